@@ -1,0 +1,3 @@
+using SparshRobot.Cli;
+
+return await SparshCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,15 @@
+using System.CommandLine;
+using SparshRobot.Cli.Commands;
+
+namespace SparshRobot.Cli;
+
+/// <summary>The <c>sparsh-robot</c> command tree. Each command group lives in its own file under Commands/.</summary>
+public static class SparshCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("SparshRobot: Sparsh touch features, ROS 2 nodes and the bead-maze simulator.");
+        root.Subcommands.Add(DoctorCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,26 @@
+using SparshRobot.Core.Time;
+using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Messages.BuiltinInterfaces;
+
+namespace SparshRobot.Ros.Messages.StdMsgs;
+
+/// <summary><c>std_msgs/msg/Header</c>.</summary>
+public sealed record Header(Time Stamp, string FrameId) : IRosMessage<Header>
+{
+    public static string TypeName => "std_msgs/msg/Header";
+
+    public static string Definition => "builtin_interfaces/Time stamp\nstring frame_id\n";
+
+    public static Header From(SparshRobot.Core.Time.Header header) => new(Time.From(header.Stamp), header.FrameId);
+
+    public SparshRobot.Core.Time.Header ToCore(ClockKind clock) => new(Stamp.ToTimestamp(clock), FrameId);
+
+    public void Serialize(CdrWriter writer)
+    {
+        Stamp.Serialize(writer);
+        writer.WriteString(FrameId);
+    }
+
+    public static Header Deserialize(ref CdrReader reader) =>
+        new(Time.Deserialize(ref reader), reader.ReadString("Header.frame_id"));
+}
