@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build the sparsh-robot CLI, run it (default: doctor).
+#   ./run.sh                 checks libtorch, OpenCV and Cyclone DDS on this machine
+#   ./run.sh <command> ...   any sparsh-robot command, e.g. ./run.sh --help
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+dotnet build src/SparshRobot.Cli -c Release --nologo -v quiet -clp:NoSummary
+exec dotnet src/SparshRobot.Cli/bin/Release/net10.0/sparsh-robot.dll "${@:-doctor}"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# All tests: install what is missing, build the solution, run every test project, print one summary line.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+dotnet build SparshRobot.sln -c Release --nologo -v quiet -clp:NoSummary
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test SparshRobot.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test assemblies, e.g. "312 passed, 0 failed, 2 skipped".
+awk '/(Passed|Failed)!  - Failed:/ {
+       for (i = 1; i <= NF; i++) { v = $(i+1); gsub(",", "", v)
+         if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
