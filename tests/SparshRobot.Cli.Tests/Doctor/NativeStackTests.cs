@@ -1,8 +1,8 @@
+using OpenCvSharp;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Testing;
 using TorchSharp;
-using OpenCvSharp;
 
 namespace SparshRobot.Cli.Tests.Doctor;
 
