@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace SparshRobot.Tactile.Preprocessing;
 
 /// <summary>
@@ -14,6 +18,35 @@ public static class BackgroundSubtraction
     public const byte Neutral = 127;
 
     public static byte Diff(byte image, byte background) => (byte)Math.Clamp(image - background + Neutral, 0, 255);
+
+    /// <summary>
+    /// <see cref="Diff"/> over whole buffers. With saturating byte arithmetic, clamp(i - b + 127, 0, 255) is
+    /// satsub(satadd(satsub(i, b), 127), satsub(b, i)): one of the two differences is always zero.
+    /// </summary>
+    public static void Diff(ReadOnlySpan<byte> image, ReadOnlySpan<byte> background, Span<byte> output)
+    {
+        if (background.Length != image.Length || output.Length < image.Length)
+        {
+            throw new ArgumentException($"image ({image.Length} bytes), background ({background.Length}) and output ({output.Length}) sizes differ");
+        }
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            var vi = MemoryMarshal.Cast<byte, Vector256<byte>>(image);
+            var vb = MemoryMarshal.Cast<byte, Vector256<byte>>(background);
+            var vo = MemoryMarshal.Cast<byte, Vector256<byte>>(output);
+            var neutral = Vector256.Create(Neutral);
+            for (var k = 0; k < vi.Length; k++)
+            {
+                vo[k] = Avx2.SubtractSaturate(Avx2.AddSaturate(Avx2.SubtractSaturate(vi[k], vb[k]), neutral), Avx2.SubtractSaturate(vb[k], vi[k]));
+            }
+            i = vi.Length * Vector256<byte>.Count;
+        }
+        for (; i < image.Length; i++)
+        {
+            output[i] = Diff(image[i], background[i]);
+        }
+    }
 
     /// <summary>The reference's float formula, kept to test <see cref="Diff"/> against.</summary>
     internal static byte DiffReferenceFormula(int image, int background) =>

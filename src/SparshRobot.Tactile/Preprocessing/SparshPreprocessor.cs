@@ -18,6 +18,9 @@ namespace SparshRobot.Tactile.Preprocessing;
 public sealed class SparshPreprocessor(SparshInputSize size)
 {
     private byte[] _planes = [];
+    private byte[] _diff = [];
+    private byte[] _bgrBackground = [];
+    private BackgroundImage? _bgrSource;
     private AntialiasedResize? _resize;
 
     public SparshInputSize Size { get; } = size;
@@ -52,7 +55,18 @@ public sealed class SparshPreprocessor(SparshInputSize size)
         {
             _planes = new byte[3 * plane];
         }
-        SubtractAndOrient(frame.Pixels.Span, background?.Rgb, frame.Width, frame.Height, redOffset, blueOffset, rotate, _planes);
+        var pixels = frame.Pixels.Span;
+        if (background is not null)
+        {
+            if (_diff.Length != pixels.Length)
+            {
+                _diff = new byte[pixels.Length];
+            }
+            // Subtract in the frame's own channel order (a BGR copy of the background is made once), then deinterleave.
+            BackgroundSubtraction.Diff(pixels, redOffset == 0 ? background.Rgb : BgrOf(background), _diff);
+            pixels = _diff;
+        }
+        Deinterleave(pixels, frame.Width, frame.Height, redOffset, blueOffset, rotate, _planes);
 
         // Reference 1.1 step 3: not a true 4:3 crop, it keeps int(h*3/4) central rows and lets the resize stretch.
         var top = 0;
@@ -73,31 +87,35 @@ public sealed class SparshPreprocessor(SparshInputSize size)
         }
     }
 
-    /// <summary>Fused per-pixel pass: optional compute_diff, BGR/RGB to R,G,B planes, optional clockwise rotation.</summary>
-    private static void SubtractAndOrient(
-        ReadOnlySpan<byte> pixels, byte[]? background, int width, int height, int redOffset, int blueOffset, bool rotate, Span<byte> planes)
+    private byte[] BgrOf(BackgroundImage background)
+    {
+        if (!ReferenceEquals(_bgrSource, background))
+        {
+            _bgrBackground = Capture.RawImage.SwapRedBlue(background.Rgb);
+            _bgrSource = background;
+        }
+        return _bgrBackground;
+    }
+
+    /// <summary>Interleaved pixels to R, G, B planes, rotating 90 degrees clockwise when asked.</summary>
+    private static unsafe void Deinterleave(ReadOnlySpan<byte> pixels, int width, int height, int redOffset, int blueOffset, bool rotate, Span<byte> planes)
     {
         var plane = width * height;
-        var red = planes[..plane];
-        var green = planes.Slice(plane, plane);
-        var blue = planes.Slice(2 * plane, plane);
-        for (var y = 0; y < height; y++)
+        fixed (byte* src = pixels)
+        fixed (byte* dst = planes)
         {
-            for (var x = 0; x < width; x++)
+            byte* red = dst, green = dst + plane, blue = dst + 2 * plane;
+            for (var y = 0; y < height; y++)
             {
-                var i = (y * width + x) * 3;
-                byte r = pixels[i + redOffset], g = pixels[i + 1], b = pixels[i + blueOffset];
-                if (background is not null)
+                var s = src + y * width * 3;
+                for (var x = 0; x < width; x++, s += 3)
                 {
-                    r = BackgroundSubtraction.Diff(r, background[i]);
-                    g = BackgroundSubtraction.Diff(g, background[i + 1]);
-                    b = BackgroundSubtraction.Diff(b, background[i + 2]);
+                    // Clockwise: source (y, x) lands at row x, column (height - 1 - y) of a height-wide portrait image.
+                    var o = rotate ? x * height + (height - 1 - y) : y * width + x;
+                    red[o] = s[redOffset];
+                    green[o] = s[1];
+                    blue[o] = s[blueOffset];
                 }
-                // Clockwise: source (y, x) lands at row x, column (height - 1 - y) of a height-wide portrait image.
-                var o = rotate ? x * height + (height - 1 - y) : y * width + x;
-                red[o] = r;
-                green[o] = g;
-                blue[o] = b;
             }
         }
     }

@@ -29,6 +29,8 @@ public sealed class DigitSimulator
     private readonly float[] _z;
     private readonly float[] _tmp;
     private readonly float[] _zb;
+    private readonly int[] _spanStart;
+    private readonly int[] _spanEnd;
     private readonly byte[] _noisePositive;
     private readonly byte[] _noiseNegative;
     private readonly float[] _lightX = new float[3];
@@ -49,6 +51,8 @@ public sealed class DigitSimulator
         _z = new float[Width * Height];
         _tmp = new float[Width * Height];
         _zb = new float[Width * Height];
+        _spanStart = new int[Height];
+        _spanEnd = new int[Height];
         var cot = 1 / Math.Tan(Options.LightElevationDegrees * Math.PI / 180);
         for (var c = 0; c < 3; c++)
         {
@@ -145,6 +149,9 @@ public sealed class DigitSimulator
         return 0.5 * (lo + hi);
     }
 
+    /// <summary>Radius of a sphere's (half-width of a cylinder's) imprint at a depth; the full radius once sunk past it.</summary>
+    private static double ContactHalfWidth(double r, double depth) => depth >= r ? r : Math.Sqrt(2 * r * depth - depth * depth);
+
     private static double CircularSegment(double r, double d) => r * r * Math.Acos((r - d) / r) - (r - d) * Math.Sqrt(Math.Max(0, 2 * r * d - d * d));
 
     private readonly record struct Box(int X0, int Y0, int X1, int Y1);
@@ -169,7 +176,7 @@ public sealed class DigitSimulator
         }
         else
         {
-            var a = contact.Shape == IndenterShape.Flat ? r : Math.Sqrt(Math.Max(0, 2 * r * depth - depth * depth));
+            var a = contact.Shape == IndenterShape.Flat ? r : ContactHalfWidth(r, depth);
             halfX = halfY = a / mm;
         }
         var box = new Box(
@@ -182,11 +189,22 @@ public sealed class DigitSimulator
         var (ax, ay) = axisNorm > 0 ? (axis.X / axisNorm, axis.Y / axisNorm) : (1.0, 0.0);
         var r2 = r * r;
         var d = (float)depth;
+        // Half-width (mm) of a wire's imprint strip plus the blur margin, to bound each row's work.
+        var stripHalf = ContactHalfWidth(r, depth) + Margin * mm;
         for (var y = box.Y0; y < box.Y1; y++)
         {
             var py = (y + 0.5 - cy) * mm;
             var row = _z.AsSpan(y * Width, Width);
-            for (var x = box.X0; x < box.X1; x++)
+            row[box.X0..box.X1].Clear();
+            _tmp.AsSpan(y * Width + box.X0, box.X1 - box.X0).Clear();
+            var (x0, x1) = (box.X0, box.X1);
+            if (map is null && contact.Shape == IndenterShape.Cylinder)
+            {
+                (x0, x1) = StripSpan(py, ax, ay, stripHalf, cx, box);
+            }
+            _spanStart[y] = x0;
+            _spanEnd[y] = x1;
+            for (var x = x0; x < x1; x++)
             {
                 var px = (x + 0.5 - cx) * mm;
                 double gap;
@@ -217,6 +235,23 @@ public sealed class DigitSimulator
         return box;
     }
 
+    /// <summary>Columns of one row within <paramref name="half"/> mm of a wire's axis through the contact centre.</summary>
+    private (int X0, int X1) StripSpan(double py, double ax, double ay, double half, double cx, Box box)
+    {
+        if (Math.Abs(ay) < 1e-9)
+        {
+            return Math.Abs(py * ax) <= half ? (box.X0, box.X1) : (box.X0, box.X0);
+        }
+        var a = (py * ax - half) / ay;
+        var b = (py * ax + half) / ay;
+        var mm = Options.MmPerPixel;
+        var lo = (int)Math.Floor(Math.Min(a, b) / mm + cx - 0.5);
+        var hi = (int)Math.Ceiling(Math.Max(a, b) / mm + cx - 0.5) + 1;
+        lo = Math.Clamp(lo, box.X0, box.X1);
+        hi = Math.Clamp(hi, lo, box.X1);
+        return (lo, hi);
+    }
+
     /// <summary>Separable [1 4 6 4 1]/16 blur of the height field inside the box (zero outside it).</summary>
     private void Blur(Box box)
     {
@@ -224,7 +259,8 @@ public sealed class DigitSimulator
         {
             var z = _z.AsSpan(y * Width, Width);
             var t = _tmp.AsSpan(y * Width, Width);
-            for (var x = box.X0; x < box.X1; x++)
+            // Outside the row's span z is zero, and so is its horizontal blur (tmp was cleared).
+            for (var x = Math.Max(box.X0, _spanStart[y] - 2); x < Math.Min(box.X1, _spanEnd[y] + 2); x++)
             {
                 var s = 6f * z[x];
                 if (x - 1 >= box.X0) s += 4f * z[x - 1];
@@ -279,7 +315,17 @@ public sealed class DigitSimulator
         for (var y = Math.Max(box.Y0 + 1, 1); y < Math.Min(box.Y1 - 1, Height - 1); y++)
         {
             var row = y * Width;
-            for (var x = Math.Max(box.X0 + 1, 1); x < Math.Min(box.X1 - 1, Width - 1); x++)
+            // The vertical blur spreads rows y-2..y+2 and the gradient one more pixel each way.
+            int from = int.MaxValue, to = int.MinValue;
+            for (var k = Math.Max(box.Y0, y - 3); k < Math.Min(box.Y1, y + 4); k++)
+            {
+                if (_spanEnd[k] > _spanStart[k])
+                {
+                    from = Math.Min(from, _spanStart[k] - 3);
+                    to = Math.Max(to, _spanEnd[k] + 3);
+                }
+            }
+            for (var x = Math.Max(Math.Max(box.X0 + 1, 1), from); x < Math.Min(Math.Min(box.X1 - 1, Width - 1), to); x++)
             {
                 var i = row + x;
                 var gx = (_zb[i + 1] - _zb[i - 1]) * inv2;

@@ -23,6 +23,19 @@ public class PreprocessingParityTests
     }
 
     [Test]
+    public void VectorisedDiffOverBuffersEqualsThePerByteDiff()
+    {
+        var random = new Random(5);
+        var image = new byte[1000];
+        var background = new byte[1000];
+        random.NextBytes(image);
+        random.NextBytes(background);
+        var output = new byte[1000];
+        BackgroundSubtraction.Diff(image, background, output);
+        Assert.That(output, Is.EqualTo(image.Zip(background, BackgroundSubtraction.Diff).ToArray()));
+    }
+
+    [Test]
     public void DigitFrameAt320x240MatchesTheReferenceDiff()
     {
         var frame = Frame(RawImage.Read(Fixture("contact_digit_320x240.png")));

@@ -134,6 +134,20 @@ public class DigitSimulatorTests
     }
 
     [Test]
+    public void ADiagonalWireMarksTheDiagonalOnly()
+    {
+        var wire = new ContactState(IndenterShape.Cylinder, 2, Vec3.Zero, Vec3.Zero, 1, new Vec3(1, 1, 0));
+        var rgb = Render(wire);
+        static int Change(byte[] rgb, int x, int y) => Enumerable.Range(0, 3).Sum(c => Math.Abs(rgb[(y * 240 + x) * 3 + c] - Background.Rgb[(y * 240 + x) * 3 + c]));
+        foreach (var k in new[] { -100, -60, 40, 100 })
+        {
+            var near = Enumerable.Range(-6, 13).Max(dx => Change(rgb, 120 + k + dx, 160 + k));
+            Assert.That(near, Is.GreaterThan(6), $"on the diagonal at offset {k}");
+            Assert.That(Change(rgb, 120 + k, 160 - k), Is.Zero, $"off the diagonal at offset {k}");
+        }
+    }
+
+    [Test]
     public void AHeightMapIndenterImprintsItsShape()
     {
         // A ring: touching on a circle of radius 1.5 mm, the inside 1 mm higher.
