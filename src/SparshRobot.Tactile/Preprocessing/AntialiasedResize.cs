@@ -64,17 +64,7 @@ public sealed class AntialiasedResize
             }
             else
             {
-                for (var x = 0; x < OutWidth; x++)
-                {
-                    var start = _horizontal.Start[x];
-                    var w = _horizontal.WeightsOf(x);
-                    var acc = src[start] * scale * w[0];
-                    for (var j = 1; j < w.Length; j++)
-                    {
-                        acc += src[start + j] * scale * w[j];
-                    }
-                    dst[x] = acc;
-                }
+                _horizontal.Apply(src, scale, dst);
             }
         }
         if (_vertical.Identity)
@@ -201,6 +191,27 @@ public sealed class AntialiasedResize
         }
 
         public bool Identity { get; }
+
+        /// <summary>One row: dst[i] = scale * sum_j w_ij src[start_i + j] (scaling after the sum moves results by an ulp).</summary>
+        public unsafe void Apply(ReadOnlySpan<byte> src, float scale, Span<float> dst)
+        {
+            fixed (byte* s = src)
+            fixed (float* d = dst, weights = _weights)
+            fixed (int* start = Start, count = _count)
+            {
+                for (var i = 0; i < dst.Length; i++)
+                {
+                    var w = weights + i * _maxTaps;
+                    var p = s + start[i];
+                    var acc = 0f;
+                    for (var j = 0; j < count[i]; j++)
+                    {
+                        acc += p[j] * w[j];
+                    }
+                    d[i] = acc * scale;
+                }
+            }
+        }
 
         public int[] Start { get; }
 
