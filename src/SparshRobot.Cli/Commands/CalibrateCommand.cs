@@ -36,6 +36,10 @@ public static class CalibrateCommand
                     var task = ctx.AddTask($"stable frames from {Markup.Escape(capture.Description)}", maxValue: calibrator.FrameCount);
                     calibration = BackgroundCalibrationRun.Run(capture, calibrator, maxReads: 100 * calibrator.FrameCount, c => task.Value = c.StableFrames);
                 });
+                if (capture.Grabber is VideoCaptureGrabber { Negotiation: { } negotiation })
+                {
+                    AnsiConsole.MarkupLine($"{(negotiation.Matches ? "[green]camera[/]" : "[yellow]camera (fps differs)[/]")}: {Markup.Escape(negotiation.ToString())}");
+                }
                 var dir = BackgroundStore.Save(result.GetValue(root)!, id, calibration, spec, DateTime.UtcNow);
                 AnsiConsole.MarkupLine(
                     $"[green]saved[/] {Markup.Escape(Path.Combine(dir, BackgroundStore.ImageName))}: {calibration.Background.Width}x{calibration.Background.Height}, {calibration.FrameCount} frames, noise {calibration.NoiseStd:0.00} grey levels, {calibration.RejectedFrames} rejected; {Markup.Escape(capture.Counters.ToString())}");

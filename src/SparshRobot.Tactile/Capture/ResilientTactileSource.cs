@@ -60,6 +60,9 @@ public sealed class ResilientTactileSource : ITactileSource
 
     public string Description => _grabber.Description;
 
+    /// <summary>The device or file behind this source (e.g. a <see cref="VideoCaptureGrabber"/> with its negotiation).</summary>
+    public IFrameGrabber Grabber => _grabber;
+
     public CaptureResult Read(CancellationToken cancellationToken = default)
     {
         if (Health == SourceHealth.Ended)

@@ -71,6 +71,13 @@ public sealed class VideoCaptureGrabber : IFrameGrabber
                 _profile.CaptureWidth, _profile.CaptureHeight, _profile.NativeFps,
                 (int)capture.Get(VideoCaptureProperties.FrameWidth), (int)capture.Get(VideoCaptureProperties.FrameHeight),
                 capture.Get(VideoCaptureProperties.Fps));
+            // A different resolution would silently break the profile's geometry and the background; a different
+            // frame rate only changes the stride's time span, so it is reported (Negotiation) but accepted.
+            if (Negotiation.Width != _profile.CaptureWidth || Negotiation.Height != _profile.CaptureHeight)
+            {
+                capture.Dispose();
+                throw new CaptureException($"{Description}: {Negotiation}; profile '{_profile.Name}' needs {_profile.CaptureWidth}x{_profile.CaptureHeight}");
+            }
         }
         else if (_framesRead > 0)
         {
