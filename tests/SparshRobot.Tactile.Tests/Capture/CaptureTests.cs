@@ -74,6 +74,42 @@ public class CaptureTests
     }
 
     [Test]
+    public void AVideoFileThatFailsMidStreamResumesAfterTheLastDeliveredFrame()
+    {
+        var path = Path.Combine(_dir.FullName, "digit.avi");
+        using (var writer = new OpenCvSharp.VideoWriter(path, OpenCvSharp.FourCC.MJPG, 30, new OpenCvSharp.Size(240, 320)))
+        {
+            Assert.That(writer.IsOpened(), "OpenCV can write MJPEG AVI");
+            for (var i = 0; i < 6; i++)
+            {
+                using var mat = new OpenCvSharp.Mat(320, 240, OpenCvSharp.MatType.CV_8UC3, OpenCvSharp.Scalar.All(30 * i + 20));
+                writer.Write(mat);
+            }
+        }
+        var grabber = new FaultInjectingGrabber(VideoCaptureGrabber.VideoFile(path, SensorProfile.Digit), failFromGrab: 2, failedGrabs: 3);
+        using var source = new ResilientTactileSource("video", SensorProfile.Digit, grabber, MonotonicClock.Instance, Fast);
+        var levels = new List<int>();
+        var stale = 0;
+        for (var i = 0; i < 10 && source.Health != SourceHealth.Ended; i++)
+        {
+            var result = source.Read();
+            stale += result.Status == CaptureStatus.Stale ? 1 : 0;
+            if (result.Frame is { } frame)
+            {
+                Assert.That((frame.Width, frame.Height), Is.EqualTo((240, 320)));
+                levels.Add(frame.Pixels.Span[1000]);
+            }
+        }
+        Assert.That(stale, Is.EqualTo(1));
+        Assert.That(levels, Has.Count.EqualTo(6), "each video frame once");
+        for (var i = 0; i < levels.Count; i++)
+        {
+            Assert.That(levels[i], Is.EqualTo(30 * i + 20).Within(4), $"frame {i} (JPEG-compressed)");
+        }
+        Assert.That(source.Counters.Reconnects, Is.EqualTo(1));
+    }
+
+    [Test]
     public void AFolderImageOfTheWrongSizeIsAnErrorNamingTheFile()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bad")).FullName;
