@@ -85,7 +85,7 @@ public static class TactileCommand
             using var capture = TactileSourceFactory.Open(result.GetValue(source)!, profile, "view", () => bg!, count);
             var size = result.GetValue(square) ? SparshInputSize.ForceField : SparshInputSize.Default;
             var pipeline = new SparshSensorPipeline(profile, profile.SubtractBackground ? bg : null, size, result.GetValue(stride));
-            var sheet = new ContactSheet(pipeline);
+            using var sheet = new ContactSheet(pipeline);
             for (var i = 0; i < count; i++)
             {
                 var read = capture.Read();

@@ -10,7 +10,7 @@ namespace SparshRobot.Tactile.Visualization;
 /// A PNG grid showing, per frame, what the encoder is fed: the raw sensor frame, its background-subtracted Sparsh
 /// image I_t, and the stacked partner I_(t-stride) (channels 3-5 of the 6-channel input).
 /// </summary>
-public sealed class ContactSheet(SparshSensorPipeline pipeline)
+public sealed class ContactSheet(SparshSensorPipeline pipeline) : IDisposable
 {
     private readonly List<(Mat Raw, Mat Now, Mat Before, string Label)> _rows = [];
 
@@ -55,6 +55,17 @@ public sealed class ContactSheet(SparshSensorPipeline pipeline)
         {
             throw new IOException($"{path}: could not write the contact sheet (use a .png name)");
         }
+    }
+
+    public void Dispose()
+    {
+        foreach (var (raw, now, before, _) in _rows)
+        {
+            raw.Dispose();
+            now.Dispose();
+            before.Dispose();
+        }
+        _rows.Clear();
     }
 
     private static Mat ToBgrMat(byte[] rgb, int width, int height)
