@@ -1,0 +1,121 @@
+namespace SparshRobot.Tactile.Preprocessing;
+
+/// <summary>
+/// Per-sensor ring buffer of preprocessed frames that builds the 6-channel Sparsh input
+/// <c>[I_t (ch 0-2), I_(t-stride) (ch 3-5)]</c>, newest first (reference 1.4).
+/// </summary>
+/// <remarks>
+/// The stride counts frames at the sensor's native rate, identified by sequence number rather than by arrival, so
+/// a dropped frame does not shorten the time span: at 60 fps stride 5 spans 83 ms, at 30 fps (DIGIT VGA, the live
+/// demo and the T6 recordings) it spans 167 ms; a control loop reading at 6-10 Hz still gets the 5-frame pair.
+/// The older frame is the newest one whose sequence is at most <c>t - stride</c>; before enough frames exist it is
+/// the oldest frame held, as the reference clips indices at 0.
+/// </remarks>
+public sealed class TemporalFrameStack
+{
+    private readonly float[] _frames;
+    private readonly long[] _sequences;
+    private int _next;
+
+    public TemporalFrameStack(SparshInputSize size, int stride = 5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+        Size = size;
+        Stride = stride;
+        Capacity = stride + 1;
+        _frames = new float[Capacity * size.FrameLength];
+        _sequences = new long[Capacity];
+    }
+
+    public SparshInputSize Size { get; }
+
+    public int Stride { get; }
+
+    public int Capacity { get; }
+
+    public int Count { get; private set; }
+
+    public long NewestSequence => Count == 0 ? -1 : _sequences[(_next - 1 + Capacity) % Capacity];
+
+    /// <summary>Floats in one 6-channel input (6 x H x W).</summary>
+    public int InputLength => 2 * Size.FrameLength;
+
+    /// <summary>The slot to preprocess the next frame into; call <see cref="Commit"/> afterwards.</summary>
+    public Span<float> NextSlot => _frames.AsSpan(_next * Size.FrameLength, Size.FrameLength);
+
+    /// <summary>Records the frame written into <see cref="NextSlot"/> under its sequence number.</summary>
+    public void Commit(long sequence)
+    {
+        if (Count > 0 && sequence <= NewestSequence)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"sequence numbers must increase (newest held is {NewestSequence})");
+        }
+        _sequences[_next] = sequence;
+        _next = (_next + 1) % Capacity;
+        Count = Math.Min(Count + 1, Capacity);
+    }
+
+    /// <summary>Copies a preprocessed 3 x H x W frame in; equivalent to writing <see cref="NextSlot"/> and committing.</summary>
+    public void Push(long sequence, ReadOnlySpan<float> frame)
+    {
+        if (frame.Length != Size.FrameLength)
+        {
+            throw new ArgumentException($"frame holds {frame.Length} floats, {Size.FrameLength} expected for {Size}", nameof(frame));
+        }
+        frame.CopyTo(NextSlot);
+        Commit(sequence);
+    }
+
+    /// <summary>Forgets all frames, e.g. after the sensor went stale, so no pair straddles the gap.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        _next = 0;
+    }
+
+    /// <summary>Sequence numbers of the pair the next <see cref="WriteInput"/> would use, newest first.</summary>
+    public (long Newest, long Older) PairSequences()
+    {
+        if (Count == 0)
+        {
+            throw new InvalidOperationException("no frame has been pushed yet");
+        }
+        var (newest, older) = PairSlots();
+        return (_sequences[newest], _sequences[older]);
+    }
+
+    /// <summary>Writes the 6 x H x W input into <paramref name="output"/> (for example one sample of a batch).</summary>
+    public void WriteInput(Span<float> output)
+    {
+        if (output.Length < InputLength)
+        {
+            throw new ArgumentException($"output holds {output.Length} floats, {InputLength} needed", nameof(output));
+        }
+        if (Count == 0)
+        {
+            throw new InvalidOperationException("no frame has been pushed yet");
+        }
+        var (newest, older) = PairSlots();
+        var n = Size.FrameLength;
+        _frames.AsSpan(newest * n, n).CopyTo(output[..n]);
+        _frames.AsSpan(older * n, n).CopyTo(output.Slice(n, n));
+    }
+
+    private (int Newest, int Older) PairSlots()
+    {
+        var newest = (_next - 1 + Capacity) % Capacity;
+        var target = _sequences[newest] - Stride;
+        var oldest = (_next - Count + Capacity) % Capacity;
+        var older = oldest;
+        for (var k = 1; k < Count; k++)
+        {
+            var slot = (newest - k + Capacity) % Capacity;
+            if (_sequences[slot] <= target)
+            {
+                older = slot;
+                break;
+            }
+        }
+        return (newest, older);
+    }
+}
