@@ -105,6 +105,9 @@ public sealed class CdrWriter
         WriteBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
     }
 
+    /// <summary>Makes room for <paramref name="extra"/> more bytes at once, so a large body (an image) is not grown by doubling.</summary>
+    public void EnsureCapacity(int extra) => Grow(extra);
+
     private Span<byte> Reserve(int size)
     {
         Align(size);
