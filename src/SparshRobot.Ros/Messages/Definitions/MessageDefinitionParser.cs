@@ -9,8 +9,7 @@ public static partial class MessageDefinitionParser
     /// <param name="typeName">Full name of the message the text defines (<c>pkg/msg/Type</c>).</param>
     /// <param name="text">The block's text.</param>
     /// <param name="firstLine">Line number of the block's first line in the enclosing schema, for error messages.</param>
-    /// <param name="warnings">Receives notes about definitions that were repaired rather than rejected.</param>
-    public static MessageSpec Parse(string typeName, string text, int firstLine = 1, ICollection<string>? warnings = null)
+    public static MessageSpec Parse(string typeName, string text, int firstLine = 1)
     {
         var package = RosTypeName.Package(RosTypeName.Normalize(typeName));
         var fields = new List<FieldSpec>();
@@ -53,12 +52,7 @@ public static partial class MessageDefinitionParser
             }
             if (!names.Add(name))
             {
-                // ROS rejects duplicate field names. Some rosbag2 schemas (e.g. its own cdr_test bag) carry a block
-                // with a dependency's text appended without its separator line; the wire holds only the fields
-                // declared before the repeat, so the rest of the block is dropped and reported.
-                warnings?.Add(
-                    $"{typeName}: field '{name}' is declared again at line {lineNumber}; ignored the rest of the block from there (a dependency's text appended without its separator?)");
-                break;
+                throw new MessageDefinitionException($"{where}: field '{name}' is declared twice");
             }
             fields.Add(new FieldSpec(name, type, string.IsNullOrEmpty(defaultText) ? null : defaultText, lineNumber));
         }

@@ -13,11 +13,10 @@ public sealed class MessageDefinitionSet
 
     private readonly Dictionary<string, MessageSpec> _types;
 
-    private MessageDefinitionSet(string rootType, Dictionary<string, MessageSpec> types, IReadOnlyList<string> warnings)
+    private MessageDefinitionSet(string rootType, Dictionary<string, MessageSpec> types)
     {
         RootType = rootType;
         _types = types;
-        Warnings = warnings;
         CheckAcyclic();
     }
 
@@ -28,9 +27,6 @@ public sealed class MessageDefinitionSet
 
     /// <summary>The root and its dependencies, by full name.</summary>
     public IReadOnlyDictionary<string, MessageSpec> Types => _types;
-
-    /// <summary>Definitions that were repaired rather than rejected; worth a log line.</summary>
-    public IReadOnlyList<string> Warnings { get; }
 
     public MessageSpec this[string typeName] => _types.TryGetValue(RosTypeName.Normalize(typeName), out var spec)
         ? spec
@@ -43,18 +39,17 @@ public sealed class MessageDefinitionSet
     public static MessageDefinitionSet Parse(string rootType, string schemaText, MessageRegistry? fallback = null)
     {
         var root = RosTypeName.Normalize(rootType);
-        var warnings = new List<string>();
         var types = new Dictionary<string, MessageSpec>(StringComparer.Ordinal);
         foreach (var (name, text, firstLine) in SplitBlocks(root, schemaText))
         {
-            var spec = MessageDefinitionParser.Parse(name, text, firstLine, warnings);
+            var spec = MessageDefinitionParser.Parse(name, text, firstLine);
             if (!types.TryAdd(spec.TypeName, spec))
             {
                 throw new MessageDefinitionException($"{root} schema line {firstLine}: {spec.TypeName} is defined twice");
             }
         }
-        AddMissing(types, fallback ?? MessageRegistry.Default, root, warnings);
-        return new MessageDefinitionSet(root, types, warnings);
+        AddMissing(types, fallback ?? MessageRegistry.Default, root);
+        return new MessageDefinitionSet(root, types);
     }
 
     /// <summary>The set for a type known to <paramref name="registry"/> (the built-in one unless given).</summary>
@@ -63,10 +58,9 @@ public sealed class MessageDefinitionSet
         registry ??= MessageRegistry.Default;
         var root = RosTypeName.Normalize(rootType);
         var types = new Dictionary<string, MessageSpec>(StringComparer.Ordinal);
-        var warnings = new List<string>();
-        types[root] = MessageDefinitionParser.Parse(root, registry.Get(root).Definition, 1, warnings);
-        AddMissing(types, registry, root, warnings);
-        return new MessageDefinitionSet(root, types, warnings);
+        types[root] = MessageDefinitionParser.Parse(root, registry.Get(root).Definition, 1);
+        AddMissing(types, registry, root);
+        return new MessageDefinitionSet(root, types);
     }
 
     /// <summary>
@@ -147,7 +141,7 @@ public sealed class MessageDefinitionSet
         return trimmed.Length >= 3 && trimmed.All(c => c == '=');
     }
 
-    private static void AddMissing(Dictionary<string, MessageSpec> types, MessageRegistry registry, string root, List<string> warnings)
+    private static void AddMissing(Dictionary<string, MessageSpec> types, MessageRegistry registry, string root)
     {
         var pending = new Queue<MessageSpec>(types.Values);
         while (pending.TryDequeue(out var spec))
@@ -164,7 +158,7 @@ public sealed class MessageDefinitionSet
                     throw new MessageDefinitionException(
                         $"{root}: {spec.TypeName}.{field.Name} (line {field.Line}) has type {name}, which the schema does not define and no registered type provides");
                 }
-                var added = MessageDefinitionParser.Parse(name, known.Definition, 1, warnings);
+                var added = MessageDefinitionParser.Parse(name, known.Definition, 1);
                 types[name] = added;
                 pending.Enqueue(added);
             }
