@@ -137,7 +137,14 @@ public ref struct CdrReader
     {
         var start = _position;
         var span = Take(count, 1, field);
-        return _hasMemory ? _payloadMemory.Slice(start, count) : span.ToArray();
+        if (_hasMemory)
+        {
+            return _payloadMemory.Slice(start, count);
+        }
+        // Every byte is overwritten at once, so skip the zeroing a plain new byte[] would do.
+        var copy = GC.AllocateUninitializedArray<byte>(count);
+        span.CopyTo(copy);
+        return copy;
     }
 
     public T[] ReadPrimitiveArray<T>(int count, string field = "array")

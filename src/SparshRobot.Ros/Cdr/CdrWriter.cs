@@ -27,7 +27,13 @@ public sealed class CdrWriter
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
-    public byte[] ToArray() => WrittenSpan.ToArray();
+    public byte[] ToArray()
+    {
+        // Every byte is overwritten at once, so skip the zeroing a plain new byte[] would do.
+        var copy = GC.AllocateUninitializedArray<byte>(_length);
+        WrittenSpan.CopyTo(copy);
+        return copy;
+    }
 
     /// <summary>Starts over for another message, keeping the buffer.</summary>
     public void Reset()
