@@ -44,7 +44,7 @@ public class MessageDefinitionTests
     [TestCase("int32<=3 x", "only string and wstring take a bound")]
     [TestCase("int32[3 x", "closing ']'")]
     [TestCase("int32 2x", "not a valid field name")]
-        [TestCase("int32[] A=1", "constants must be of a primitive, non-array type")]
+    [TestCase("int32[] A=1", "constants must be of a primitive, non-array type")]
     public void RejectsBadDefinitionsNamingTheLine(string text, string expected)
     {
         var e = Assert.Throws<MessageDefinitionException>(() => MessageDefinitionParser.Parse("p/msg/T", "\n" + text));

@@ -1,8 +1,8 @@
 using SparshRobot.Core.Sensing;
-using ClockKind = SparshRobot.Core.Time.ClockKind;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
 using SparshRobot.Ros.Messages.StdMsgs;
+using ClockKind = SparshRobot.Core.Time.ClockKind;
 
 namespace SparshRobot.Ros.Messages.SensorMsgs;
 
