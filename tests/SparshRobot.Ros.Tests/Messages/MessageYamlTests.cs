@@ -115,4 +115,25 @@ public class MessageYamlTests
     {
         Assert.That(MessageYaml.Scalar(value), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void ParsedYamlValuesEncodeLikeRos2TopicPub()
+    {
+        var values = MessageYaml.ParseValues("{header: {frame_id: map}, pose: {position: {x: 1.5, z: -2}, orientation: {w: 1}}}");
+        var bytes = DynamicMessageEncoder.ForType("geometry_msgs/msg/PoseStamped").Encode(values);
+        var pose = RosSerializer.Deserialize<SparshRobot.Ros.Messages.GeometryMsgs.PoseStamped>(bytes);
+        Assert.That(pose.Header.FrameId, Is.EqualTo("map"));
+        Assert.That(pose.Pose.Position, Is.EqualTo(new SparshRobot.Ros.Messages.GeometryMsgs.Point(1.5, 0, -2)));
+        Assert.That(pose.Pose.Orientation.W, Is.EqualTo(1));
+
+        var joints = MessageYaml.ParseValues("name: [a, b]\nposition: [0.5, 1]\n");
+        var state = RosSerializer.Deserialize<SparshRobot.Ros.Messages.SensorMsgs.JointState>(DynamicMessageEncoder.ForType("sensor_msgs/msg/JointState").Encode(joints));
+        Assert.That((state.Name, state.Position, state.Velocity), Is.EqualTo((new[] { "a", "b" }, new[] { 0.5, 1.0 }, Array.Empty<double>())));
+
+        Assert.That(MessageYaml.ParseValues(""), Is.Null);
+        Assert.That(() => MessageYaml.ParseValues("[1, 2]"), Throws.ArgumentException.With.Message.Contains("mapping"));
+        Assert.That(() => MessageYaml.ParseValues("{a: [1, 2}"), Throws.ArgumentException.With.Message.Contains("not valid YAML"));
+        var e = Assert.Throws<ArgumentException>(() => DynamicMessageEncoder.ForType("sensor_msgs/msg/JointState").Encode(MessageYaml.ParseValues("position: [0.5, x]")));
+        Assert.That(e!.Message, Does.StartWith("position[1]: 'x'"));
+    }
 }

@@ -93,26 +93,66 @@ public sealed class DynamicMessageEncoder
                 writer.WriteSequenceLength(items.Count);
                 break;
         }
-        if (items is byte[] bytes && type.Kind is FieldKind.Byte or FieldKind.Char or FieldKind.UInt8)
+        if (TryWriteBulk(writer, type.Kind, items))
         {
-            writer.WriteBytes(bytes);
             return;
         }
         for (var i = 0; i < items.Count; i++)
         {
-            var path = $"{field.Path}[{i}]";
             if (type.Kind == FieldKind.Message)
             {
-                EncodeStruct(writer, field.Nested!, AsStruct(items[i], path));
+                EncodeStruct(writer, field.Nested!, AsStruct(items[i], $"{field.Path}[{i}]"));
             }
             else
             {
-                EncodeScalar(writer, type.Element, items[i], path);
+                EncodeScalar(writer, type.Element, items[i], field.Path, i);
             }
         }
     }
 
-    private static void EncodeScalar(CdrWriter writer, FieldType type, object? value, string path)
+    /// <summary>An array already of the field's CLR element type (as the decoder yields) goes out in one copy.</summary>
+    private static bool TryWriteBulk(CdrWriter writer, FieldKind kind, IList items)
+    {
+        switch (kind, items)
+        {
+            case (FieldKind.Byte or FieldKind.Char or FieldKind.UInt8, byte[] a):
+                writer.WriteBytes(a);
+                return true;
+            case (FieldKind.Int8, sbyte[] a):
+                writer.WritePrimitiveArray<sbyte>(a);
+                return true;
+            case (FieldKind.Int16, short[] a):
+                writer.WritePrimitiveArray<short>(a);
+                return true;
+            case (FieldKind.UInt16, ushort[] a):
+                writer.WritePrimitiveArray<ushort>(a);
+                return true;
+            case (FieldKind.Int32, int[] a):
+                writer.WritePrimitiveArray<int>(a);
+                return true;
+            case (FieldKind.UInt32, uint[] a):
+                writer.WritePrimitiveArray<uint>(a);
+                return true;
+            case (FieldKind.Int64, long[] a):
+                writer.WritePrimitiveArray<long>(a);
+                return true;
+            case (FieldKind.UInt64, ulong[] a):
+                writer.WritePrimitiveArray<ulong>(a);
+                return true;
+            case (FieldKind.Float32, float[] a):
+                writer.WritePrimitiveArray<float>(a);
+                return true;
+            case (FieldKind.Float64, double[] a):
+                writer.WritePrimitiveArray<double>(a);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <param name="index">The element index within <paramref name="path"/> for an array element, else -1; the
+    /// full path is only built for an error message.</param>
+    private static void EncodeScalar(CdrWriter writer, FieldType type, object? value, string path, int index = -1)
     {
         try
         {
@@ -181,7 +221,8 @@ public sealed class DynamicMessageEncoder
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException)
         {
-            throw new ArgumentException($"{path}: {Describe(value)} does not fit {type} ({e.Message})", e);
+            var where = index < 0 ? path : $"{path}[{index}]";
+            throw new ArgumentException($"{where}: {Describe(value)} does not fit {type} ({e.Message})", e);
         }
     }
 

@@ -104,6 +104,29 @@ public static partial class MessageYaml
 
     private static string Truncate(string s, int? truncate) => truncate is { } limit && s.Length > limit ? s[..limit] + "..." : s;
 
+    /// <summary>
+    /// Reads message values written as YAML, block or flow (<c>ros2 topic pub</c>'s <c>"{linear: {x: 0.1}}"</c>),
+    /// into the untyped tree <see cref="DynamicMessageEncoder"/> takes; empty text means all defaults (null).
+    /// </summary>
+    public static IDictionary? ParseValues(string yaml)
+    {
+        object? parsed;
+        try
+        {
+            parsed = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object?>(yaml);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ArgumentException($"message values are not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", nameof(yaml), e);
+        }
+        return parsed switch
+        {
+            null => null,
+            IDictionary mapping => mapping,
+            _ => throw new ArgumentException($"message values must be a YAML mapping of field names to values, got '{yaml.Trim()}'", nameof(yaml)),
+        };
+    }
+
     /// <summary>A scalar as PyYAML prints it.</summary>
     public static string Scalar(object? value) => value switch
     {
