@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -11,6 +12,11 @@ namespace SparshRobot.Ros.Cdr;
 public ref struct CdrReader
 {
     private readonly ReadOnlySpan<byte> _payload;
+
+    // Set only by the ReadOnlyMemory constructor: lets byte sequences be handed out as slices of the caller's
+    // buffer instead of copies.
+    private readonly ReadOnlyMemory<byte> _payloadMemory;
+    private readonly bool _hasMemory;
     private int _position;
 
     /// <summary>Wraps a serialized message (header included). Only the byte order byte of the header is honoured, as rmw does.</summary>
@@ -29,10 +35,24 @@ public ref struct CdrReader
         _position = 0;
     }
 
+    /// <summary>
+    /// Wraps a serialized message whose buffer the caller owns and will not reuse while decoded messages live:
+    /// <see cref="ReadByteSequence"/> then returns slices of it (zero copy) instead of fresh arrays.
+    /// </summary>
+    public CdrReader(ReadOnlyMemory<byte> message)
+        : this(message.Span)
+    {
+        _payloadMemory = message[CdrWriter.HeaderSize..];
+        _hasMemory = true;
+    }
+
     /// <summary>Payload offset of the next read.</summary>
     public readonly int Position => _position;
 
     public readonly int Remaining => _payload.Length - _position;
+
+    /// <summary>True when byte sequences are returned as slices of the caller's buffer.</summary>
+    public readonly bool IsZeroCopy => _hasMemory;
 
     public void Align(int size)
     {
@@ -48,7 +68,7 @@ public ref struct CdrReader
         {
             0 => false,
             1 => true,
-            _ => throw new CdrFormatException($"{field}: bool byte {b} at payload offset {_position - 1} is neither 0 nor 1"),
+            _ => throw new CdrFormatException(field, _position - 1, $"bool byte {b} is neither 0 nor 1"),
         };
     }
 
@@ -72,20 +92,27 @@ public ref struct CdrReader
 
     public double ReadFloat64(string field = "float64") => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, 8, field));
 
-    public string ReadString(string field = "string")
+    public string ReadString(string field = "string") => Encoding.UTF8.GetString(ReadStringBytes(field));
+
+    /// <summary>The UTF-8 bytes of a string, without its NUL, after checking the length and the terminator.</summary>
+    public ReadOnlySpan<byte> ReadStringBytes(string field = "string")
     {
         var start = _position;
         var length = ReadUInt32(field);
         if (length == 0)
         {
-            throw new CdrFormatException($"{field}: string length 0 at payload offset {start} (a CDR string carries at least its NUL)");
+            throw new CdrFormatException(field, start, "string length 0 (a CDR string carries at least its NUL)");
         }
-        var bytes = Take((int)Math.Min(length, int.MaxValue), 1, field);
+        if (length > (uint)Remaining)
+        {
+            throw new CdrFormatException(field, start, $"string length {length} exceeds the {Remaining} bytes left (truncated?)");
+        }
+        var bytes = Take((int)length, 1, field);
         if (bytes[^1] != 0)
         {
-            throw new CdrFormatException($"{field}: string at payload offset {start} is not NUL-terminated");
+            throw new CdrFormatException(field, start, "string is not NUL-terminated");
         }
-        return Encoding.UTF8.GetString(bytes[..^1]);
+        return bytes[..^1];
     }
 
     /// <summary>A sequence count, checked against what is left so a corrupt count cannot trigger a huge allocation.</summary>
@@ -95,13 +122,30 @@ public ref struct CdrReader
         var count = ReadUInt32(field);
         if ((ulong)count * (ulong)Math.Max(minElementSize, 1) > (ulong)Remaining)
         {
-            throw new CdrFormatException(
-                $"{field}: sequence count {count} at payload offset {start} needs more than the {Remaining} bytes left");
+            throw new CdrFormatException(field, start, $"sequence count {count} needs more than the {Remaining} bytes left (truncated?)");
         }
         return (int)count;
     }
 
     public ReadOnlySpan<byte> ReadBytes(int count, string field = "bytes") => Take(count, 1, field);
+
+    /// <summary>
+    /// <paramref name="count"/> raw bytes (a <c>uint8[]</c> body) as memory: a slice of the caller's buffer when
+    /// the reader was built over <see cref="ReadOnlyMemory{T}"/>, otherwise one bulk copy.
+    /// </summary>
+    public ReadOnlyMemory<byte> ReadByteSequence(int count, string field = "bytes")
+    {
+        var start = _position;
+        var span = Take(count, 1, field);
+        if (_hasMemory)
+        {
+            return _payloadMemory.Slice(start, count);
+        }
+        // Every byte is overwritten at once, so skip the zeroing a plain new byte[] would do.
+        var copy = GC.AllocateUninitializedArray<byte>(count);
+        span.CopyTo(copy);
+        return copy;
+    }
 
     public T[] ReadPrimitiveArray<T>(int count, string field = "array")
         where T : unmanaged
@@ -110,18 +154,23 @@ public ref struct CdrReader
         {
             return [];
         }
-        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        var bytes = Take(checked(count * size), Math.Min(size, 8), field);
+        var size = Unsafe.SizeOf<T>();
+        if (count < 0 || (long)count * size > Remaining)
+        {
+            throw new CdrFormatException(field, _position, $"{count} elements of {size} bytes exceed the {Remaining} bytes left (truncated?)");
+        }
+        var bytes = Take(count * size, Math.Min(size, 8), field);
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 
     private ReadOnlySpan<byte> Take(int size, int alignment, string field)
     {
         Align(alignment);
-        if (size < 0 || _position + size > _payload.Length)
+        // Compare against what is left rather than adding to the position, so a huge size cannot overflow.
+        if (size < 0 || size > _payload.Length - _position)
         {
             throw new CdrFormatException(
-                $"{field}: needs {size} bytes at payload offset {_position} but the payload has {_payload.Length} (truncated?)");
+                field, _position, $"needs {size} bytes but only {_payload.Length - _position} of the {_payload.Length}-byte payload are left (truncated?)");
         }
         var span = _payload.Slice(_position, size);
         _position += size;

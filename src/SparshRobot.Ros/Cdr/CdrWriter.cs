@@ -27,7 +27,13 @@ public sealed class CdrWriter
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
-    public byte[] ToArray() => WrittenSpan.ToArray();
+    public byte[] ToArray()
+    {
+        // Every byte is overwritten at once, so skip the zeroing a plain new byte[] would do.
+        var copy = GC.AllocateUninitializedArray<byte>(_length);
+        WrittenSpan.CopyTo(copy);
+        return copy;
+    }
 
     /// <summary>Starts over for another message, keeping the buffer.</summary>
     public void Reset()
@@ -104,6 +110,9 @@ public sealed class CdrWriter
         Align(Math.Min(size, 8));
         WriteBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
     }
+
+    /// <summary>Makes room for <paramref name="extra"/> more bytes at once, so a large body (an image) is not grown by doubling.</summary>
+    public void EnsureCapacity(int extra) => Grow(extra);
 
     private Span<byte> Reserve(int size)
     {

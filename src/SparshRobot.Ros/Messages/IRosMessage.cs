@@ -33,11 +33,38 @@ public static class RosSerializer
         return writer.ToArray();
     }
 
+    /// <summary>Encodes into a reused writer (reset first), so a publisher at a high rate does not allocate per message.</summary>
+    public static ReadOnlySpan<byte> Serialize<T>(T message, CdrWriter writer)
+        where T : IRosMessage<T>
+    {
+        writer.Reset();
+        message.Serialize(writer);
+        return writer.WrittenSpan;
+    }
+
     /// <summary>Decodes a message; up to 3 trailing bytes are accepted since rmw pads messages to a multiple of 4.</summary>
     public static T Deserialize<T>(ReadOnlySpan<byte> data)
         where T : IRosMessage<T>
     {
         var reader = new CdrReader(data);
+        return Finish<T>(ref reader);
+    }
+
+    /// <summary>
+    /// Decodes a message whose byte sequences (<c>Image.Data</c>, <c>CompressedImage.Data</c>) alias
+    /// <paramref name="data"/> instead of being copied. Use it only when the caller owns the buffer and does not
+    /// reuse or return it to a pool while the message is alive.
+    /// </summary>
+    public static T DeserializeShared<T>(ReadOnlyMemory<byte> data)
+        where T : IRosMessage<T>
+    {
+        var reader = new CdrReader(data);
+        return Finish<T>(ref reader);
+    }
+
+    private static T Finish<T>(ref CdrReader reader)
+        where T : IRosMessage<T>
+    {
         var message = T.Deserialize(ref reader);
         if (reader.Remaining > 3)
         {

@@ -7,6 +7,9 @@ namespace SparshRobot.Ros.Messages.StdMsgs;
 /// <summary><c>std_msgs/msg/Header</c>.</summary>
 public sealed record Header(Time Stamp, string FrameId) : IRosMessage<Header>
 {
+    /// <summary>Lower bound on the encoded size: the stamp and an empty frame id.</summary>
+    internal const int MinEncodedSize = 13;
+
     public static string TypeName => "std_msgs/msg/Header";
 
     public static string Definition => "builtin_interfaces/Time stamp\nstring frame_id\n";
