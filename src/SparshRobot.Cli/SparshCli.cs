@@ -12,6 +12,7 @@ public static class SparshCli
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(TactileCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

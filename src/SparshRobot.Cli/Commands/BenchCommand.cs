@@ -1,0 +1,19 @@
+using System.CommandLine;
+using SparshRobot.Cli.Commands.Bench;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary>
+/// <c>sparsh-robot bench &lt;thing&gt;</c>: performance figures, each reported with a baseline measured in the same run
+/// (machines here are noisy), never as timed unit tests.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure performance against a baseline taken in the same run.");
+        bench.Subcommands.Add(TactileBench.Create());
+        bench.Subcommands.Add(RosMessagesBench.Create());
+        return bench;
+    }
+}
