@@ -42,7 +42,7 @@ public static class MazeGenerator
             // The loop and the switchback are part of the turning budget (a held-out maze turns at least 520 deg).
             turning = Math.Max(0, turning - 360 - 160);
         }
-        var parts = Math.Max(2, (int)Math.Ceiling(turning / 75.0));
+        var parts = turning > 0 ? Math.Max(2, (int)Math.Ceiling(turning / 75.0)) : 0;
         var weights = Enumerable.Range(0, parts).Select(_ => 0.6 + 0.8 * rng.NextDouble()).ToArray();
         var sum = weights.Sum();
         turningParts.AddRange(weights.Select(w => turning * w / sum));
