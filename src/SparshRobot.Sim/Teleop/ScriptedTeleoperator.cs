@@ -28,6 +28,8 @@ public sealed class ScriptedTeleoperator : IMazeController
     private Vec3 _tremor;
     private Vec3 _calibration;
     private double _grip;
+    private double _gripLevel;
+    private double _lastSqueeze = double.NegativeInfinity;
     private double _stuckSince = double.NaN;
     private double _stuckS;
     private bool _initialized;
@@ -38,6 +40,7 @@ public sealed class ScriptedTeleoperator : IMazeController
         _hand = hand;
         _rng = new Random(seed);
         _grip = profile.Grip;
+        _gripLevel = profile.Grip;
     }
 
     public string Name => "teleop";
@@ -93,14 +96,15 @@ public sealed class ScriptedTeleoperator : IMazeController
                 break;
             case Phase.Reposition:
                 goal = bead;
-                if (_phaseTime > 0.4 && ((fingers - bead).Norm < 0.0015 || _phaseTime > 1.2))
+                // Close as soon as the fingers are around the bead: a released bead on a slope does not wait.
+                if (_phaseTime > 0.15 && ((fingers - bead).Norm < 0.002 || _phaseTime > 1.2))
                 {
                     Enter(Phase.Close);
                 }
                 break;
             default:
                 goal = bead;
-                _grip = _profile.Grip * (1 + 0.1 * Gaussian());
+                _grip = _gripLevel * (1 + 0.1 * Gaussian());
                 if (_phaseTime > 0.25)
                 {
                     _sTarget = _sBead;
@@ -135,13 +139,20 @@ public sealed class ScriptedTeleoperator : IMazeController
         var offset = bead - fingers;
         var inPlane = offset - pinch * Vec3.Dot(offset, pinch);
         var nearEnds = _sBead < 0.03 || _sBead > wire.Length - 0.03;
-        if (!atEnd && (inPlane.Norm > _profile.SlipRegraspDistance || (!nearEnds && _rng.NextDouble() < _profile.RegraspRate * dt)))
+        // Nobody lets go of a bead where the wire slopes steeper than about 10 degrees: it would slide away. There
+        // the operator squeezes harder and re-centres only once the bead is about to leave the pads.
+        var steep = Math.Abs(wire.Tangent(_sBead).Z) > Math.Sin(10 * Math.PI / 180);
+        var slipped = inPlane.Norm > _profile.SlipRegraspDistance;
+        if (slipped && _time - _lastSqueeze > 0.5)
         {
-            if (inPlane.Norm > _profile.SlipRegraspDistance)
-            {
-                // A bead that slipped makes people squeeze a little harder.
-                _grip = Math.Min(2 * _profile.Grip, _grip * 1.15);
-            }
+            _gripLevel = Math.Min(2 * _profile.Grip, _gripLevel * 1.15);
+            _grip = _gripLevel;
+            _lastSqueeze = _time;
+        }
+        var mustRecentre = slipped && (!steep || inPlane.Norm > 1.5 * _profile.SlipRegraspDistance);
+        var fidget = !steep && !nearEnds && _rng.NextDouble() < _profile.RegraspRate * dt;
+        if (!atEnd && (mustRecentre || fidget))
+        {
             Regrasp();
             return _arm;
         }
