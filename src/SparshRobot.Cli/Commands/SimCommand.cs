@@ -108,7 +108,7 @@ public static class SimCommand
         var table = new Table().AddColumns("Metric", "Value");
         table.AddRow("maze", Markup.Escape(maze.ToString()));
         table.AddRow("controller", rollout.Controller);
-        table.AddRow("faults", plan.Faults.Count == 0 ? "none" : Markup.Escape(string.Join(", ", plan.Faults.Select(f => $"{f.Kind} {f.Intensity:F2} @{f.Start:F1}s+{f.Duration:F1}s"))));
+        table.AddRow("faults", plan.Faults.Count == 0 ? "none" : Markup.Escape(string.Join(", ", plan.Faults.Select(f => $"{f.Kind} {f.Intensity:F2} " + (double.IsPositiveInfinity(f.Duration) ? $"from {f.Start:F1} s" : $"{f.Start:F1}-{f.Start + f.Duration:F1} s")))));
         table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
         table.AddRow("completion", $"{m.Completion:P1}");
         table.AddRow("time (s)", $"{m.Time:F2}");

@@ -1,6 +1,6 @@
 using ScottPlot;
-using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Rollouts;
 
 namespace SparshRobot.Sim.Plotting;

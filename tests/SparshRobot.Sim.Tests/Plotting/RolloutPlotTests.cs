@@ -1,6 +1,6 @@
 using SparshRobot.Sim.Faults;
-using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Physics;
 using SparshRobot.Sim.Plotting;
 using SparshRobot.Sim.Teleop;
