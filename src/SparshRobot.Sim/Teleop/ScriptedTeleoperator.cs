@@ -45,9 +45,6 @@ public sealed class ScriptedTeleoperator : IMazeController
 
     public string Name => "teleop";
 
-    /// <summary>Regrasps started so far (for the rollout report).</summary>
-    public int Regrasps { get; private set; }
-
     public HandCommand? Act(ControllerInput input)
     {
         var scene = input.Scene ?? throw new InvalidOperationException("the scripted teleoperator needs to see the scene");
@@ -176,11 +173,7 @@ public sealed class ScriptedTeleoperator : IMazeController
         return wire.Point(_sTarget);
     }
 
-    private void Regrasp()
-    {
-        Regrasps++;
-        Enter(Phase.Open);
-    }
+    private void Regrasp() => Enter(Phase.Open);
 
     private void Enter(Phase phase)
     {
