@@ -13,6 +13,7 @@ public static class SparshCli
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(TactileCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(SimCommand.Create());
         return root;
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SparshRobot.Cli.Commands.Bench;
+using SparshRobot.Sim.Simulation;
+using SparshRobot.Tactile.Profiles;
 
 namespace SparshRobot.Cli.Commands;
 
@@ -14,6 +16,8 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure performance against a baseline taken in the same run.");
         bench.Subcommands.Add(TactileBench.Create());
         bench.Subcommands.Add(RosMessagesBench.Create());
+        // Both fingertips rendered with the DIGIT simulator on the real background, as in demos.
+        bench.Subcommands.Add(SimBench.Create(() => new DigitFrameRenderer(TactileCliSupport.LoadBackground(null, SensorProfile.Digit), seed: 0)));
         return bench;
     }
 }

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using SparshRobot.Sim.Faults;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Plotting;
+using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Teleop;
+using Spectre.Console;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary><c>sparsh-robot sim</c>: run the bead-maze simulator.</summary>
+public static class SimCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("sim", "Bead-maze simulator: rollouts, teleoperator evaluation.");
+        command.Subcommands.Add(CreateRun());
+        command.Subcommands.Add(CreateTeleopEval());
+        return command;
+    }
+
+    private static Command CreateRun()
+    {
+        var maze = new Option<string>("--maze")
+        {
+            Description = "Bundled maze name, YAML path, or seed (42, easy:42, hard:42; seeds >= 1000000 are the held-out family).",
+            Required = true,
+        };
+        var difficulty = new Option<string>("--difficulty") { Description = "Difficulty for a bare seed: easy or hard.", DefaultValueFactory = _ => "easy" };
+        var controller = new Option<string>("--controller") { Description = "Controller: teleop.", DefaultValueFactory = _ => "teleop" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the controller and the faults.", DefaultValueFactory = _ => 0 };
+        var faults = new Option<string[]>("--fault")
+        {
+            Description = "Fault kind:intensity[@start[+duration]][/thumb|/index], repeatable, e.g. friction-drop:0.8@3+2.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds before giving up." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the rollout PNG.", DefaultValueFactory = _ => new DirectoryInfo("sim-out") };
+        var command = new Command("run", "Run one rollout, print its summary and write a PNG of it.")
+        {
+            maze, difficulty, controller, seed, faults, timeLimit, output,
+        };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var name = result.GetValue(controller)!;
+                if (name != "teleop")
+                {
+                    throw new ArgumentException($"--controller '{name}' is not known; available: teleop");
+                }
+                var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Parse(result.GetValue(difficulty)!));
+                var plan = new FaultPlan((result.GetValue(faults) ?? []).Select(FaultSpec.Parse), result.GetValue(seed));
+                var rollout = TeleopSession.Run(resolved, result.GetValue(seed), new RolloutOptions(result.GetValue(timeLimit)), plan);
+                var png = Path.Combine(result.GetValue(output)!.FullName, $"{resolved.Name}-{name}.png");
+                RolloutPlot.Save(resolved, rollout, png);
+                PrintSummary(resolved, rollout, plan, png);
+                return rollout.Metrics.Success ? 0 : 2;
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException or MazeFormatException)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateTeleopEval()
+    {
+        var mazes = new Option<int>("--mazes") { Description = "Mazes per difficulty.", DefaultValueFactory = _ => 100 };
+        var firstSeed = new Option<int>("--first-seed") { Description = "First maze seed (training family below 1000000).", DefaultValueFactory = _ => 0 };
+        var command = new Command("teleop-eval", "Success rate of the scripted teleoperator on easy and hard procedural mazes (mean completion, time, slips, drops, jams per run).") { mazes, firstSeed };
+        command.SetAction(result =>
+        {
+            var count = result.GetValue(mazes);
+            var seed = result.GetValue(firstSeed);
+            var table = new Table().AddColumns("Mazes", "Family", "Success", "Completion", "Time s", "Slips", "Drops", "Jams", "Max cross N");
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            {
+                foreach (var difficulty in new[] { MazeDifficulty.Easy, MazeDifficulty.Hard })
+                {
+                    var task = context.AddTask($"{difficulty.Name} mazes", maxValue: count);
+                    var results = TeleopSession.Evaluate(difficulty, seed, count, new Progress<RolloutResult>(_ => task.Increment(1)));
+                    task.Value = count;
+                    var metrics = results.Select(r => r.Metrics).ToList();
+                    table.AddRow(
+                        $"{count} {difficulty.Name}",
+                        MazeGenerator.FamilyOfSeed(seed).ToString(),
+                        $"{metrics.Count(m => m.Success) / (double)count:P1}",
+                        $"{metrics.Average(m => m.Completion):P1}",
+                        $"{metrics.Average(m => m.Time):F1}",
+                        $"{metrics.Average(m => m.Slips):F2}",
+                        $"{metrics.Average(m => m.Drops):F2}",
+                        $"{metrics.Average(m => m.Jams):F2}",
+                        $"{metrics.Max(m => m.MaxCrossForce):F2}");
+                }
+            });
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintSummary(Maze maze, RolloutResult rollout, FaultPlan plan, string png)
+    {
+        var m = rollout.Metrics;
+        var table = new Table().AddColumns("Metric", "Value");
+        table.AddRow("maze", Markup.Escape(maze.ToString()));
+        table.AddRow("controller", rollout.Controller);
+        table.AddRow("faults", plan.Faults.Count == 0 ? "none" : Markup.Escape(string.Join(", ", plan.Faults.Select(f => $"{f.Kind} {f.Intensity:F2} " + (double.IsPositiveInfinity(f.Duration) ? $"from {f.Start:F1} s" : $"{f.Start:F1}-{f.Start + f.Duration:F1} s")))));
+        table.AddRow("success", m.Success ? "[green]yes[/]" : "[red]no[/]");
+        table.AddRow("completion", $"{m.Completion:P1}");
+        table.AddRow("time (s)", $"{m.Time:F2}");
+        table.AddRow("slips / drops / jams / regrasps", $"{m.Slips} / {m.Drops} / {m.Jams} / {m.Releases}");
+        table.AddRow("total slip (mm)", $"{m.SlipDistance * 1000:F1}");
+        table.AddRow("max cross-wire force (N)", $"{m.MaxCrossForce:F2}");
+        table.AddRow("hand-to-wire error mean / max (mm)", $"{m.MeanTrackingError * 1000:F2} / {m.MaxTrackingError * 1000:F2}");
+        table.AddRow("physics steps", rollout.PhysicsSteps.ToString());
+        table.AddRow("plot", Markup.Escape(png));
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,30 @@
+using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Sim.Hand;
+
+namespace SparshRobot.Sim.Physics;
+
+/// <summary>
+/// What each DIGIT pad feels: the bead sleeve around the wire lies under the pad as a cylinder along the wire
+/// tangent (projected into the pad plane), pressed in by the grip; the shear is the pad's share of the load the
+/// bead puts on the grasp, so it points where the wire resists; the contact centre moves as the bead slips.
+/// </summary>
+public static class PadContact
+{
+    public static ContactState For(Finger finger, BeadState bead, Pose3 ee, double grip, HandGeometry hand, BeadParameters parameters)
+    {
+        if (!bead.Grasped || grip <= 0)
+        {
+            return ContactState.NoContact;
+        }
+        var (x, y, _) = hand.PadFrame(ee, finger);
+        // Both pads share the tangential load; the bead pushes each pad opposite to the force the pads apply to it.
+        var onPad = bead.GraspForce * -0.5;
+        var shear = new Vec3(Vec3.Dot(onPad, x), Vec3.Dot(onPad, y), 0);
+        var offset = bead.Position - hand.GraspPoint(ee);
+        var centre = new Vec3(Vec3.Dot(offset, x) * 1000, Vec3.Dot(offset, y) * 1000, 0);
+        var axis = new Vec3(Vec3.Dot(bead.Tangent, x), Vec3.Dot(bead.Tangent, y), 0);
+        axis = axis.Norm > 1e-6 ? axis.Normalized() : Vec3.UnitX;
+        return new ContactState(IndenterShape.Cylinder, grip, shear, centre, parameters.BeadRadius * 1000, axis);
+    }
+}

@@ -1,0 +1,111 @@
+using SparshRobot.Sim.Hand;
+using SparshRobot.Sim.Metrics;
+using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Simulation;
+
+namespace SparshRobot.Sim.Rollouts;
+
+/// <summary>Options of one rollout.</summary>
+/// <param name="TimeLimit">Simulated seconds before giving up; null = 60 s plus 3 s per 10 cm of wire.</param>
+/// <param name="Renderer">Draws the tactile images; null = physics only (no images, nothing recorded on the image topics).</param>
+/// <param name="Sink">Receives every recorded topic; null = record nothing.</param>
+/// <param name="TraceInterval">Physics steps between trace samples (0 = no trace).</param>
+public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10);
+
+public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps, int TactileFrames);
+
+/// <summary>
+/// Runs a controller on the simulator in lock-step until the bead reaches the end stop or time runs out; feeds
+/// tactile ticks through the renderer (honouring fault flags) and writes every teleop topic to the sink.
+/// </summary>
+public static class RolloutRunner
+{
+    public static RolloutResult Run(BeadMazeSim sim, IMazeController controller, RolloutOptions? options = null)
+    {
+        options ??= new RolloutOptions();
+        var wire = sim.Maze.Wire;
+        var limit = options.TimeLimit ?? 60 + 30 * wire.Length;
+        var metrics = new MetricsAccumulator(sim.Bead.S, wire.Length);
+        var trace = new RolloutTrace();
+        var sink = options.Sink;
+        var streams = options.Renderer is { } renderer
+            ? new[] { new TactileStream(Finger.Thumb, renderer), new TactileStream(Finger.Index, renderer) }
+            : [];
+        sink?.BeginEpisode($"{sim.Maze.Name}-{controller.Name}", DemoTopics.All);
+        TactileTick? latestTactile = null;
+        var frames = 0;
+        while (sim.Time < limit && !metrics.Success)
+        {
+            var ticks = sim.Step();
+            var truth = sim.Truth;
+            metrics.AddStep(sim.Time, truth.Bead, sim.LastGraspLoss);
+            if (options.TraceInterval > 0 && sim.StepCount % options.TraceInterval == 0)
+            {
+                AddTrace(trace, sim);
+            }
+            if ((ticks & SimTicks.Tactile) != 0)
+            {
+                latestTactile = sim.Tactile();
+                foreach (var stream in streams)
+                {
+                    if (stream.Next(latestTactile) is { } frame)
+                    {
+                        frames++;
+                        sink?.Write(stream.Finger == Finger.Thumb ? DemoTopics.ThumbImage : DemoTopics.IndexImage, frame.Stamp, new TactileImageMessage(frame));
+                    }
+                }
+                sink?.Write(DemoTopics.GroundTruth, truth.Stamp, new GroundTruthMessage(truth));
+            }
+            if ((ticks & SimTicks.Observation) != 0)
+            {
+                var observation = sim.Observe();
+                metrics.AddTracking(wire.DistanceTo(truth.GraspPoint, truth.Bead.S, 0.05));
+                sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
+                sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget));
+                var scene = new SceneView(sim.Maze, truth.Bead.Position, truth.GraspPoint, truth.Bead.Grasped);
+                if (controller.Act(new ControllerInput(observation, latestTactile, scene)) is { } command)
+                {
+                    sim.Command(command);
+                    WriteCommand(sink, observation.Stamp, command);
+                }
+            }
+        }
+        var result = metrics.Result();
+        sink?.EndEpisode(result.Success);
+        return new RolloutResult(sim.Maze.Name, controller.Name, result, metrics.Events, trace, sim.StepCount, frames);
+    }
+
+    private static void WriteCommand(IDemoSink? sink, Core.Time.Timestamp stamp, HandCommand command)
+    {
+        if (sink is null)
+        {
+            return;
+        }
+        if (command.PoseTarget is { } pose)
+        {
+            sink.Write(DemoTopics.EeTarget, stamp, new PoseMessage(pose));
+        }
+        if (command.TwistTarget is { } twist)
+        {
+            sink.Write(DemoTopics.EeTwist, stamp, new TwistMessage(twist));
+        }
+        if (command.GripTarget is { } grip)
+        {
+            sink.Write(DemoTopics.GripTarget, stamp, new GripTargetMessage(grip));
+        }
+    }
+
+    private static void AddTrace(RolloutTrace trace, BeadMazeSim sim)
+    {
+        var truth = sim.Truth;
+        trace.Time.Add(sim.Time);
+        trace.Bead.Add(truth.Bead.Position);
+        trace.Hand.Add(truth.GraspPoint);
+        trace.TangentialForce.Add(truth.Bead.TangentialForce);
+        trace.CrossForce.Add(truth.Bead.CrossForce);
+        trace.FrictionLimit.Add(truth.Bead.FrictionLimit);
+        trace.PadShear.Add(truth.Bead.PadShear);
+        trace.Grip.Add(truth.GripForce);
+        trace.GripTarget.Add(sim.Observe().GripTarget);
+    }
+}
