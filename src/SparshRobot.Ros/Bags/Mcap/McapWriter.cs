@@ -94,23 +94,37 @@ public sealed class McapWriter : IDisposable
     /// <summary>Set once a write failed; the file then holds every record before <see cref="DurablePosition"/>.</summary>
     public Exception? Fault { get; private set; }
 
-    public ushort AddSchema(string name, string encoding, ReadOnlyMemory<byte> data)
+    /// <summary>Adds a schema; <paramref name="id"/> keeps a given id (when copying a file), else the next free one.</summary>
+    public ushort AddSchema(string name, string encoding, ReadOnlyMemory<byte> data, ushort? id = null)
     {
-        var schema = new McapSchema((ushort)(_schemas.Count + 1), name, encoding, data.ToArray());
+        ushort newId = id ?? (ushort)(_schemas.Select(s => (int)s.Id).DefaultIfEmpty(0).Max() + 1);
+        if (newId == 0 || _schemas.Any(s => s.Id == newId))
+        {
+            throw new ArgumentException($"schema id {newId} is 0 or already used", nameof(id));
+        }
+
+        var schema = new McapSchema(newId, name, encoding, data.ToArray());
         Guard(() => EmitRecord(schema));
         _schemas.Add(schema);
         return schema.Id;
     }
 
+    /// <summary>Adds a channel (schema 0 = none); <paramref name="id"/> as for <see cref="AddSchema"/>.</summary>
     public ushort AddChannel(string topic, string messageEncoding, ushort schemaId,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null, ushort? id = null)
     {
-        if (schemaId != 0 && schemaId > _schemas.Count)
+        if (schemaId != 0 && _schemas.All(s => s.Id != schemaId))
         {
             throw new ArgumentOutOfRangeException(nameof(schemaId), $"schema {schemaId} was not added");
         }
 
-        var channel = new McapChannel((ushort)(_channels.Count + 1), schemaId, topic, messageEncoding,
+        ushort newId = id ?? (ushort)(_channels.Select(c => (int)c.Id).DefaultIfEmpty(0).Max() + 1);
+        if (_channelCounts.ContainsKey(newId))
+        {
+            throw new ArgumentException($"channel id {newId} is already used", nameof(id));
+        }
+
+        var channel = new McapChannel(newId, schemaId, topic, messageEncoding,
             new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
         Guard(() => EmitRecord(channel));
         _channels.Add(channel);
@@ -121,7 +135,7 @@ public sealed class McapWriter : IDisposable
     public void WriteMessage(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data, uint sequence = 0)
     {
         ThrowIfFaultedOrFinished();
-        if (channelId == 0 || channelId > _channels.Count)
+        if (!_channelCounts.ContainsKey(channelId))
         {
             throw new ArgumentOutOfRangeException(nameof(channelId), $"channel {channelId} was not added");
         }
