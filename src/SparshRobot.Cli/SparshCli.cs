@@ -10,6 +10,7 @@ public static class SparshCli
     {
         var root = new RootCommand("SparshRobot: Sparsh touch features, ROS 2 nodes and the bead-maze simulator.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(BagCommand.Create());
         return root;
     }
 }

@@ -9,11 +9,11 @@ namespace SparshRobot.Ros.Bags.Mcap;
 /// readers skip them) and a chunk appears only through the records it holds.</summary>
 public static class McapConformanceJson
 {
-    public static void Write(IEnumerable<McapRecord> records, Stream output, bool indented = true)
+    /// <summary>Writes the JSON, one record per line. Nothing is written if reading fails part-way, so a damaged
+    /// file never yields half a document.</summary>
+    public static void Write(IEnumerable<McapRecord> records, Stream output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
-        w.WriteStartObject();
-        w.WriteStartArray("records");
+        var lines = new List<byte[]>();
         foreach (var record in records)
         {
             var fields = Fields(record);
@@ -22,23 +22,36 @@ public static class McapConformanceJson
                 continue;
             }
 
-            w.WriteStartObject();
-            w.WriteString("type", record.Opcode.ToString());
-            w.WriteStartArray("fields");
-            foreach (var (name, value) in fields.OrderBy(f => f.Name, StringComparer.Ordinal))
+            using var line = new MemoryStream();
+            using (var w = new Utf8JsonWriter(line))
             {
-                w.WriteStartArray();
-                w.WriteStringValue(name);
-                WriteValue(w, value);
+                w.WriteStartObject();
+                w.WriteString("type", record.Opcode.ToString());
+                w.WriteStartArray("fields");
+                foreach (var (name, value) in fields.OrderBy(f => f.Name, StringComparer.Ordinal))
+                {
+                    w.WriteStartArray();
+                    w.WriteStringValue(name);
+                    WriteValue(w, value);
+                    w.WriteEndArray();
+                }
+
                 w.WriteEndArray();
+                w.WriteEndObject();
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
+            lines.Add(line.ToArray());
         }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+        output.Write("{\"records\": [\n"u8);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            output.Write("  "u8);
+            output.Write(lines[i]);
+            output.Write(i + 1 < lines.Count ? ",\n"u8 : "\n"u8);
+        }
+
+        output.Write("]}\n"u8);
     }
 
     private static List<(string Name, object Value)>? Fields(McapRecord record) => record switch
