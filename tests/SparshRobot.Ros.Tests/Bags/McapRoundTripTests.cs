@@ -290,3 +290,21 @@ public class McapRoundTripTests
         }
     }
 }
+
+public class McapSharedFileTests
+{
+    [Test]
+    public void TalkerFromTheGoWriterHasZstdChunksAndIndexedEqualsStreamed()
+    {
+        string path = TestPaths.Shared("rosbag2", "mcap", "talker", "talker.mcap");
+        using var r = McapReader.Open(path);
+        Assert.That(r.Header.Library, Does.StartWith("mcap go"));
+        Assert.That(r.ChunkIndexes, Is.Not.Empty);
+        Assert.That(r.ChunkIndexes.All(c => c.Compression == "zstd"), Is.True);
+        var indexed = r.ReadMessages().Select(m => (m.Message.LogTime, m.Message.Data.ToArray())).ToList();
+        var streamed = McapStreamReader.Open(path, new McapReadOptions { AllowTruncated = false }).ReadRecords()
+            .OfType<McapMessage>().OrderBy(m => m.LogTime).Select(m => (m.LogTime, m.Data.ToArray())).ToList();
+        Assert.That(indexed, Has.Count.EqualTo(20));
+        Assert.That(indexed, Is.EqualTo(streamed));
+    }
+}

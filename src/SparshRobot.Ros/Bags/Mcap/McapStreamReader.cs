@@ -221,7 +221,7 @@ public sealed class McapStreamReader
         }
         else
         {
-            var dst = new byte[chunk.UncompressedSize];
+            var dst = GC.AllocateUninitializedArray<byte>((int)chunk.UncompressedSize); // decompression fills it (size checked)
             McapCompression.Decompress(chunk.Compression, chunk.Records.Span, dst, name, chunk.Offset);
             records = dst;
         }

@@ -214,7 +214,14 @@ public sealed class McapWriter : IDisposable
     {
         var records = _chunk.WrittenSpan;
         uint crc = _options.ChunkCrc ? Crc32.Compute(records) : 0;
-        McapCompression.Compress(_options.Compression, records, _compressed, _zstd);
+        // Uncompressed chunks go straight from the chunk buffer to the file: no copy.
+        bool raw = _options.Compression == McapCompressionKind.None;
+        if (!raw)
+        {
+            McapCompression.Compress(_options.Compression, records, _compressed, _zstd);
+        }
+
+        var body = raw ? records : _compressed.WrittenSpan;
         string compression = McapCompression.Name(_options.Compression);
         long chunkStart = _position;
         _scratch.Clear();
@@ -226,10 +233,10 @@ public sealed class McapWriter : IDisposable
         _scratch.U64((ulong)records.Length);
         _scratch.U32(crc);
         _scratch.String(compression);
-        _scratch.U64((ulong)_compressed.Length);
-        _scratch.PatchU64(lengthAt, (ulong)(_scratch.Length - 9 + _compressed.Length));
+        _scratch.U64((ulong)body.Length);
+        _scratch.PatchU64(lengthAt, (ulong)(_scratch.Length - 9 + body.Length));
         Emit(_scratch.WrittenSpan);
-        Emit(_compressed.WrittenSpan);
+        Emit(body);
         long chunkLength = _position - chunkStart;
         long indexStart = _position;
         var offsets = new List<KeyValuePair<ushort, ulong>>();
@@ -248,7 +255,7 @@ public sealed class McapWriter : IDisposable
 
         Emit(_scratch.WrittenSpan);
         _chunkIndexes.Add(new McapChunkIndex(_chunkStart, _chunkEnd, (ulong)chunkStart, (ulong)chunkLength, offsets,
-            (ulong)(_position - indexStart), compression, (ulong)_compressed.Length, (ulong)records.Length));
+            (ulong)(_position - indexStart), compression, (ulong)body.Length, (ulong)records.Length));
         _chunk.Clear();
         _chunkStart = ulong.MaxValue;
         _chunkEnd = 0;
