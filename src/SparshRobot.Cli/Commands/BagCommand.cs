@@ -96,7 +96,8 @@ public static class BagCommand
         {
             using var rec = BagRecorder.Create(r.GetValue(output)!, new BagRecorderOptions
             {
-                ChunkMaxAge = TimeSpan.FromMilliseconds(r.GetValue(chunkAge)), ChunkSize = r.GetValue(chunkSize),
+                ChunkMaxAge = TimeSpan.FromMilliseconds(r.GetValue(chunkAge)),
+                ChunkSize = r.GetValue(chunkSize),
             });
             rec.Flushed += b => Console.Out.WriteLine($"durable {b.DurableMessages}");
             rec.AddTopic(new BagConnection(BagTopic.Cdr("/synthetic", "std_msgs/msg/String"), "ros2msg", "string data\n"));

@@ -22,7 +22,9 @@ public class McapRoundTripTests
         string path = Path.Combine(_dir.FullName, $"sample-{compression}.mcap");
         using var w = McapWriter.Create(path, new McapWriterOptions
         {
-            Profile = "ros2", Compression = compression, ChunkSize = chunkSize,
+            Profile = "ros2",
+            Compression = compression,
+            ChunkSize = chunkSize,
         });
         ushort schema = w.AddSchema("std_msgs/msg/String", "ros2msg", Encoding.UTF8.GetBytes("string data"));
         ushort a = w.AddChannel("/a", "cdr", schema, new Dictionary<string, string> { ["k"] = "v" });

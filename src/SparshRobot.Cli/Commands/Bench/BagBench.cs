@@ -235,7 +235,9 @@ public static class BagBench
         File.Delete(path);
         using var w = McapWriter.Create(path, new McapWriterOptions
         {
-            Profile = "ros2", Compression = kind, ChunkSize = ChunkSize,
+            Profile = "ros2",
+            Compression = kind,
+            ChunkSize = ChunkSize,
         });
         ushort schema = w.AddSchema("sensor_msgs/msg/Image", "ros2msg", "# sensor_msgs/Image\n"u8.ToArray());
         ushort channel = w.AddChannel("/digit/left/image_raw", "cdr", schema);

@@ -23,7 +23,8 @@ public static class McapRecovery
         var channels = new HashSet<ushort>();
         try
         {
-            foreach (var record in stream.ReadRecords())
+            // The summary after DataEnd is rebuilt, so reading stops there.
+            foreach (var record in stream.ReadRecords().TakeWhile(r => r is not McapDataEnd))
             {
                 switch (record)
                 {
@@ -49,13 +50,9 @@ public static class McapRecovery
                         Writer().WriteMetadata(md.Name, md.Metadata);
                         metadata++;
                         break;
-                    case McapDataEnd:
-                        // The summary that follows is rebuilt; nothing past the data section needs copying.
-                        goto done;
                 }
             }
 
-            done:
             var w = Writer();
             ulong messages = w.MessageCount;
             w.Dispose();

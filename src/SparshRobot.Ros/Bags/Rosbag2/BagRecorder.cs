@@ -196,8 +196,12 @@ public sealed class BagRecorder : IBagMessageSink, IDisposable
         string file = $"{_name}_{index}.mcap";
         var writer = McapWriter.Create(Path.Combine(_directory, file), new McapWriterOptions
         {
-            Profile = "ros2", Library = "sparsh-robot rosbag2", Compression = _options.Compression,
-            ChunkSize = _options.ChunkSize, ChunkMaxAge = _options.ChunkMaxAge, SyncEachChunk = _options.Sync,
+            Profile = "ros2",
+            Library = "sparsh-robot rosbag2",
+            Compression = _options.Compression,
+            ChunkSize = _options.ChunkSize,
+            ChunkMaxAge = _options.ChunkMaxAge,
+            SyncEachChunk = _options.Sync,
         });
         return (writer, file);
     }

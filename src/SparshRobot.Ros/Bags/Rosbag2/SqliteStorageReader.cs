@@ -19,7 +19,9 @@ public sealed class SqliteStorageReader : IBagStorageReader
 
         _db = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
         }.ToString());
         try
         {
