@@ -59,6 +59,35 @@ public class BagRecorderTests
         Assert.That(BagMetadata.Parse(rosbag2.Metadata["serialized_metadata"]).MessageCount, Is.EqualTo(20UL));
     }
 
+    [TestCase("mcap")]
+    [TestCase("sqlite3")]
+    public void CdrTestBagRoundTripsBytesTypesAndSchemas(string format)
+    {
+        string outDir = Path.Combine(_dir.FullName, "cdr_" + format);
+        using var src = RosBag.Open(TestPaths.Shared("rosbag2", format, "cdr_test"));
+        using (var rec = BagRecorder.Create(outDir, new BagRecorderOptions { Compression = McapCompressionKind.Zstd }))
+        {
+            foreach (var c in src.Connections)
+            {
+                rec.AddTopic(c);
+            }
+
+            foreach (var m in src.ReadMessages())
+            {
+                rec.Write(m.Connection.Name, m.LogTimeNs, m.PublishTimeNs, m.Data.Span);
+            }
+        }
+
+        using var copy = RosBag.Open(outDir);
+        var a = src.ReadMessages().ToList();
+        var b = copy.ReadMessages().ToList();
+        Assert.That(b.Select(m => (m.Connection.Name, m.Connection.Type, m.LogTimeNs)),
+            Is.EqualTo(a.Select(m => (m.Connection.Name, m.Connection.Type, m.LogTimeNs))));
+        Assert.That(b.Zip(a).All(p => p.First.Data.Span.SequenceEqual(p.Second.Data.Span)), Is.True);
+        Assert.That(copy.Connections.Select(c => c.SchemaText).OrderBy(t => t),
+            Is.EqualTo(src.Connections.Select(c => c.SchemaText).OrderBy(t => t)), "embedded .msg text is kept");
+    }
+
     [Test]
     public void SplitFilesReadAsOneTimeline()
     {

@@ -164,6 +164,35 @@ public class McapRoundTripTests
     }
 
     [Test]
+    public void CorruptUnchunkedMessageFailsTheDataSectionCrcAndCorruptAttachmentItsOwn()
+    {
+        string path = Path.Combine(_dir.FullName, "loose.mcap");
+        using (var w = McapWriter.Create(path, new McapWriterOptions { UseChunks = false }))
+        {
+            ushort a = w.AddChannel("/a", "cdr", 0);
+            w.WriteMessage(a, 1, 1, Payload(1, 1));
+            w.WriteAttachment("blob", "application/octet-stream", 2, 2, Payload(9, 9, 64));
+        }
+
+        var good = File.ReadAllBytes(path);
+        int message = good.AsSpan().IndexOf(Payload(1, 1));
+        var bad = (byte[])good.Clone();
+        bad[message + 10] ^= 0x10;
+        File.WriteAllBytes(path, bad);
+        var e = Assert.Throws<McapFormatException>(() => McapStreamReader.Open(path).ReadRecords().ToList());
+        Assert.That(e!.Message, Does.Contain("data section CRC mismatch"));
+        // An unchunked file has no chunk index, so the indexed reader scans it, checking the same CRC.
+        Assert.That(Assert.Throws<McapFormatException>(() => McapReader.Open(path))!.Message, Does.Contain("data section CRC"));
+
+        bad = (byte[])good.Clone();
+        int attachment = good.AsSpan().IndexOf(Payload(9, 9, 64));
+        bad[attachment + 3] ^= 0x01;
+        File.WriteAllBytes(path, bad);
+        e = Assert.Throws<McapFormatException>(() => McapStreamReader.Open(path).ReadRecords().ToList());
+        Assert.That(e!.Message, Does.Contain("attachment 'blob' CRC mismatch"));
+    }
+
+    [Test]
     public void BadMagicIsRejectedAtOffsetZero()
     {
         string path = Path.Combine(_dir.FullName, "bad.mcap");
