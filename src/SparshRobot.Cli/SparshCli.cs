@@ -14,6 +14,7 @@ public static class SparshCli
         root.Subcommands.Add(TactileCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
+        root.Subcommands.Add(BagCommand.Create());
         return root;
     }
 }

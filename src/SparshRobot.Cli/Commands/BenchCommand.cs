@@ -16,6 +16,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Measure performance against a baseline taken in the same run.");
         bench.Subcommands.Add(TactileBench.Create());
         bench.Subcommands.Add(RosMessagesBench.Create());
+        bench.Subcommands.Add(BagBench.Create());
         // Both fingertips rendered with the DIGIT simulator on the real background, as in demos.
         bench.Subcommands.Add(SimBench.Create(() => new DigitFrameRenderer(TactileCliSupport.LoadBackground(null, SensorProfile.Digit), seed: 0)));
         return bench;

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using SparshRobot.Ros.Bags.Mcap;
+using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Cdr;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary><c>sparsh-robot bag</c>: rosbag2 / MCAP tools. (echo, play and record need the message decoder and the
+/// ROS 2 transport; their bag side is <see cref="RosBag"/>, <see cref="BagPlayer"/> and <see cref="BagRecorder"/>.)</summary>
+public static class BagCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bag", "Read, inspect and repair rosbag2 bags (MCAP and sqlite3) and MCAP files.");
+        command.Subcommands.Add(Info());
+        command.Subcommands.Add(DumpRecords());
+        command.Subcommands.Add(Recover());
+        command.Subcommands.Add(WriteSynthetic());
+        return command;
+    }
+
+    private static Command Info()
+    {
+        var bag = new Argument<string>("bag") { Description = "Bag directory, or a single .mcap/.db3 file." };
+        var command = new Command("info", "Print what `ros2 bag info` prints: files, size, duration, topics.") { bag };
+        command.SetAction(r => Guard(() =>
+        {
+            using var b = RosBag.Open(r.GetValue(bag)!);
+            Console.Out.Write(BagInfo.Format(b));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command DumpRecords()
+    {
+        var file = new Argument<string>("file") { Description = "An .mcap file." };
+        var command = new Command("dump-records",
+            "Print every record of an MCAP file as JSON, in the MCAP conformance suite's streamed-reader format.") { file };
+        command.SetAction(r => Guard(() =>
+        {
+            string path = r.GetValue(file)!;
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            var reader = new McapStreamReader(fs, path, new McapReadOptions { AllowTruncated = false });
+            using var stdout = Console.OpenStandardOutput();
+            McapConformanceJson.Write(reader.ReadRecords(), stdout);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Recover()
+    {
+        var bag = new Argument<string>("bag") { Description = "A bag directory or an .mcap file whose recording was cut short." };
+        var command = new Command("recover",
+            "Rewrite MCAP files that lack a summary (killed recording) keeping every complete record; rebuild metadata.yaml. Originals are kept as .orig.") { bag };
+        command.SetAction(r => Guard(() =>
+        {
+            var reports = BagRecovery.Recover(r.GetValue(bag)!);
+            foreach (var rep in reports)
+            {
+                Console.WriteLine($"{rep.Output}: kept {rep.Messages} messages, {rep.Channels} channels, " +
+                                  $"{rep.Attachments} attachments, {rep.Metadata} metadata; dropped {rep.BytesDropped} trailing bytes " +
+                                  $"(original kept as {rep.Input}.orig)");
+                if (rep.Warning is not null)
+                {
+                    Console.WriteLine($"  {rep.Warning}");
+                }
+            }
+
+            if (reports.Count == 0)
+            {
+                Console.WriteLine("every storage file already has a valid summary; metadata.yaml rebuilt");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Diagnostic: records std_msgs/String messages "synthetic N" with the real recorder and prints
+    /// "durable N" whenever a chunk reaches the disk; the crash-safety test kills it mid-run.</summary>
+    private static Command WriteSynthetic()
+    {
+        var output = new Option<string>("-o", "--output") { Description = "Bag directory to create.", Required = true };
+        var count = new Option<int>("--count") { DefaultValueFactory = _ => 1000 };
+        var rate = new Option<double>("--rate") { Description = "Messages per second (0: as fast as possible).", DefaultValueFactory = _ => 0 };
+        var chunkAge = new Option<int>("--chunk-age-ms") { DefaultValueFactory = _ => 1000 };
+        var chunkSize = new Option<int>("--chunk-size") { DefaultValueFactory = _ => 4 << 20 };
+        var command = new Command("write-synthetic", "Diagnostic: record a synthetic bag (crash-safety checks).")
+        {
+            output, count, rate, chunkAge, chunkSize,
+        };
+        command.Hidden = true;
+        command.SetAction(r => Guard(() =>
+        {
+            using var rec = BagRecorder.Create(r.GetValue(output)!, new BagRecorderOptions
+            {
+                ChunkMaxAge = TimeSpan.FromMilliseconds(r.GetValue(chunkAge)),
+                ChunkSize = r.GetValue(chunkSize),
+            });
+            rec.Flushed += b => Console.Out.WriteLine($"durable {b.DurableMessages}");
+            rec.AddTopic(new BagConnection(BagTopic.Cdr("/synthetic", "std_msgs/msg/String"), "ros2msg", "string data\n"));
+            double hz = r.GetValue(rate);
+            var start = System.Diagnostics.Stopwatch.StartNew();
+            var cdr = new CdrWriter();
+            for (int i = 0; i < r.GetValue(count); i++)
+            {
+                if (hz > 0)
+                {
+                    var due = TimeSpan.FromSeconds(i / hz);
+                    if (due > start.Elapsed)
+                    {
+                        Thread.Sleep(due - start.Elapsed);
+                    }
+                }
+
+                cdr.Reset();
+                cdr.WriteString($"synthetic {i}");
+                long now = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+                rec.Write("/synthetic", now, now, cdr.WrittenSpan);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Bad input ends with one clear line on stderr and exit code 2, not a stack trace.</summary>
+    private static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}

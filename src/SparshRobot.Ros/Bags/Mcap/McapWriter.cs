@@ -1,0 +1,434 @@
+using System.Diagnostics;
+using ZstdSharp;
+
+namespace SparshRobot.Ros.Bags.Mcap;
+
+public sealed record McapWriterOptions
+{
+    public string Profile { get; init; } = "";
+
+    public string Library { get; init; } = "sparsh-robot";
+
+    /// <summary>Messages go into chunks (with message indexes); false writes them straight into the data section.</summary>
+    public bool UseChunks { get; init; } = true;
+
+    /// <summary>A chunk is closed once its uncompressed records reach this many bytes.</summary>
+    public int ChunkSize { get; init; } = 4 << 20;
+
+    /// <summary>A chunk is also closed when a message arrives and the chunk is older than this (the time bound on
+    /// what a crash can lose). Null: size bound only.</summary>
+    public TimeSpan? ChunkMaxAge { get; init; }
+
+    public McapCompressionKind Compression { get; init; } = McapCompressionKind.Zstd;
+
+    public int ZstdLevel { get; init; } = 1;
+
+    /// <summary>Compute chunk CRCs (rosbag2's writer leaves them 0 by default; we compute them because the CRC is
+    /// what lets recovery tell a torn chunk from a good one).</summary>
+    public bool ChunkCrc { get; init; } = true;
+
+    /// <summary>fsync the file after every chunk, so a power loss loses at most the open chunk.</summary>
+    public bool SyncEachChunk { get; init; }
+
+    public static McapWriterOptions Default { get; } = new();
+}
+
+/// <summary>Writes an MCAP file: header, data section (schemas and channels as they are added, then chunks with
+/// their message indexes, attachments, metadata), DataEnd with the data-section CRC, and a summary (repeated
+/// schemas and channels, statistics, chunk/attachment/metadata indexes, summary offsets) and footer on
+/// <see cref="Dispose"/>. Not thread-safe.</summary>
+public sealed class McapWriter : IDisposable
+{
+    private readonly Stream _out;
+    private readonly string _name;
+    private readonly bool _ownsStream;
+    private readonly McapWriterOptions _options;
+    private readonly McapBuffer _scratch = new(1024);
+    private readonly McapBuffer _chunk;
+    private readonly McapBuffer _compressed;
+    private readonly Compressor? _zstd;
+    private readonly System.IO.Hashing.Crc32 _dataCrc = new();
+    private readonly Dictionary<ushort, List<(ulong, ulong)>> _chunkIndex = [];
+    private readonly List<McapSchema> _schemas = [];
+    private readonly List<McapChannel> _channels = [];
+    private readonly List<McapChunkIndex> _chunkIndexes = [];
+    private readonly List<McapAttachmentIndex> _attachmentIndexes = [];
+    private readonly List<McapMetadataIndex> _metadataIndexes = [];
+    private readonly SortedDictionary<ushort, ulong> _channelCounts = [];
+    private readonly Stopwatch _chunkAge = new();
+    private ulong _chunkStart = ulong.MaxValue, _chunkEnd;
+    private ulong _messageCount, _startTime = ulong.MaxValue, _endTime;
+    private long _position;
+    private bool _finished;
+
+    public McapWriter(Stream output, string name, McapWriterOptions? options = null, bool ownsStream = true)
+    {
+        _out = output;
+        _name = name;
+        _ownsStream = ownsStream;
+        _options = options ?? McapWriterOptions.Default;
+        _chunk = new McapBuffer(_options.ChunkSize + (1 << 16));
+        _compressed = new McapBuffer(_options.Compression == McapCompressionKind.None ? 64 : _options.ChunkSize);
+        if (_options.Compression == McapCompressionKind.Zstd)
+        {
+            _zstd = new Compressor(_options.ZstdLevel);
+        }
+
+        Emit(McapStreamReader.Magic);
+        EmitRecord(new McapHeader(_options.Profile, _options.Library));
+    }
+
+    public static McapWriter Create(string path, McapWriterOptions? options = null) =>
+        new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20), path, options);
+
+    /// <summary>Bytes handed to the stream so far.</summary>
+    public long Position => _position;
+
+    /// <summary>End of the last record known to be in the file (the open chunk excluded): what a crash keeps.</summary>
+    public long DurablePosition { get; private set; }
+
+    public ulong MessageCount => _messageCount;
+
+    public IReadOnlyList<McapChannel> Channels => _channels;
+
+    /// <summary>Set once a write failed; the file then holds every record before <see cref="DurablePosition"/>.</summary>
+    public Exception? Fault { get; private set; }
+
+    /// <summary>Adds a schema; <paramref name="id"/> keeps a given id (when copying a file), else the next free one.</summary>
+    public ushort AddSchema(string name, string encoding, ReadOnlyMemory<byte> data, ushort? id = null)
+    {
+        ushort newId = id ?? (ushort)(_schemas.Select(s => (int)s.Id).DefaultIfEmpty(0).Max() + 1);
+        if (newId == 0 || _schemas.Any(s => s.Id == newId))
+        {
+            throw new ArgumentException($"schema id {newId} is 0 or already used", nameof(id));
+        }
+
+        var schema = new McapSchema(newId, name, encoding, data.ToArray());
+        Guard(() => EmitRecord(schema));
+        _schemas.Add(schema);
+        return schema.Id;
+    }
+
+    /// <summary>Adds a channel (schema 0 = none); <paramref name="id"/> as for <see cref="AddSchema"/>.</summary>
+    public ushort AddChannel(string topic, string messageEncoding, ushort schemaId,
+        IReadOnlyDictionary<string, string>? metadata = null, ushort? id = null)
+    {
+        if (schemaId != 0 && _schemas.All(s => s.Id != schemaId))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schemaId), $"schema {schemaId} was not added");
+        }
+
+        ushort newId = id ?? (ushort)(_channels.Select(c => (int)c.Id).DefaultIfEmpty(0).Max() + 1);
+        if (_channelCounts.ContainsKey(newId))
+        {
+            throw new ArgumentException($"channel id {newId} is already used", nameof(id));
+        }
+
+        var channel = new McapChannel(newId, schemaId, topic, messageEncoding,
+            new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+        Guard(() => EmitRecord(channel));
+        _channels.Add(channel);
+        _channelCounts[channel.Id] = 0;
+        return channel.Id;
+    }
+
+    public void WriteMessage(ushort channelId, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data, uint sequence = 0)
+    {
+        ThrowIfFaultedOrFinished();
+        if (!_channelCounts.ContainsKey(channelId))
+        {
+            throw new ArgumentOutOfRangeException(nameof(channelId), $"channel {channelId} was not added");
+        }
+
+        _messageCount++;
+        _channelCounts[channelId]++;
+        _startTime = Math.Min(_startTime, logTime);
+        _endTime = Math.Max(_endTime, logTime);
+        if (!_options.UseChunks)
+        {
+            _scratch.Clear();
+            McapRecordEncoder.WriteMessage(_scratch, channelId, sequence, logTime, publishTime, data);
+            var bytes = _scratch.WrittenMemory;
+            Guard(() => Emit(bytes.Span));
+            DurablePosition = _position;
+            return;
+        }
+
+        if (_chunk.Length == 0)
+        {
+            _chunkAge.Restart();
+        }
+
+        if (!_chunkIndex.TryGetValue(channelId, out var index))
+        {
+            _chunkIndex[channelId] = index = [];
+        }
+
+        index.Add((logTime, (ulong)_chunk.Length));
+        McapRecordEncoder.WriteMessage(_chunk, channelId, sequence, logTime, publishTime, data);
+        _chunkStart = Math.Min(_chunkStart, logTime);
+        _chunkEnd = Math.Max(_chunkEnd, logTime);
+        if (_chunk.Length >= _options.ChunkSize || _chunkAge.Elapsed >= _options.ChunkMaxAge)
+        {
+            FlushChunk();
+        }
+    }
+
+    /// <summary>True when the open chunk has been open longer than <paramref name="age"/> (for a timer-driven flush).</summary>
+    public bool OpenChunkOlderThan(TimeSpan age) => _chunk.Length > 0 && _chunkAge.Elapsed >= age;
+
+    public void WriteAttachment(string name, string mediaType, ulong logTime, ulong createTime, ReadOnlyMemory<byte> data)
+    {
+        ThrowIfFaultedOrFinished();
+        long offset = _position;
+        int length = Guard(() => EmitRecord(new McapAttachment(logTime, createTime, name, mediaType, data, 0)));
+        _attachmentIndexes.Add(new McapAttachmentIndex((ulong)offset, (ulong)length, logTime, createTime,
+            (ulong)data.Length, name, mediaType));
+        DurablePosition = _position;
+    }
+
+    public void WriteMetadata(string name, IReadOnlyDictionary<string, string> metadata)
+    {
+        ThrowIfFaultedOrFinished();
+        long offset = _position;
+        int length = Guard(() => EmitRecord(new McapMetadata(name, metadata)));
+        _metadataIndexes.Add(new McapMetadataIndex((ulong)offset, (ulong)length, name));
+        DurablePosition = _position;
+    }
+
+    /// <summary>Closes the open chunk (if any): compresses it, writes it and its message indexes, flushes the
+    /// stream (and fsyncs when <see cref="McapWriterOptions.SyncEachChunk"/>).</summary>
+    public void FlushChunk()
+    {
+        ThrowIfFaultedOrFinished();
+        if (_chunk.Length == 0)
+        {
+            return;
+        }
+
+        Guard(WriteChunk);
+        DurablePosition = _position;
+    }
+
+    private int WriteChunk()
+    {
+        var records = _chunk.WrittenSpan;
+        uint crc = _options.ChunkCrc ? Crc32.Compute(records) : 0;
+        // Uncompressed chunks go straight from the chunk buffer to the file: no copy.
+        bool raw = _options.Compression == McapCompressionKind.None;
+        if (!raw)
+        {
+            McapCompression.Compress(_options.Compression, records, _compressed, _zstd);
+        }
+
+        var body = raw ? records : _compressed.WrittenSpan;
+        string compression = McapCompression.Name(_options.Compression);
+        long chunkStart = _position;
+        _scratch.Clear();
+        _scratch.U8((byte)McapOpcode.Chunk);
+        int lengthAt = _scratch.Length;
+        _scratch.U64(0);
+        _scratch.U64(_chunkStart);
+        _scratch.U64(_chunkEnd);
+        _scratch.U64((ulong)records.Length);
+        _scratch.U32(crc);
+        _scratch.String(compression);
+        _scratch.U64((ulong)body.Length);
+        _scratch.PatchU64(lengthAt, (ulong)(_scratch.Length - 9 + body.Length));
+        Emit(_scratch.WrittenSpan);
+        Emit(body);
+        long chunkLength = _position - chunkStart;
+        long indexStart = _position;
+        var offsets = new List<KeyValuePair<ushort, ulong>>();
+        _scratch.Clear();
+        foreach (var (channel, entries) in _chunkIndex.OrderBy(kv => kv.Key))
+        {
+            if (entries.Count == 0)
+            {
+                continue;
+            }
+
+            offsets.Add(new(channel, (ulong)(_position + _scratch.Length)));
+            McapRecordEncoder.Write(_scratch, new McapMessageIndex(channel, entries));
+            entries.Clear();
+        }
+
+        Emit(_scratch.WrittenSpan);
+        _chunkIndexes.Add(new McapChunkIndex(_chunkStart, _chunkEnd, (ulong)chunkStart, (ulong)chunkLength, offsets,
+            (ulong)(_position - indexStart), compression, (ulong)body.Length, (ulong)records.Length));
+        _chunk.Clear();
+        _chunkStart = ulong.MaxValue;
+        _chunkEnd = 0;
+        _out.Flush();
+        if (_options.SyncEachChunk && _out is FileStream fs)
+        {
+            fs.Flush(flushToDisk: true);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Writes the open chunk, DataEnd, the summary and the footer. Idempotent; after a fault it does
+    /// nothing (the file then reads as truncated, losing nothing already durable).</summary>
+    public void Finish()
+    {
+        if (_finished || Fault is not null)
+        {
+            return;
+        }
+
+        if (_chunk.Length > 0)
+        {
+            FlushChunk();
+        }
+
+        Guard(WriteSummary);
+        _finished = true;
+    }
+
+    private int WriteSummary()
+    {
+        EmitRecord(new McapDataEnd(_dataCrc.GetCurrentHashAsUInt32()));
+        long summaryStart = _position;
+        var summaryCrc = new System.IO.Hashing.Crc32();
+        _scratch.Clear();
+        var offsets = new List<McapSummaryOffset>();
+        void Group(McapOpcode opcode, IEnumerable<McapRecord> records)
+        {
+            int start = _scratch.Length;
+            foreach (var r in records)
+            {
+                McapRecordEncoder.Write(_scratch, r);
+            }
+
+            if (_scratch.Length > start)
+            {
+                offsets.Add(new McapSummaryOffset(opcode, (ulong)(summaryStart + start), (ulong)(_scratch.Length - start)));
+            }
+        }
+
+        Group(McapOpcode.Schema, _schemas);
+        Group(McapOpcode.Channel, _channels);
+        Group(McapOpcode.Statistics, [new McapStatistics(_messageCount, (ushort)_schemas.Count, (uint)_channels.Count,
+            (uint)_attachmentIndexes.Count, (uint)_metadataIndexes.Count, (uint)_chunkIndexes.Count,
+            _messageCount == 0 ? 0 : _startTime, _messageCount == 0 ? 0 : _endTime, _channelCounts.ToList())]);
+        Group(McapOpcode.ChunkIndex, _chunkIndexes);
+        Group(McapOpcode.AttachmentIndex, _attachmentIndexes);
+        Group(McapOpcode.MetadataIndex, _metadataIndexes);
+        long summaryOffsetStart = summaryStart + _scratch.Length;
+        foreach (var o in offsets)
+        {
+            McapRecordEncoder.Write(_scratch, o);
+        }
+
+        int footerAt = _scratch.Length;
+        McapRecordEncoder.Write(_scratch, new McapFooter((ulong)summaryStart, (ulong)summaryOffsetStart, 0));
+        summaryCrc.Append(_scratch.WrittenSpan[..(footerAt + 25)]);
+        _scratch.PatchU32(footerAt + 25, summaryCrc.GetCurrentHashAsUInt32());
+        _scratch.Bytes(McapStreamReader.Magic);
+        Emit(_scratch.WrittenSpan);
+        _out.Flush();
+        if (_out is FileStream fs)
+        {
+            fs.Flush(flushToDisk: _options.SyncEachChunk);
+        }
+
+        DurablePosition = _position;
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Finish();
+        }
+        finally
+        {
+            _zstd?.Dispose();
+            _chunk.Dispose();
+            _compressed.Dispose();
+            _scratch.Dispose();
+            if (_ownsStream)
+            {
+                try
+                {
+                    _out.Dispose();
+                }
+                catch (IOException) when (Fault is not null)
+                {
+                    // Disposing flushes; after a disk-full fault that fails again and was already reported.
+                }
+            }
+        }
+    }
+
+    private int EmitRecord(McapRecord record)
+    {
+        _scratch.Clear();
+        int n = McapRecordEncoder.Write(_scratch, record);
+        Emit(_scratch.WrittenSpan);
+        return n;
+    }
+
+    private void Emit(ReadOnlySpan<byte> bytes)
+    {
+        if (!_finished)
+        {
+            _dataCrc.Append(bytes);
+        }
+
+        _out.Write(bytes);
+        _position += bytes.Length;
+    }
+
+    private int Guard(Func<int> write)
+    {
+        ThrowIfFaultedOrFinished();
+        try
+        {
+            return write();
+        }
+        catch (IOException e)
+        {
+            Fault = e;
+            throw new BagWriteException(_name, DurablePosition, e);
+        }
+    }
+
+    private void Guard(Action write) => Guard(() =>
+    {
+        write();
+        return 0;
+    });
+
+    private void ThrowIfFaultedOrFinished()
+    {
+        if (Fault is not null)
+        {
+            throw new BagWriteException(_name, DurablePosition, Fault);
+        }
+
+        ObjectDisposedException.ThrowIf(_finished, this);
+    }
+}
+
+/// <summary>Writing a bag failed (disk full, I/O error). Everything before <see cref="DurableBytes"/> is in the
+/// file and readable; the writer accepts nothing more.</summary>
+public sealed class BagWriteException(string file, long durableBytes, Exception inner)
+    : IOException(Describe(file, durableBytes, inner), inner)
+{
+    public string File { get; } = file;
+
+    public long DurableBytes { get; } = durableBytes;
+
+    public bool DiskFull { get; } = IsDiskFull(inner);
+
+    // ENOSPC (28) / EDQUOT (122) surface on Linux as IOException.HResult; Windows uses 0x70 / 0x27.
+    public static bool IsDiskFull(Exception e) =>
+        e is IOException && (e.HResult & 0xFFFF) is 28 or 122 or 0x70 or 0x27;
+
+    private static string Describe(string file, long durable, Exception inner) =>
+        $"{file}: {(IsDiskFull(inner) ? "disk full" : "write failed")} ({inner.Message}); the first {durable} bytes " +
+        "(every chunk closed before the failure) stay readable; `sparsh-robot bag recover` adds the missing summary";
+}
