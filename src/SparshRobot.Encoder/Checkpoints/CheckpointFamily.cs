@@ -48,17 +48,26 @@ public static class CheckpointFamilies
         return null;
     }
 
+    /// <summary>The method named in a file name such as <c>dinov2_vitbase.safetensors</c> (any <c>_</c>/<c>-</c>/<c>.</c> separated word).</summary>
     public static CheckpointFamily FromFileName(string filePath)
     {
-        var name = Path.GetFileName(filePath).ToLowerInvariant();
-        return name switch
+        var words = Path.GetFileName(filePath).ToLowerInvariant().Split('_', '-', '.');
+        foreach (var (word, family) in Names)
         {
-            _ when name.StartsWith("dinov2", StringComparison.Ordinal) => CheckpointFamily.DinoV2,
-            _ when name.StartsWith("dino", StringComparison.Ordinal) => CheckpointFamily.Dino,
-            _ when name.StartsWith("ijepa", StringComparison.Ordinal) => CheckpointFamily.IJepa,
-            _ when name.StartsWith("vjepa", StringComparison.Ordinal) => CheckpointFamily.VJepa,
-            _ when name.StartsWith("mae", StringComparison.Ordinal) => CheckpointFamily.Mae,
-            _ => CheckpointFamily.Unknown,
-        };
+            if (words.Contains(word))
+            {
+                return family;
+            }
+        }
+        return CheckpointFamily.Unknown;
     }
+
+    private static readonly (string Word, CheckpointFamily Family)[] Names =
+    [
+        ("dinov2", CheckpointFamily.DinoV2),
+        ("dino", CheckpointFamily.Dino),
+        ("ijepa", CheckpointFamily.IJepa),
+        ("vjepa", CheckpointFamily.VJepa),
+        ("mae", CheckpointFamily.Mae),
+    ];
 }
