@@ -10,6 +10,8 @@ public static class SparshCli
     {
         var root = new RootCommand("SparshRobot: Sparsh touch features, ROS 2 nodes and the bead-maze simulator.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(EncoderCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root;
     }
 }

@@ -41,6 +41,15 @@ public sealed class TactileEncoder : IDisposable
         return new TactileEncoder(model, info, device);
     }
 
+    /// <summary>Wraps an already built encoder (random weights for benchmarks, freshly pretrained ones); it is put in eval mode.</summary>
+    public static TactileEncoder Wrap(SparshVit model, Device device)
+    {
+        model.eval();
+        var info = new EncoderCheckpoint("(in memory)", CheckpointFamily.Unknown, "", model.Config,
+            model.parameters().Sum(p => p.NumberOfElements));
+        return new TactileEncoder(model, info, device);
+    }
+
     /// <summary>Encodes a batch already held as a tensor (any device; moved to the encoder's).</summary>
     public Tensor Encode(Tensor input)
     {

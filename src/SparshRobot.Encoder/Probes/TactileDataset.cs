@@ -52,19 +52,24 @@ public sealed class TactileDataset
     /// <summary>The encoder inputs of one episode as float32 in [0, 1].</summary>
     public static Tensor ReadInputs(string episode)
     {
+        using var stored = ReadStoredInputs(episode);
+        return stored.dtype == ScalarType.Byte ? stored.to(ScalarType.Float32).div_(255f) : stored.clone();
+    }
+
+    /// <summary>The encoder inputs as stored (uint8 stays uint8, a quarter of the memory), checked for rank and dtype.</summary>
+    public static Tensor ReadStoredInputs(string episode)
+    {
         var path = Path.Combine(episode, InputsFile);
         var array = Npy.Read(path);
         if (array.Shape.Length != 4 && array.Shape.Length != 5)
         {
             throw new NpyFormatException(path, $"inputs must be (T, C, H, W) or (T, C, F, H, W), found ({string.Join(", ", array.Shape)})");
         }
-        using var raw = NpyTensors.ToTensor(array);
-        return array.DType switch
+        if (array.DType is not (NpyDType.UInt8 or NpyDType.Float32))
         {
-            NpyDType.UInt8 => raw.to(ScalarType.Float32).div_(255f),
-            NpyDType.Float32 => raw.clone(),
-            _ => throw new NpyFormatException(path, $"inputs must be uint8 or float32, found {Npy.Descr(array.DType)}"),
-        };
+            throw new NpyFormatException(path, $"inputs must be uint8 or float32, found {Npy.Descr(array.DType)}");
+        }
+        return NpyTensors.ToTensor(array);
     }
 
     /// <summary>A label file of the episode, checked to have <paramref name="frames"/> rows and the given columns.</summary>
