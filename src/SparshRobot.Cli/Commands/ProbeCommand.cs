@@ -4,6 +4,7 @@ using System.Text.Json;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Probes;
 using Spectre.Console;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Cli.Commands;

@@ -1,5 +1,6 @@
 using SparshRobot.Core.Numerics;
 using SparshRobot.Testing;
+using Spectre.Console;
 
 namespace SparshRobot.Cli.Tests.Encoder;
 
@@ -11,8 +12,8 @@ public class EncoderCommandTests
     public void InfoDescribesTheCheckpoint()
     {
         var output = new StringWriter();
-        var console = Console.Out;
-        Console.SetOut(output);
+        var console = AnsiConsole.Console;
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         try
         {
             var code = SparshCli.Build().Parse(["encoder", "info", Fixture("ckpt_ijepa_micro.ckpt"), "--heads", "2"]).Invoke();
@@ -20,7 +21,7 @@ public class EncoderCommandTests
         }
         finally
         {
-            Console.SetOut(console);
+            AnsiConsole.Console = console;
         }
         Assert.That(output.ToString(), Does.Contain("IJepa").And.Contain("target_encoder."));
     }
