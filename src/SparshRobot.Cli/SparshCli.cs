@@ -15,6 +15,8 @@ public static class SparshCli
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SimCommand.Create());
         root.Subcommands.Add(BagCommand.Create());
+        root.Subcommands.Add(EncoderCommand.Create());
+        root.Subcommands.Add(ProbeCommand.Create());
         return root;
     }
 }

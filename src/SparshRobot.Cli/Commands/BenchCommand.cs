@@ -17,6 +17,7 @@ public static class BenchCommand
         bench.Subcommands.Add(TactileBench.Create());
         bench.Subcommands.Add(RosMessagesBench.Create());
         bench.Subcommands.Add(BagBench.Create());
+        bench.Subcommands.Add(EncoderBench.Create());
         // Both fingertips rendered with the DIGIT simulator on the real background, as in demos.
         bench.Subcommands.Add(SimBench.Create(() => new DigitFrameRenderer(TactileCliSupport.LoadBackground(null, SensorProfile.Digit), seed: 0)));
         return bench;

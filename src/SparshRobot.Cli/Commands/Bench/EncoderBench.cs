@@ -1,0 +1,47 @@
+using System.CommandLine;
+using SparshRobot.Encoder.Benchmarks;
+using SparshRobot.Encoder.Model;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>bench encoder --size small|base --batch N</c>: encoder latency and throughput, and the dense matmul rate
+/// of this machine measured in the same run; achieved FLOP/s is reported as a fraction of it.
+/// </summary>
+public static class EncoderBench
+{
+    public static Command Create()
+    {
+        var size = new Option<VitSize>("--size") { DefaultValueFactory = _ => VitSize.Base };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 2 };
+        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 3 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
+        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var command = new Command("encoder", "Sparsh encoder latency/throughput vs this machine's matmul rate.") { size, batch, iterations, warmup, threads, device };
+        command.SetAction(result =>
+        {
+            if (result.GetValue(threads) is { } n)
+            {
+                set_num_threads(n);
+            }
+            var config = VitConfig.ForSize(result.GetValue(size));
+            var r = EncoderBenchmark.Run(config, result.GetValue(batch), new Device(result.GetValue(device)!), result.GetValue(warmup), result.GetValue(iterations));
+            var table = new Table().AddColumns("Measure", "Value");
+            table.AddRow("encoder", $"{result.GetValue(size)} (D {config.EmbedDim}, depth {config.Depth}), input ({r.Batch}, {string.Join(", ", config.SampleShape)})");
+            table.AddRow("device / threads", $"{r.Device} / {r.Threads}");
+            table.AddRow("latency per batch (median, min)", $"{r.MedianMs:0.0} ms, {r.MinMs:0.0} ms");
+            table.AddRow("throughput", $"{r.SamplesPerSecond:0.0} samples/s");
+            table.AddRow("encoder work", $"{r.EncoderGflop:0.0} GFLOP per batch");
+            table.AddRow("achieved", $"{r.AchievedGflops:0.0} GFLOP/s");
+            table.AddRow($"matmul rate ({r.MatmulSize}^3 fp32, interleaved; median, best)", $"{r.MatmulGflops:0.0} GFLOP/s, {r.MatmulBestGflops:0.0} GFLOP/s");
+            table.AddRow("fraction of matmul rate (median/median, best/best)", $"{r.FractionOfMatmul:0.000}, {r.BestFractionOfMatmul:0.000}");
+            table.AddRow("managed bytes per call after warm-up", $"{r.ManagedBytesPerCall:0}");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+}

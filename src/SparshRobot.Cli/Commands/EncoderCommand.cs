@@ -1,0 +1,110 @@
+using System.CommandLine;
+using SparshRobot.Core.Numerics;
+using SparshRobot.Encoder;
+using SparshRobot.Encoder.Checkpoints;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary><c>sparsh-robot encoder info|embed|pretrain</c>: inspect a checkpoint, encode a .npy batch, MAE pretraining.</summary>
+public static class EncoderCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("encoder", "Sparsh ViT encoder: inspect checkpoints, compute embeddings, pretrain with MAE.");
+        command.Subcommands.Add(Info());
+        command.Subcommands.Add(Embed());
+        command.Subcommands.Add(PretrainCommand.Create());
+        return command;
+    }
+
+    internal static Option<int?> HeadsOption() => new("--heads")
+    {
+        Description = "Attention heads; inferred from the checkpoint metadata or as embed_dim/64 (every Sparsh size) when omitted.",
+    };
+
+    internal static Option<string> DeviceOption() => new("--device")
+    {
+        Description = "cpu, cuda or cuda:N.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    private static Command Info()
+    {
+        var checkpoint = new Argument<FileInfo>("checkpoint") { Description = ".safetensors, .ckpt or .pth file." };
+        var heads = HeadsOption();
+        var command = new Command("info", "Family, size, registers, parameter count and input mode of an encoder checkpoint.") { checkpoint, heads };
+        command.SetAction(result => Run(() =>
+        {
+            var info = EncoderCheckpoint.Describe(result.GetValue(checkpoint)!.FullName, result.GetValue(heads));
+            var c = info.Config;
+            var table = new Table().AddColumns("Field", "Value").HideHeaders();
+            table.AddRow("file", Markup.Escape(info.FilePath));
+            table.AddRow("family", info.Family.ToString());
+            table.AddRow("key prefix", info.Prefix.Length == 0 ? "(none: flat backbone)" : Markup.Escape(info.Prefix));
+            table.AddRow("size", c.NamedSize?.ToString().ToLowerInvariant() ?? "custom");
+            table.AddRow("embed dim / depth / heads", $"{c.EmbedDim} / {c.Depth} / {c.NumHeads}");
+            table.AddRow("registers", c.Registers.ToString());
+            table.AddRow("parameters", info.ParameterCount.ToString("N0"));
+            table.AddRow("input mode", c.Mode == Encoder.Model.InputMode.Video
+                ? $"video (B, {c.InChannels}, {c.NumFrames}, {c.Height}, {c.Width}), tubelet {c.Tubelet}"
+                : $"image (B, {c.InChannels}, {c.Height}, {c.Width})");
+            table.AddRow("patch tokens", $"{c.NumPatches} x {c.EmbedDim}");
+            AnsiConsole.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Embed()
+    {
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Encoder checkpoint.", Required = true };
+        var input = new Option<FileInfo>("--input") { Description = "float32 .npy of shape (B, 6, 320, 240) (V-JEPA: (B, 3, 4, 320, 240)).", Required = true };
+        var output = new Option<FileInfo>("--output") { Description = "float32 .npy written with the patch tokens (B, N, D).", Required = true };
+        var batch = new Option<int>("--batch") { Description = "Samples per forward pass.", DefaultValueFactory = _ => 8 };
+        var heads = HeadsOption();
+        var device = DeviceOption();
+        var command = new Command("embed", "Encode a .npy batch into normalized patch tokens.") { checkpoint, input, output, batch, heads, device };
+        command.SetAction(result => Run(() =>
+        {
+            using var encoder = TactileEncoder.Open(result.GetValue(checkpoint)!.FullName, new Device(result.GetValue(device)!), result.GetValue(heads));
+            using var scope = NewDisposeScope();
+            var inputPath = result.GetValue(input)!.FullName;
+            var x = NpyTensors.ReadEncoderInput(inputPath, encoder.Config);
+            var step = Math.Max(1, result.GetValue(batch));
+            var chunks = new List<Tensor>();
+            AnsiConsole.Progress().Start(ctx =>
+            {
+                var task = ctx.AddTask("encoding", maxValue: x.shape[0]);
+                for (long start = 0; start < x.shape[0]; start += step)
+                {
+                    var n = Math.Min(step, x.shape[0] - start);
+                    chunks.Add(encoder.Encode(x.narrow(0, start, n)).cpu());
+                    task.Increment(n);
+                }
+            });
+            var tokens = cat(chunks, 0);
+            var outputPath = result.GetValue(output)!.FullName;
+            Npy.Write(outputPath, NpyTensors.FromTensor(tokens));
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(outputPath)}[/] ({string.Join(", ", tokens.shape)}) float32");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Turns the expected failures (bad files, bad shapes) into one red line and exit code 1.</summary>
+    internal static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is CheckpointException or NpyFormatException or ArgumentException or IOException or InvalidDataException)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,245 @@
+using System.IO.MemoryMappedFiles;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Checkpoints;
+
+/// <summary>
+/// Reads a <c>.safetensors</c> file: an 8-byte little-endian header length, a JSON header mapping each key to
+/// dtype, shape and [begin, end) data offsets, then the raw data. The file is memory-mapped and each tensor is
+/// copied straight into its destination, so peak memory stays near one copy of the weights. The header is
+/// validated completely up front (sizes, offsets, overlaps, truncation) and every problem names the file.
+/// </summary>
+public sealed unsafe class SafetensorsFile : ITensorSource
+{
+    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _base;
+    private readonly long _dataStart;
+    private readonly Dictionary<string, (long Begin, long End)> _offsets = [];
+    private readonly Dictionary<string, TensorEntry> _entries = [];
+    private readonly Dictionary<string, string> _metadata = [];
+
+    private SafetensorsFile(string path)
+    {
+        FilePath = path;
+        var length = new FileInfo(path).Length;
+        if (length < 8)
+        {
+            throw new CheckpointException(path, $"file is {length} bytes, too short for a safetensors header");
+        }
+        _map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        _view = _map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _base = pointer + _view.PointerOffset;
+        try
+        {
+            var headerLength = *(long*)_base;
+            if (!BitConverter.IsLittleEndian)
+            {
+                throw new PlatformNotSupportedException("big-endian hosts are not supported");
+            }
+            if (headerLength <= 0 || headerLength > MaxHeaderBytes || 8 + headerLength > length)
+            {
+                throw new CheckpointException(path, $"header length {headerLength} does not fit in a {length}-byte file (truncated or not safetensors)");
+            }
+            _dataStart = 8 + headerLength;
+            ParseHeader(new ReadOnlySpan<byte>(_base + 8, (int)headerLength), length - _dataStart);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public string FilePath { get; }
+
+    public IReadOnlyDictionary<string, TensorEntry> Entries => _entries;
+
+    public IReadOnlyDictionary<string, string> Metadata => _metadata;
+
+    public static SafetensorsFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CheckpointException(path, "file not found");
+        }
+        return new SafetensorsFile(path);
+    }
+
+    /// <summary>The stored bytes of one tensor.</summary>
+    public ReadOnlySpan<byte> Bytes(string key)
+    {
+        var (begin, end) = Offsets(key);
+        return new ReadOnlySpan<byte>(_base + _dataStart + begin, checked((int)(end - begin)));
+    }
+
+    public Tensor Read(string key)
+    {
+        var entry = _entries[key];
+        var raw = empty(entry.Shape, entry.DType);
+        Bytes(key).CopyTo(raw.bytes);
+        return entry.DType == ScalarType.Float32 ? raw : ConvertAndDispose(raw);
+    }
+
+    public void CopyInto(string key, Tensor target)
+    {
+        var entry = _entries[key];
+        if (!entry.Shape.SequenceEqual(target.shape))
+        {
+            throw new CheckpointException(FilePath, $"{key}: stored shape {entry.ShapeText} does not match ({string.Join(", ", target.shape)})");
+        }
+        using var noGrad = no_grad();
+        if (entry.DType == target.dtype && target.device_type == DeviceType.CPU && target.is_contiguous())
+        {
+            Bytes(key).CopyTo(target.bytes);
+            return;
+        }
+        using var source = Read(key);
+        target.copy_(source);
+    }
+
+    public void Dispose()
+    {
+        if (_base != null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+        _view?.Dispose();
+        _map?.Dispose();
+    }
+
+    private static Tensor ConvertAndDispose(Tensor raw)
+    {
+        using (raw)
+        {
+            return raw.to(ScalarType.Float32);
+        }
+    }
+
+    private (long Begin, long End) Offsets(string key) =>
+        _offsets.TryGetValue(key, out var range) ? range : throw new CheckpointException(FilePath, $"no tensor named '{key}'");
+
+    private void ParseHeader(ReadOnlySpan<byte> header, long dataLength)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header.TrimEnd((byte)' ').ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw new CheckpointException(FilePath, $"header is not valid JSON ({e.Message})");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new CheckpointException(FilePath, "header is not a JSON object");
+            }
+            var problems = new List<string>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__")
+                {
+                    foreach (var item in property.Value.EnumerateObject())
+                    {
+                        _metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : item.Value.GetRawText();
+                    }
+                    continue;
+                }
+                if (ParseEntry(property, dataLength) is { } problem)
+                {
+                    problems.Add(problem);
+                }
+            }
+            var ranges = _offsets.OrderBy(kv => kv.Value.Begin).ToList();
+            for (var i = 1; i < ranges.Count; i++)
+            {
+                if (ranges[i].Value.Begin < ranges[i - 1].Value.End)
+                {
+                    problems.Add($"{ranges[i].Key}: data overlaps {ranges[i - 1].Key}");
+                }
+            }
+            if (problems.Count > 0)
+            {
+                throw new CheckpointException(FilePath, problems);
+            }
+        }
+    }
+
+    private string? ParseEntry(JsonProperty property, long dataLength)
+    {
+        var key = property.Name;
+        var value = property.Value;
+        if (value.ValueKind != JsonValueKind.Object
+            || !value.TryGetProperty("dtype", out var dtypeElement)
+            || !value.TryGetProperty("shape", out var shapeElement)
+            || !value.TryGetProperty("data_offsets", out var offsetsElement)
+            || shapeElement.ValueKind != JsonValueKind.Array
+            || offsetsElement.ValueKind != JsonValueKind.Array
+            || offsetsElement.GetArrayLength() != 2)
+        {
+            return $"{key}: header entry lacks dtype, shape or a [begin, end] data_offsets pair";
+        }
+        var dtypeName = dtypeElement.GetString() ?? "";
+        if (DType(dtypeName) is not { } dtype)
+        {
+            return $"{key}: dtype {dtypeName} is not supported (expected F32, F16, BF16, F64, I64, I32, U8 or BOOL)";
+        }
+        var shape = shapeElement.EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        var begin = offsetsElement[0].GetInt64();
+        var end = offsetsElement[1].GetInt64();
+        var bytes = shape.Aggregate(1L, (a, d) => a * d) * ElementSize(dtype);
+        if (begin < 0 || end < begin || end - begin != bytes)
+        {
+            return $"{key}: data_offsets [{begin}, {end}] do not hold a {dtypeName} tensor of shape ({string.Join(", ", shape)}) ({bytes} bytes)";
+        }
+        if (end > dataLength)
+        {
+            return $"{key}: data ends at byte {end} but the file holds only {dataLength} data bytes (file truncated?)";
+        }
+        _offsets[key] = (begin, end);
+        _entries[key] = new TensorEntry(key, dtype, shape);
+        return null;
+    }
+
+    internal static ScalarType? DType(string name) => name switch
+    {
+        "F32" => ScalarType.Float32,
+        "F16" => ScalarType.Float16,
+        "BF16" => ScalarType.BFloat16,
+        "F64" => ScalarType.Float64,
+        "I64" => ScalarType.Int64,
+        "I32" => ScalarType.Int32,
+        "U8" => ScalarType.Byte,
+        "BOOL" => ScalarType.Bool,
+        _ => null,
+    };
+
+    internal static string DTypeName(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float32 => "F32",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
+        ScalarType.Float64 => "F64",
+        ScalarType.Int64 => "I64",
+        ScalarType.Int32 => "I32",
+        ScalarType.Byte => "U8",
+        ScalarType.Bool => "BOOL",
+        _ => throw new NotSupportedException($"dtype {dtype} has no safetensors name"),
+    };
+
+    internal static long ElementSize(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 => 2,
+        _ => 1,
+    };
+}

@@ -1,0 +1,102 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using Parameter = TorchSharp.Modules.Parameter;
+
+namespace SparshRobot.Encoder.Model;
+
+/// <summary>
+/// The Sparsh ViT (reference §2): patch embedding, fixed sinusoidal positions, then register tokens prepended
+/// (they get no position), pre-norm blocks, final LayerNorm (eps 1e-6). The output is the normalized patch
+/// tokens with the registers dropped, (B, N, D). Parameter names match the released checkpoints one to one:
+/// <c>patch_embed.proj.*</c>, <c>pos_embed.frequency_bands</c>, <c>register_tokens</c>, <c>blocks.{i}.*</c>, <c>norm.*</c>.
+/// </summary>
+public sealed class SparshVit : nn.Module<Tensor, Tensor>
+{
+    private readonly PatchEmbed patch_embed;
+    private readonly SinusoidalEmbed pos_embed;
+    private readonly Parameter? register_tokens;
+    private readonly TorchSharp.Modules.ModuleList<Block> blocks;
+    private readonly nn.Module<Tensor, Tensor> norm;
+
+    // Field names are the PyTorch attribute names: RegisterComponents() turns them into state-dict keys.
+    public SparshVit(VitConfig config) : base(nameof(SparshVit))
+    {
+        config.Validate();
+        Config = config;
+        patch_embed = new PatchEmbed(config);
+        pos_embed = new SinusoidalEmbed(config.EmbedDim, config.Mode == InputMode.Video ? 3 : 2);
+        if (config.Registers > 0)
+        {
+            register_tokens = new Parameter(zeros(1, config.Registers, config.EmbedDim));
+        }
+        blocks = nn.ModuleList([.. Enumerable.Range(0, config.Depth).Select(_ => new Block(config.EmbedDim, config.NumHeads))]);
+        norm = nn.LayerNorm(config.EmbedDim, eps: Block.NormEps);
+        RegisterComponents();
+    }
+
+    public VitConfig Config { get; }
+
+    /// <summary>Normalized patch tokens (B, N, D) of an input shaped as <see cref="VitConfig.SampleShape"/>.</summary>
+    public override Tensor forward(Tensor x) => Forward(x, keep: null);
+
+    /// <summary>
+    /// As <see cref="forward"/>, but when <paramref name="keep"/> (B, K) is given only those patch tokens (after
+    /// the positional embedding) enter the blocks; MAE pretraining encodes the visible patches this way.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor? keep)
+    {
+        CheckInput(x);
+        using var scope = NewDisposeScope();
+        Span<long> grid = stackalloc long[3];
+        var tokens = patch_embed.Forward(x, grid);
+        var gridDims = grid[..(Config.Mode == InputMode.Video ? 3 : 2)];
+        tokens = tokens + pos_embed.ForGrid(gridDims, tokens.device);
+        if (keep is not null)
+        {
+            tokens = tokens.gather(1, keep.unsqueeze(-1).expand(-1, -1, Config.EmbedDim));
+        }
+        if (register_tokens is not null)
+        {
+            tokens = cat([register_tokens.expand(tokens.shape[0], -1, -1), tokens], 1);
+        }
+        foreach (var block in blocks)
+        {
+            tokens = block.call(tokens);
+        }
+        tokens = norm.call(tokens);
+        if (Config.Registers > 0)
+        {
+            tokens = tokens.narrow(1, Config.Registers, tokens.shape[1] - Config.Registers);
+        }
+        return tokens.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Patch grid (z-)y-x for an input of the given spatial (and temporal) size.</summary>
+    public long[] Grid(long height, long width, long frames = 0) => Config.Mode == InputMode.Video
+        ? [frames / Config.Tubelet, height / Config.PatchSize, width / Config.PatchSize]
+        : [height / Config.PatchSize, width / Config.PatchSize];
+
+    private void CheckInput(Tensor x)
+    {
+        var rank = Config.Mode == InputMode.Video ? 5 : 4;
+        var layout = Config.Mode == InputMode.Video ? "(B, C, T, H, W)" : "(B, C, H, W)";
+        if (x.dim() != rank || x.shape[1] != Config.InChannels)
+        {
+            throw new ArgumentException($"encoder input must be {layout} with C = {Config.InChannels}, got ({string.Join(", ", x.shape)})");
+        }
+        var h = x.shape[rank - 2];
+        var w = x.shape[rank - 1];
+        if (h % Config.PatchSize != 0 || w % Config.PatchSize != 0)
+        {
+            throw new ArgumentException($"input height {h} and width {w} must be multiples of the patch size {Config.PatchSize}");
+        }
+        if (Config.Mode == InputMode.Video && x.shape[2] % Config.Tubelet != 0)
+        {
+            throw new ArgumentException($"{x.shape[2]} frames cannot be cut into tubelets of {Config.Tubelet}");
+        }
+        if (x.dtype != ScalarType.Float32)
+        {
+            throw new ArgumentException($"encoder input must be float32 in [0, 1], got {x.dtype}");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using ScottPlot;
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Pretraining;
+
+public sealed record MaePretrainingOptions
+{
+    public required VitConfig Encoder { get; init; }
+
+    public MaeOptions Mae { get; init; } = new();
+
+    /// <summary>Total optimizer steps; a resumed run continues up to this count.</summary>
+    public int Steps { get; init; } = 1000;
+
+    public int BatchSize { get; init; } = 32;
+
+    public double LearningRate { get; init; } = 1.5e-4;
+
+    public double WeightDecay { get; init; } = 0.05;
+
+    public int CheckpointEvery { get; init; } = 100;
+
+    public long Seed { get; init; }
+}
+
+/// <summary>
+/// MAE pretraining loop with resumable checkpoints in one run folder:
+/// <c>mae_last.safetensors</c> (encoder.* and decoder weights, step and configuration in the metadata),
+/// <c>mae_last.optim.pt</c> (AdamW state, PyTorch format via PyBridge), <c>mae_loss.csv</c>, <c>mae_loss.png</c>,
+/// and at the end <c>encoder.safetensors</c>, a flat backbone file that every encoder command loads.
+/// Batches are drawn with a generator seeded by (seed, step), so a resumed run sees what an uninterrupted one would.
+/// </summary>
+public static class MaePretrainer
+{
+    public const string LastCheckpoint = "mae_last.safetensors";
+    public const string OptimizerState = "mae_last.optim.pt";
+    public const string LossLog = "mae_loss.csv";
+    public const string EncoderFile = "encoder.safetensors";
+
+    /// <summary>Runs (or resumes) pretraining on <paramref name="frames"/> (N, C, H, W), uint8 or float32 in [0, 1].</summary>
+    public static IReadOnlyList<double> Run(Tensor frames, string outputDir, MaePretrainingOptions options, Device? device = null,
+        bool resume = false, Action<int, double>? onStep = null)
+    {
+        device ??= CPU;
+        Directory.CreateDirectory(outputDir);
+        manual_seed(options.Seed);
+        using var model = new MaeModel(options.Encoder, options.Mae);
+        model.to(device);
+        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var losses = new List<double>();
+        var start = 0;
+        var last = Path.Combine(outputDir, LastCheckpoint);
+        if (resume && File.Exists(last))
+        {
+            start = Restore(model, optimizer, outputDir, options, losses);
+        }
+        else if (!resume && File.Exists(last))
+        {
+            throw new IOException($"{last} exists: pass resume to continue that run, or choose another output folder");
+        }
+        model.train();
+        for (var step = start; step < options.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var generator = new Generator((ulong)(options.Seed * 1_000_003 + step));
+            var index = randint(frames.shape[0], [Math.Min(options.BatchSize, frames.shape[0])], generator: generator);
+            var batch = frames.index_select(0, index).to(device);
+            if (batch.dtype == ScalarType.Byte)
+            {
+                batch = batch.to(ScalarType.Float32) / 255f;
+            }
+            var loss = model.Loss(batch, generator.device == device ? generator : null);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            var value = loss.item<float>();
+            losses.Add(value);
+            File.AppendAllText(Path.Combine(outputDir, LossLog), $"{step + 1},{value.ToString("R", CultureInfo.InvariantCulture)}\n");
+            onStep?.Invoke(step + 1, value);
+            if ((step + 1) % options.CheckpointEvery == 0 || step + 1 == options.Steps)
+            {
+                Save(model, optimizer, outputDir, options, step + 1);
+            }
+        }
+        WritePlot(outputDir, losses);
+        SafetensorsWriter.Write(Path.Combine(outputDir, EncoderFile), model.Encoder.state_dict(), new Dictionary<string, string>
+        {
+            ["num_heads"] = options.Encoder.NumHeads.ToString(CultureInfo.InvariantCulture),
+            ["method"] = "mae",
+        });
+        return losses;
+    }
+
+    private static void Save(MaeModel model, TorchSharp.Modules.AdamW optimizer, string outputDir, MaePretrainingOptions options, int step)
+    {
+        // Optimizer first: the model file's step is what a resume trusts.
+        var optimizerPath = Path.Combine(outputDir, OptimizerState);
+        optimizer.save_py(optimizerPath + ".partial");
+        File.Move(optimizerPath + ".partial", optimizerPath, overwrite: true);
+        SafetensorsWriter.Write(Path.Combine(outputDir, LastCheckpoint), model.state_dict(), Describe(options, step));
+    }
+
+    private static int Restore(MaeModel model, TorchSharp.Modules.AdamW optimizer, string outputDir, MaePretrainingOptions options, List<double> losses)
+    {
+        var path = Path.Combine(outputDir, LastCheckpoint);
+        using var file = SafetensorsFile.Open(path);
+        var expected = Describe(options, 0);
+        var differences = expected.Where(kv => kv.Key != "step" && (!file.Metadata.TryGetValue(kv.Key, out var v) || v != kv.Value))
+            .Select(kv => $"{kv.Key}: checkpoint {(file.Metadata.TryGetValue(kv.Key, out var v) ? v : "absent")}, requested {kv.Value}")
+            .ToList();
+        if (differences.Count > 0)
+        {
+            throw new CheckpointException(path, differences);
+        }
+        StrictLoader.Load(model, file);
+        optimizer.load_py(Path.Combine(outputDir, OptimizerState));
+        var step = int.Parse(file.Metadata["step"], CultureInfo.InvariantCulture);
+        var log = Path.Combine(outputDir, LossLog);
+        if (File.Exists(log))
+        {
+            // Steps logged after the last checkpoint are redone, so the log is cut back to it.
+            var kept = File.ReadAllLines(log).Take(step).ToList();
+            File.WriteAllLines(log, kept);
+            losses.AddRange(kept.Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)));
+        }
+        return step;
+    }
+
+    private static Dictionary<string, string> Describe(MaePretrainingOptions options, int step)
+    {
+        string S(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var c = options.Encoder;
+        var m = options.Mae;
+        return new Dictionary<string, string>
+        {
+            ["format"] = "sparsh-robot-mae",
+            ["step"] = step.ToString(CultureInfo.InvariantCulture),
+            ["embed_dim"] = S(c.EmbedDim),
+            ["depth"] = S(c.Depth),
+            ["num_heads"] = S(c.NumHeads),
+            ["registers"] = S(c.Registers),
+            ["in_chans"] = S(c.InChannels),
+            ["patch_size"] = S(c.PatchSize),
+            ["mask_ratio"] = S(m.MaskRatio),
+            ["decoder_dim"] = S(m.DecoderDim),
+            ["decoder_depth"] = S(m.DecoderDepth),
+            ["decoder_heads"] = S(m.DecoderHeads),
+        };
+    }
+
+    private static void WritePlot(string outputDir, List<double> losses)
+    {
+        var plot = new Plot();
+        plot.Add.Scatter(Enumerable.Range(1, losses.Count).Select(i => (double)i).ToArray(), losses.ToArray());
+        plot.Title("MAE pretraining loss (masked patches, MSE)");
+        plot.XLabel("step");
+        plot.YLabel("loss");
+        plot.SavePng(Path.Combine(outputDir, "mae_loss.png"), 800, 500);
+    }
+}

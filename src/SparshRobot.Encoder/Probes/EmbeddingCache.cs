@@ -1,0 +1,89 @@
+using SparshRobot.Core.Numerics;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Probes;
+
+/// <summary>
+/// Computes the frozen encoder's tokens for every frame of a dataset split once and keeps them as
+/// <c>&lt;cache&gt;/&lt;split&gt;/&lt;episode&gt;.&lt;encoder id&gt;.npy</c>, so probe training runs many epochs without
+/// the encoder. The encoder identity in the file name keeps caches of different encoders apart.
+/// </summary>
+public static class EmbeddingCache
+{
+    public static LabelledEmbeddings Load(TactileEncoder encoder, TactileDataset dataset, string cacheDir, int batch = 16,
+        Action<int, int>? onEpisode = null)
+    {
+        var tokens = new List<Tensor>();
+        var episodes = new List<int>();
+        var force = new List<Tensor>();
+        var slip = new List<Tensor>();
+        var delta = new List<Tensor>();
+        var pose = new List<Tensor>();
+        var dir = Path.Combine(cacheDir, dataset.Split);
+        Directory.CreateDirectory(dir);
+        for (var e = 0; e < dataset.Episodes.Count; e++)
+        {
+            var episode = dataset.Episodes[e];
+            var cached = Path.Combine(dir, $"{Path.GetFileName(episode)}.{encoder.Identity[..12]}.npy");
+            Tensor episodeTokens;
+            if (File.Exists(cached))
+            {
+                episodeTokens = NpyTensors.ToTensor(Npy.Read(cached));
+            }
+            else
+            {
+                episodeTokens = Encode(encoder, episode, batch);
+                Npy.Write(cached, NpyTensors.FromTensor(episodeTokens));
+            }
+            var frames = episodeTokens.shape[0];
+            tokens.Add(episodeTokens);
+            episodes.AddRange(Enumerable.Repeat(e, (int)frames));
+            Add(force, TactileDataset.ReadLabel(episode, "force.npy", frames, 3));
+            Add(slip, TactileDataset.ReadLabel(episode, "slip.npy", frames, 0));
+            Add(delta, TactileDataset.ReadLabel(episode, "delta_force.npy", frames, 3));
+            Add(pose, TactileDataset.ReadLabel(episode, "pose_bins.npy", frames, 3));
+            onEpisode?.Invoke(e + 1, dataset.Episodes.Count);
+        }
+        var result = new LabelledEmbeddings
+        {
+            Tokens = cat(tokens, 0),
+            Episode = [.. episodes],
+            Force = All(force, dataset.Episodes.Count),
+            Slip = All(slip, dataset.Episodes.Count),
+            DeltaForce = All(delta, dataset.Episodes.Count),
+            PoseBins = All(pose, dataset.Episodes.Count),
+        };
+        foreach (var t in tokens.Concat(force).Concat(slip).Concat(delta).Concat(pose))
+        {
+            t.Dispose();
+        }
+        return result;
+    }
+
+    private static Tensor Encode(TactileEncoder encoder, string episode, int batch)
+    {
+        using var inputs = TactileDataset.ReadInputs(episode);
+        var chunks = new List<Tensor>();
+        for (long start = 0; start < inputs.shape[0]; start += batch)
+        {
+            var n = Math.Min(batch, inputs.shape[0] - start);
+            using var slice = inputs.narrow(0, start, n);
+            using var encoded = encoder.Encode(slice);
+            chunks.Add(encoded.cpu());
+        }
+        var result = cat(chunks, 0);
+        chunks.ForEach(c => c.Dispose());
+        return result;
+    }
+
+    private static void Add(List<Tensor> list, Tensor? label)
+    {
+        if (label is not null)
+        {
+            list.Add(label);
+        }
+    }
+
+    /// <summary>A label is usable only when every episode has it.</summary>
+    private static Tensor? All(List<Tensor> parts, int episodes) => parts.Count == episodes ? cat(parts, 0) : null;
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+using SparshRobot.Encoder.Checkpoints;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Probes;
+
+/// <summary>
+/// A trained probe saved as <c>.safetensors</c>: the probe weights plus, in the metadata, the task, the encoder
+/// identity (weight fingerprint) and the normalization constants the outputs assume. Loading it against another
+/// encoder is an error, because its pooler learned that encoder's token space.
+/// </summary>
+public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHeads, string EncoderIdentity, string EncoderFile, ProbeNormalization Normalization)
+{
+    public void Save(string path, TaskProbe probe, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "sparsh-robot-probe",
+            ["task"] = Task.ToString().ToLowerInvariant(),
+            ["embed_dim"] = EmbedDim.ToString(CultureInfo.InvariantCulture),
+            ["pooler_heads"] = PoolerHeads.ToString(CultureInfo.InvariantCulture),
+            ["encoder_identity"] = EncoderIdentity,
+            ["encoder_file"] = EncoderFile,
+            ["max_force"] = Join(Normalization.MaxForce),
+            ["max_delta_force"] = Join(Normalization.MaxDeltaForce),
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            metadata[key] = value;
+        }
+        SafetensorsWriter.Write(path, probe.state_dict(), metadata);
+    }
+
+    /// <summary>Loads a probe strictly and checks it was trained on <paramref name="encoderIdentity"/>.</summary>
+    public static (TaskProbe Probe, ProbeCheckpoint Info) Load(string path, string encoderIdentity)
+    {
+        using var file = SafetensorsFile.Open(path);
+        var info = Read(file);
+        if (!string.Equals(info.EncoderIdentity, encoderIdentity, StringComparison.Ordinal))
+        {
+            throw new CheckpointException(path,
+                $"probe was trained on encoder {info.EncoderIdentity[..12]}… ({info.EncoderFile}), not on the encoder given ({encoderIdentity[..12]}…)");
+        }
+        var probe = new TaskProbe(info.Task, info.EmbedDim, info.PoolerHeads);
+        try
+        {
+            StrictLoader.Load(probe, file);
+        }
+        catch
+        {
+            probe.Dispose();
+            throw;
+        }
+        probe.eval();
+        return (probe, info);
+    }
+
+    public static ProbeCheckpoint Read(ITensorSource file)
+    {
+        string Field(string key) => file.Metadata.TryGetValue(key, out var value)
+            ? value
+            : throw new CheckpointException(file.FilePath, $"metadata field '{key}' is missing: not a sparsh-robot probe checkpoint");
+        if (Field("format") != "sparsh-robot-probe")
+        {
+            throw new CheckpointException(file.FilePath, $"metadata format is '{Field("format")}', expected 'sparsh-robot-probe'");
+        }
+        var task = Enum.TryParse<ProbeTask>(Field("task"), ignoreCase: true, out var t)
+            ? t
+            : throw new CheckpointException(file.FilePath, $"unknown task '{Field("task")}'");
+        return new ProbeCheckpoint(task, int.Parse(Field("embed_dim"), CultureInfo.InvariantCulture), int.Parse(Field("pooler_heads"), CultureInfo.InvariantCulture),
+            Field("encoder_identity"), Field("encoder_file"),
+            new ProbeNormalization(Parse(Field("max_force"), file.FilePath), Parse(Field("max_delta_force"), file.FilePath)));
+    }
+
+    private static string Join(float[] values) => string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
+    private static float[] Parse(string text, string file)
+    {
+        var values = text.Split(',').Select(s => float.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : float.NaN).ToArray();
+        return values.Length == 3 && values.All(float.IsFinite)
+            ? values
+            : throw new CheckpointException(file, $"normalization '{text}' is not three numbers");
+    }
+}

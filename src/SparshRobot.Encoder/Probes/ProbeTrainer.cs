@@ -1,0 +1,211 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Probes;
+
+/// <summary>Training settings; defaults follow the reference T1/T2 recipe (Adam, lr 1e-4, 51 epochs, batch 100).</summary>
+public sealed record ProbeTrainingOptions
+{
+    public int Epochs { get; init; } = 51;
+
+    public int BatchSize { get; init; } = 100;
+
+    public double LearningRate { get; init; } = 1e-4;
+
+    public int PoolerHeads { get; init; } = 12;
+
+    public long Seed { get; init; } = 0;
+
+    public ProbeNormalization Normalization { get; init; } = ProbeNormalization.Digit;
+}
+
+/// <summary>One epoch's numbers, for the curves.</summary>
+public sealed record ProbeEpoch(int Epoch, double TrainLoss, double TestLoss, ProbeScore Score);
+
+/// <summary>The best probe (by the task metric on the test split) and the history that chose it.</summary>
+public sealed record ProbeTrainingResult(TaskProbe Probe, IReadOnlyList<ProbeEpoch> History, int BestEpoch, ProbeScore BestScore, ProbeScore Baseline);
+
+/// <summary>
+/// Trains an attentive probe on cached encoder tokens: the encoder never runs here, so many epochs are cheap.
+/// Losses as the reference: T1 smooth-L1 (beta 0.02) on normalized force; T2 cross-entropy with class weights
+/// [0.1, 1.0] plus smooth-L1 on normalized delta force; T3 sum of three class-weighted cross-entropies
+/// (weights inversely proportional to the training-bin frequencies).
+/// </summary>
+public static class ProbeTrainer
+{
+    public static ProbeTrainingResult Train(ProbeTask task, LabelledEmbeddings train, LabelledEmbeddings test, ProbeTrainingOptions options,
+        Action<ProbeEpoch>? onEpoch = null, Device? device = null)
+    {
+        train.Require(task, "training set");
+        test.Require(task, "test set");
+        device ??= CPU;
+        manual_seed(options.Seed);
+        var probe = new TaskProbe(task, train.EmbedDim, options.PoolerHeads);
+        probe.to(device);
+        using var optimizer = optim.Adam(probe.parameters(), options.LearningRate);
+        using var poseWeights = task == ProbeTask.Pose ? PoseClassWeights(train.PoseBins!) : null;
+        var generator = new Generator((ulong)options.Seed);
+        var history = new List<ProbeEpoch>();
+        ProbeScore? best = null;
+        var bestEpoch = 0;
+        Dictionary<string, Tensor>? bestState = null;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            probe.train();
+            double lossSum = 0;
+            long seen = 0;
+            using (var order = randperm(train.Count, generator: generator))
+            {
+                for (long start = 0; start < train.Count; start += options.BatchSize)
+                {
+                    using var scope = NewDisposeScope();
+                    var n = Math.Min(options.BatchSize, train.Count - start);
+                    var index = order.narrow(0, start, n);
+                    var loss = Loss(task, probe, train, index, options.Normalization, poseWeights, device);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    lossSum += loss.item<float>() * n;
+                    seen += n;
+                }
+            }
+            var (testLoss, score) = Evaluate(task, probe, test, options.Normalization, poseWeights, device);
+            var record = new ProbeEpoch(epoch, lossSum / seen, testLoss, score);
+            history.Add(record);
+            onEpoch?.Invoke(record);
+            if (score.IsBetterThan(best))
+            {
+                best = score;
+                bestEpoch = epoch;
+                DisposeState(bestState);
+                bestState = probe.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+            }
+        }
+        if (bestState is not null)
+        {
+            using var noGrad = no_grad();
+            foreach (var (key, value) in probe.state_dict())
+            {
+                value.copy_(bestState[key]);
+            }
+            DisposeState(bestState);
+        }
+        probe.eval();
+        return new ProbeTrainingResult(probe, history, bestEpoch, best!, Baseline(task, train, test, options.Normalization));
+    }
+
+    /// <summary>Test loss and task metric of a probe in eval mode.</summary>
+    public static (double Loss, ProbeScore Score) Evaluate(ProbeTask task, TaskProbe probe, LabelledEmbeddings data, ProbeNormalization normalization,
+        Tensor? poseWeights = null, Device? device = null)
+    {
+        device ??= CPU;
+        probe.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var outputs = new List<Tensor>();
+        double lossSum = 0;
+        const long chunk = 256;
+        for (long start = 0; start < data.Count; start += chunk)
+        {
+            var n = Math.Min(chunk, data.Count - start);
+            var index = arange(start, start + n, dtype: ScalarType.Int64);
+            lossSum += Loss(task, probe, data, index, normalization, poseWeights, device).item<float>() * n;
+            outputs.Add(probe.call(data.Tokens.index_select(0, index).to(device)).cpu());
+        }
+        var output = cat(outputs, 0);
+        return (lossSum / data.Count, Score(task, output, data, normalization));
+    }
+
+    /// <summary>The task metric for head outputs (n, K) against the labels in <paramref name="data"/>.</summary>
+    public static ProbeScore Score(ProbeTask task, Tensor output, LabelledEmbeddings data, ProbeNormalization normalization)
+    {
+        using var scope = NewDisposeScope();
+        return task switch
+        {
+            ProbeTask.Force => ProbeMetrics.ForceError(
+                (output * tensor(normalization.MaxForce)).data<float>().ToArray(), data.Force!.data<float>().ToArray()),
+            ProbeTask.Slip => ProbeMetrics.SlipF1(
+                output.narrow(1, 0, 2).softmax(1).select(1, 1).contiguous().data<float>().ToArray(),
+                data.Slip!.to(ScalarType.Int64).data<long>().ToArray(), data.Episode),
+            _ => ProbeMetrics.PoseAccuracy(
+                output.view(-1, 3, TaskProbe.PoseBins).argmax(2).contiguous().data<long>().ToArray(),
+                data.PoseBins!.to(ScalarType.Int64).contiguous().data<long>().ToArray(), data.Episode),
+        };
+    }
+
+    /// <summary>
+    /// What a probe must beat: a constant prediction fitted on the training labels (mean force; the better of
+    /// always/never slip; the most frequent bin per axis), scored on the test set.
+    /// </summary>
+    public static ProbeScore Baseline(ProbeTask task, LabelledEmbeddings train, LabelledEmbeddings test, ProbeNormalization normalization)
+    {
+        using var scope = NewDisposeScope();
+        var n = test.Count;
+        switch (task)
+        {
+            case ProbeTask.Force:
+                var mean = (train.Force!.mean([0]) / tensor(normalization.MaxForce)).clamp(-1, 1);
+                return Score(task, mean.unsqueeze(0).expand(n, 3), test, normalization);
+            case ProbeTask.Slip:
+                var never = Score(task, tensor(new float[] { 10, -10 }).unsqueeze(0).expand(n, 2), test, normalization);
+                var always = Score(task, tensor(new float[] { -10, 10 }).unsqueeze(0).expand(n, 2), test, normalization);
+                return always.IsBetterThan(never) ? always : never;
+            default:
+                var mode = train.PoseBins!.to(ScalarType.Int64).mode(0).values;
+                var logits = nn.functional.one_hot(mode, TaskProbe.PoseBins).to(ScalarType.Float32).view(1, -1).expand(n, -1);
+                return Score(task, logits, test, normalization);
+        }
+    }
+
+    private static Tensor Loss(ProbeTask task, TaskProbe probe, LabelledEmbeddings data, Tensor index, ProbeNormalization normalization, Tensor? poseWeights, Device device)
+    {
+        var tokens = data.Tokens.index_select(0, index).to(device);
+        var output = probe.call(tokens);
+        switch (task)
+        {
+            case ProbeTask.Force:
+                var force = Normalized(data.Force!.index_select(0, index), normalization.MaxForce).to(device);
+                return nn.functional.smooth_l1_loss(output, force, beta: 0.02);
+            case ProbeTask.Slip:
+                var slip = data.Slip!.index_select(0, index).to(ScalarType.Int64).to(device);
+                var delta = Normalized(data.DeltaForce!.index_select(0, index), normalization.MaxDeltaForce).to(device);
+                var weights = tensor(new float[] { 0.1f, 1.0f }, device: device);
+                return nn.functional.cross_entropy(output.narrow(1, 0, 2), slip, weight: weights)
+                    + nn.functional.smooth_l1_loss(output.narrow(1, 2, 3), delta);
+            default:
+                var bins = data.PoseBins!.index_select(0, index).to(ScalarType.Int64).to(device);
+                var logits = output.view(-1, 3, TaskProbe.PoseBins);
+                Tensor total = zeros(1, device: device);
+                for (var axis = 0; axis < 3; axis++)
+                {
+                    total = total + nn.functional.cross_entropy(logits.select(1, axis), bins.select(1, axis), weight: poseWeights?[axis].to(device));
+                }
+                return total.squeeze();
+        }
+    }
+
+    private static Tensor Normalized(Tensor values, float[] max) => (values / tensor(max)).clamp(-1, 1);
+
+    /// <summary>(3, 11) weights, inversely proportional to each bin's training frequency, mean 1 over present bins.</summary>
+    private static Tensor PoseClassWeights(Tensor bins)
+    {
+        using var scope = NewDisposeScope();
+        var weights = zeros(3, TaskProbe.PoseBins);
+        var longBins = bins.to(ScalarType.Int64);
+        for (var axis = 0; axis < 3; axis++)
+        {
+            var counts = bincount(longBins.select(1, axis), minlength: TaskProbe.PoseBins).to(ScalarType.Float32);
+            var inverse = where(counts > 0, counts.sum() / (counts.clamp_min(1) * TaskProbe.PoseBins), zeros_like(counts));
+            weights[axis] = inverse / inverse.sum() * (counts > 0).sum();
+        }
+        return weights.MoveToOuterDisposeScope();
+    }
+
+    private static void DisposeState(Dictionary<string, Tensor>? state)
+    {
+        foreach (var tensor in state?.Values.AsEnumerable() ?? [])
+        {
+            tensor.Dispose();
+        }
+    }
+}

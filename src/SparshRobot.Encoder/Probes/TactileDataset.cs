@@ -1,0 +1,93 @@
+using SparshRobot.Core.Numerics;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Probes;
+
+/// <summary>
+/// A labelled tactile dataset on disk: <c>&lt;root&gt;/&lt;split&gt;/&lt;episode&gt;/</c>, one folder per recorded
+/// episode (trajectory), frames in time order. Each episode holds
+/// <list type="bullet">
+/// <item><c>inputs.npy</c>: encoder inputs (T, 6, H, W), float32 in [0, 1] or uint8 (divided by 255), i.e. the
+/// preprocessed, background-subtracted <c>[I_t, I_{t-5}]</c> stacks;</item>
+/// <item>T1: <c>force.npy</c> (T, 3) float32, newtons (sensor frame x, y, z);</item>
+/// <item>T2: <c>slip.npy</c> (T) integer 0/1 and <c>delta_force.npy</c> (T, 3) float32, newtons over the window;</item>
+/// <item>T3: <c>pose_bins.npy</c> (T, 3) integer bins 0..10 for tx, ty, yaw.</item>
+/// </list>
+/// A simulator or a recorder writes exactly these files with <see cref="Npy"/>.
+/// </summary>
+public sealed class TactileDataset
+{
+    public const string InputsFile = "inputs.npy";
+
+    private TactileDataset(string root, string split, IReadOnlyList<string> episodes)
+    {
+        Root = root;
+        Split = split;
+        Episodes = episodes;
+    }
+
+    public string Root { get; }
+
+    public string Split { get; }
+
+    /// <summary>Episode folders, sorted by name.</summary>
+    public IReadOnlyList<string> Episodes { get; }
+
+    public static TactileDataset Open(string root, string split)
+    {
+        var dir = Path.Combine(root, split);
+        if (!Directory.Exists(dir))
+        {
+            throw new DirectoryNotFoundException($"{dir}: no '{split}' split in the dataset (expected <root>/{split}/<episode>/{InputsFile})");
+        }
+        var episodes = Directory.GetDirectories(dir)
+            .Where(d => File.Exists(Path.Combine(d, InputsFile)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return episodes.Count == 0
+            ? throw new InvalidDataException($"{dir}: no episode folder with an {InputsFile}")
+            : new TactileDataset(root, split, episodes);
+    }
+
+    /// <summary>The encoder inputs of one episode as float32 in [0, 1].</summary>
+    public static Tensor ReadInputs(string episode)
+    {
+        using var stored = ReadStoredInputs(episode);
+        return stored.dtype == ScalarType.Byte ? stored.to(ScalarType.Float32).div_(255f) : stored.clone();
+    }
+
+    /// <summary>The encoder inputs as stored (uint8 stays uint8, a quarter of the memory), checked for rank and dtype.</summary>
+    public static Tensor ReadStoredInputs(string episode)
+    {
+        var path = Path.Combine(episode, InputsFile);
+        var array = Npy.Read(path);
+        if (array.Shape.Length != 4 && array.Shape.Length != 5)
+        {
+            throw new NpyFormatException(path, $"inputs must be (T, C, H, W) or (T, C, F, H, W), found ({string.Join(", ", array.Shape)})");
+        }
+        if (array.DType is not (NpyDType.UInt8 or NpyDType.Float32))
+        {
+            throw new NpyFormatException(path, $"inputs must be uint8 or float32, found {Npy.Descr(array.DType)}");
+        }
+        return NpyTensors.ToTensor(array);
+    }
+
+    /// <summary>A label file of the episode, checked to have <paramref name="frames"/> rows and the given columns.</summary>
+    public static Tensor? ReadLabel(string episode, string file, long frames, int columns)
+    {
+        var path = Path.Combine(episode, file);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var array = Npy.Read(path);
+        long[] expected = columns == 0 ? [frames] : [frames, columns];
+        if (!array.Shape.SequenceEqual(expected))
+        {
+            throw new NpyFormatException(path, $"expected shape ({string.Join(", ", expected)}) to match {frames} frames, found ({string.Join(", ", array.Shape)})");
+        }
+        return array.DType is NpyDType.Float32 or NpyDType.Float64
+            ? tensor(array.ToFloat32(), array.Shape)
+            : tensor(array.ToInt64(), array.Shape);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder;
+
+/// <summary>
+/// A frozen Sparsh encoder ready for inference: loaded strictly, in eval mode, run under
+/// <c>torch.inference_mode()</c>. Inputs are float32 NCHW (B, 6, 320, 240) in [0, 1] (or the V-JEPA layout),
+/// e.g. the tactile layer's preprocessing output; outputs are the normalized patch tokens (B, N, D).
+/// </summary>
+public sealed class TactileEncoder : IDisposable
+{
+    private readonly Dictionary<long, Tensor> _inputBuffers = [];
+    private string? _identity;
+
+    private TactileEncoder(SparshVit model, EncoderCheckpoint info, Device device)
+    {
+        Model = model;
+        Info = info;
+        Device = device;
+    }
+
+    public SparshVit Model { get; }
+
+    public EncoderCheckpoint Info { get; }
+
+    public Device Device { get; }
+
+    public VitConfig Config => Model.Config;
+
+    /// <summary>Weight fingerprint (see <see cref="EncoderCheckpoint.Identity"/>); computed once, on first use.</summary>
+    public string Identity => _identity ??= EncoderCheckpoint.Identity(Model);
+
+    public static TactileEncoder Open(string checkpoint, Device? device = null, int? numHeads = null)
+    {
+        device ??= CPU;
+        var (model, info) = EncoderCheckpoint.Load(checkpoint, device, numHeads);
+        return new TactileEncoder(model, info, device);
+    }
+
+    /// <summary>Wraps an already built encoder (random weights for benchmarks, freshly pretrained ones); it is put in eval mode.</summary>
+    public static TactileEncoder Wrap(SparshVit model, Device device)
+    {
+        model.eval();
+        var info = new EncoderCheckpoint("(in memory)", CheckpointFamily.Unknown, "", model.Config,
+            model.parameters().Sum(p => p.NumberOfElements));
+        return new TactileEncoder(model, info, device);
+    }
+
+    /// <summary>Encodes a batch already held as a tensor (any device; moved to the encoder's).</summary>
+    public Tensor Encode(Tensor input)
+    {
+        using var mode = inference_mode();
+        using var scope = NewDisposeScope();
+        var onDevice = input.device == Device ? input : input.to(Device);
+        return Model.forward(onDevice).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Encodes a batch given as a flat float32 buffer in NCHW (or NCTHW) order, the layout the tactile
+    /// preprocessing produces. The buffer is copied into a staging tensor reused across calls of the same batch size.
+    /// </summary>
+    public Tensor Encode(ReadOnlySpan<float> buffer, int batch)
+    {
+        var staging = Staging(batch);
+        if (buffer.Length != staging.NumberOfElements)
+        {
+            throw new ArgumentException($"buffer holds {buffer.Length} floats; a batch of {batch} shaped ({string.Join(", ", Config.SampleShape)}) needs {staging.NumberOfElements}");
+        }
+        MemoryMarshal.AsBytes(buffer).CopyTo(staging.bytes);
+        return Encode(staging);
+    }
+
+    /// <summary>Wraps an NCHW float buffer (copied) as a CPU tensor of shape (B, ...sample shape).</summary>
+    public static Tensor FromBuffer(ReadOnlySpan<float> buffer, params long[] shape)
+    {
+        var count = shape.Aggregate(1L, (a, d) => a * d);
+        if (buffer.Length != count)
+        {
+            throw new ArgumentException($"buffer holds {buffer.Length} floats, shape ({string.Join(", ", shape)}) needs {count}");
+        }
+        var result = empty(shape, ScalarType.Float32);
+        MemoryMarshal.AsBytes(buffer).CopyTo(result.bytes);
+        return result;
+    }
+
+    public void Dispose()
+    {
+        foreach (var buffer in _inputBuffers.Values)
+        {
+            buffer.Dispose();
+        }
+        _inputBuffers.Clear();
+        Model.Dispose();
+    }
+
+    private Tensor Staging(int batch)
+    {
+        if (!_inputBuffers.TryGetValue(batch, out var staging))
+        {
+            staging = empty([batch, .. Config.SampleShape], ScalarType.Float32).DetachFromDisposeScope();
+            _inputBuffers[batch] = staging;
+        }
+        return staging;
+    }
+}

@@ -1,0 +1,55 @@
+using SparshRobot.Core.Numerics;
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Cli.Tests.Probe;
+
+public class ProbeCommandTests
+{
+    [Test]
+    public void TrainWritesProbeMetricsAndCurvesAndEvalChecksTaskAndEncoder()
+    {
+        var dir = TestPaths.NewTempDirectory("probe-cli");
+        try
+        {
+            var encoder = WriteEncoder(Path.Combine(dir.FullName, "encoder.safetensors"), seed: 1);
+            var other = WriteEncoder(Path.Combine(dir.FullName, "other.safetensors"), seed: 2);
+            var data = Path.Combine(dir.FullName, "data");
+            var random = new Random(3);
+            foreach (var (split, episode) in new[] { ("train", "a"), ("train", "b"), ("test", "c") })
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(data, split, episode)).FullName;
+                var pixels = new byte[4 * 6 * 32 * 32];
+                random.NextBytes(pixels);
+                Npy.Write(Path.Combine(folder, "inputs.npy"), new NpyArray(NpyDType.UInt8, [4, 6, 32, 32], pixels));
+                Npy.Write(Path.Combine(folder, "force.npy"), NpyArray.FromFloat32(Enumerable.Range(0, 12).Select(_ => random.NextSingle()).ToArray(), 4, 3));
+            }
+            var output = Path.Combine(dir.FullName, "run");
+            string[] common = ["--dataset", data, "--encoder", encoder, "--heads", "2"];
+            var code = SparshCli.Build().Parse(["probe", "train", "--task", "force", .. common, "--output", output, "--epochs", "2", "--batch", "4", "--pooler-heads", "2"]).Invoke();
+            Assert.That(code, Is.EqualTo(0));
+            foreach (var file in new[] { "probe.safetensors", "metrics.json", "probe_loss.png", "probe_metric.png" })
+            {
+                Assert.That(File.Exists(Path.Combine(output, file)), Is.True, file);
+            }
+            var probe = Path.Combine(output, "probe.safetensors");
+            Assert.That(SparshCli.Build().Parse(["probe", "eval", "--task", "force", .. common, "--probe", probe]).Invoke(), Is.EqualTo(0));
+            Assert.That(SparshCli.Build().Parse(["probe", "eval", "--task", "slip", .. common, "--probe", probe]).Invoke(), Is.EqualTo(1), "task mismatch");
+            Assert.That(SparshCli.Build().Parse(["probe", "eval", "--task", "force", "--dataset", data, "--encoder", other, "--heads", "2", "--probe", probe]).Invoke(),
+                Is.EqualTo(1), "probe trained on another encoder");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static string WriteEncoder(string path, int seed)
+    {
+        TorchSharp.torch.manual_seed(seed);
+        using var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 });
+        SafetensorsWriter.Write(path, model.state_dict());
+        return path;
+    }
+}

@@ -1,0 +1,82 @@
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using SparshRobot.Encoder.Pretraining;
+using SparshRobot.Testing;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Tests.Pretraining;
+
+public class MaeTests
+{
+    private DirectoryInfo _dir = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _dir = TestPaths.NewTempDirectory("mae");
+
+    [TearDown]
+    public void RemoveDirectory() => _dir.Delete(recursive: true);
+
+    /// <summary>Smooth 6-channel patterns, learnable from a quarter of the patches.</summary>
+    private static Tensor Frames(int count, int size)
+    {
+        var y = arange(size).to(ScalarType.Float32).view(1, 1, size, 1) / size;
+        var x = arange(size).to(ScalarType.Float32).view(1, 1, 1, size) / size;
+        var phase = arange(count * 6).to(ScalarType.Float32).view(count, 6, 1, 1) * 0.37f;
+        return (((y * 6 + phase).sin() * (x * 4 - phase).cos() + 1) * 0.5f).contiguous();
+    }
+
+    [Test]
+    public void TinyMaeLossDecreasesOverAFewSteps()
+    {
+        using var scope = NewDisposeScope();
+        var options = new MaePretrainingOptions
+        {
+            Encoder = VitConfig.ForSize(VitSize.Tiny, registers: 0) with { Height = 64, Width = 64 },
+            Mae = new MaeOptions { DecoderDim = 64, DecoderDepth = 1, DecoderHeads = 2 },
+            Steps = 10,
+            BatchSize = 4,
+            LearningRate = 1e-3,
+            CheckpointEvery = 100,
+        };
+        var losses = MaePretrainer.Run(Frames(8, 64), _dir.FullName, options);
+        Assert.That(losses, Has.Count.EqualTo(10));
+        Assert.That(losses.TakeLast(3).Average(), Is.LessThan(losses.Take(3).Average() * 0.8), string.Join(", ", losses));
+        Assert.That(File.Exists(Path.Combine(_dir.FullName, "mae_loss.png")), Is.True);
+
+        // The exported backbone is a plain encoder file: it loads strictly and says MAE-like (no registers).
+        var info = EncoderCheckpoint.Describe(Path.Combine(_dir.FullName, MaePretrainer.EncoderFile));
+        Assert.That(info.Config.Registers, Is.EqualTo(0));
+        Assert.That(info.Config.NamedSize, Is.EqualTo(VitSize.Tiny));
+    }
+
+    [Test]
+    public void ResumedRunContinuesWhereTheCheckpointLeftOff()
+    {
+        using var scope = NewDisposeScope();
+        var frames = Frames(6, 32);
+        var options = new MaePretrainingOptions
+        {
+            Encoder = new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2, Registers = 0, Height = 32, Width = 32 },
+            Mae = new MaeOptions { DecoderDim = 16, DecoderDepth = 1, DecoderHeads = 2 },
+            Steps = 6,
+            BatchSize = 3,
+            LearningRate = 1e-3,
+            CheckpointEvery = 2,
+            Seed = 3,
+        };
+        var straight = Path.Combine(_dir.FullName, "straight");
+        var uninterrupted = MaePretrainer.Run(frames, straight, options);
+
+        var resumed = Path.Combine(_dir.FullName, "resumed");
+        MaePretrainer.Run(frames, resumed, options with { Steps = 4 });
+        Assert.That(() => MaePretrainer.Run(frames, resumed, options), Throws.TypeOf<IOException>().With.Message.Contains("resume"));
+        Assert.That(() => MaePretrainer.Run(frames, resumed, options with { Mae = options.Mae with { DecoderDim = 8 } }, resume: true),
+            Throws.TypeOf<CheckpointException>().With.Message.Contains("decoder_dim"));
+        var continued = MaePretrainer.Run(frames, resumed, options, resume: true);
+
+        Assert.That(continued, Has.Count.EqualTo(6));
+        Assert.That(File.ReadAllLines(Path.Combine(resumed, MaePretrainer.LossLog)), Has.Length.EqualTo(6));
+        Assert.That(continued.Zip(uninterrupted, (a, b) => Math.Abs(a - b)).Max(), Is.LessThan(1e-4),
+            $"resumed {string.Join(", ", continued)} vs straight {string.Join(", ", uninterrupted)}");
+    }
+}

@@ -1,0 +1,177 @@
+using SparshRobot.Core.Numerics;
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using SparshRobot.Encoder.Probes;
+using SparshRobot.Testing;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Encoder.Tests.Probes;
+
+public class ProbeTests
+{
+    [Test]
+    public void PoolerAndForceHeadMatchTheReference()
+    {
+        using var scope = NewDisposeScope();
+        using var probe = new TaskProbe(ProbeTask.Force, 48, 3);
+        using (var file = SafetensorsFile.Open(Fixtures.Path("pooler_tiny.safetensors")))
+        {
+            StrictLoader.Load(probe, file);
+        }
+        probe.eval();
+        var tokens = Fixtures.Tensor("pooler_tokens.npy");
+        using var noGrad = no_grad();
+        Assert.That(Fixtures.MaxAbsDiff(probe.Pooler.call(tokens), Fixtures.Tensor("pooler_output.npy")), Is.LessThanOrEqualTo(1e-4));
+        Assert.That(Fixtures.MaxAbsDiff(probe.call(tokens), Fixtures.Tensor("force_output.npy")), Is.LessThanOrEqualTo(1e-5));
+    }
+
+    [Test]
+    public void HeadsHaveTheReferenceKeyLayout()
+    {
+        using var slip = new TaskProbe(ProbeTask.Slip, 768, 12);
+        var keys = slip.state_dict().Keys.ToList();
+        Assert.That(keys, Does.Contain("pooler.query_tokens").And.Contain("pooler.cross_attention_block.xattn.kv.weight")
+            .And.Contain("fc_norm.weight").And.Contain("probe.2.weight").And.Contain("force_probe.2.bias"));
+        Assert.That(slip.state_dict()["probe.0.weight"].shape, Is.EqualTo(new long[] { 192, 768 }));
+        using var pose = new TaskProbe(ProbeTask.Pose, 768, 12);
+        Assert.That(pose.state_dict()["probe_yaw.2.weight"].shape, Is.EqualTo(new long[] { 11, 192 }));
+    }
+
+    [Test]
+    public void SlipDebounceNeedsThreeConsecutiveFramesAboveThreshold()
+    {
+        var debouncer = new SlipDebouncer();
+        var outputs = new[] { 0.9, 0.9, 0.41, 0.4, 0.9, 0.9, 0.9, 0.95 }.Select(debouncer.Update).ToArray();
+        Assert.That(outputs, Is.EqualTo(new[] { false, false, true, false, false, false, true, true }));
+    }
+
+    [Test]
+    public void MetricsAreComputedAsTheReferenceDoes()
+    {
+        var force = ProbeMetrics.ForceError([1f, -1f, 2f, 0f, 0f, 0f], [1.010f, -1f, 1.9f, 0.002f, 0f, 0.1f]);
+        Assert.That(force.Details["x"], Is.EqualTo(6).Within(1e-3));
+        Assert.That(force.Details["z"], Is.EqualTo(100).Within(1e-3));
+        Assert.That(force.Value, Is.EqualTo((6 + 0 + 100) / 3.0).Within(1e-3));
+
+        // Episode 0 slips from frame 1 on; the debounce delays detection by two frames. Episode 1 restarts the window.
+        var slip = ProbeMetrics.SlipF1([0.1f, 0.9f, 0.9f, 0.9f, 0.9f, 0.9f, 0.9f, 0.9f], [0, 1, 1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 1, 1, 1]);
+        // predictions: 0 0 0 1 1 | 0 0 1 -> tp 3, fn 4, fp 0 -> F1 = 2tp / (2tp + fp + fn)
+        Assert.That(slip.Value, Is.EqualTo(6.0 / 10.0).Within(1e-9));
+
+        var pose = ProbeMetrics.PoseAccuracy([1, 1, 1, 0, 0, 0, 5, 5, 5], [1, 1, 1, 1, 1, 1, 5, 5, 0], [0, 0, 1]);
+        // bag 0: (1 + 0) / 2 per axis -> 0.5; bag 1: 2/3
+        Assert.That(pose.Value, Is.EqualTo((0.5 + 2.0 / 3.0) / 2).Within(1e-9));
+    }
+
+    [TestCase(ProbeTask.Force)]
+    [TestCase(ProbeTask.Slip)]
+    [TestCase(ProbeTask.Pose)]
+    public void TrainingOnSyntheticTokensLowersLossAndBeatsTheConstantBaseline(ProbeTask task)
+    {
+        using var scope = NewDisposeScope();
+        using var train = Synthetic(task, episodes: 24, seed: 1);
+        using var test = Synthetic(task, episodes: 8, seed: 2);
+        var options = new ProbeTrainingOptions { Epochs = 12, BatchSize = 32, LearningRate = 3e-3, PoolerHeads = 2, Seed = 7 };
+        var result = ProbeTrainer.Train(task, train, test, options);
+        using var _ = result.Probe;
+        Assert.That(result.History[^1].TrainLoss, Is.LessThan(result.History[0].TrainLoss * 0.8));
+        Assert.That(result.BestScore.IsBetterThan(result.Baseline), Is.True, $"probe {result.BestScore} vs baseline {result.Baseline}");
+    }
+
+    [Test]
+    public void DatasetFolderIsEncodedOnceAndProbeCheckpointRemembersTheEncoder()
+    {
+        using var scope = NewDisposeScope();
+        var dir = TestPaths.NewTempDirectory("probe-dataset");
+        try
+        {
+            var encoderPath = Path.Combine(dir.FullName, "encoder.safetensors");
+            using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 }))
+            {
+                SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
+            }
+            var generator = new Random(5);
+            foreach (var episode in new[] { "ep_a", "ep_b" })
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "data", "train", episode)).FullName;
+                var pixels = new byte[5 * 6 * 32 * 32];
+                generator.NextBytes(pixels);
+                Npy.Write(Path.Combine(folder, "inputs.npy"), new NpyArray(NpyDType.UInt8, [5, 6, 32, 32], pixels));
+                Npy.Write(Path.Combine(folder, "force.npy"), NpyArray.FromFloat32(Enumerable.Range(0, 15).Select(i => i * 0.1f).ToArray(), 5, 3));
+            }
+            using var encoder = TactileEncoder.Open(encoderPath);
+            var dataset = TactileDataset.Open(Path.Combine(dir.FullName, "data"), "train");
+            var cache = Path.Combine(dir.FullName, "cache");
+            using var first = EmbeddingCache.Load(encoder, dataset, cache, batch: 2);
+            Assert.That(first.Tokens.shape, Is.EqualTo(new long[] { 10, 4, 32 }));
+            Assert.That(first.Episode, Is.EqualTo(new[] { 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 }));
+            Assert.That(first.Force!.shape, Is.EqualTo(new long[] { 10, 3 }));
+            Assert.That(first.Slip, Is.Null);
+            Assert.That(Directory.GetFiles(Path.Combine(cache, "train")), Has.Length.EqualTo(2));
+            using var second = EmbeddingCache.Load(encoder, dataset, cache);
+            Assert.That(Fixtures.MaxAbsDiff(first.Tokens, second.Tokens), Is.EqualTo(0));
+            Assert.That(() => first.Require(ProbeTask.Slip, "train"), Throws.TypeOf<InvalidDataException>());
+
+            using var probe = new TaskProbe(ProbeTask.Force, 32, 2);
+            var probePath = Path.Combine(dir.FullName, "probe.safetensors");
+            new ProbeCheckpoint(ProbeTask.Force, 32, 2, encoder.Identity, encoderPath, ProbeNormalization.GelSightMini).Save(probePath, probe);
+            var (loaded, info) = ProbeCheckpoint.Load(probePath, encoder.Identity);
+            using var _ = loaded;
+            Assert.That(info.Normalization, Is.EqualTo(ProbeNormalization.GelSightMini));
+            Assert.That(Fixtures.MaxAbsDiff(loaded.state_dict()["probe.2.weight"], probe.state_dict()["probe.2.weight"]), Is.EqualTo(0));
+            var other = new string('0', 64);
+            Assert.That(() => ProbeCheckpoint.Load(probePath, other), Throws.TypeOf<CheckpointException>().With.Message.Contains("trained on encoder"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Tokens carry a latent per frame along fixed random directions plus noise; labels are functions of the
+    /// latent, piecewise constant over runs of frames so the slip debounce has something to hold on to.
+    /// </summary>
+    private static LabelledEmbeddings Synthetic(ProbeTask task, int episodes, int seed)
+    {
+        const int frames = 16, tokensPerFrame = 8, dim = 32;
+        var generator = new Generator(1234);
+        var directions = randn([3, dim], generator: generator);
+        var rng = new Random(seed);
+        var latents = new float[episodes * frames * 3];
+        for (var e = 0; e < episodes; e++)
+        {
+            for (var f = 0; f < frames; f += 4)
+            {
+                var value = new[] { rng.NextSingle() * 2 - 1, rng.NextSingle() * 2 - 1, rng.NextSingle() };
+                for (var k = f; k < f + 4; k++)
+                {
+                    Array.Copy(value, 0, latents, (e * frames + k) * 3, 3);
+                }
+            }
+        }
+        var n = episodes * frames;
+        var latent = tensor(latents, [n, 3]);
+        manual_seed(seed);
+        var tokens = (latent.matmul(directions) * 2).unsqueeze(1) + randn(n, tokensPerFrame, dim) * 0.5;
+        var episode = Enumerable.Range(0, n).Select(i => i / frames).ToArray();
+        return task switch
+        {
+            ProbeTask.Force => new LabelledEmbeddings { Tokens = tokens, Episode = episode, Force = latent * tensor(new[] { 3f, 3f, 4f }) },
+            ProbeTask.Slip => new LabelledEmbeddings
+            {
+                Tokens = tokens,
+                Episode = episode,
+                Slip = (latent.select(1, 0) > 0.4).to(ScalarType.Int64),
+                DeltaForce = latent * 0.2,
+            },
+            _ => new LabelledEmbeddings
+            {
+                Tokens = tokens,
+                Episode = episode,
+                PoseBins = ((latent + 1) * 3).floor().clamp(0, 10).to(ScalarType.Int64),
+            },
+        };
+    }
+}
