@@ -2,11 +2,12 @@ using System.CommandLine;
 using SparshRobot.Ros.Bags.Mcap;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Messages.Dynamic;
 
 namespace SparshRobot.Cli.Commands;
 
-/// <summary><c>sparsh-robot bag</c>: rosbag2 / MCAP tools. (echo, play and record need the message decoder and the
-/// ROS 2 transport; their bag side is <see cref="RosBag"/>, <see cref="BagPlayer"/> and <see cref="BagRecorder"/>.)</summary>
+/// <summary><c>sparsh-robot bag</c>: rosbag2 / MCAP tools. (play and record need the ROS 2 transport; their bag side
+/// is <see cref="BagPlayer"/> and <see cref="BagRecorder"/>.)</summary>
 public static class BagCommand
 {
     public static Command Create()
@@ -14,6 +15,7 @@ public static class BagCommand
         var command = new Command("bag", "Read, inspect and repair rosbag2 bags (MCAP and sqlite3) and MCAP files.");
         command.Subcommands.Add(Info());
         command.Subcommands.Add(DumpRecords());
+        command.Subcommands.Add(Echo());
         command.Subcommands.Add(Recover());
         command.Subcommands.Add(WriteSynthetic());
         return command;
@@ -27,6 +29,34 @@ public static class BagCommand
         {
             using var b = RosBag.Open(r.GetValue(bag)!);
             Console.Out.Write(BagInfo.Format(b));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Echo()
+    {
+        var bag = new Argument<string>("bag") { Description = "Bag directory, or a single .mcap/.db3 file." };
+        var topic = new Option<string>("--topic") { Description = "The topic to print.", Required = true };
+        var limit = new Option<int?>("--limit") { Description = "Stop after this many messages." };
+        var full = new Option<bool>("--full-length") { Description = "Print long arrays and strings whole (default: first 128, as ros2 topic echo)." };
+        var command = new Command("echo", "Decode one topic of a bag and print each message as YAML, like `ros2 topic echo`.") { bag, topic, limit, full };
+        command.SetAction(r => Guard(() =>
+        {
+            using var b = RosBag.Open(r.GetValue(bag)!);
+            var name = r.GetValue(topic)!;
+            if (b.Connections.All(c => c.Name != name))
+            {
+                throw new ArgumentException($"topic '{name}' is not in the bag; it has {string.Join(", ", b.Connections.Select(c => c.Name).Distinct())}");
+            }
+            var decoder = new BagMessageDecoder();
+            var max = r.GetValue(limit) ?? int.MaxValue;
+            var truncate = r.GetValue(full) ? (int?)null : 128;
+            foreach (var message in b.ReadMessages([name]).Take(max))
+            {
+                Console.Out.Write(MessageYaml.ToYaml(decoder.Decode(message), truncate));
+                Console.Out.WriteLine("---");
+            }
             return 0;
         }));
         return command;
@@ -133,7 +163,8 @@ public static class BagCommand
         {
             return action();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException
+                                   or CdrFormatException or Ros.Messages.Definitions.MessageDefinitionException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
