@@ -10,6 +10,9 @@ public static class SparshCli
     {
         var root = new RootCommand("SparshRobot: Sparsh touch features, ROS 2 nodes and the bead-maze simulator.");
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(LaunchCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(TopicCommand.Create());
         return root;
     }
 }

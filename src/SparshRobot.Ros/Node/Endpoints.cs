@@ -43,7 +43,7 @@ public sealed class Publisher<T> : IDisposable
 public sealed class Subscription<T> : IDisposable
     where T : IRosMessage<T>
 {
-    private readonly Pump _pump;
+    private readonly MessagePump<T> _pump;
     private readonly IDisposable _transportSubscription;
     private readonly Action<Subscription<T>> _onDispose;
 
@@ -52,7 +52,7 @@ public sealed class Subscription<T> : IDisposable
         Topic = topic;
         Qos = qos;
         _onDispose = onDispose;
-        _pump = new Pump(node, qos.EffectiveDepth, callback);
+        _pump = new MessagePump<T>(node, qos.EffectiveDepth, callback);
         node.Register(_pump);
         _transportSubscription = node.Context.Transport.Subscribe<T>(topic, qos, _pump.Enqueue);
     }
@@ -70,45 +70,83 @@ public sealed class Subscription<T> : IDisposable
         _pump.Close();
         _onDispose(this);
     }
+}
 
-    private sealed class Pump(RosNode node, int depth, Action<T> callback) : Executable(node)
+/// <summary>
+/// Serialized messages of any type on a resolved topic (for relays, recorders and tools), queued like
+/// <see cref="Subscription{T}"/>.
+/// </summary>
+public sealed class RawSubscription : IDisposable
+{
+    private readonly MessagePump<RawMessage> _pump;
+    private readonly IDisposable _transportSubscription;
+    private readonly Action<RawSubscription> _onDispose;
+
+    internal RawSubscription(RosNode node, string topic, string rosTypeName, QosProfile qos, Action<RawMessage> callback, Action<RawSubscription> onDispose)
     {
-        private readonly ConcurrentQueue<T> _queue = new();
-        private long _dropped;
-        private volatile bool _closed;
+        Topic = topic;
+        RosTypeName = rosTypeName;
+        Qos = qos;
+        _onDispose = onDispose;
+        _pump = new MessagePump<RawMessage>(node, qos.EffectiveDepth, callback);
+        node.Register(_pump);
+        _transportSubscription = node.Context.Transport.SubscribeRaw(topic, rosTypeName, qos, _pump.Enqueue);
+    }
 
-        public long Dropped => Interlocked.Read(ref _dropped);
+    public string Topic { get; }
 
-        protected override bool HasPending => !_closed && !_queue.IsEmpty;
+    public string RosTypeName { get; }
 
-        public void Enqueue(T message)
+    public QosProfile Qos { get; }
+
+    public long Dropped => _pump.Dropped;
+
+    public void Dispose()
+    {
+        _transportSubscription.Dispose();
+        _pump.Close();
+        _onDispose(this);
+    }
+}
+
+/// <summary>The keep-last queue between a transport thread and the executor.</summary>
+internal sealed class MessagePump<TMessage>(RosNode node, int depth, Action<TMessage> callback) : Executable(node)
+{
+    private readonly ConcurrentQueue<TMessage> _queue = new();
+    private long _dropped;
+    private volatile bool _closed;
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    protected override bool HasPending => !_closed && !_queue.IsEmpty;
+
+    public void Enqueue(TMessage message)
+    {
+        if (_closed)
         {
-            if (_closed)
-            {
-                return;
-            }
-            _queue.Enqueue(message);
-            while (_queue.Count > depth && _queue.TryDequeue(out _))
-            {
-                Interlocked.Increment(ref _dropped);
-            }
-            Notify();
+            return;
         }
-
-        protected override void RunOne()
+        _queue.Enqueue(message);
+        while (_queue.Count > depth && _queue.TryDequeue(out _))
         {
-            if (!_closed && _queue.TryDequeue(out var message))
-            {
-                callback(message);
-            }
+            Interlocked.Increment(ref _dropped);
         }
+        Notify();
+    }
 
-        public void Close()
+    protected override void RunOne()
+    {
+        if (!_closed && _queue.TryDequeue(out var message))
         {
-            _closed = true;
-            _queue.Clear();
-            Node.Unregister(this);
+            callback(message);
         }
+    }
+
+    public void Close()
+    {
+        _closed = true;
+        _queue.Clear();
+        Node.Unregister(this);
     }
 }
 

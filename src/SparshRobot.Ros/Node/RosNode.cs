@@ -87,6 +87,23 @@ public class RosNode : IDisposable
         return subscription;
     }
 
+    /// <summary>A publisher of already serialized CDR of <paramref name="rosTypeName"/> (relays, bag playback).</summary>
+    public IRawWriter CreateRawPublisher(string topic, string rosTypeName, QosProfile? qos = null)
+    {
+        ThrowIfDisposed();
+        var writer = Context.Transport.CreateRawWriter(ResolveTopicName(topic), rosTypeName, qos ?? QosProfile.Default);
+        Remember(writer);
+        return writer;
+    }
+
+    public RawSubscription CreateRawSubscription(string topic, string rosTypeName, Action<RawMessage> callback, QosProfile? qos = null)
+    {
+        ThrowIfDisposed();
+        var subscription = new RawSubscription(this, ResolveTopicName(topic), rosTypeName, qos ?? QosProfile.Default, callback, s => Forget(s));
+        Remember(subscription);
+        return subscription;
+    }
+
     public RosTimer CreateTimer(TimeSpan period, Action callback)
     {
         ThrowIfDisposed();
