@@ -86,7 +86,7 @@ public sealed class DdsTransport : ITransport
 
     public IDisposable Subscribe<T>(string topic, QosProfile qos, Action<T> onMessage)
         where T : IRosMessage<T> =>
-        CreateReader(topic, T.TypeName, qos, (data, _) =>
+        CreateReader(topic, T.TypeName, qos, (data, _, _) =>
         {
             T message;
             try
@@ -103,7 +103,7 @@ public sealed class DdsTransport : ITransport
         }, copyOut: false);
 
     public IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage) =>
-        CreateReader(topic, rosTypeName, qos, (data, stamp) => onMessage(new RawMessage(topic, rosTypeName, data.ToArray(), stamp)), copyOut: true);
+        CreateReader(topic, rosTypeName, qos, (_, owned, stamp) => onMessage(new RawMessage(topic, rosTypeName, owned!, stamp)), copyOut: true);
 
     /// <summary>
     /// Topics seen by discovery within <paramref name="wait"/> (ROS topics only, <c>rt/</c> prefix removed, types
@@ -287,7 +287,8 @@ public sealed class DdsTransport : ITransport
         _participant.Dispose();
     }
 
-    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, long sourceTimestampNs);
+    /// <summary>The received bytes; <paramref name="owned"/> is the same data as an array the handler may keep (copyOut readers only).</summary>
+    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, byte[]? owned, long sourceTimestampNs);
 
     private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut) : IDisposable
     {
@@ -330,7 +331,7 @@ public sealed class DdsTransport : ITransport
             }
             try
             {
-                handler(buffer.AsSpan(0, size), sample.SourceTimestamp);
+                handler(buffer.AsSpan(0, size), copyOut ? buffer : null, sample.SourceTimestamp);
             }
             catch (Exception e)
             {
