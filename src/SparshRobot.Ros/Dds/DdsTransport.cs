@@ -103,7 +103,7 @@ public sealed class DdsTransport : ITransport
         }, copyOut: false);
 
     public IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage) =>
-        CreateReader(topic, rosTypeName, qos, (_, owned, stamp) => onMessage(new RawMessage(topic, rosTypeName, owned!, stamp)), copyOut: true);
+        CreateReader(topic, rosTypeName, qos, (_, owned, stamp) => onMessage(new RawMessage(topic, rosTypeName, owned, stamp)), copyOut: true);
 
     /// <summary>
     /// Topics seen by discovery within <paramref name="wait"/> (ROS topics only, <c>rt/</c> prefix removed, types
@@ -288,7 +288,7 @@ public sealed class DdsTransport : ITransport
     }
 
     /// <summary>The received bytes; <paramref name="owned"/> is the same data as an array the handler may keep (copyOut readers only).</summary>
-    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, byte[]? owned, long sourceTimestampNs);
+    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, long sourceTimestampNs);
 
     private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut) : IDisposable
     {
@@ -317,7 +317,7 @@ public sealed class DdsTransport : ITransport
         private unsafe void Deliver(TakenSample sample)
         {
             var size = (int)sample.Size;
-            var buffer = copyOut ? new byte[size] : ArrayPool<byte>.Shared.Rent(size);
+            var buffer = copyOut ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
             try
             {
                 fixed (byte* p = buffer)
@@ -329,9 +329,10 @@ public sealed class DdsTransport : ITransport
             {
                 DdsApi.ReleaseSerdata(sample.Serdata);
             }
+            size = TrimPadding(buffer, size);
             try
             {
-                handler(buffer.AsSpan(0, size), copyOut ? buffer : null, sample.SourceTimestamp);
+                handler(buffer.AsSpan(0, size), copyOut ? buffer.AsMemory(0, size) : default, sample.SourceTimestamp);
             }
             catch (Exception e)
             {
@@ -345,6 +346,21 @@ public sealed class DdsTransport : ITransport
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
             }
+        }
+
+        /// <summary>
+        /// Drops the alignment padding a writer declared in the low two bits of the encapsulation options (Cyclone
+        /// pads to a multiple of 4 and says so there), leaving the message as our serializers write it.
+        /// </summary>
+        private static int TrimPadding(byte[] buffer, int size)
+        {
+            var pad = size >= 8 ? buffer[3] & 3 : 0;
+            if (pad == 0 || pad > size - 4)
+            {
+                return size;
+            }
+            buffer[3] &= 0xFC;
+            return size - pad;
         }
 
         public int MatchedPublishers => DdsApi.Matched(reader);

@@ -59,6 +59,29 @@ public class RmwInteropTests
     }
 
     [Test]
+    public void OddSizedMessagesArePaddedAndTrimmedAsCycloneDoes()
+    {
+        // 1x1 rgb8 makes 51 bytes: Cyclone's serializer pads to 52 and sets the pad count in the options byte.
+        var domain = NewDomainId();
+        using var transport = new DdsTransport(Localhost(domain));
+        var raw = new ConcurrentQueue<RawMessage>();
+        using var rawSub = transport.SubscribeRaw("/peer/tiny", TestImage.TypeName, QosProfile.Default, raw.Enqueue);
+        using var peer = DdsPeer.Start("pub-image", Inv(domain), "/peer/tiny", "c", "1", "2", "1", "1", "0", "1");
+        DdsPeer.Finish(peer, Timeout);
+        Assert.That(WaitUntil(() => raw.Count == 1, Timeout));
+        var expected = RosSerializer.Serialize(TestImage.Gradient("c", 1, 1, seed: 0, sec: 1, nanosec: 2));
+        Assert.That(expected, Has.Length.EqualTo(51));
+        Assert.That(raw.First().Data.ToArray(), Is.EqualTo(expected));
+
+        // And the other way: our 51-byte message decodes in the C reader.
+        using var pub = transport.CreateWriter<TestImage>("/us/tiny", QosProfile.Default);
+        using var echo = DdsPeer.Start("echo-image", Inv(domain), "/us/tiny", "1", "15");
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout));
+        pub.Write(TestImage.Gradient("c", 1, 1, seed: 0, sec: 1, nanosec: 2));
+        Assert.That(DdsPeer.Finish(echo, Timeout), Does.Contain("image sec=1 nsec=2 frame=c height=1 width=1 encoding=rgb8 bigendian=0 step=3 len=3 hash="));
+    }
+
+    [Test]
     public void PoseStampedWePublishDecodesInIdlcPeer()
     {
         var domain = NewDomainId();

@@ -126,11 +126,19 @@ static struct ddsi_serdata *sd_from_sample(const struct ddsi_sertype *type, enum
 {
   const sparsh_raw_sample_t *s = sample;
   uint32_t size = kind == SDK_DATA ? s->size : 0;
-  struct sparsh_serdata *d = serdata_new(type, kind, size);
+  /* Pad to a multiple of 4 and record the pad count in the low bits of the encapsulation options, as Cyclone's
+     own serializer does; rmw reads only the byte-order byte, so it is unaffected. */
+  uint32_t pad = size >= 4 ? (4 - size % 4) % 4 : 0;
+  struct sparsh_serdata *d = serdata_new(type, kind, size + pad);
   if (d == NULL)
     return NULL;
   if (size > 0)
     memcpy(d->data, s->data, size);
+  if (pad > 0)
+  {
+    memset(d->data + size, 0, pad);
+    d->data[3] = (unsigned char)((d->data[3] & ~3u) | pad);
+  }
   return &d->c;
 }
 
