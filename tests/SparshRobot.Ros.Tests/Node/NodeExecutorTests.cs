@@ -1,11 +1,11 @@
 using SparshRobot.Core.Time;
-using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
-using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Tests.Dds;
 using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
+using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
+using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Ros.Tests.Node;
 

@@ -1,6 +1,6 @@
 using SparshRobot.Ros.Node;
-using SparshRobot.Ros.Transport;
 using SparshRobot.Ros.Parameters;
+using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Tests.Parameters;
 
