@@ -89,6 +89,15 @@ public static class DdsSoakBench
         var minutes = Math.Max(last.T - warm.T, 1e-9) / 60;
         AnsiConsole.MarkupLine($"received {last.Received} images in {last.T:F0} s ({last.Received / last.T:F0}/s), {churns} subscription re-creations ({churns / 3} transport restarts)");
         AnsiConsole.MarkupLine($"subscriber RSS after warm-up (t={warm.T:F0} s) {warm.Rss:F1} MiB, at end {last.Rss:F1} MiB: growth [bold]{growth:+0.0;-0.0} MiB[/] ({growth / minutes:+0.00;-0.00} MiB/min)");
+        // Single samples jump by a few MiB with GC heap sizing; the least-squares slope after warm-up is the better leak figure.
+        var steady = samples.Where(s => s.T >= warm.T).ToList();
+        if (steady.Count >= 3)
+        {
+            var meanT = steady.Average(s => s.T);
+            var meanR = steady.Average(s => s.Rss);
+            var slope = steady.Sum(s => (s.T - meanT) * (s.Rss - meanR)) / steady.Sum(s => (s.T - meanT) * (s.T - meanT));
+            AnsiConsole.MarkupLine($"subscriber RSS trend after warm-up: [bold]{slope * 60:+0.00;-0.00} MiB/min[/] (least squares over {steady.Count} samples, range {steady.Min(s => s.Rss):F1}..{steady.Max(s => s.Rss):F1} MiB)");
+        }
         var report = childOut.Result.Split('\n').LastOrDefault(l => l.StartsWith('{'));
         if (report is not null && JsonSerializer.Deserialize<PublisherReport>(report) is { } p)
         {
