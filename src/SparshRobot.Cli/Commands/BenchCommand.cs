@@ -18,6 +18,8 @@ public static class BenchCommand
         bench.Subcommands.Add(RosMessagesBench.Create());
         bench.Subcommands.Add(BagBench.Create());
         bench.Subcommands.Add(EncoderBench.Create());
+        bench.Subcommands.Add(DdsBench.Create());
+        bench.Subcommands.Add(DdsSoakBench.Create());
         // Both fingertips rendered with the DIGIT simulator on the real background, as in demos.
         bench.Subcommands.Add(SimBench.Create(() => new DigitFrameRenderer(TactileCliSupport.LoadBackground(null, SensorProfile.Digit), seed: 0)));
         return bench;

@@ -2,13 +2,20 @@ using SparshRobot.Ros.Dds.Native;
 
 namespace SparshRobot.Ros.Dds;
 
-/// <summary>A DDS domain participant created with an explicit domain configuration; disposing deletes both.</summary>
+/// <summary>
+/// A DDS domain participant created with an explicit domain configuration. Cyclone allows one explicitly created
+/// domain per id per process, so domains are shared and reference counted: the first participant of an id creates
+/// it with its configuration, later ones join it, and the last one to go deletes it.
+/// </summary>
 public sealed class DdsParticipant : IDisposable
 {
-    private int _domain;
+    private static readonly Dictionary<uint, (int Handle, int References)> Domains = [];
+
+    private readonly uint _domainId;
     private int _participant;
 
-    public DdsParticipant(uint domainId, string configXml)
+    /// <param name="userData">Participant USER_DATA; ROS 2 participants carry <c>enclave=/;</c>.</param>
+    public DdsParticipant(uint domainId, string configXml, string? userData = "enclave=/;")
     {
         if (!CycloneLibrary.IsAvailable)
         {
@@ -18,15 +25,27 @@ public sealed class DdsParticipant : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(domainId), domainId, "ROS 2 domain ids are 0..232");
         }
-        _domain = DdsApi.Check(DdsApi.CreateDomain(domainId, configXml), $"dds_create_domain({domainId})");
-        try
+        _domainId = domainId;
+        lock (Domains)
         {
-            _participant = DdsApi.Check(DdsApi.CreateParticipant(domainId, 0, 0), $"dds_create_participant({domainId})");
-        }
-        catch
-        {
-            DdsApi.Delete(_domain);
-            throw;
+            var (domain, references) = Domains.TryGetValue(domainId, out var entry)
+                ? entry
+                : (DdsApi.Check(DdsApi.CreateDomain(domainId, configXml), $"dds_create_domain({domainId})"), 0);
+            try
+            {
+                _participant = CycloneLibrary.IsShimAvailable
+                    ? DdsApi.Check(DdsApi.CreateParticipantWithUserData(domainId, userData), $"dds_create_participant({domainId})")
+                    : DdsApi.Check(DdsApi.CreateParticipant(domainId, 0, 0), $"dds_create_participant({domainId})");
+            }
+            catch
+            {
+                if (references == 0)
+                {
+                    DdsApi.Delete(domain);
+                }
+                throw;
+            }
+            Domains[domainId] = (domain, references + 1);
         }
     }
 
@@ -45,15 +64,24 @@ public sealed class DdsParticipant : IDisposable
 
     public void Dispose()
     {
-        if (_participant != 0)
+        lock (Domains)
         {
+            if (_participant == 0)
+            {
+                return;
+            }
             DdsApi.Delete(_participant);
             _participant = 0;
-        }
-        if (_domain != 0)
-        {
-            DdsApi.Delete(_domain);
-            _domain = 0;
+            var (domain, references) = Domains[_domainId];
+            if (references <= 1)
+            {
+                Domains.Remove(_domainId);
+                DdsApi.Delete(domain);
+            }
+            else
+            {
+                Domains[_domainId] = (domain, references - 1);
+            }
         }
     }
 }

@@ -13,9 +13,16 @@ public static class CycloneLibrary
 {
     public const string ImportName = "ddsc";
 
+    /// <summary>The raw-CDR sertype shim built from <c>sparsh_dds.c</c> and shipped beside the assemblies.</summary>
+    public const string ShimImportName = "sparshdds";
+
+    private const string ShimFile = "libsparshdds.so";
+
     private static readonly string[] Candidates = ["libddsc.so", "libddsc.so.0debian", "libddsc.so.0", "ddsc"];
 
     private static readonly Lazy<(nint Handle, string? Error)> Loaded = new(Load);
+
+    private static readonly Lazy<(nint Handle, string? Error)> ShimLoaded = new(LoadShim);
 
     /// <summary>Installs the resolver as soon as the assembly loads, before any P/Invoke can run.</summary>
     [ModuleInitializer]
@@ -27,6 +34,11 @@ public static class CycloneLibrary
     public static bool IsAvailable => Loaded.Value.Handle != 0;
 
     public static string? LoadError => Loaded.Value.Error;
+
+    /// <summary>True when both libddsc and the sertype shim loaded; otherwise <see cref="ShimLoadError"/> says why.</summary>
+    public static bool IsShimAvailable => IsAvailable && ShimLoaded.Value.Handle != 0;
+
+    public static string? ShimLoadError => IsAvailable ? ShimLoaded.Value.Error : LoadError;
 
     /// <summary>The loaded library's real file, e.g. <c>/usr/lib/x86_64-linux-gnu/libddsc.so.0.10.2</c>.</summary>
     public static string? LoadedPath => IsAvailable ? FindMappedFile("libddsc.so") : null;
@@ -44,8 +56,30 @@ public static class CycloneLibrary
         }
     }
 
-    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName == ImportName ? Loaded.Value.Handle : 0;
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) => libraryName switch
+    {
+        ImportName => Loaded.Value.Handle,
+        // libddsc first: the shim links against it by soname.
+        ShimImportName => IsAvailable ? ShimLoaded.Value.Handle : 0,
+        _ => 0,
+    };
+
+    private static (nint, string?) LoadShim()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, ShimFile);
+        if (!File.Exists(path))
+        {
+            return (0, $"{path} is missing: it is compiled by the SparshRobot.Ros build from Dds/Native/sparsh_dds.c (needs cc and cyclonedds-dev)");
+        }
+        try
+        {
+            return (NativeLibrary.Load(path), null);
+        }
+        catch (DllNotFoundException e)
+        {
+            return (0, $"{path} could not be loaded: {e.Message}");
+        }
+    }
 
     private static (nint, string?) Load()
     {

@@ -1,0 +1,223 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Transport;
+using Spectre.Console;
+using static SparshRobot.Cli.Commands.Bench.DdsBenchSupport;
+
+namespace SparshRobot.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>bench dds</c>: 320x240 rgb8 sensor_msgs/Image over the DDS transport between two processes on loopback.
+/// Phase 1: two publishers (two participants) at 60 Hz each: one-way latency p50/p99 (publisher wall-clock stamp to
+/// receipt in the other process) and delivered rate. Phase 2: one publisher as fast as it can: throughput. Then, in
+/// the same run, Cyclone's own ddsperf with the same payload size: pub/sub throughput and ping/pong latency
+/// (round trip; half of it is the one-way figure to compare). Reliable, keep-last 10 on both.
+/// </summary>
+public static partial class DdsBench
+{
+    private const int Height = 240;
+    private const int Width = 320;
+    private const string Topic = "/bench/image";
+    private const string FloodTopic = "/bench/flood";
+
+    /// <summary>Throughput runs reliable keep-all on both ends, like ddsperf's pub/sub with -k all: the writer is paced by acks.</summary>
+    private static readonly QosProfile FloodQos = QosProfile.Default with { History = History.KeepAll };
+
+    public static Command Create()
+    {
+        var duration = new Option<double>("--duration") { Description = "Seconds per phase.", DefaultValueFactory = _ => 5 };
+        var domain = new Option<uint>("--domain-id") { Description = "DDS domain (ddsperf uses the next two).", DefaultValueFactory = _ => 170 };
+        var role = new Option<string?>("--role") { Description = "internal: the receiving child process", Hidden = true };
+        var command = new Command("dds", "DDS transport latency/throughput with 320x240 rgb8 images vs ddsperf.") { duration, domain, role };
+        command.SetAction(result => result.GetValue(role) == "sub"
+            ? Receiver(result.GetValue(domain), result.GetValue(duration))
+            : Run(result.GetValue(domain), result.GetValue(duration)));
+        return command;
+    }
+
+    private static int Run(uint domain, double seconds)
+    {
+        var pixels = new byte[Height * Width * 3];
+        Random.Shared.NextBytes(pixels);
+        var cdr = new CdrWriter(pixels.Length + 128);
+        WriteImage(cdr, "rate", Height, Width, pixels);
+        var size = cdr.Length;
+        AnsiConsole.MarkupLine($"payload: sensor_msgs/Image {Width}x{Height} rgb8, [bold]{size}[/] bytes CDR; {seconds} s per phase; domain {domain}");
+
+        using var child = StartSelf(["--role", "sub"]);
+        var childOut = child.StandardOutput.ReadToEndAsync();
+        var childErr = child.StandardError.ReadToEndAsync();
+        using (var a = new DdsTransport(new DdsTransportOptions(domain, DiscoveryRange.Localhost)))
+        using (var b = new DdsTransport(new DdsTransportOptions(domain, DiscoveryRange.Localhost)))
+        {
+            using var wa = a.CreateRawWriter(Topic, ImageType, QosProfile.Default);
+            using var wb = b.CreateRawWriter(Topic, ImageType, QosProfile.Default);
+            using var wf = a.CreateRawWriter(FloodTopic, ImageType, FloodQos);
+            if (!SpinWait.SpinUntil(() => wa.MatchedSubscriptions > 0 && wb.MatchedSubscriptions > 0 && wf.MatchedSubscriptions > 0, TimeSpan.FromSeconds(20)))
+            {
+                AnsiConsole.MarkupLine("[red]the receiving process never matched[/]");
+                child.Kill();
+                return 1;
+            }
+            AnsiConsole.MarkupLine("warm-up: 2 s at 2 x 60 Hz (JIT, buffers; not measured)");
+            var end = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+            Task.WaitAll([.. new[] { wa, wb }.Select(w => Task.Run(() => Paced(w, pixels, 60, end, "warm")))]);
+            AnsiConsole.MarkupLine("phase 1: two publishers at 60 Hz");
+            end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            var pubs = new[] { wa, wb }.Select(w => Task.Run(() => Paced(w, pixels, 60, end, "rate"))).ToArray();
+            Task.WaitAll(pubs);
+            AnsiConsole.MarkupLine("phase 2: one publisher flat out");
+            var flood = new CdrWriter(size + 64);
+            var sent = 0;
+            end = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                WriteImage(flood, "flood", Height, Width, pixels);
+                wf.Write(flood.WrittenSpan);
+                sent++;
+            }
+            WriteImage(flood, "end", Height, Width, pixels);
+            wf.Write(flood.WrittenSpan);
+            AnsiConsole.MarkupLine($"  sent {sent} in {seconds} s ({sent / seconds:F0}/s)");
+        }
+        if (!child.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            child.Kill();
+        }
+        var line = childOut.Result.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        if (line is null)
+        {
+            AnsiConsole.MarkupLine($"[red]the receiver reported nothing[/]: {Markup.Escape(childErr.Result)}");
+            return 1;
+        }
+        var ours = JsonSerializer.Deserialize<ReceiverReport>(line)!;
+
+        AnsiConsole.MarkupLine("ddsperf: pub/sub throughput and ping/pong latency with the same payload size");
+        var (ddsRate, ddsMbps) = DdsperfThroughput(domain + 1, size, seconds);
+        var (rttP50, rttP99) = DdsperfLatency(domain + 2, size, seconds);
+
+        var mbps = ours.FloodRate * size * 8 / 1e6;
+        var table = new Table().AddColumns("metric", "sparsh DDS transport", "ddsperf (same size)", "ratio");
+        table.AddRow("phase 1 delivered rate (2 x 60 Hz)", $"{ours.PacedRate:F1} msg/s ({ours.PacedCount} msgs)", "-", "-");
+        table.AddRow("one-way latency p50", $"{ours.P50Us:F0} us", $"{rttP50 / 2:F0} us (RTT/2; RTT {rttP50:F0} us)", $"{ours.P50Us / (rttP50 / 2):F2}");
+        table.AddRow("one-way latency p99", $"{ours.P99Us:F0} us", $"{rttP99 / 2:F0} us (RTT/2; RTT {rttP99:F0} us)", $"{ours.P99Us / (rttP99 / 2):F2}");
+        table.AddRow("throughput", $"{ours.FloodRate:F0} msg/s, {mbps:F0} Mb/s", $"{ddsRate:F0} msg/s, {ddsMbps:F0} Mb/s", $"{ours.FloodRate / ddsRate:F2}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"targets: throughput ratio >= 0.8: {(ours.FloodRate / ddsRate >= 0.8 ? "[green]met[/]" : "[red]not met[/]")}; p99 <= 2 ms: {(ours.P99Us <= 2000 ? "[green]met[/]" : "[red]not met[/]")}");
+        return 0;
+    }
+
+    private static void Paced(IRawWriter writer, byte[] pixels, double hz, long end, string frame)
+    {
+        var cdr = new CdrWriter(pixels.Length + 128);
+        var period = (long)(Stopwatch.Frequency / hz);
+        var next = Stopwatch.GetTimestamp();
+        while (next < end)
+        {
+            // Sleep, not spin: on a small machine spinning publishers starve the receiver being measured.
+            var wait = (next - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+            if (wait > 0)
+            {
+                Thread.Sleep((int)wait);
+            }
+            WriteImage(cdr, frame, Height, Width, pixels);
+            writer.Write(cdr.WrittenSpan);
+            next += period;
+        }
+    }
+
+    private sealed record ReceiverReport(int PacedCount, double PacedRate, double P50Us, double P99Us, int FloodCount, double FloodRate);
+
+    /// <summary>The child: receives, measures latency of paced messages and the rate of flood messages, prints JSON.</summary>
+    private static int Receiver(uint domain, double seconds)
+    {
+        var latencies = new List<double>();
+        long pacedFirst = 0, pacedLast = 0, floodFirst = 0, floodLast = 0;
+        var floodCount = 0;
+        using var done = new ManualResetEventSlim();
+        using var transport = new DdsTransport(new DdsTransportOptions(domain, DiscoveryRange.Localhost));
+        void OnMessage(RawMessage m)
+        {
+            var now = NowNs();
+            var (stamp, frame) = ReadHeader(m.Data.Span);
+            var tick = Stopwatch.GetTimestamp();
+            switch (frame)
+            {
+                case "rate":
+                    latencies.Add((now - stamp) / 1e3);
+                    pacedFirst = pacedFirst == 0 ? tick : pacedFirst;
+                    pacedLast = tick;
+                    break;
+                case "flood":
+                    floodFirst = floodFirst == 0 ? tick : floodFirst;
+                    floodLast = tick;
+                    floodCount++;
+                    break;
+                case "end":
+                    done.Set();
+                    break;
+            }
+        }
+        using var sub = transport.SubscribeRaw(Topic, ImageType, QosProfile.Default, OnMessage);
+        using var floodSub = transport.SubscribeRaw(FloodTopic, ImageType, FloodQos, OnMessage);
+        done.Wait(TimeSpan.FromSeconds(seconds * 2 + 60));
+        latencies.Sort();
+        var report = new ReceiverReport(
+            latencies.Count,
+            latencies.Count > 1 ? (latencies.Count - 1) * (double)Stopwatch.Frequency / (pacedLast - pacedFirst) : 0,
+            Percentile(latencies, 50),
+            Percentile(latencies, 99),
+            floodCount,
+            floodCount > 1 ? (floodCount - 1) * (double)Stopwatch.Frequency / (floodLast - floodFirst) : 0);
+        Console.WriteLine(JsonSerializer.Serialize(report));
+        return 0;
+    }
+
+    private static (double Rate, double Mbps) DdsperfThroughput(uint domain, int size, double seconds)
+    {
+        var d = Inv(seconds + 3);
+        using var sub = StartTool("ddsperf", ["-i", Inv(domain), "-D", d, "-k", "all", "sub", "waitset"]);
+        var subOut = sub.StandardOutput.ReadToEndAsync();
+        Thread.Sleep(500);
+        using var pub = StartTool("ddsperf", ["-i", Inv(domain), "-D", Inv(seconds + 1), "-k", "all", "pub", "size", Inv(size)]);
+        pub.StandardOutput.ReadToEnd();
+        pub.WaitForExit();
+        sub.WaitForExit();
+        // Per-second lines: "... rate 0.75 kS/s 1377.98 Mb/s ..."; skip the first (discovery) second.
+        var rates = SubRate().Matches(subOut.Result).Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 1000,
+            double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).Where(r => r.Item1 > 0).Skip(1).ToList();
+        return rates.Count == 0 ? (double.NaN, double.NaN) : (rates.Average(r => r.Item1), rates.Average(r => r.Item2));
+    }
+
+    private static (double P50, double P99) DdsperfLatency(uint domain, int size, double seconds)
+    {
+        using var pong = StartTool("ddsperf", ["-i", Inv(domain), "-D", Inv(seconds + 3), "pong", "waitset"]);
+        Thread.Sleep(500);
+        using var ping = StartTool("ddsperf", ["-i", Inv(domain), "-D", Inv(seconds + 1), "ping", "120Hz", "size", Inv(size), "waitset"]);
+        var output = ping.StandardOutput.ReadToEnd();
+        ping.WaitForExit();
+        pong.Kill();
+        var samples = PingLine().Matches(output).Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+            double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).Skip(1).ToList();
+        return samples.Count == 0 ? (double.NaN, double.NaN) : (Median(samples.Select(s => s.Item1)), samples.Max(s => s.Item2));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static string Inv(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"rate ([0-9.]+) kS/s ([0-9.]+) Mb/s")]
+    private static partial Regex SubRate();
+
+    [GeneratedRegex(@"50% ([0-9.]+)us .*?99% ([0-9.]+)us")]
+    private static partial Regex PingLine();
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Dds;
+
+namespace SparshRobot.Cli.Commands.Bench;
+
+/// <summary>Pieces shared by the DDS benchmarks: the image payload, child processes of this CLI, RSS.</summary>
+internal static class DdsBenchSupport
+{
+    public const string ImageType = "sensor_msgs/msg/Image";
+
+    /// <summary>
+    /// A sensor_msgs/Image (rgb8) in CDR, stamped with the wall clock now. Written with CdrWriter field by field in the
+    /// Image layout so the bench does not depend on the typed messages.
+    /// </summary>
+    public static void WriteImage(CdrWriter writer, string frame, int height, int width, byte[] pixels)
+    {
+        var now = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+        writer.Reset();
+        writer.WriteInt32((int)(now / 1_000_000_000));
+        writer.WriteUInt32((uint)(now % 1_000_000_000));
+        writer.WriteString(frame);
+        writer.WriteUInt32((uint)height);
+        writer.WriteUInt32((uint)width);
+        writer.WriteString("rgb8");
+        writer.WriteByte(0);
+        writer.WriteUInt32((uint)(width * 3));
+        writer.WriteSequenceLength(pixels.Length);
+        writer.WriteBytes(pixels);
+    }
+
+    /// <summary>Reads the header stamp (ns since the epoch) and frame id of a serialized message with a std_msgs/Header first.</summary>
+    public static (long StampNs, string Frame) ReadHeader(ReadOnlySpan<byte> cdr)
+    {
+        var reader = new CdrReader(cdr);
+        var sec = reader.ReadInt32();
+        var nsec = reader.ReadUInt32();
+        return (sec * 1_000_000_000L + nsec, reader.ReadString());
+    }
+
+    public static long NowNs() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+    /// <summary>Starts this CLI again with the same command words plus <paramref name="extra"/> (e.g. a child role).</summary>
+    public static Process StartSelf(IEnumerable<string> extra)
+    {
+        var (file, prefix) = RunCommand.SelfCommand();
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in prefix.Concat(Environment.GetCommandLineArgs().Skip(1)).Concat(extra))
+        {
+            info.ArgumentList.Add(a);
+        }
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+    }
+
+    /// <summary>Runs a tool to completion with CYCLONEDDS_URI set to the localhost-only configuration; returns stdout.</summary>
+    public static Process StartTool(string file, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["CYCLONEDDS_URI"] = DdsDomainConfig.LocalhostOnly;
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
+    }
+
+    /// <summary>Resident set size of this process in MiB, from /proc/self/status.</summary>
+    public static double RssMiB()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

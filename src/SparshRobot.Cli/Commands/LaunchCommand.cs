@@ -1,0 +1,80 @@
+using System.CommandLine;
+using SparshRobot.Ros.Launch;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary>
+/// <c>sparsh-robot launch FILE.launch.xml [name:=value ...] [--mode inprocess|processes]</c>: parses the launch file
+/// (errors name file and line) and runs it until every node ends, one fails, or Ctrl-C.
+/// </summary>
+public static class LaunchCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A ROS 2 launch XML file." };
+        var arguments = new Argument<string[]>("arguments") { Description = "Launch arguments as name:=value.", Arity = ArgumentArity.ZeroOrMore };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "inprocess: all sparsh_robot nodes in this process on the in-process transport; processes: one process per node over DDS.",
+            DefaultValueFactory = _ => "inprocess",
+        };
+        mode.AcceptOnlyFromAmong("inprocess", "processes");
+        var show = new Option<bool>("--print") { Description = "Print what would run (each node's command line) and exit." };
+        var command = new Command("launch", "Run a ROS 2 launch XML file.") { file, arguments, mode, show };
+        command.SetAction(async (result, _) =>
+        {
+            var given = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in result.GetValue(arguments) ?? [])
+            {
+                var sep = pair.IndexOf(":=", StringComparison.Ordinal);
+                if (sep <= 0)
+                {
+                    await Console.Error.WriteLineAsync($"launch argument '{pair}' must have the form name:=value");
+                    return 2;
+                }
+                given[pair[..sep]] = pair[(sep + 2)..];
+            }
+            var launchMode = result.GetValue(mode) == "processes" ? LaunchMode.Processes : LaunchMode.InProcess;
+            var (fileName, prefix) = RunCommand.SelfCommand();
+            var runner = new LaunchRunner(RunCommand.Nodes, launchMode, Console.Out, new ChildCommand(fileName, [.. prefix, "run", NodeRegistry.Package]));
+            LaunchDescription description;
+            try
+            {
+                description = LaunchParser.ParseFile(result.GetValue(file)!.FullName, given);
+                runner.Validate(description);
+            }
+            catch (LaunchException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            if (result.GetValue(show))
+            {
+                var scratch = Directory.CreateTempSubdirectory("sparsh-launch-print");
+                foreach (var action in description.Actions)
+                {
+                    Console.WriteLine(action switch
+                    {
+                        LaunchNode n => $"{n.Label}: {n.Package}/{n.Executable} {string.Join(' ', n.CommandLine(scratch))}",
+                        LaunchExecutable x => $"{x.Label}: {x.Command} {string.Join(' ', x.Arguments)}",
+                        _ => action.ToString(),
+                    });
+                }
+                return 0;
+            }
+            using var stop = new CancellationTokenSource();
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            return await runner.RunAsync(description, stop.Token);
+        });
+        return command;
+    }
+}

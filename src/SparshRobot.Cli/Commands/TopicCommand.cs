@@ -1,0 +1,228 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Dds.Native;
+using SparshRobot.Ros.Transport;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary>
+/// <c>sparsh-robot topic list|echo|pub|hz</c> over DDS, like <c>ros2 topic</c>. Domain from <c>--domain-id</c> or
+/// <c>ROS_DOMAIN_ID</c>; <c>--localhost</c> (or <c>ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST</c>) keeps discovery on
+/// this machine.
+/// </summary>
+public static class TopicCommand
+{
+    /// <summary>
+    /// Renders one message for <c>echo</c> (ROS type, CDR with header) as <c>ros2 topic echo</c> YAML. The dynamic
+    /// .msg decoder and YAML printer of SparshRobot.Ros.Messages plug in here; while it is null, <c>echo</c> prints
+    /// the size and, with <c>--raw</c>, the bytes.
+    /// </summary>
+    public static Func<string, ReadOnlyMemory<byte>, string>? YamlFormatter { get; set; }
+
+    public static Command Create()
+    {
+        var command = new Command("topic", "Inspect and publish ROS 2 topics over DDS.");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Echo());
+        command.Subcommands.Add(Pub());
+        command.Subcommands.Add(Hz());
+        return command;
+    }
+
+    private static Option<uint> DomainOption() => new("--domain-id")
+    {
+        Description = "DDS domain (default: ROS_DOMAIN_ID or 0).",
+        DefaultValueFactory = _ => DdsDomainConfig.DomainIdFromEnvironment(),
+    };
+
+    private static Option<bool> LocalhostOption() => new("--localhost") { Description = "Discover only on this machine (unicast on 127.0.0.1)." };
+
+    private static Option<string> QosOption(string defaultProfile) => new("--qos")
+    {
+        Description = "QoS: default, sensor_data, ... with overrides, e.g. 'reliable,keep_last:1'.",
+        DefaultValueFactory = _ => defaultProfile,
+    };
+
+    private static DdsTransport Open(ParseResult result, Option<uint> domain, Option<bool> localhost) =>
+        new(new DdsTransportOptions(result.GetValue(domain),
+            result.GetValue(localhost) ? DiscoveryRange.Localhost : DdsDomainConfig.RangeFromEnvironment(),
+            Environment.GetEnvironmentVariable("CYCLONEDDS_URI")));
+
+    private static Command List()
+    {
+        var domain = DomainOption();
+        var localhost = LocalhostOption();
+        var types = new Option<bool>("--show-types", "-t") { Description = "Show each topic's type." };
+        var wait = new Option<double>("--wait") { Description = "Seconds to listen to discovery.", DefaultValueFactory = _ => 1.5 };
+        var command = new Command("list", "List the ROS topics seen on the domain.") { domain, localhost, types, wait };
+        command.SetAction(result => Guard(() =>
+        {
+            using var transport = Open(result, domain, localhost);
+            foreach (var topic in transport.DiscoverTopics(TimeSpan.FromSeconds(result.GetValue(wait))))
+            {
+                Console.WriteLine(result.GetValue(types) ? $"{topic.Topic} [{topic.RosTypeName}]" : topic.Topic);
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Echo()
+    {
+        var domain = DomainOption();
+        var localhost = LocalhostOption();
+        var topic = new Argument<string>("topic");
+        var type = new Argument<string?>("type") { Description = "ROS type (default: discovered).", Arity = ArgumentArity.ZeroOrOne };
+        var qos = QosOption("sensor_data,depth:10");
+        var count = new Option<int>("--times") { Description = "Stop after this many messages (0: until Ctrl-C)." };
+        var raw = new Option<bool>("--raw") { Description = "Print the CDR bytes as hex." };
+        var command = new Command("echo", "Print messages of a topic.") { topic, type, domain, localhost, qos, count, raw };
+        command.SetAction(result => Guard(() =>
+        {
+            using var transport = Open(result, domain, localhost);
+            var name = result.GetValue(topic)!;
+            var rosType = result.GetValue(type) ?? DiscoverType(transport, name);
+            var limit = result.GetValue(count);
+            var received = 0;
+            using var done = new CancellationTokenSource();
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+            {
+                c.Cancel = true;
+                done.Cancel();
+            });
+            using var sub = transport.SubscribeRaw(name, rosType, QosProfile.Parse(result.GetValue(qos)!), message =>
+            {
+                if (done.IsCancellationRequested)
+                {
+                    return;
+                }
+                var text = YamlFormatter?.Invoke(rosType, message.Data)
+                    ?? $"# {message.Data.Length} bytes of {rosType} CDR (no YAML printer is wired for echo yet)";
+                Console.WriteLine(text);
+                if (result.GetValue(raw))
+                {
+                    Console.WriteLine(Convert.ToHexString(message.Data.Span).ToLowerInvariant());
+                }
+                Console.WriteLine("---");
+                if (limit > 0 && Interlocked.Increment(ref received) >= limit)
+                {
+                    done.Cancel();
+                }
+            });
+            done.Token.WaitHandle.WaitOne();
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Pub()
+    {
+        var domain = DomainOption();
+        var localhost = LocalhostOption();
+        var topic = new Argument<string>("topic");
+        var type = new Argument<string>("type") { Description = "ROS type, e.g. geometry_msgs/msg/PoseStamped." };
+        var hex = new Option<string?>("--cdr-hex") { Description = "The message as CDR hex, header included (00010000...)." };
+        var file = new Option<FileInfo?>("--cdr-file") { Description = "The message as a CDR file, header included." };
+        var rate = new Option<double>("--rate", "-r") { Description = "Publish rate in Hz.", DefaultValueFactory = _ => 1 };
+        var times = new Option<int>("--times", "-t") { Description = "Publish this many times then exit (0: until Ctrl-C).", DefaultValueFactory = _ => 0 };
+        var qos = QosOption("default");
+        var command = new Command("pub", "Publish a serialized message repeatedly. (Values as YAML need the message encoder; give CDR meanwhile.)")
+        {
+            topic, type, hex, file, rate, times, qos, domain, localhost,
+        };
+        command.SetAction(result => Guard(() =>
+        {
+            var data = result.GetValue(hex) is { } h ? Convert.FromHexString(h.Replace(" ", "", StringComparison.Ordinal))
+                : result.GetValue(file) is { } f ? File.ReadAllBytes(f.FullName)
+                : throw new ArgumentException("give the message with --cdr-hex or --cdr-file");
+            if (data.Length < 4 || data[1] != 0x01)
+            {
+                throw new ArgumentException("the message must start with the CDR header 00 01 00 00 (little-endian classic CDR)");
+            }
+            using var transport = Open(result, domain, localhost);
+            using var writer = transport.CreateRawWriter(result.GetValue(topic)!, result.GetValue(type)!, QosProfile.Parse(result.GetValue(qos)!));
+            var period = TimeSpan.FromSeconds(1 / Math.Max(result.GetValue(rate), 1e-3));
+            var limit = result.GetValue(times);
+            using var stop = new CancellationTokenSource();
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            // Give discovery a moment so the first message is not published to nobody.
+            SpinWait.SpinUntil(() => writer.MatchedSubscriptions > 0 || stop.IsCancellationRequested, TimeSpan.FromSeconds(2));
+            for (var i = 0; (limit == 0 || i < limit) && !stop.IsCancellationRequested; i++)
+            {
+                writer.Write(data);
+                Console.WriteLine($"publishing #{i + 1}: {data.Length} bytes to {writer.MatchedSubscriptions} subscription(s)");
+                stop.Token.WaitHandle.WaitOne(period);
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Hz()
+    {
+        var domain = DomainOption();
+        var localhost = LocalhostOption();
+        var topic = new Argument<string>("topic");
+        var type = new Argument<string?>("type") { Description = "ROS type (default: discovered).", Arity = ArgumentArity.ZeroOrOne };
+        var window = new Option<int>("--window", "-w") { Description = "Arrivals in the statistics window.", DefaultValueFactory = _ => 10_000 };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl-C)." };
+        var qos = QosOption("sensor_data,depth:10");
+        var command = new Command("hz", "Print the publishing rate of a topic.") { topic, type, window, duration, qos, domain, localhost };
+        command.SetAction(result => Guard(() =>
+        {
+            using var transport = Open(result, domain, localhost);
+            var name = result.GetValue(topic)!;
+            var meter = new RateMeter(result.GetValue(window));
+            using var sub = transport.SubscribeRaw(name, result.GetValue(type) ?? DiscoverType(transport, name), QosProfile.Parse(result.GetValue(qos)!),
+                _ => meter.Record(Stopwatch.GetTimestamp()));
+            using var stop = new CancellationTokenSource();
+            if (result.GetValue(duration) > 0)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(result.GetValue(duration)));
+            }
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            while (!stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+            {
+                Console.WriteLine(meter.Snapshot(Stopwatch.Frequency) is { } s
+                    ? string.Create(CultureInfo.InvariantCulture, $"average rate: {s.RateHz:F3}\n\tmin: {s.MinS:F3}s max: {s.MaxS:F3}s std dev: {s.StdDevS:F5}s window: {s.Window}")
+                    : "no new messages");
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string DiscoverType(DdsTransport transport, string topic)
+    {
+        var found = transport.DiscoverTopics(TimeSpan.FromSeconds(2)).Where(t => t.Topic == topic).Select(t => t.RosTypeName).Distinct().ToList();
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new ArgumentException($"no publisher or subscriber of '{topic}' was discovered; give its type explicitly"),
+            _ => throw new ArgumentException($"'{topic}' carries several types ({string.Join(", ", found)}); give one explicitly"),
+        };
+    }
+
+    private static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or DdsException or IOException)
+        {
+            Console.Error.WriteLine($"topic: {e.Message}");
+            return 2;
+        }
+    }
+}

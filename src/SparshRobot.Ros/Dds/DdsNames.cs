@@ -1,0 +1,33 @@
+namespace SparshRobot.Ros.Dds;
+
+/// <summary>ROS 2 to DDS name mangling as rmw_cyclonedds_cpp does it (namespace_prefix.hpp, demangle.cpp).</summary>
+public static class DdsNames
+{
+    /// <summary>The prefix of ROS topics (as opposed to <c>rq/</c>, <c>rr/</c> services).</summary>
+    public const string TopicPrefix = "rt";
+
+    /// <summary><c>/robot1/cmd_vel</c> becomes <c>rt/robot1/cmd_vel</c>.</summary>
+    public static string ToDdsTopic(string fullyQualifiedTopic)
+    {
+        if (!fullyQualifiedTopic.StartsWith('/'))
+        {
+            throw new ArgumentException($"'{fullyQualifiedTopic}' is not a fully qualified topic name (it must start with '/')", nameof(fullyQualifiedTopic));
+        }
+        return TopicPrefix + fullyQualifiedTopic;
+    }
+
+    /// <summary>The ROS topic of a DDS topic, or null for DDS topics that are not ROS topics.</summary>
+    public static string? FromDdsTopic(string ddsTopic) =>
+        ddsTopic.StartsWith(TopicPrefix + "/", StringComparison.Ordinal) ? ddsTopic[TopicPrefix.Length..] : null;
+
+    /// <summary><c>sensor_msgs::msg::dds_::Image_</c> becomes <c>sensor_msgs/msg/Image</c>; null if not a ROS type name.</summary>
+    public static string? ToRosType(string ddsTypeName)
+    {
+        var parts = ddsTypeName.Split("::");
+        if (parts.Length != 4 || parts[2] != "dds_" || !parts[3].EndsWith('_') || parts[3].Length < 2)
+        {
+            return null;
+        }
+        return $"{parts[0]}/{parts[1]}/{parts[3][..^1]}";
+    }
+}

@@ -1,0 +1,441 @@
+using System.Buffers;
+using System.Text;
+using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Dds.Native;
+using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Transport;
+
+namespace SparshRobot.Ros.Dds;
+
+/// <summary>Where and how a <see cref="DdsTransport"/> joins the DDS graph.</summary>
+public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, string? CycloneUri = null)
+{
+    /// <summary><c>ROS_DOMAIN_ID</c>, <c>ROS_AUTOMATIC_DISCOVERY_RANGE</c>/<c>ROS_LOCALHOST_ONLY</c> and <c>CYCLONEDDS_URI</c>.</summary>
+    public static DdsTransportOptions FromEnvironment() =>
+        new(DdsDomainConfig.DomainIdFromEnvironment(), DdsDomainConfig.RangeFromEnvironment(), Environment.GetEnvironmentVariable("CYCLONEDDS_URI"));
+}
+
+/// <summary>A topic seen in DDS discovery, with how many writers and readers are alive on it.</summary>
+public sealed record DiscoveredTopic(string Topic, string RosTypeName, int Writers, int Readers);
+
+/// <summary>
+/// The DDS transport: one participant, topics named and typed as rmw_cyclonedds_cpp names them (<c>rt/…</c>,
+/// <c>pkg::msg::dds_::Type_</c>), keyless, XCDR1, carrying exactly the CDR our serializers produce through the
+/// raw sertype of <c>libsparshdds</c> (see Dds/Native/sparsh_dds.c for why).
+/// <para>
+/// All readers are served by one thread blocked in a DDS waitset. Callbacks run on that thread while it holds the
+/// reader table lock, and serdata references never outlive one take; disposing a subscription or the transport
+/// takes the same lock (and joins the thread) before deleting native entities, so no callback can run against a
+/// deleted reader.
+/// </para>
+/// </summary>
+public sealed class DdsTransport : ITransport
+{
+    private const int TakeBatch = 64;
+
+    private readonly DdsParticipant _participant;
+    private readonly int _waitset;
+    private readonly int _guard;
+    private readonly Thread _thread;
+    private readonly object _readersGate = new();
+    private readonly Dictionary<nint, ReaderEntry> _readers = [];
+    private readonly Dictionary<string, (int Handle, string Type)> _topics = new(StringComparer.Ordinal);
+    private readonly List<DdsEndpoint> _writers = [];
+    private nint _nextReaderKey = 1;
+    private long _malformed;
+    private volatile bool _stopping;
+    private bool _disposed;
+
+    public DdsTransport(DdsTransportOptions options)
+    {
+        if (!CycloneLibrary.IsShimAvailable)
+        {
+            throw new DdsException(CycloneLibrary.ShimLoadError ?? "the Cyclone DDS raw-CDR shim is not available", -1);
+        }
+        Options = options;
+        _participant = new DdsParticipant(options.DomainId, DdsDomainConfig.For(options.Range, options.CycloneUri));
+        try
+        {
+            _waitset = DdsApi.Check(DdsApi.CreateWaitset(_participant.Handle), "dds_create_waitset");
+            _guard = DdsApi.Check(DdsApi.CreateGuardCondition(_participant.Handle), "dds_create_guardcondition");
+            DdsApi.Check(DdsApi.WaitsetAttach(_waitset, _guard, 0), "dds_waitset_attach(guard)");
+        }
+        catch
+        {
+            _participant.Dispose();
+            throw;
+        }
+        _thread = new Thread(ReceiveLoop) { IsBackground = true, Name = $"dds-receive-{options.DomainId}" };
+        _thread.Start();
+    }
+
+    public DdsTransportOptions Options { get; }
+
+    public string Kind => "dds";
+
+    public long MalformedDropped => Interlocked.Read(ref _malformed);
+
+    /// <summary>The participant handle, for native calls beyond this class (e.g. ddsperf-style probes).</summary>
+    public int ParticipantHandle => _participant.Handle;
+
+    public ITransportWriter<T> CreateWriter<T>(string topic, QosProfile qos)
+        where T : IRosMessage<T> =>
+        new TypedWriter<T>(CreateRaw(topic, T.TypeName, qos));
+
+    public IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos) => CreateRaw(topic, rosTypeName, qos);
+
+    public IDisposable Subscribe<T>(string topic, QosProfile qos, Action<T> onMessage)
+        where T : IRosMessage<T> =>
+        CreateReader(topic, T.TypeName, qos, (data, _, _) =>
+        {
+            T message;
+            try
+            {
+                message = RosSerializer.Deserialize<T>(data);
+            }
+            catch (CdrFormatException e)
+            {
+                Interlocked.Increment(ref _malformed);
+                TransportLog.Warn("dds", $"dropped a malformed {T.TypeName} on {topic} ({data.Length} bytes): {e.Message}");
+                return;
+            }
+            onMessage(message);
+        }, copyOut: false);
+
+    public IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage) =>
+        CreateReader(topic, rosTypeName, qos, (_, owned, stamp) => onMessage(new RawMessage(topic, rosTypeName, owned, stamp)), copyOut: true);
+
+    /// <summary>
+    /// Topics seen by discovery within <paramref name="wait"/> (ROS topics only, <c>rt/</c> prefix removed, types
+    /// demangled), including this transport's own endpoints.
+    /// </summary>
+    public IReadOnlyList<DiscoveredTopic> DiscoverTopics(TimeSpan wait)
+    {
+        var writerReader = DdsApi.Check(DdsApi.CreateDiscoveryReader(_participant.Handle, 1), "create DCPSPublication reader");
+        var readerReader = DdsApi.Check(DdsApi.CreateDiscoveryReader(_participant.Handle, 0), "create DCPSSubscription reader");
+        try
+        {
+            var counts = new Dictionary<(string, string), (int W, int R)>();
+            var deadline = DateTime.UtcNow + wait;
+            do
+            {
+                Thread.Sleep(50);
+                foreach (var (topic, type) in TakeEndpoints(writerReader))
+                {
+                    counts[(topic, type)] = counts.TryGetValue((topic, type), out var c) ? (c.W + 1, c.R) : (1, 0);
+                }
+                foreach (var (topic, type) in TakeEndpoints(readerReader))
+                {
+                    counts[(topic, type)] = counts.TryGetValue((topic, type), out var c) ? (c.W, c.R + 1) : (0, 1);
+                }
+            }
+            while (DateTime.UtcNow < deadline);
+            return [.. counts
+                .Select(kv => (Ros: DdsNames.FromDdsTopic(kv.Key.Item1), Type: DdsNames.ToRosType(kv.Key.Item2), kv.Value))
+                .Where(t => t.Ros is not null && t.Type is not null)
+                .Select(t => new DiscoveredTopic(t.Ros!, t.Type!, t.Value.W, t.Value.R))
+                .OrderBy(t => t.Topic, StringComparer.Ordinal)];
+        }
+        finally
+        {
+            DdsApi.Delete(writerReader);
+            DdsApi.Delete(readerReader);
+        }
+    }
+
+    private static unsafe List<(string Topic, string Type)> TakeEndpoints(int reader)
+    {
+        var result = new List<(string, string)>();
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            int lines;
+            fixed (byte* p = buffer)
+            {
+                lines = DdsApi.Check(DdsApi.TakeEndpoints(reader, p, buffer.Length), "take discovery endpoints");
+            }
+            if (lines == 0)
+            {
+                return result;
+            }
+            var text = Encoding.UTF8.GetString(buffer, 0, Array.IndexOf(buffer, (byte)0));
+            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line.Split('\t') is ["1", var topic, var type])
+                {
+                    result.Add((topic, type));
+                }
+            }
+        }
+    }
+
+    private DdsEndpoint CreateRaw(string topic, string rosTypeName, QosProfile qos)
+    {
+        lock (_readersGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var topicHandle = Topic(topic, rosTypeName);
+            var writer = DdsApi.Check(
+                DdsApi.CreateRawWriter(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), null),
+                $"dds_create_writer({topic})");
+            var endpoint = new DdsEndpoint(this, writer, topic);
+            _writers.Add(endpoint);
+            return endpoint;
+        }
+    }
+
+    private IDisposable CreateReader(string topic, string rosTypeName, QosProfile qos, ReceiveHandler handler, bool copyOut)
+    {
+        lock (_readersGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var topicHandle = Topic(topic, rosTypeName);
+            var reader = DdsApi.Check(
+                DdsApi.CreateRawReader(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), null),
+                $"dds_create_reader({topic})");
+            var condition = DdsApi.CreateReadCondition(reader, DdsApi.AnyState);
+            if (condition < 0)
+            {
+                DdsApi.Delete(reader);
+                DdsApi.Check(condition, $"dds_create_readcondition({topic})");
+            }
+            var key = _nextReaderKey++;
+            var attached = DdsApi.WaitsetAttach(_waitset, condition, key);
+            if (attached < 0)
+            {
+                DdsApi.Delete(reader);
+                DdsApi.Check(attached, $"dds_waitset_attach({topic})");
+            }
+            var entry = new ReaderEntry(this, key, reader, condition, topic, handler, copyOut);
+            _readers.Add(key, entry);
+            return entry;
+        }
+    }
+
+    /// <summary>The DDS topic for a ROS topic, created once per transport; a second type on one topic is an error.</summary>
+    private int Topic(string topic, string rosTypeName)
+    {
+        if (_topics.TryGetValue(topic, out var existing))
+        {
+            return existing.Type == rosTypeName
+                ? existing.Handle
+                : throw new InvalidOperationException($"topic '{topic}' already carries {existing.Type}; an endpoint of type {rosTypeName} cannot join it");
+        }
+        var handle = DdsApi.Check(
+            DdsApi.CreateRawTopic(_participant.Handle, DdsNames.ToDdsTopic(topic), RosSerializer.DdsTypeName(rosTypeName)),
+            $"dds_create_topic({topic}, {rosTypeName})");
+        _topics.Add(topic, (handle, rosTypeName));
+        return handle;
+    }
+
+    private static int Reliable(QosProfile qos) => qos.Reliability == Reliability.Reliable ? 1 : 0;
+
+    private static int TransientLocal(QosProfile qos) => qos.Durability == Durability.TransientLocal ? 1 : 0;
+
+    private static int Depth(QosProfile qos) => qos.History == History.KeepAll ? 0 : Math.Max(qos.Depth, 1);
+
+    private unsafe void ReceiveLoop()
+    {
+        var triggered = stackalloc nint[64];
+        var samples = stackalloc TakenSample[TakeBatch];
+        while (!_stopping)
+        {
+            var count = DdsApi.WaitsetWait(_waitset, triggered, 64, long.MaxValue);
+            if (count < 0)
+            {
+                TransportLog.Warn("dds", $"dds_waitset_wait failed: {DdsApi.Describe(count)}");
+                Thread.Sleep(10);
+                continue;
+            }
+            lock (_readersGate)
+            {
+                for (var i = 0; i < count && !_stopping; i++)
+                {
+                    if (triggered[i] == 0)
+                    {
+                        DdsApi.SetGuardCondition(_guard, false);
+                    }
+                    else if (_readers.TryGetValue(triggered[i], out var entry))
+                    {
+                        entry.Drain(samples);
+                    }
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_readersGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _stopping = true;
+        }
+        DdsApi.SetGuardCondition(_guard, true);
+        _thread.Join();
+        lock (_readersGate)
+        {
+            _readers.Clear();
+            _writers.Clear();
+            _topics.Clear();
+        }
+        // Deleting the participant deletes every reader, writer, topic, condition and the waitset under it.
+        _participant.Dispose();
+    }
+
+    /// <summary>The received bytes; <paramref name="owned"/> is the same data as an array the handler may keep (copyOut readers only).</summary>
+    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, long sourceTimestampNs);
+
+    private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut) : IDisposable
+    {
+        public int Reader => reader;
+
+        public unsafe void Drain(TakenSample* samples)
+        {
+            while (true)
+            {
+                var n = DdsApi.TakeRaw(reader, samples, TakeBatch);
+                if (n <= 0)
+                {
+                    if (n < 0)
+                    {
+                        TransportLog.Warn("dds", $"take on {topic} failed: {DdsApi.Describe(n)}");
+                    }
+                    return;
+                }
+                for (var i = 0; i < n; i++)
+                {
+                    Deliver(samples[i]);
+                }
+            }
+        }
+
+        private unsafe void Deliver(TakenSample sample)
+        {
+            var size = (int)sample.Size;
+            var buffer = copyOut ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
+            try
+            {
+                fixed (byte* p = buffer)
+                {
+                    DdsApi.CopySerdata(sample.Serdata, p, sample.Size);
+                }
+            }
+            finally
+            {
+                DdsApi.ReleaseSerdata(sample.Serdata);
+            }
+            size = TrimPadding(buffer, size);
+            try
+            {
+                handler(buffer.AsSpan(0, size), copyOut ? buffer.AsMemory(0, size) : default, sample.SourceTimestamp);
+            }
+            catch (Exception e)
+            {
+                // A faulty callback must not take the receive thread (and every other subscription) down.
+                TransportLog.Warn("dds", $"subscription callback on {topic} threw {e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                if (!copyOut)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Drops the alignment padding a writer declared in the low two bits of the encapsulation options (Cyclone
+        /// pads to a multiple of 4 and says so there), leaving the message as our serializers write it.
+        /// </summary>
+        private static int TrimPadding(byte[] buffer, int size)
+        {
+            var pad = size >= 8 ? buffer[3] & 3 : 0;
+            if (pad == 0 || pad > size - 4)
+            {
+                return size;
+            }
+            buffer[3] &= 0xFC;
+            return size - pad;
+        }
+
+        public int MatchedPublishers => DdsApi.Matched(reader);
+
+        public void Dispose()
+        {
+            lock (owner._readersGate)
+            {
+                if (!owner._readers.Remove(key))
+                {
+                    return;
+                }
+                DdsApi.WaitsetDetach(owner._waitset, condition);
+                DdsApi.Delete(reader);
+            }
+        }
+    }
+
+    /// <summary>A raw writer; typed writers wrap it with a serializer.</summary>
+    internal sealed class DdsEndpoint(DdsTransport owner, int writer, string topic) : IRawWriter
+    {
+        private bool _disposed;
+
+        public int Handle => writer;
+
+        public int MatchedSubscriptions => Math.Max(DdsApi.Matched(writer), 0);
+
+        /// <summary>Incompatible-QoS events this writer has seen (a reader it could not match).</summary>
+        public int IncompatibleQosCount => DdsApi.IncompatibleQos(writer);
+
+        public unsafe void Write(ReadOnlySpan<byte> cdr)
+        {
+            ObjectDisposedException.ThrowIf(_disposed || owner._disposed, this);
+            fixed (byte* p = cdr)
+            {
+                DdsApi.Check(DdsApi.WriteRaw(writer, p, (uint)cdr.Length), $"dds_write({topic})");
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (owner._readersGate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+                _disposed = true;
+                if (!owner._disposed)
+                {
+                    owner._writers.Remove(this);
+                    DdsApi.Delete(writer);
+                }
+            }
+        }
+    }
+
+    private sealed class TypedWriter<T>(DdsEndpoint endpoint) : ITransportWriter<T>
+        where T : IRosMessage<T>
+    {
+        private readonly CdrWriter _cdr = new(1024);
+
+        public int MatchedSubscriptions => endpoint.MatchedSubscriptions;
+
+        public void Write(T message)
+        {
+            // One reusable buffer per writer; Cyclone copies the bytes before dds_write returns.
+            lock (_cdr)
+            {
+                _cdr.Reset();
+                message.Serialize(_cdr);
+                endpoint.Write(_cdr.WrittenSpan);
+            }
+        }
+
+        public void Dispose() => endpoint.Dispose();
+    }
+}

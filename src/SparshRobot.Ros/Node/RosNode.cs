@@ -1,0 +1,221 @@
+using SparshRobot.Core.Time;
+using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Parameters;
+using SparshRobot.Ros.Transport;
+
+namespace SparshRobot.Ros.Node;
+
+/// <summary>Per-node settings beyond name and namespace.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>This node's ROS arguments; null uses the context's (process-wide) arguments.</summary>
+    public RosArguments? Arguments { get; init; }
+
+    /// <summary>Where the node's log lines go; null is standard error (the rcutils default).</summary>
+    public TextWriter? LogOutput { get; init; }
+
+    /// <summary>Extra parameter overrides with the lowest precedence (e.g. from a launch file's <c>&lt;param&gt;</c>).</summary>
+    public IReadOnlyList<ParameterOverride> ParameterOverrides { get; init; } = [];
+}
+
+/// <summary>
+/// A ROS 2 node: a named participant of the graph with publishers, subscriptions, timers and parameters. Topic
+/// names resolve as in rcl (relative names go under the namespace, <c>~</c> under the node, then remap rules).
+/// Callbacks run on the executor the node is added to; the node never knows which transport carries its messages.
+/// </summary>
+public class RosNode : IDisposable
+{
+    private readonly List<IDisposable> _endpoints = [];
+    private readonly List<RosTimer> _timers = [];
+    private readonly List<Executable> _executables = [];
+    private readonly RosArguments _arguments;
+    private bool _disposed;
+
+    public RosNode(RosContext context, string name, string ns = "", NodeOptions? options = null)
+    {
+        Context = context;
+        options ??= new NodeOptions();
+        _arguments = options.Arguments ?? context.Arguments;
+        Name = _arguments.NodeName ?? name;
+        Names.ValidateNodeName(Name);
+        Namespace = _arguments.Namespace ?? Names.NormalizeNamespace(ns);
+        FullyQualifiedName = Names.FullyQualifiedNodeName(Namespace, Name);
+        Logger = new RosLogger(FullyQualifiedName.TrimStart('/').Replace('/', '.'), context.Clock, options.LogOutput ?? Console.Error);
+        Parameters = new ParameterStore(FullyQualifiedName,
+            options.ParameterOverrides.Where(o => o.Matches(FullyQualifiedName)).Concat(_arguments.OverridesFor(FullyQualifiedName)));
+    }
+
+    public RosContext Context { get; }
+
+    public string Name { get; }
+
+    /// <summary>The namespace, always absolute (<c>/</c> for the root).</summary>
+    public string Namespace { get; }
+
+    public string FullyQualifiedName { get; }
+
+    public IClock Clock => Context.Clock;
+
+    public RosLogger Logger { get; }
+
+    public ParameterStore Parameters { get; }
+
+    /// <summary>The executor running this node's callbacks, once added to one.</summary>
+    public Executor? Executor { get; internal set; }
+
+    /// <summary>Expands <paramref name="topic"/> against this node's name and namespace, then applies remap rules.</summary>
+    public string ResolveTopicName(string topic) =>
+        _arguments.Remap(Names.ExpandTopicName(topic, Name, Namespace), Name, Namespace);
+
+    public Publisher<T> CreatePublisher<T>(string topic, QosProfile? qos = null)
+        where T : IRosMessage<T>
+    {
+        ThrowIfDisposed();
+        var resolved = ResolveTopicName(topic);
+        qos ??= QosProfile.Default;
+        var publisher = new Publisher<T>(resolved, qos, Context.Transport.CreateWriter<T>(resolved, qos), p => Forget(p));
+        Remember(publisher);
+        return publisher;
+    }
+
+    public Subscription<T> CreateSubscription<T>(string topic, Action<T> callback, QosProfile? qos = null)
+        where T : IRosMessage<T>
+    {
+        ThrowIfDisposed();
+        var subscription = new Subscription<T>(this, ResolveTopicName(topic), qos ?? QosProfile.Default, callback, s => Forget(s));
+        Remember(subscription);
+        return subscription;
+    }
+
+    /// <summary>A publisher of already serialized CDR of <paramref name="rosTypeName"/> (relays, bag playback).</summary>
+    public IRawWriter CreateRawPublisher(string topic, string rosTypeName, QosProfile? qos = null)
+    {
+        ThrowIfDisposed();
+        var writer = Context.Transport.CreateRawWriter(ResolveTopicName(topic), rosTypeName, qos ?? QosProfile.Default);
+        Remember(writer);
+        return writer;
+    }
+
+    public RawSubscription CreateRawSubscription(string topic, string rosTypeName, Action<RawMessage> callback, QosProfile? qos = null)
+    {
+        ThrowIfDisposed();
+        var subscription = new RawSubscription(this, ResolveTopicName(topic), rosTypeName, qos ?? QosProfile.Default, callback, s => Forget(s));
+        Remember(subscription);
+        return subscription;
+    }
+
+    public RosTimer CreateTimer(TimeSpan period, Action callback)
+    {
+        ThrowIfDisposed();
+        var timer = new RosTimer(this, period, callback, t => Forget(t));
+        Executor?.WakeTimers();
+        return timer;
+    }
+
+    /// <summary>Declares a parameter whose type is fixed by <paramref name="defaultValue"/>; returns its effective value.</summary>
+    public T DeclareParameter<T>(string name, T defaultValue, string description = "", bool readOnly = false)
+        where T : notnull =>
+        Parameters.Declare(name, defaultValue, description, readOnly);
+
+    public T GetParameter<T>(string name) => Parameters.Get<T>(name);
+
+    internal IReadOnlyList<RosTimer> Timers
+    {
+        get
+        {
+            lock (_timers)
+            {
+                return [.. _timers];
+            }
+        }
+    }
+
+    internal void AddTimer(RosTimer timer)
+    {
+        lock (_timers)
+        {
+            _timers.Add(timer);
+        }
+        Remember(timer);
+    }
+
+    internal void Register(Executable executable)
+    {
+        lock (_executables)
+        {
+            _executables.Add(executable);
+        }
+    }
+
+    internal void Unregister(Executable executable)
+    {
+        lock (_executables)
+        {
+            _executables.Remove(executable);
+        }
+    }
+
+    /// <summary>Queues entities that received work before the node joined an executor.</summary>
+    internal void NotifyPending()
+    {
+        Executable[] all;
+        lock (_executables)
+        {
+            all = [.. _executables];
+        }
+        foreach (var e in all)
+        {
+            e.Notify();
+        }
+    }
+
+    private void Remember(IDisposable endpoint)
+    {
+        lock (_endpoints)
+        {
+            _endpoints.Add(endpoint);
+        }
+    }
+
+    private void Forget(IDisposable endpoint)
+    {
+        lock (_endpoints)
+        {
+            _endpoints.Remove(endpoint);
+        }
+        if (endpoint is RosTimer timer)
+        {
+            lock (_timers)
+            {
+                _timers.Remove(timer);
+            }
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        Executor?.Remove(this);
+        IDisposable[] endpoints;
+        lock (_endpoints)
+        {
+            endpoints = [.. _endpoints];
+            _endpoints.Clear();
+        }
+        foreach (var endpoint in endpoints)
+        {
+            endpoint.Dispose();
+        }
+        lock (_timers)
+        {
+            _timers.Clear();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
