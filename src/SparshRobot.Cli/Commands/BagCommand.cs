@@ -2,12 +2,15 @@ using System.CommandLine;
 using SparshRobot.Ros.Bags.Mcap;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Cdr;
+using SparshRobot.Core.Time;
+using SparshRobot.Ros.Dds.Native;
+using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.Definitions;
 using SparshRobot.Ros.Messages.Dynamic;
 
 namespace SparshRobot.Cli.Commands;
 
-/// <summary><c>sparsh-robot bag</c>: rosbag2 / MCAP tools. (play and record need the ROS 2 transport; their bag side
-/// is <see cref="BagPlayer"/> and <see cref="BagRecorder"/>.)</summary>
+/// <summary><c>sparsh-robot bag</c>: rosbag2 / MCAP tools; play and record speak ROS 2 over DDS.</summary>
 public static class BagCommand
 {
     public static Command Create()
@@ -16,6 +19,8 @@ public static class BagCommand
         command.Subcommands.Add(Info());
         command.Subcommands.Add(DumpRecords());
         command.Subcommands.Add(Echo());
+        command.Subcommands.Add(Play());
+        command.Subcommands.Add(Record());
         command.Subcommands.Add(Recover());
         command.Subcommands.Add(WriteSynthetic());
         return command;
@@ -57,6 +62,101 @@ public static class BagCommand
                 Console.Out.Write(MessageYaml.ToYaml(decoder.Decode(message), truncate));
                 Console.Out.WriteLine("---");
             }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Play()
+    {
+        var bag = new Argument<string>("bag") { Description = "Bag directory, or a single .mcap/.db3 file." };
+        var rate = new Option<double>("--rate", "-r") { Description = "Playback speed factor.", DefaultValueFactory = _ => 1.0 };
+        var loop = new Option<bool>("--loop", "-l") { Description = "Start over at the end until Ctrl-C." };
+        var topics = new Option<string[]>("--topics") { Description = "Only these topics.", AllowMultipleArgumentsPerToken = true };
+        var domain = TopicCommand.DomainOption();
+        var localhost = TopicCommand.LocalhostOption();
+        var command = new Command("play", "Republish a bag's messages on ROS 2 (DDS) at their recorded timing.") { bag, rate, loop, topics, domain, localhost };
+        command.SetAction(r => Guard(() =>
+        {
+            if (r.GetValue(rate) <= 0)
+            {
+                throw new ArgumentException($"--rate must be positive, got {r.GetValue(rate)}");
+            }
+            using var b = RosBag.Open(r.GetValue(bag)!);
+            var only = r.GetValue(topics) is { Length: > 0 } t ? t : null;
+            using var transport = TopicCommand.Open(r, domain, localhost);
+            var writers = b.Connections.Where(c => only is null || only.Contains(c.Name))
+                .ToDictionary(c => c.Name, c => transport.CreateRawWriter(c.Name, c.Type, (c.Topic.OfferedQos.FirstOrDefault() ?? RecordedQos.Default).ToTransport()));
+            using var stop = new CancellationTokenSource();
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            // Let discovery match the subscribers already waiting, so the first messages are not sent to nobody.
+            SpinWait.SpinUntil(() => stop.IsCancellationRequested || writers.Values.All(w => w.MatchedSubscriptions > 0), TimeSpan.FromSeconds(1));
+            var player = new BagPlayer(b, new PlaybackOptions { Rate = r.GetValue(rate), Loop = r.GetValue(loop), Topics = only });
+            long played;
+            try
+            {
+                played = player.PlayAsync((m, _) =>
+                {
+                    writers[m.Connection.Name].Write(m.Data.Span);
+                    return ValueTask.CompletedTask;
+                }, stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                played = -1;
+            }
+            foreach (var writer in writers.Values)
+            {
+                writer.Dispose();
+            }
+            Console.WriteLine(played >= 0 ? $"played {played} messages" : "stopped");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Record()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "The bag directory to create.", Required = true };
+        var topics = new Argument<string[]>("topics") { Description = "Topics to record.", Arity = ArgumentArity.OneOrMore };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl-C)." };
+        var domain = TopicCommand.DomainOption();
+        var localhost = TopicCommand.LocalhostOption();
+        var command = new Command("record", "Record ROS 2 topics (DDS) into an MCAP rosbag2 bag with metadata.yaml.") { output, topics, duration, domain, localhost };
+        command.SetAction(r => Guard(() =>
+        {
+            using var transport = TopicCommand.Open(r, domain, localhost);
+            var names = r.GetValue(topics)!;
+            var types = names.ToDictionary(n => n, n => TopicCommand.DiscoverType(transport, n));
+            using var recorder = BagRecorder.Create(r.GetValue(output)!);
+            var subscriptions = new List<IDisposable>();
+            foreach (var (topic, type) in types)
+            {
+                // Built-in types get their ros2msg schema embedded so the bag decodes anywhere.
+                var schema = MessageRegistry.Default.TryGet(type, out _) ? MessageDefinitionSet.FromRegistry(type).ToSchemaText() : "";
+                recorder.AddTopic(new BagConnection(BagTopic.Cdr(topic, type), schema.Length > 0 ? "ros2msg" : "", schema));
+                // Best effort with a deep queue matches reliable and best-effort publishers alike.
+                subscriptions.Add(transport.SubscribeRaw(topic, type, Ros.Transport.QosProfile.SensorData with { Depth = 100 },
+                    m => recorder.Write(topic, WallClock.Instance.Now().TotalNanoseconds, m.SourceTimestampNs, m.Data.Span)));
+            }
+            Console.WriteLine($"recording {string.Join(", ", types.Select(t => $"{t.Key} [{t.Value}]"))} into {recorder.BagDirectory}");
+            using var stop = new CancellationTokenSource();
+            if (r.GetValue(duration) > 0)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(r.GetValue(duration)));
+            }
+            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
+            {
+                c.Cancel = true;
+                stop.Cancel();
+            });
+            stop.Token.WaitHandle.WaitOne();
+            subscriptions.ForEach(s => s.Dispose());
+            Console.WriteLine($"recorded {recorder.MessageCount} messages");
             return 0;
         }));
         return command;
@@ -164,7 +264,7 @@ public static class BagCommand
             return action();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException
-                                   or CdrFormatException or Ros.Messages.Definitions.MessageDefinitionException)
+                                   or CdrFormatException or MessageDefinitionException or DdsException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Dds.Native;
+using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.Dynamic;
 using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Cli.Commands;
@@ -14,13 +17,6 @@ namespace SparshRobot.Cli.Commands;
 /// </summary>
 public static class TopicCommand
 {
-    /// <summary>
-    /// Renders one message for <c>echo</c> (ROS type, CDR with header) as <c>ros2 topic echo</c> YAML. The dynamic
-    /// .msg decoder and YAML printer of SparshRobot.Ros.Messages plug in here; while it is null, <c>echo</c> prints
-    /// the size and, with <c>--raw</c>, the bytes.
-    /// </summary>
-    public static Func<string, ReadOnlyMemory<byte>, string>? YamlFormatter { get; set; }
-
     public static Command Create()
     {
         var command = new Command("topic", "Inspect and publish ROS 2 topics over DDS.");
@@ -31,13 +27,13 @@ public static class TopicCommand
         return command;
     }
 
-    private static Option<uint> DomainOption() => new("--domain-id")
+    internal static Option<uint> DomainOption() => new("--domain-id")
     {
         Description = "DDS domain (default: ROS_DOMAIN_ID or 0).",
         DefaultValueFactory = _ => DdsDomainConfig.DomainIdFromEnvironment(),
     };
 
-    private static Option<bool> LocalhostOption() => new("--localhost") { Description = "Discover only on this machine (unicast on 127.0.0.1)." };
+    internal static Option<bool> LocalhostOption() => new("--localhost") { Description = "Discover only on this machine (unicast on 127.0.0.1)." };
 
     private static Option<string> QosOption(string defaultProfile) => new("--qos")
     {
@@ -45,7 +41,7 @@ public static class TopicCommand
         DefaultValueFactory = _ => defaultProfile,
     };
 
-    private static DdsTransport Open(ParseResult result, Option<uint> domain, Option<bool> localhost) =>
+    internal static DdsTransport Open(ParseResult result, Option<uint> domain, Option<bool> localhost) =>
         new(new DdsTransportOptions(result.GetValue(domain),
             result.GetValue(localhost) ? DiscoveryRange.Localhost : DdsDomainConfig.RangeFromEnvironment(),
             Environment.GetEnvironmentVariable("CYCLONEDDS_URI")));
@@ -86,6 +82,8 @@ public static class TopicCommand
             var rosType = result.GetValue(type) ?? DiscoverType(transport, name);
             var limit = result.GetValue(count);
             var received = 0;
+            // Built-in types print as ros2 topic echo YAML; others only as sizes (and bytes with --raw).
+            var decoder = MessageRegistry.Default.TryGet(rosType, out _) ? DynamicMessageDecoder.ForType(rosType) : null;
             using var done = new CancellationTokenSource();
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
             {
@@ -98,9 +96,7 @@ public static class TopicCommand
                 {
                     return;
                 }
-                var text = YamlFormatter?.Invoke(rosType, message.Data)
-                    ?? $"# {message.Data.Length} bytes of {rosType} CDR (no YAML printer is wired for echo yet)";
-                Console.WriteLine(text);
+                Console.Write(Render(decoder, rosType, message.Data));
                 if (result.GetValue(raw))
                 {
                     Console.WriteLine(Convert.ToHexString(message.Data.Span).ToLowerInvariant());
@@ -117,26 +113,47 @@ public static class TopicCommand
         return command;
     }
 
+    private static string Render(DynamicMessageDecoder? decoder, string rosType, ReadOnlyMemory<byte> data)
+    {
+        if (decoder is null)
+        {
+            return $"# {data.Length} bytes of {rosType} CDR ({rosType} is not a built-in type; --raw prints the bytes)\n";
+        }
+        try
+        {
+            return MessageYaml.ToYaml(decoder.Decode(data.Span), truncateLength: 128);
+        }
+        catch (CdrFormatException e)
+        {
+            return $"# malformed {rosType} message dropped: {e.Message}\n";
+        }
+    }
+
     private static Command Pub()
     {
         var domain = DomainOption();
         var localhost = LocalhostOption();
         var topic = new Argument<string>("topic");
         var type = new Argument<string>("type") { Description = "ROS type, e.g. geometry_msgs/msg/PoseStamped." };
+        var values = new Argument<string?>("values")
+        {
+            Description = "Field values as YAML, e.g. \"{data: hello}\" (built-in types; missing fields take their defaults).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var hex = new Option<string?>("--cdr-hex") { Description = "The message as CDR hex, header included (00010000...)." };
         var file = new Option<FileInfo?>("--cdr-file") { Description = "The message as a CDR file, header included." };
         var rate = new Option<double>("--rate", "-r") { Description = "Publish rate in Hz.", DefaultValueFactory = _ => 1 };
         var times = new Option<int>("--times", "-t") { Description = "Publish this many times then exit (0: until Ctrl-C).", DefaultValueFactory = _ => 0 };
         var qos = QosOption("default");
-        var command = new Command("pub", "Publish a serialized message repeatedly. (Values as YAML need the message encoder; give CDR meanwhile.)")
+        var command = new Command("pub", "Publish a message repeatedly, given as YAML values (like ros2 topic pub) or as raw CDR.")
         {
-            topic, type, hex, file, rate, times, qos, domain, localhost,
+            topic, type, values, hex, file, rate, times, qos, domain, localhost,
         };
         command.SetAction(result => Guard(() =>
         {
             var data = result.GetValue(hex) is { } h ? Convert.FromHexString(h.Replace(" ", "", StringComparison.Ordinal))
                 : result.GetValue(file) is { } f ? File.ReadAllBytes(f.FullName)
-                : throw new ArgumentException("give the message with --cdr-hex or --cdr-file");
+                : DynamicMessageEncoder.ForType(result.GetValue(type)!).Encode(MessageYaml.ParseValues(result.GetValue(values) ?? ""));
             if (data.Length < 4 || data[1] != 0x01)
             {
                 throw new ArgumentException("the message must start with the CDR header 00 01 00 00 (little-endian classic CDR)");
@@ -202,7 +219,7 @@ public static class TopicCommand
         return command;
     }
 
-    private static string DiscoverType(DdsTransport transport, string topic)
+    internal static string DiscoverType(DdsTransport transport, string topic)
     {
         var found = transport.DiscoverTopics(TimeSpan.FromSeconds(2)).Where(t => t.Topic == topic).Select(t => t.RosTypeName).Distinct().ToList();
         return found.Count switch

@@ -1,9 +1,11 @@
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Tests.Transport;
 using System.Collections.Concurrent;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
 using SparshRobot.Ros.Messages.StdMsgs;
-using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
 using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
 
@@ -20,12 +22,12 @@ public class DdsTransportTests
         var domain = NewDomainId();
         using var a = new DdsTransport(Localhost(domain));
         using var b = new DdsTransport(Localhost(domain));
-        var received = new ConcurrentQueue<TestPoseStamped>();
-        using var sub = b.Subscribe<TestPoseStamped>("/robot/pose", QosProfile.Default, received.Enqueue);
-        using var pub = a.CreateWriter<TestPoseStamped>("/robot/pose", QosProfile.Default);
+        var received = new ConcurrentQueue<PoseStamped>();
+        using var sub = b.Subscribe<PoseStamped>("/robot/pose", QosProfile.Default, received.Enqueue);
+        using var pub = a.CreateWriter<PoseStamped>("/robot/pose", QosProfile.Default);
         Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
 
-        var sent = new TestPoseStamped(new Header(new Time(5, 6), "base_link"), 1, 2, 3, 0, 0, 0.7071, 0.7071);
+        var sent = TestMessages.PoseStamped(new Header(new Time(5, 6), "base_link"), 1, 2, 3, 0, 0, 0.7071, 0.7071);
         pub.Write(sent);
         Assert.That(WaitUntil(() => !received.IsEmpty, Timeout), "no message arrived");
         received.TryDequeue(out var got);
@@ -39,11 +41,11 @@ public class DdsTransportTests
         using var a = new DdsTransport(Localhost(domain));
         using var b = new DdsTransport(Localhost(domain));
         var received = new ConcurrentQueue<RawMessage>();
-        using var sub = b.SubscribeRaw("/camera/image", TestImage.TypeName, QosProfile.SensorData, received.Enqueue);
-        using var pub = a.CreateWriter<TestImage>("/camera/image", QosProfile.SensorData);
+        using var sub = b.SubscribeRaw("/camera/image", Image.TypeName, QosProfile.SensorData, received.Enqueue);
+        using var pub = a.CreateWriter<Image>("/camera/image", QosProfile.SensorData);
         Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
 
-        var image = TestImage.Gradient("cam", 240, 320, seed: 3, sec: 7, nanosec: 8);
+        var image = TestMessages.Gradient("cam", 240, 320, seed: 3, sec: 7, nanosec: 8);
         pub.Write(image);
         Assert.That(WaitUntil(() => !received.IsEmpty, Timeout), "no message arrived");
         received.TryDequeue(out var raw);
@@ -58,20 +60,20 @@ public class DdsTransportTests
         using var a = new DdsTransport(Localhost(domain));
         using var b = new DdsTransport(Localhost(domain));
         var received = 0;
-        using var reliable = b.Subscribe<TestPoseStamped>("/pose", QosProfile.Default, _ => Interlocked.Increment(ref received));
-        using var bestEffort = (DdsTransport.DdsEndpoint)a.CreateRawWriter("/pose", TestPoseStamped.TypeName, QosProfile.SensorData);
+        using var reliable = b.Subscribe<PoseStamped>("/pose", QosProfile.Default, _ => Interlocked.Increment(ref received));
+        using var bestEffort = (DdsTransport.DdsEndpoint)a.CreateRawWriter("/pose", PoseStamped.TypeName, QosProfile.SensorData);
 
         // DDS reports the refusal as an offered-incompatible-QoS event on the writer; it must never match.
         Assert.That(WaitUntil(() => bestEffort.IncompatibleQosCount > 0, Timeout), "no incompatible QoS event was raised");
         Assert.That(bestEffort.MatchedSubscriptions, Is.Zero);
-        var message = RosSerializer.Serialize(new TestPoseStamped(new Header(new Time(1, 0), "map"), 0, 0, 0, 0, 0, 0, 1));
+        var message = RosSerializer.Serialize(TestMessages.PoseStamped(new Header(new Time(1, 0), "map"), 0, 0, 0, 0, 0, 0, 1));
         bestEffort.Write(message);
         Thread.Sleep(300);
         Assert.That(received, Is.Zero);
 
         // The same reader does take a reliable writer's messages on that topic, so the refusal was about QoS.
-        using var reliableWriter = a.CreateRawWriter("/pose2", TestPoseStamped.TypeName, QosProfile.Default);
-        using var reliable2 = b.Subscribe<TestPoseStamped>("/pose2", QosProfile.Default, _ => Interlocked.Increment(ref received));
+        using var reliableWriter = a.CreateRawWriter("/pose2", PoseStamped.TypeName, QosProfile.Default);
+        using var reliable2 = b.Subscribe<PoseStamped>("/pose2", QosProfile.Default, _ => Interlocked.Increment(ref received));
         Assert.That(WaitUntil(() => reliableWriter.MatchedSubscriptions == 1, Timeout));
         reliableWriter.Write(message);
         Assert.That(WaitUntil(() => received == 1, Timeout));
@@ -83,12 +85,12 @@ public class DdsTransportTests
         var domain = NewDomainId();
         using var a = new DdsTransport(Localhost(domain));
         using var b = new DdsTransport(Localhost(domain));
-        var received = new ConcurrentQueue<TestPoseStamped>();
-        using var sub = b.Subscribe<TestPoseStamped>("/pose", QosProfile.Default, received.Enqueue);
-        using var raw = a.CreateRawWriter("/pose", TestPoseStamped.TypeName, QosProfile.Default);
+        var received = new ConcurrentQueue<PoseStamped>();
+        using var sub = b.Subscribe<PoseStamped>("/pose", QosProfile.Default, received.Enqueue);
+        using var raw = a.CreateRawWriter("/pose", PoseStamped.TypeName, QosProfile.Default);
         Assert.That(WaitUntil(() => raw.MatchedSubscriptions == 1, Timeout));
 
-        var good = RosSerializer.Serialize(new TestPoseStamped(new Header(new Time(1, 2), "map"), 1, 2, 3, 4, 5, 6, 7));
+        var good = RosSerializer.Serialize(TestMessages.PoseStamped(new Header(new Time(1, 2), "map"), 1, 2, 3, 4, 5, 6, 7));
         raw.Write(good.AsSpan(0, 30)); // truncated inside the doubles
         raw.Write([0x00, 0x01, 0x00, 0x00, 0xff, 0xff, 0xff, 0x7f]); // absurd string length
         raw.Write(good);
@@ -103,14 +105,14 @@ public class DdsTransportTests
         using var a = new DdsTransport(Localhost(domain));
         var b = new DdsTransport(Localhost(domain));
         var received = 0;
-        var sub = b.Subscribe<TestImage>("/img", QosProfile.SensorData, _ =>
+        var sub = b.Subscribe<Image>("/img", QosProfile.SensorData, _ =>
         {
             Interlocked.Increment(ref received);
             Thread.Sleep(1); // a slow callback keeps the receive thread busy while we tear down
         });
-        using var pub = a.CreateWriter<TestImage>("/img", QosProfile.SensorData);
+        using var pub = a.CreateWriter<Image>("/img", QosProfile.SensorData);
         Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout));
-        var image = TestImage.Gradient("cam", 64, 64, 1);
+        var image = TestMessages.Gradient("cam", 64, 64, 1);
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {

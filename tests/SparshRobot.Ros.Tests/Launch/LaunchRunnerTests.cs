@@ -1,7 +1,9 @@
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Tests.Transport;
 using System.Collections.Concurrent;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Node;
-using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Testing;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
@@ -31,12 +33,12 @@ public class LaunchRunnerTests
         {
             using var node = new RosNode(c.Context, "talker", options: c.NodeOptions);
             var frame = node.DeclareParameter("frame", "map");
-            var pub = node.CreatePublisher<TestPoseStamped>("out");
+            var pub = node.CreatePublisher<PoseStamped>("out");
             node.Logger.Info($"publishing on {pub.Topic}");
             var i = 0;
             while (!c.Cancellation.IsCancellationRequested)
             {
-                pub.Publish(new TestPoseStamped(new Header(new Time(i++, 0), frame), 0, 0, 0, 0, 0, 0, 1));
+                pub.Publish(TestMessages.PoseStamped(new Header(new Time(i++, 0), frame), 0, 0, 0, 0, 0, 0, 1));
                 await Task.Delay(20, c.Cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
             }
             return 0;
@@ -45,7 +47,7 @@ public class LaunchRunnerTests
         {
             using var node = new RosNode(c.Context, "listener", options: c.NodeOptions);
             using var executor = new Executor();
-            node.CreateSubscription<TestPoseStamped>("in", m => _heard.Enqueue($"{node.FullyQualifiedName} {m.Header.FrameId}"));
+            node.CreateSubscription<PoseStamped>("in", m => _heard.Enqueue($"{node.FullyQualifiedName} {m.Header.FrameId}"));
             executor.Add(node);
             executor.Spin(c.Cancellation);
             return Task.FromResult(0);

@@ -1,8 +1,10 @@
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Tests.Dds;
-using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
@@ -12,7 +14,7 @@ namespace SparshRobot.Ros.Tests.Node;
 [TestFixture]
 public class NodeExecutorTests
 {
-    private static TestPoseStamped Pose(int i) => new(new Header(new Time(i, 0), "map"), i, 0, 0, 0, 0, 0, 1);
+    private static PoseStamped Pose(int i) => TestMessages.PoseStamped(new Header(new Time(i, 0), "map"), i, 0, 0, 0, 0, 0, 1);
 
     [Test]
     public void InProcessDeliversTheSameObjectWithoutSerializing()
@@ -21,9 +23,9 @@ public class NodeExecutorTests
         using var executor = new Executor();
         using var talker = new RosNode(context, "talker", "/robot");
         using var listener = new RosNode(context, "listener", "/robot");
-        var received = new List<TestPoseStamped>();
-        listener.CreateSubscription<TestPoseStamped>("pose", received.Add);
-        var pub = talker.CreatePublisher<TestPoseStamped>("/robot/pose");
+        var received = new List<PoseStamped>();
+        listener.CreateSubscription<PoseStamped>("pose", received.Add);
+        var pub = talker.CreatePublisher<PoseStamped>("/robot/pose");
         executor.Add(talker);
         executor.Add(listener);
 
@@ -41,8 +43,8 @@ public class NodeExecutorTests
         using var executor = new Executor();
         using var node = new RosNode(context, "n");
         var received = new List<int>();
-        var sub = node.CreateSubscription<TestPoseStamped>("p", m => received.Add(m.Header.Stamp.Sec), QosProfile.SensorData);
-        var pub = node.CreatePublisher<TestPoseStamped>("p", QosProfile.SensorData);
+        var sub = node.CreateSubscription<PoseStamped>("p", m => received.Add(m.Header.Stamp.Sec), QosProfile.SensorData);
+        var pub = node.CreatePublisher<PoseStamped>("p", QosProfile.SensorData);
         executor.Add(node);
         for (var i = 0; i < 8; i++)
         {
@@ -60,17 +62,17 @@ public class NodeExecutorTests
         using var executor = new Executor();
         using var node = new RosNode(context, "n");
         executor.Add(node);
-        var bestEffort = node.CreatePublisher<TestPoseStamped>("a", QosProfile.SensorData);
+        var bestEffort = node.CreatePublisher<PoseStamped>("a", QosProfile.SensorData);
         var reliableGot = 0;
-        node.CreateSubscription<TestPoseStamped>("a", _ => reliableGot++, QosProfile.Default);
+        node.CreateSubscription<PoseStamped>("a", _ => reliableGot++, QosProfile.Default);
         Assert.That(bestEffort.MatchedSubscriptions, Is.Zero);
         bestEffort.Publish(Pose(1));
 
-        var latched = node.CreatePublisher<TestPoseStamped>("b", QosProfile.Latched);
+        var latched = node.CreatePublisher<PoseStamped>("b", QosProfile.Latched);
         latched.Publish(Pose(1));
         latched.Publish(Pose(2));
         var late = new List<int>();
-        node.CreateSubscription<TestPoseStamped>("b", m => late.Add(m.Header.Stamp.Sec), QosProfile.Latched);
+        node.CreateSubscription<PoseStamped>("b", m => late.Add(m.Header.Stamp.Sec), QosProfile.Latched);
         executor.SpinSome(TimeSpan.FromMilliseconds(50));
         Assert.That(reliableGot, Is.Zero);
         Assert.That(late, Is.EqualTo(new[] { 2 }), "a late transient-local subscriber gets the last sample");
@@ -122,10 +124,10 @@ public class NodeExecutorTests
             done.Signal();
         }
         var qos = QosProfile.Default with { Depth = 100 };
-        node.CreateSubscription<TestPoseStamped>("a", _ => Handler(0), qos);
-        node.CreateSubscription<TestPoseStamped>("b", _ => Handler(1), qos);
-        var a = node.CreatePublisher<TestPoseStamped>("a", qos);
-        var b = node.CreatePublisher<TestPoseStamped>("b", qos);
+        node.CreateSubscription<PoseStamped>("a", _ => Handler(0), qos);
+        node.CreateSubscription<PoseStamped>("b", _ => Handler(1), qos);
+        var a = node.CreatePublisher<PoseStamped>("a", qos);
+        var b = node.CreatePublisher<PoseStamped>("b", qos);
         executor.Add(node);
         using var stop = new CancellationTokenSource();
         var spin = Task.Run(() => executor.Spin(stop.Token));
@@ -147,9 +149,9 @@ public class NodeExecutorTests
         using var context = new RosContext(new InProcessTransport());
         using var executor = new Executor();
         using var node = new RosNode(context, "n");
-        node.CreateSubscription<TestPoseStamped>("a", _ => throw new InvalidOperationException("boom"));
+        node.CreateSubscription<PoseStamped>("a", _ => throw new InvalidOperationException("boom"));
         executor.Add(node);
-        node.CreatePublisher<TestPoseStamped>("a").Publish(Pose(1));
+        node.CreatePublisher<PoseStamped>("a").Publish(Pose(1));
         var e = Assert.Throws<InvalidOperationException>(() => executor.Spin(CancellationToken.None));
         Assert.That(e!.Message, Is.EqualTo("boom"));
     }
@@ -174,9 +176,9 @@ public class NodeExecutorTests
             using var listener = new RosNode(b, "listener");
             using var executor = new Executor();
             executor.Add(listener);
-            var got = new List<TestPoseStamped>();
-            listener.CreateSubscription<TestPoseStamped>("chatter", got.Add);
-            var pub = talker.CreatePublisher<TestPoseStamped>("chatter");
+            var got = new List<PoseStamped>();
+            listener.CreateSubscription<PoseStamped>("chatter", got.Add);
+            var pub = talker.CreatePublisher<PoseStamped>("chatter");
             Assert.That(DdsTestSupport.WaitUntil(() => pub.MatchedSubscriptions == 1, TimeSpan.FromSeconds(10)));
             pub.Publish(Pose(42));
             Assert.That(DdsTestSupport.WaitUntil(() => executor.SpinSome(TimeSpan.FromMilliseconds(10)) > 0 || got.Count > 0, TimeSpan.FromSeconds(10)));

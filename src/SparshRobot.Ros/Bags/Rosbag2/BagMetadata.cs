@@ -5,23 +5,30 @@ namespace SparshRobot.Ros.Bags.Rosbag2;
 
 /// <summary>One entry of a topic's <c>offered_qos_profiles</c>. Enum fields keep rosbag2's names
 /// (keep_last, reliable, ...); durations are nanoseconds, <see cref="long.MaxValue"/> meaning infinite.</summary>
-public sealed record QosProfile(
+public sealed record RecordedQos(
     string History, int Depth, string Reliability, string Durability, long DeadlineNs, long LifespanNs,
     string Liveliness, long LivelinessLeaseDurationNs, bool AvoidRosNamespaceConventions)
 {
     /// <summary>rosbag2's "infinite" duration: sec 9223372036, nsec 854775807.</summary>
     public const long Infinite = long.MaxValue;
 
-    public static QosProfile Default { get; } = new("keep_last", 10, "reliable", "volatile", Infinite, Infinite,
+    public static RecordedQos Default { get; } = new("keep_last", 10, "reliable", "volatile", Infinite, Infinite,
         "automatic", Infinite, false);
+
+    /// <summary>The endpoint QoS to republish with, as <c>ros2 bag play</c> offers what was recorded.</summary>
+    public Transport.QosProfile ToTransport() => new(
+        Reliability == "best_effort" ? Transport.Reliability.BestEffort : Transport.Reliability.Reliable,
+        Durability == "transient_local" ? Transport.Durability.TransientLocal : Transport.Durability.Volatile,
+        History == "keep_all" ? Transport.History.KeepAll : Transport.History.KeepLast,
+        Math.Max(Depth, 1));
 }
 
 /// <summary>A topic as rosbag2 describes it.</summary>
 public sealed record BagTopic(
-    string Name, string Type, string SerializationFormat, IReadOnlyList<QosProfile> OfferedQos,
+    string Name, string Type, string SerializationFormat, IReadOnlyList<RecordedQos> OfferedQos,
     string TypeDescriptionHash = "")
 {
-    public static BagTopic Cdr(string name, string type) => new(name, type, "cdr", [QosProfile.Default]);
+    public static BagTopic Cdr(string name, string type) => new(name, type, "cdr", [RecordedQos.Default]);
 }
 
 public sealed record BagTopicCount(BagTopic Topic, ulong MessageCount);
@@ -118,7 +125,7 @@ public sealed record BagMetadata
 
     /// <summary>Parses offered_qos_profiles: a YAML string holding a list with integer codes (versions up to 8) or
     /// a list with names (version 9).</summary>
-    public static IReadOnlyList<QosProfile> ParseQos(YamlNode? node)
+    public static IReadOnlyList<RecordedQos> ParseQos(YamlNode? node)
     {
         if (node is YamlScalarNode { Value: { } text })
         {
@@ -137,7 +144,7 @@ public sealed record BagMetadata
             return [];
         }
 
-        return seq.Children.Cast<YamlMappingNode>().Select(m => new QosProfile(
+        return seq.Children.Cast<YamlMappingNode>().Select(m => new RecordedQos(
             Policy(m, "history", ["system_default", "keep_last", "keep_all"]),
             (int)Long(m, "depth"),
             Policy(m, "reliability", ["system_default", "reliable", "best_effort"]),
@@ -149,7 +156,7 @@ public sealed record BagMetadata
     }
 
     /// <summary>The QoS list as rosbag2 writes it for version 9 (names, not codes).</summary>
-    public static YamlSequenceNode QosNode(IReadOnlyList<QosProfile> profiles)
+    public static YamlSequenceNode QosNode(IReadOnlyList<RecordedQos> profiles)
     {
         var seq = new YamlSequenceNode();
         foreach (var p in profiles)
@@ -168,7 +175,7 @@ public sealed record BagMetadata
     }
 
     /// <summary>The QoS list serialised as the YAML text MCAP channel metadata carries.</summary>
-    public static string QosYaml(IReadOnlyList<QosProfile> profiles) => Serialize(QosNode(profiles)).TrimEnd();
+    public static string QosYaml(IReadOnlyList<RecordedQos> profiles) => Serialize(QosNode(profiles)).TrimEnd();
 
     public string ToYaml()
     {
@@ -265,7 +272,7 @@ public sealed record BagMetadata
 
     private static YamlMappingNode DurationNode(long ns)
     {
-        (long sec, long nsec) = ns == QosProfile.Infinite ? (9223372036L, 854775807L) : (ns / 1_000_000_000, ns % 1_000_000_000);
+        (long sec, long nsec) = ns == RecordedQos.Infinite ? (9223372036L, 854775807L) : (ns / 1_000_000_000, ns % 1_000_000_000);
         return new YamlMappingNode { { "sec", Num(sec) }, { "nsec", Num(nsec) } };
     }
 
@@ -279,7 +286,7 @@ public sealed record BagMetadata
         long sec = Long(d, "sec"), nsec = Long(d, "nsec");
         // Infinite is spelled both as rosbag2's constant and (in older bags) as INT32_MAX/UINT32_MAX.
         return (sec, nsec) is (9223372036L, 854775807L) or (2147483647L, 4294967295L)
-            ? QosProfile.Infinite
+            ? RecordedQos.Infinite
             : sec * 1_000_000_000 + nsec;
     }
 

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Cli.Tests.Bag;
+
+/// <summary><c>bag echo</c> on real bags, and <c>bag play</c> into <c>bag record</c> over real DDS on loopback.</summary>
+public class BagTransportTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Test]
+    public void EchoPrintsTalkerMessagesAsYaml()
+    {
+        var (code, output, error) = CliProcess.Run(Timeout, "bag", "echo", TestPaths.Shared("rosbag2", "mcap", "talker"), "--topic", "/topic", "--limit", "3");
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.Contain("data: Hello, world! "));
+        Assert.That(output.Split("---\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3));
+    }
+
+    [Test]
+    public void EchoOfAMissingTopicNamesTheTopicsThereAre()
+    {
+        var (code, _, error) = CliProcess.Run(Timeout, "bag", "echo", TestPaths.Shared("rosbag2", "sqlite3", "talker"), "--topic", "/nope");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("'/nope' is not in the bag").And.Contain("/topic"));
+    }
+
+    [Test]
+    public void PlayedMessagesAreRecordedIntoANewBag()
+    {
+        var dir = TestPaths.NewTempDirectory("bag-play-record");
+        var domain = Random.Shared.Next(100, 200).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var output = Path.Combine(dir.FullName, "recorded");
+        using var player = Start("bag", "play", TestPaths.Shared("rosbag2", "mcap", "talker"), "--loop", "--rate", "10", "--topics", "/topic",
+            "--domain-id", domain, "--localhost");
+        try
+        {
+            using var recorder = Start("bag", "record", "-o", output, "/topic", "--duration", "5", "--domain-id", domain, "--localhost");
+            Assert.That(recorder.WaitForExit(Timeout), Is.True, "the recorder did not stop after its duration");
+            Assert.That(recorder.ExitCode, Is.Zero, recorder.StandardError.ReadToEnd());
+        }
+        finally
+        {
+            Process.Start("kill", ["-INT", player.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            player.WaitForExit(Timeout);
+        }
+
+        using var bag = RosBag.Open(output);
+        var decoder = new BagMessageDecoder();
+        var texts = bag.ReadMessages(["/topic"]).Select(m => (string)decoder.Decode(m)["data"]!).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(bag.Connections.Single().Type, Is.EqualTo("std_msgs/msg/String"));
+            Assert.That(bag.Connections.Single().SchemaEncoding, Is.EqualTo("ros2msg"), "built-in types embed their schema");
+            Assert.That(texts, Has.Count.GreaterThan(5), "at 10x the talker bag plays 10 messages a second");
+            Assert.That(texts, Is.All.Match(@"^Hello, world! \d+$"));
+        });
+        dir.Delete(recursive: true);
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(CliProcess.CliDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        var process = Process.Start(start)!;
+        // Drain stdout so a chatty child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        return process;
+    }
+}
