@@ -2,8 +2,11 @@ using System.CommandLine;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Plotting;
+using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Simulation;
 using SparshRobot.Sim.Teleop;
+using SparshRobot.Tactile.Profiles;
 using Spectre.Console;
 
 namespace SparshRobot.Cli.Commands;
@@ -16,6 +19,7 @@ public static class SimCommand
         var command = new Command("sim", "Bead-maze simulator: rollouts, teleoperator evaluation.");
         command.Subcommands.Add(CreateRun());
         command.Subcommands.Add(CreateTeleopEval());
+        command.Subcommands.Add(CreateRecordDemos());
         return command;
     }
 
@@ -98,6 +102,44 @@ public static class SimCommand
             });
             AnsiConsole.Write(table);
             return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateRecordDemos()
+    {
+        var mazes = new Option<int>("--mazes") { Description = "Number of training mazes (one episode each).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "First maze seed (training family).", DefaultValueFactory = _ => 0 };
+        var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
+        var output = new Option<string>("--out") { Description = "Folder that receives one rosbag2 bag per episode.", Required = true };
+        var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
+        var command = new Command("record-demos", "Record scripted-teleop demonstrations as rosbag2 (MCAP) bags with the robot's teleop topics plus ground truth.")
+        {
+            mazes, seed, hard, output, background,
+        };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var count = result.GetValue(mazes);
+                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
+                using var sink = new Rosbag2DemoSink(result.GetValue(output)!);
+                IReadOnlyList<RolloutResult> results = [];
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+                {
+                    var task = context.AddTask("recording demonstrations", maxValue: count);
+                    results = DemoRecorder.Record(count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
+                        sink, renderer, new Progress<RolloutResult>(_ => task.Increment(1)));
+                });
+                var succeeded = results.Count(r => r.Metrics.Success);
+                AnsiConsole.MarkupLine($"recorded {results.Count} episodes ({succeeded} successful, {results.Sum(r => r.TactileFrames)} tactile frames) into {Markup.Escape(result.GetValue(output)!)}");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
         });
         return command;
     }

@@ -158,5 +158,7 @@ public sealed class MessageRegistry
         Register<KeyValue>();
         Register<DiagnosticStatus>();
         Register<DiagnosticArray>();
+        Register<SparshRobotMsgs.GripForce>();
+        Register<SparshRobotMsgs.BeadGroundTruth>();
     }
 }
