@@ -1,8 +1,8 @@
 using System.CommandLine;
+using SparshRobot.Core.Time;
 using SparshRobot.Ros.Bags.Mcap;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Cdr;
-using SparshRobot.Core.Time;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.Definitions;

@@ -1,5 +1,4 @@
 using SparshRobot.Core.Time;
-using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages;
@@ -9,6 +8,7 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
+using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 
 namespace SparshRobot.Sim.Recording;
 

@@ -1,12 +1,12 @@
-using SparshRobot.Ros.Messages.GeometryMsgs;
-using SparshRobot.Ros.Messages.SensorMsgs;
-using SparshRobot.Ros.Tests.Transport;
 using System.Collections.Concurrent;
 using System.Globalization;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
+using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
 using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
 

@@ -1,9 +1,9 @@
-using SparshRobot.Ros.Messages.GeometryMsgs;
-using SparshRobot.Ros.Messages.SensorMsgs;
-using SparshRobot.Ros.Tests.Transport;
 using System.Collections.Concurrent;
 using SparshRobot.Ros.Launch;
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
+using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Testing;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;

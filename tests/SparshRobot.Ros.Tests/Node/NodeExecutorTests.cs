@@ -1,10 +1,10 @@
-using SparshRobot.Ros.Messages.GeometryMsgs;
-using SparshRobot.Ros.Messages.SensorMsgs;
-using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Tests.Dds;
+using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
