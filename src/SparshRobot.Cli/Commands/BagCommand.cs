@@ -87,14 +87,9 @@ public static class BagCommand
             using var transport = TopicCommand.Open(r, domain, localhost);
             var writers = b.Connections.Where(c => only is null || only.Contains(c.Name))
                 .ToDictionary(c => c.Name, c => transport.CreateRawWriter(c.Name, c.Type, (c.Topic.OfferedQos.FirstOrDefault() ?? RecordedQos.Default).ToTransport()));
-            using var stop = new CancellationTokenSource();
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            });
+            using var stop = new ShutdownSignals();
             // Let discovery match the subscribers already waiting, so the first messages are not sent to nobody.
-            SpinWait.SpinUntil(() => stop.IsCancellationRequested || writers.Values.All(w => w.MatchedSubscriptions > 0), TimeSpan.FromSeconds(1));
+            SpinWait.SpinUntil(() => stop.Requested || writers.Values.All(w => w.MatchedSubscriptions > 0), TimeSpan.FromSeconds(1));
             var player = new BagPlayer(b, new PlaybackOptions { Rate = r.GetValue(rate), Loop = r.GetValue(loop), Topics = only });
             long played;
             try
@@ -144,16 +139,11 @@ public static class BagCommand
                     m => recorder.Write(topic, WallClock.Instance.Now().TotalNanoseconds, m.SourceTimestampNs, m.Data.Span)));
             }
             Console.WriteLine($"recording {string.Join(", ", types.Select(t => $"{t.Key} [{t.Value}]"))} into {recorder.BagDirectory}");
-            using var stop = new CancellationTokenSource();
+            using var stop = new ShutdownSignals();
             if (r.GetValue(duration) > 0)
             {
-                stop.CancelAfter(TimeSpan.FromSeconds(r.GetValue(duration)));
+                stop.StopAfter(TimeSpan.FromSeconds(r.GetValue(duration)));
             }
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            });
             stop.Token.WaitHandle.WaitOne();
             subscriptions.ForEach(s => s.Dispose());
             Console.WriteLine($"recorded {recorder.MessageCount} messages");

@@ -62,17 +62,7 @@ public static class LaunchCommand
                 }
                 return 0;
             }
-            using var stop = new CancellationTokenSource();
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            });
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            });
+            using var stop = new ShutdownSignals();
             return await runner.RunAsync(description, stop.Token);
         });
         return command;

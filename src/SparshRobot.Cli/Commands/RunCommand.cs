@@ -1,5 +1,7 @@
 using System.CommandLine;
 using SparshRobot.Ros.Launch;
+using SparshRobot.Sim.Nodes;
+using SparshRobot.Tactile.Profiles;
 
 namespace SparshRobot.Cli.Commands;
 
@@ -11,7 +13,9 @@ namespace SparshRobot.Cli.Commands;
 public static class RunCommand
 {
     /// <summary>Every node program the CLI can run, by executable name (package sparsh_robot).</summary>
-    public static NodeRegistry Nodes { get; } = new NodeRegistry().RegisterBuiltins();
+    public static NodeRegistry Nodes { get; } = new NodeRegistry()
+        .RegisterBuiltins()
+        .RegisterSimNodes(background => TactileCliSupport.LoadBackground(background, SensorProfile.Digit));
 
     public static Command Create()
     {

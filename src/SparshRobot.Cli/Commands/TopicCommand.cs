@@ -84,15 +84,10 @@ public static class TopicCommand
             var received = 0;
             // Built-in types print as ros2 topic echo YAML; others only as sizes (and bytes with --raw).
             var decoder = MessageRegistry.Default.TryGet(rosType, out _) ? DynamicMessageDecoder.ForType(rosType) : null;
-            using var done = new CancellationTokenSource();
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
-            {
-                c.Cancel = true;
-                done.Cancel();
-            });
+            using var done = new ShutdownSignals();
             using var sub = transport.SubscribeRaw(name, rosType, QosProfile.Parse(result.GetValue(qos)!), message =>
             {
-                if (done.IsCancellationRequested)
+                if (done.Requested)
                 {
                     return;
                 }
@@ -104,7 +99,7 @@ public static class TopicCommand
                 Console.WriteLine("---");
                 if (limit > 0 && Interlocked.Increment(ref received) >= limit)
                 {
-                    done.Cancel();
+                    done.Stop();
                 }
             });
             done.Token.WaitHandle.WaitOne();
@@ -162,15 +157,10 @@ public static class TopicCommand
             using var writer = transport.CreateRawWriter(result.GetValue(topic)!, result.GetValue(type)!, QosProfile.Parse(result.GetValue(qos)!));
             var period = TimeSpan.FromSeconds(1 / Math.Max(result.GetValue(rate), 1e-3));
             var limit = result.GetValue(times);
-            using var stop = new CancellationTokenSource();
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            });
+            using var stop = new ShutdownSignals();
             // Give discovery a moment so the first message is not published to nobody.
-            SpinWait.SpinUntil(() => writer.MatchedSubscriptions > 0 || stop.IsCancellationRequested, TimeSpan.FromSeconds(2));
-            for (var i = 0; (limit == 0 || i < limit) && !stop.IsCancellationRequested; i++)
+            SpinWait.SpinUntil(() => writer.MatchedSubscriptions > 0 || stop.Requested, TimeSpan.FromSeconds(2));
+            for (var i = 0; (limit == 0 || i < limit) && !stop.Requested; i++)
             {
                 writer.Write(data);
                 Console.WriteLine($"publishing #{i + 1}: {data.Length} bytes to {writer.MatchedSubscriptions} subscription(s)");
@@ -198,16 +188,11 @@ public static class TopicCommand
             var meter = new RateMeter(result.GetValue(window));
             using var sub = transport.SubscribeRaw(name, result.GetValue(type) ?? DiscoverType(transport, name), QosProfile.Parse(result.GetValue(qos)!),
                 _ => meter.Record(Stopwatch.GetTimestamp()));
-            using var stop = new CancellationTokenSource();
+            using var stop = new ShutdownSignals();
             if (result.GetValue(duration) > 0)
             {
-                stop.CancelAfter(TimeSpan.FromSeconds(result.GetValue(duration)));
+                stop.StopAfter(TimeSpan.FromSeconds(result.GetValue(duration)));
             }
-            using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
-            {
-                c.Cancel = true;
-                stop.Cancel();
-            });
             while (!stop.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
             {
                 Console.WriteLine(meter.Snapshot(Stopwatch.Frequency) is { } s

@@ -21,7 +21,7 @@ public sealed record ChildCommand(string FileName, IReadOnlyList<string> PrefixA
 /// Runs a <see cref="LaunchDescription"/>: every action starts at once, output is prefixed per node, a node that
 /// exits non-zero (or throws) stops the whole launch with its exit code unless it is marked respawn (then it is
 /// restarted after its respawn delay). Cancellation (Ctrl-C) stops every node: in-process nodes through their
-/// token, processes with SIGINT and, after a grace period, SIGKILL.
+/// token, processes with SIGTERM and, after a grace period, SIGKILL.
 /// </summary>
 public sealed class LaunchRunner(NodeRegistry registry, LaunchMode mode, TextWriter output, ChildCommand? child = null)
 {
@@ -185,7 +185,10 @@ public sealed class LaunchRunner(NodeRegistry registry, LaunchMode mode, TextWri
         }
     }
 
-    /// <summary>SIGINT first so the node shuts down cleanly, SIGKILL if it is still there after the grace period.</summary>
+    /// <summary>
+    /// SIGTERM first so the node shuts down cleanly (nodes treat it like Ctrl-C; SIGINT would be ignored by children
+    /// of a launch started in the background of a non-interactive shell), SIGKILL after the grace period.
+    /// </summary>
     private static void Interrupt(Process process)
     {
         try
@@ -194,7 +197,7 @@ public sealed class LaunchRunner(NodeRegistry registry, LaunchMode mode, TextWri
             {
                 return;
             }
-            _ = Kill(process.Id, 2);
+            _ = Kill(process.Id, 15);
             _ = Task.Delay(StopGrace).ContinueWith(_ =>
             {
                 try

@@ -10,7 +10,8 @@ namespace SparshRobot.Sim.Rollouts;
 /// <param name="Renderer">Draws the tactile images; null = physics only (no images, nothing recorded on the image topics).</param>
 /// <param name="Sink">Receives every recorded topic; null = record nothing.</param>
 /// <param name="TraceInterval">Physics steps between trace samples (0 = no trace).</param>
-public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10);
+/// <param name="Cancellation">Stops the rollout early (a node shutting down); the result covers the time run.</param>
+public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10, CancellationToken Cancellation = default);
 
 public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps, int TactileFrames);
 
@@ -34,7 +35,7 @@ public static class RolloutRunner
         sink?.BeginEpisode($"{sim.Maze.Name}-{controller.Name}", DemoTopics.All);
         TactileTick? latestTactile = null;
         var frames = 0;
-        while (sim.Time < limit && !metrics.Success)
+        while (sim.Time < limit && !metrics.Success && !options.Cancellation.IsCancellationRequested)
         {
             var ticks = sim.Step();
             var truth = sim.Truth;

@@ -42,7 +42,7 @@ public class BagTransportTests
         }
         finally
         {
-            Process.Start("kill", ["-INT", player.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Process.Start("kill", ["-TERM", player.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
             player.WaitForExit(Timeout);
         }
 

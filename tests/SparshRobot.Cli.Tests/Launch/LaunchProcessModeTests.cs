@@ -16,7 +16,7 @@ namespace SparshRobot.Cli.Tests.Launch;
 public class LaunchProcessModeTests
 {
     [Test]
-    public void RelayNodeRunsAsChildProcessOverDdsAndStopsOnSigint()
+    public void RelayNodeRunsAsChildProcessOverDdsAndStopsOnSigterm()
     {
         var domain = (uint)Random.Shared.Next(100, 200);
         var dir = TestPaths.NewTempDirectory("sparsh-cli-launch");
@@ -56,11 +56,11 @@ public class LaunchProcessModeTests
         }
         finally
         {
-            _ = Kill(launch.Id, 2); // Ctrl-C
+            _ = Kill(launch.Id, 15); // SIGTERM: SIGINT is ignored when the test run itself was started in the background
             if (!launch.WaitForExit(TimeSpan.FromSeconds(20)))
             {
                 launch.Kill(entireProcessTree: true);
-                Assert.Fail("launch did not stop on SIGINT");
+                Assert.Fail("launch did not stop on SIGTERM");
             }
             dir.Delete(recursive: true);
         }

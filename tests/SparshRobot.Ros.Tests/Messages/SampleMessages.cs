@@ -1,7 +1,9 @@
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
 using SparshRobot.Ros.Messages.DiagnosticMsgs;
 using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.RosgraphMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 
 namespace SparshRobot.Ros.Tests.Messages;
@@ -49,5 +51,10 @@ internal static class SampleMessages
             new DiagnosticStatus(DiagnosticStatus.Ok, "a", "", "", []),
             new DiagnosticStatus(DiagnosticStatus.Error, "bcd", "lost", "hw", [new("k", "v")]),
         ]),
+        ["rosgraph_msgs/msg/Clock"] = new Clock(new Time(12, 500_000_000)),
+        ["sparsh_robot_msgs/msg/GripForce"] = new GripForce(Header("gripper"), 2.4, 2.5),
+        ["sparsh_robot_msgs/msg/BeadGroundTruth"] = new BeadGroundTruth(
+            Header("world"), 0.125, -0.01, new Point(0.1, 0.2, 0.3), new Vector3(0, 1, 0), true, false, true, false,
+            new Vector3(0.5, -0.25, 1), 0.75, 0.3, 0.2, 0.004, Pose(2), 2.5, new Vector3(0.001, 0, -0.002), 0.02),
     };
 }

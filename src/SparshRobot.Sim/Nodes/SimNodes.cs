@@ -1,0 +1,50 @@
+using SparshRobot.Ros.Launch;
+using SparshRobot.Ros.Node;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Simulation;
+using SparshRobot.Tactile.Calibration;
+
+namespace SparshRobot.Sim.Nodes;
+
+/// <summary>The simulator's nodes of package sparsh_robot, runnable with <c>sparsh-robot run</c> and from launch files.</summary>
+public static class SimNodes
+{
+    public const string BeadMazeSim = "bead_maze_sim";
+
+    /// <summary>
+    /// Adds <c>bead_maze_sim</c>: one maze rollout driven by ROS 2 commands (<c>/robot/ee_target</c>,
+    /// <c>/robot/ee_twist</c>, <c>/gripper/force_target</c>), publishing both DIGIT images, <c>/robot/ee_pose</c>,
+    /// <c>/gripper/force_state</c>, <c>/sim/ground_truth</c> and <c>/clock</c>. Parameters: <c>maze</c> (name, path or
+    /// seed spec), <c>seed</c>, <c>real_time_factor</c> (0: as fast as possible), <c>time_limit</c> (s),
+    /// <c>background</c> (DIGIT no-contact image; empty: the default the caller supplies).
+    /// </summary>
+    public static NodeRegistry RegisterSimNodes(this NodeRegistry registry, Func<string?, BackgroundImage> loadBackground) =>
+        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, time_limit, background)", c =>
+        {
+            using var node = new RosNode(c.Context, BeadMazeSim, options: c.NodeOptions);
+            var mazeSpec = node.DeclareParameter("maze", "easy:0", "bundled maze name, YAML path, or seed spec (easy:N, hard:N)");
+            var seed = node.DeclareParameter("seed", 0L, "noise and renderer seed");
+            var realTimeFactor = node.DeclareParameter("real_time_factor", 1.0, "simulated seconds per wall second; 0 runs flat out");
+            var timeLimit = node.DeclareParameter("time_limit", 120.0, "stop after this much simulated time, s");
+            var background = node.DeclareParameter("background", "", "DIGIT no-contact image or calibration folder");
+
+            var maze = MazeCatalog.Resolve(mazeSpec, MazeDifficulty.Easy);
+            var renderer = new DigitFrameRenderer(loadBackground(background.Length == 0 ? null : background), (int)seed);
+            var controller = new RosCommandController(node);
+            var publisher = new RosDemoPublisher(node, realTimeFactor);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);
+            using var executor = new Executor();
+            executor.Add(node);
+            var spin = Task.Run(() => executor.Spin(stop.Token));
+            node.Logger.Info($"maze {maze.Name}, real-time factor {realTimeFactor}");
+            var result = RolloutRunner.Run(new BeadMazeSim(maze), controller,
+                new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, Sink: publisher, TraceInterval: 0, Cancellation: c.Cancellation));
+            var m = result.Metrics;
+            node.Logger.Info($"rollout ended after {m.Time:F1} s: success {m.Success}, completion {m.Completion:P0}, slips {m.Slips}, drops {m.Drops}, " +
+                $"jams {m.Jams}; {controller.Received} commands in, {publisher.Published} messages out");
+            stop.Cancel();
+            spin.Wait();
+            return Task.FromResult(0);
+        });
+}
