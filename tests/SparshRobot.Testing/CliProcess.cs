@@ -8,7 +8,8 @@ public static class CliProcess
     /// <summary>The CLI assembly copied into the calling test project's output by its project reference.</summary>
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "sparsh-robot.dll");
 
-    public static (int ExitCode, string Output, string Error) Run(TimeSpan timeout, params string[] args)
+    /// <summary>A start description with stdout and stderr redirected; add environment variables before starting.</summary>
+    public static ProcessStartInfo StartInfo(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(CliDll);
@@ -16,7 +17,18 @@ public static class CliProcess
         {
             start.ArgumentList.Add(arg);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        return start;
+    }
+
+    public static Process Start(params string[] args) => Start(StartInfo(args));
+
+    public static Process Start(ProcessStartInfo start) =>
+        Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+
+    /// <summary>Runs to completion and returns the exit code and both outputs.</summary>
+    public static (int ExitCode, string Output, string Error) Run(TimeSpan timeout, params string[] args)
+    {
+        using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

@@ -17,19 +17,7 @@ public class BagCommandTests
     [TearDown]
     public void TearDown() => _dir.Delete(recursive: true);
 
-    private static string CliDll => typeof(SparshCli).Assembly.Location;
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(CliDll);
-        args.ToList().ForEach(psi.ArgumentList.Add);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, err);
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliProcess.Run(TimeSpan.FromMinutes(2), args);
 
     [Test]
     public void DumpRecordsPrintsTheConformanceShapeForARealRosbag2File()
@@ -75,14 +63,8 @@ public class BagCommandTests
     public void KilledRecorderProcessIsRecoveredWithEveryDurableMessage()
     {
         string bag = Path.Combine(_dir.FullName, "crash");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { CliDll, "bag", "write-synthetic", "-o", bag, "--count", "10000000", "--rate", "5000",
-                     "--chunk-age-ms", "50", "--chunk-size", "8192" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var child = Process.Start(psi)!;
+        using var child = CliProcess.Start("bag", "write-synthetic", "-o", bag, "--count", "10000000", "--rate", "5000",
+            "--chunk-age-ms", "50", "--chunk-size", "8192");
         ulong durable = 0;
         var deadline = Stopwatch.StartNew();
         try

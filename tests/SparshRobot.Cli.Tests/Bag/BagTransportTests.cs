@@ -61,13 +61,7 @@ public class BagTransportTests
 
     private static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(CliProcess.CliDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-        var process = Process.Start(start)!;
+        var process = CliProcess.Start(args);
         // Drain stdout so a chatty child never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

@@ -31,14 +31,10 @@ public class LaunchProcessModeTests
               </node>
             </launch>
             """);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "sparsh-robot.dll"), "launch", file, "--mode", "processes" })
-        {
-            info.ArgumentList.Add(a);
-        }
+        var info = CliProcess.StartInfo("launch", file, "--mode", "processes");
         info.Environment["ROS_DOMAIN_ID"] = domain.ToString(CultureInfo.InvariantCulture);
         info.Environment["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST";
-        using var launch = Process.Start(info)!;
+        using var launch = CliProcess.Start(info);
         var stdout = launch.StandardOutput.ReadToEndAsync();
         var stderr = launch.StandardError.ReadToEndAsync();
         try
