@@ -160,6 +160,6 @@ public sealed class MessageRegistry
         Register<DiagnosticArray>();
         Register<SparshRobotMsgs.GripForce>();
         Register<SparshRobotMsgs.BeadGroundTruth>();
-        Register<RosgraphMsgs.Clock>();
+        Register<RosgraphMsgs.ClockMsg>();
     }
 }

@@ -20,7 +20,7 @@ public sealed class RosDemoPublisher : IDemoSink
     private readonly double _realTimeFactor;
     private readonly CdrWriter _writer = new(256 * 1024);
     private readonly Dictionary<DemoTopic, IRawWriter> _writers = [];
-    private readonly Publisher<Clock> _clock;
+    private readonly Publisher<ClockMsg> _clock;
     private readonly Stopwatch _wall = new();
     private Timestamp? _start;
 
@@ -33,7 +33,7 @@ public sealed class RosDemoPublisher : IDemoSink
         }
         _node = node;
         _realTimeFactor = realTimeFactor;
-        _clock = node.CreatePublisher<Clock>("/clock", QosProfile.Default);
+        _clock = node.CreatePublisher<ClockMsg>("/clock", QosProfile.Default);
     }
 
     public long Published { get; private set; }
@@ -61,7 +61,7 @@ public sealed class RosDemoPublisher : IDemoSink
         Published++;
         if (topic == DemoTopics.GroundTruth)
         {
-            _clock.Publish(new Clock(RosTime.From(stamp)));
+            _clock.Publish(new ClockMsg(RosTime.From(stamp)));
             Pace(stamp);
         }
     }

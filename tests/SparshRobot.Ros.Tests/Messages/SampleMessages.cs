@@ -51,7 +51,7 @@ internal static class SampleMessages
             new DiagnosticStatus(DiagnosticStatus.Ok, "a", "", "", []),
             new DiagnosticStatus(DiagnosticStatus.Error, "bcd", "lost", "hw", [new("k", "v")]),
         ]),
-        ["rosgraph_msgs/msg/Clock"] = new Clock(new Time(12, 500_000_000)),
+        ["rosgraph_msgs/msg/Clock"] = new ClockMsg(new Time(12, 500_000_000)),
         ["sparsh_robot_msgs/msg/GripForce"] = new GripForce(Header("gripper"), 2.4, 2.5),
         ["sparsh_robot_msgs/msg/BeadGroundTruth"] = new BeadGroundTruth(
             Header("world"), 0.125, -0.01, new Point(0.1, 0.2, 0.3), new Vector3(0, 1, 0), true, false, true, false,

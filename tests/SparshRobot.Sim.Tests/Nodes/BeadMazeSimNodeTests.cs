@@ -28,11 +28,11 @@ public class BeadMazeSimNodeTests
         using var context = new RosContext(new InProcessTransport(), arguments);
         using var observer = new RosNode(context, "observer");
         var images = 0;
-        var clocks = new ConcurrentQueue<Clock>();
+        var clocks = new ConcurrentQueue<ClockMsg>();
         var truths = new ConcurrentQueue<BeadGroundTruth>();
         var poses = new ConcurrentQueue<PoseStamped>();
         observer.CreateSubscription<Image>("/tactile/thumb/image_raw", _ => Interlocked.Increment(ref images), QosProfile.SensorData);
-        observer.CreateSubscription<Clock>("/clock", clocks.Enqueue);
+        observer.CreateSubscription<ClockMsg>("/clock", clocks.Enqueue);
         observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue);
         observer.CreateSubscription<PoseStamped>("/robot/ee_pose", poses.Enqueue);
         using var executor = new Executor();
@@ -61,7 +61,7 @@ public class BeadMazeSimNodeTests
         {
             Assert.That(images, Is.InRange(100, 125), "2 s of 60 Hz touch");
             Assert.That(truths, Has.Count.InRange(100, 125));
-            Assert.That(clocks.Select(c => c.ClockTime.Sec * 1e9 + c.ClockTime.Nanosec), Is.Ordered.Ascending, "/clock never goes back");
+            Assert.That(clocks.Select(c => c.Clock.Sec * 1e9 + c.Clock.Nanosec), Is.Ordered.Ascending, "/clock never goes back");
             Assert.That(last.Position.Z - start.Position.Z, Is.EqualTo(0.05).Within(0.01), "the hand tracked the commanded target");
             Assert.That(truths.Last().Grasped, Is.False, "a zero grip target opens the hand");
         });
