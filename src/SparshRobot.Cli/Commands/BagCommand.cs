@@ -131,9 +131,7 @@ public static class BagCommand
             var subscriptions = new List<IDisposable>();
             foreach (var (topic, type) in types)
             {
-                // Built-in types get their ros2msg schema embedded so the bag decodes anywhere.
-                var schema = MessageRegistry.Default.TryGet(type, out _) ? MessageDefinitionSet.FromRegistry(type).ToSchemaText() : "";
-                recorder.AddTopic(new BagConnection(BagTopic.Cdr(topic, type), schema.Length > 0 ? "ros2msg" : "", schema));
+                recorder.AddTopic(BagConnection.ForRecording(topic, type));
                 // Best effort with a deep queue matches reliable and best-effort publishers alike.
                 subscriptions.Add(transport.SubscribeRaw(topic, type, Ros.Transport.QosProfile.SensorData with { Depth = 100 },
                     m => recorder.Write(topic, WallClock.Instance.Now().TotalNanoseconds, m.SourceTimestampNs, m.Data.Span)));

@@ -1,7 +1,6 @@
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Cdr;
-using SparshRobot.Ros.Messages.Definitions;
 
 namespace SparshRobot.Sim.Recording;
 
@@ -26,8 +25,7 @@ public sealed class Rosbag2DemoSink(string root, BagRecorderOptions? options = n
         _episode = name;
         foreach (var topic in topics)
         {
-            var schema = MessageDefinitionSet.FromRegistry(topic.RosType).ToSchemaText();
-            _recorder.AddTopic(new BagConnection(BagTopic.Cdr(topic.Name, topic.RosType), "ros2msg", schema));
+            _recorder.AddTopic(BagConnection.ForRecording(topic.Name, topic.RosType));
         }
     }
 

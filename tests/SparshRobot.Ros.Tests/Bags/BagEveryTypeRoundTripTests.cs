@@ -1,6 +1,5 @@
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Messages;
-using SparshRobot.Ros.Messages.Definitions;
 using SparshRobot.Ros.Messages.Dynamic;
 using SparshRobot.Ros.Tests.Messages;
 using SparshRobot.Testing;
@@ -22,8 +21,7 @@ public class BagEveryTypeRoundTripTests
             foreach (var type in MessageRegistry.Default.Types)
             {
                 var topic = "/" + type.TypeName.Replace('/', '_');
-                var schema = MessageDefinitionSet.FromRegistry(type.TypeName).ToSchemaText();
-                recorder.AddTopic(new BagConnection(BagTopic.Cdr(topic, type.TypeName), "ros2msg", schema));
+                recorder.AddTopic(BagConnection.ForRecording(topic, type.TypeName));
                 var bytes = type.Serialize(SampleMessages.All[type.TypeName]);
                 written[topic] = bytes;
                 recorder.Write(topic, t, t, bytes);

@@ -1,3 +1,6 @@
+using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.Definitions;
+
 namespace SparshRobot.Ros.Bags.Rosbag2;
 
 /// <summary>A topic in a storage file together with its type definition, when the file carries one.</summary>
@@ -6,6 +9,18 @@ public sealed record BagConnection(BagTopic Topic, string SchemaEncoding = "", s
     public string Name => Topic.Name;
 
     public string Type => Topic.Type;
+
+    /// <summary>
+    /// A CDR topic to record, with the <c>ros2msg</c> schema of its type embedded when the registry knows the type (as
+    /// rosbag2 does), so the bag decodes anywhere; unknown types are recorded without a schema.
+    /// </summary>
+    public static BagConnection ForRecording(string topic, string rosType, MessageRegistry? registry = null)
+    {
+        registry ??= MessageRegistry.Default;
+        return registry.TryGet(rosType, out _)
+            ? new BagConnection(BagTopic.Cdr(topic, rosType), "ros2msg", MessageDefinitionSet.FromRegistry(rosType, registry).ToSchemaText())
+            : new BagConnection(BagTopic.Cdr(topic, rosType));
+    }
 }
 
 /// <summary>One serialized message: the CDR bytes include the 4-byte encapsulation header.</summary>
