@@ -24,7 +24,7 @@ public static class EmbeddingCache
         for (var e = 0; e < dataset.Episodes.Count; e++)
         {
             var episode = dataset.Episodes[e];
-            var cached = Path.Combine(dir, $"{Path.GetFileName(episode)}.{encoder.Identity[..12]}.npy");
+            var cached = Path.Combine(dir, $"{dataset.EpisodeKey(episode)}.{encoder.Identity[..12]}.npy");
             Tensor episodeTokens;
             if (File.Exists(cached))
             {

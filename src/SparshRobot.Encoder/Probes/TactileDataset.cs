@@ -30,8 +30,12 @@ public sealed class TactileDataset
 
     public string Split { get; }
 
-    /// <summary>Episode folders, sorted by name.</summary>
+    /// <summary>Episode folders (at any depth below the split), sorted by path.</summary>
     public IReadOnlyList<string> Episodes { get; }
+
+    /// <summary>An episode's path below its split, as one file-name-safe word (nested folders joined by '.').</summary>
+    public string EpisodeKey(string episode) =>
+        Path.GetRelativePath(Path.Combine(Root, Split), episode).Replace(Path.DirectorySeparatorChar, '.');
 
     public static TactileDataset Open(string root, string split)
     {
@@ -40,7 +44,8 @@ public sealed class TactileDataset
         {
             throw new DirectoryNotFoundException($"{dir}: no '{split}' split in the dataset (expected <root>/{split}/<episode>/{InputsFile})");
         }
-        var episodes = Directory.GetDirectories(dir)
+        // Nested episode folders count too (a policy dataset keeps one per sensor: <episode>/<sensor>/inputs.npy).
+        var episodes = Directory.GetDirectories(dir, "*", SearchOption.AllDirectories)
             .Where(d => File.Exists(Path.Combine(d, InputsFile)))
             .Order(StringComparer.Ordinal)
             .ToList();
