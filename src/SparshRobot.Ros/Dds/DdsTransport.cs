@@ -294,23 +294,21 @@ public sealed class DdsTransport : ITransport
     {
         public int Reader => reader;
 
+        /// <summary>
+        /// Takes and delivers one batch. Bounded on purpose: draining until empty let a writer that outpaces the
+        /// callbacks keep this reader (and the gate) forever, starving the other readers and stalling Dispose, which
+        /// waits on the gate. The read condition stays triggered, so the waitset wakes again at once for the rest.
+        /// </summary>
         public unsafe void Drain(TakenSample* samples)
         {
-            while (true)
+            var n = DdsApi.TakeRaw(reader, samples, TakeBatch);
+            if (n < 0)
             {
-                var n = DdsApi.TakeRaw(reader, samples, TakeBatch);
-                if (n <= 0)
-                {
-                    if (n < 0)
-                    {
-                        TransportLog.Warn("dds", $"take on {topic} failed: {DdsApi.Describe(n)}");
-                    }
-                    return;
-                }
-                for (var i = 0; i < n; i++)
-                {
-                    Deliver(samples[i]);
-                }
+                TransportLog.Warn("dds", $"take on {topic} failed: {DdsApi.Describe(n)}");
+            }
+            for (var i = 0; i < n; i++)
+            {
+                Deliver(samples[i]);
             }
         }
 
