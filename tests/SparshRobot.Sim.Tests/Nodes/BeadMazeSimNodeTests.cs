@@ -28,10 +28,12 @@ public class BeadMazeSimNodeTests
         using var context = new RosContext(new InProcessTransport(), arguments);
         using var observer = new RosNode(context, "observer");
         var images = 0;
+        var compressed = new ConcurrentQueue<CompressedImage>();
         var clocks = new ConcurrentQueue<ClockMsg>();
         var truths = new ConcurrentQueue<BeadGroundTruth>();
         var poses = new ConcurrentQueue<PoseStamped>();
         observer.CreateSubscription<Image>("/tactile/thumb/image_raw", _ => Interlocked.Increment(ref images), QosProfile.SensorData);
+        observer.CreateSubscription<CompressedImage>("/tactile/index/image_raw/compressed", compressed.Enqueue, QosProfile.SensorData);
         observer.CreateSubscription<ClockMsg>("/clock", clocks.Enqueue);
         observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue);
         observer.CreateSubscription<PoseStamped>("/robot/ee_pose", poses.Enqueue);
@@ -60,6 +62,8 @@ public class BeadMazeSimNodeTests
         Assert.Multiple(() =>
         {
             Assert.That(images, Is.InRange(100, 125), "2 s of 60 Hz touch");
+            Assert.That(compressed, Has.Count.InRange(100, 125), "each DIGIT also on image_transport's compressed topic");
+            Assert.That(compressed.Select(c => (c.Format, c.Header.FrameId)).Distinct(), Is.EqualTo(new[] { ("rgb8; jpeg compressed bgr8", "digit_index") }));
             Assert.That(truths, Has.Count.InRange(100, 125));
             Assert.That(clocks.Select(c => c.Clock.Sec * 1e9 + c.Clock.Nanosec), Is.Ordered.Ascending, "/clock never goes back");
             Assert.That(last.Position.Z - start.Position.Z, Is.EqualTo(0.05).Within(0.01), "the hand tracked the commanded target");
