@@ -113,17 +113,23 @@ public static class SimCommand
         var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
         var output = new Option<string>("--out") { Description = "Folder that receives one rosbag2 bag per episode.", Required = true };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
-        var command = new Command("record-demos", "Record scripted-teleop demonstrations as rosbag2 (MCAP) bags with the robot's teleop topics plus ground truth.")
+        var jpegQuality = new Option<int>("--jpeg-quality")
         {
-            mazes, seed, hard, output, background,
+            Description = "JPEG quality (1-100) of the recorded .../image_raw/compressed DIGIT topics.",
+            DefaultValueFactory = _ => DemoMessageCodec.DefaultJpegQuality,
+        };
+        var command = new Command("record-demos", "Record scripted-teleop demonstrations as rosbag2 (MCAP) bags with the robot's teleop topics (DIGITs JPEG-compressed) plus ground truth, and each episode's DIGIT backgrounds.")
+        {
+            mazes, seed, hard, output, background, jpegQuality,
         };
         command.SetAction(result =>
         {
             try
             {
                 var count = result.GetValue(mazes);
+                var codec = new DemoMessageCodec(result.GetValue(jpegQuality));
                 var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
-                using var sink = new Rosbag2DemoSink(result.GetValue(output)!);
+                using var sink = new Rosbag2DemoSink(result.GetValue(output)!, codec);
                 IReadOnlyList<RolloutResult> results = [];
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
                 {

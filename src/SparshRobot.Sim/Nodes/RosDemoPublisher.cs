@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
-using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.RosgraphMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Recording;
@@ -11,21 +12,23 @@ using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 namespace SparshRobot.Sim.Nodes;
 
 /// <summary>
-/// Publishes what a rollout produces on the same topics a teleop session records (images with the sensor-data
-/// profile), plus simulated time on <c>/clock</c>, and paces the rollout to a real-time factor.
+/// Publishes what a rollout produces on the same topics a teleop session records, each DIGIT also on its raw
+/// <c>image_raw</c> topic as an image_transport publisher would (images with the sensor-data profile), plus
+/// simulated time on <c>/clock</c>, and paces the rollout to a real-time factor.
 /// </summary>
 public sealed class RosDemoPublisher : IDemoSink
 {
     private readonly RosNode _node;
     private readonly double _realTimeFactor;
-    private readonly CdrWriter _writer = new(256 * 1024);
+    private readonly DemoMessageCodec _codec;
     private readonly Dictionary<DemoTopic, IRawWriter> _writers = [];
     private readonly Publisher<ClockMsg> _clock;
     private readonly Stopwatch _wall = new();
     private Timestamp? _start;
 
     /// <param name="realTimeFactor">Simulated seconds per wall second; 0 runs as fast as the machine allows.</param>
-    public RosDemoPublisher(RosNode node, double realTimeFactor)
+    /// <param name="codec">Maps messages to ROS 2 (its JPEG quality applies to the compressed image topics).</param>
+    public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec)
     {
         if (realTimeFactor < 0 || !double.IsFinite(realTimeFactor))
         {
@@ -33,6 +36,7 @@ public sealed class RosDemoPublisher : IDemoSink
         }
         _node = node;
         _realTimeFactor = realTimeFactor;
+        _codec = codec;
         _clock = node.CreatePublisher<ClockMsg>("/clock", QosProfile.Default);
     }
 
@@ -43,12 +47,19 @@ public sealed class RosDemoPublisher : IDemoSink
 
     public void BeginEpisode(string name, IReadOnlyList<DemoTopic> topics)
     {
-        foreach (var topic in topics.Where(t => !CommandTopics.Contains(t) && !_writers.ContainsKey(t)))
+        var published = topics.Where(t => !CommandTopics.Contains(t))
+            .SelectMany(t => DemoTopics.RawImages.TryGetValue(t, out var raw) ? [t, raw] : new[] { t });
+        foreach (var topic in published.Where(t => !_writers.ContainsKey(t)))
         {
-            var qos = topic.RosType == "sensor_msgs/msg/Image" ? QosProfile.SensorData : QosProfile.Default;
+            var qos = topic.RosType == Image.TypeName || topic.RosType == CompressedImage.TypeName ? QosProfile.SensorData : QosProfile.Default;
             _writers[topic] = _node.CreateRawPublisher(topic.Name, topic.RosType, qos);
         }
         _node.Logger.Info($"episode {name}: publishing {string.Join(", ", _writers.Keys.Select(t => t.Name))}");
+    }
+
+    /// <summary>No topic carries backgrounds: on the robot the recorder captures them itself before grasping.</summary>
+    public void WriteBackground(TactileFrame background)
+    {
     }
 
     public void Write(DemoTopic topic, Timestamp stamp, DemoMessage message)
@@ -57,8 +68,13 @@ public sealed class RosDemoPublisher : IDemoSink
         {
             return;
         }
-        writer.Write(DemoMessageCodec.Encode(topic, stamp, message, _writer));
+        writer.Write(_codec.Encode(topic, stamp, message));
         Published++;
+        if (DemoTopics.RawImages.TryGetValue(topic, out var raw))
+        {
+            _writers[raw].Write(_codec.Encode(raw, stamp, message));
+            Published++;
+        }
         if (topic == DemoTopics.GroundTruth)
         {
             _clock.Publish(new ClockMsg(RosTime.From(stamp)));

@@ -9,11 +9,19 @@ public sealed record DemoTopic(string Name, string RosType, double RateHz, strin
 /// </summary>
 public static class DemoTopics
 {
-    public static DemoTopic ThumbImage { get; } = new("/tactile/thumb/image_raw", "sensor_msgs/msg/Image", 60,
-        "Thumb DIGIT, 320x240 (H x W) rgb8, frame_id digit_thumb");
+    // A teleop recording (and the Sparsh T6 data) takes image_transport's compressed topic: raw 60 Hz DIGIT streams
+    // would make an 18 s episode ~400 MB.
+    public static DemoTopic ThumbImage { get; } = new("/tactile/thumb/image_raw/compressed", "sensor_msgs/msg/CompressedImage", 60,
+        "Thumb DIGIT, JPEG of the 320x240 (H x W) rgb8 image as image_transport's compressed plugin writes it, frame_id digit_thumb");
 
-    public static DemoTopic IndexImage { get; } = new("/tactile/index/image_raw", "sensor_msgs/msg/Image", 60,
-        "Index DIGIT, 320x240 (H x W) rgb8, frame_id digit_index");
+    public static DemoTopic IndexImage { get; } = new("/tactile/index/image_raw/compressed", "sensor_msgs/msg/CompressedImage", 60,
+        "Index DIGIT, JPEG of the 320x240 (H x W) rgb8 image as image_transport's compressed plugin writes it, frame_id digit_index");
+
+    public static DemoTopic ThumbImageRaw { get; } = new("/tactile/thumb/image_raw", "sensor_msgs/msg/Image", 60,
+        "Thumb DIGIT, 320x240 (H x W) rgb8, frame_id digit_thumb; published live, not recorded");
+
+    public static DemoTopic IndexImageRaw { get; } = new("/tactile/index/image_raw", "sensor_msgs/msg/Image", 60,
+        "Index DIGIT, 320x240 (H x W) rgb8, frame_id digit_index; published live, not recorded");
 
     public static DemoTopic EePose { get; } = new("/robot/ee_pose", "geometry_msgs/msg/PoseStamped", 30,
         "End-effector (panda_link8) pose from the robot's kinematics, frame_id world");
@@ -33,5 +41,13 @@ public static class DemoTopics
     public static DemoTopic GroundTruth { get; } = new("/sim/ground_truth", "sparsh_robot_msgs/msg/BeadGroundTruth", 60,
         "Simulator only: bead s, forces, slip, grasp, faults in force");
 
+    /// <summary>The recorded topics.</summary>
     public static IReadOnlyList<DemoTopic> All { get; } = [ThumbImage, IndexImage, EePose, GripperState, EeTarget, EeTwist, GripTarget, GroundTruth];
+
+    /// <summary>
+    /// The raw base topic of each compressed image topic: a live image_transport publisher offers both, so the
+    /// simulator node publishes each frame on both while bags keep the compressed one.
+    /// </summary>
+    public static IReadOnlyDictionary<DemoTopic, DemoTopic> RawImages { get; } =
+        new Dictionary<DemoTopic, DemoTopic> { [ThumbImage] = ThumbImageRaw, [IndexImage] = IndexImageRaw };
 }

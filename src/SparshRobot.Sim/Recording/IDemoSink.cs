@@ -1,3 +1,4 @@
+using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 
 namespace SparshRobot.Sim.Recording;
@@ -10,6 +11,12 @@ public interface IDemoSink
 {
     /// <summary>A new episode starts (one maze rollout); <paramref name="name"/> is unique within a recording.</summary>
     void BeginEpisode(string name, IReadOnlyList<DemoTopic> topics);
+
+    /// <summary>
+    /// A sensor's no-contact image, captured once at the start of an episode as a teleop session does before
+    /// grasping (datasets subtract it from every frame).
+    /// </summary>
+    void WriteBackground(TactileFrame background);
 
     void Write(DemoTopic topic, Timestamp stamp, DemoMessage message);
 

@@ -17,7 +17,8 @@ public sealed record RolloutResult(string Maze, string Controller, RolloutMetric
 
 /// <summary>
 /// Runs a controller on the simulator in lock-step until the bead reaches the end stop or time runs out; feeds
-/// tactile ticks through the renderer (honouring fault flags) and writes every teleop topic to the sink.
+/// tactile ticks through the renderer (honouring fault flags) and writes every teleop topic to the sink, after each
+/// sensor's no-contact background.
 /// </summary>
 public static class RolloutRunner
 {
@@ -33,6 +34,10 @@ public static class RolloutRunner
             ? new[] { new TactileStream(Finger.Thumb, renderer), new TactileStream(Finger.Index, renderer) }
             : [];
         sink?.BeginEpisode($"{sim.Maze.Name}-{controller.Name}", DemoTopics.All);
+        foreach (var stream in streams)
+        {
+            sink?.WriteBackground(stream.Background(sim.Clock.Now()));
+        }
         TactileTick? latestTactile = null;
         var frames = 0;
         while (sim.Time < limit && !metrics.Success && !options.Cancellation.IsCancellationRequested)

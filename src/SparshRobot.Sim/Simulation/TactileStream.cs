@@ -15,6 +15,10 @@ public sealed class TactileStream(Finger finger, ITactileFrameRenderer renderer)
 
     public string SensorId { get; } = finger == Finger.Thumb ? "digit_thumb" : "digit_index";
 
+    /// <summary>The fingertip's image with nothing touching it, drawn by the renderer that draws the episode.</summary>
+    public Core.Sensing.TactileFrame Background(Core.Time.Timestamp stamp) =>
+        renderer.Render(new TactileRenderRequest(SensorId, Finger, stamp, 0, Core.Sensing.ContactState.NoContact, Faults.TactileImageConditions.Nominal));
+
     public Core.Sensing.TactileFrame? Next(TactileTick tick)
     {
         var touch = Finger == Finger.Thumb ? tick.Thumb : tick.Index;

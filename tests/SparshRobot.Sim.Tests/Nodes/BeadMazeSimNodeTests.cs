@@ -12,58 +12,136 @@ using SparshRobot.Sim.Nodes;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
-using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Sim.Tests.Nodes;
 
 /// <summary>The simulator as a ROS 2 node on the in-process transport, driven through its command topics.</summary>
 public class BeadMazeSimNodeTests
 {
-    [Test]
-    public async Task PublishesTouchPoseTruthAndClockAndFollowsPoseTargets()
+    private static RosArguments Parameters(params string[] assignments) =>
+        RosArguments.Parse(["--ros-args", .. assignments.SelectMany(a => new[] { "-p", a })]);
+
+    /// <summary>
+    /// Runs <c>bead_maze_sim</c> to its end in a graph of its own, beside an observer node that <paramref name="wire"/>
+    /// gives its subscriptions and publishers first; returns the exit code and the node's log.
+    /// </summary>
+    private static async Task<(int Code, string Log)> RunSim(RosArguments arguments, Action<RosNode> wire, CancellationToken shutdown = default)
     {
         var registry = new NodeRegistry().RegisterSimNodes(_ => BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit));
         Assert.That(registry.TryGet(SimNodes.BeadMazeSim, out var entry), Is.True);
-        var arguments = RosArguments.Parse(["--ros-args", "-p", "real_time_factor:=1.0", "-p", "time_limit:=2.0", "-p", "maze:=easy:0"]);
         using var context = new RosContext(new InProcessTransport(), arguments);
         using var observer = new RosNode(context, "observer");
-        var images = 0;
-        var clocks = new ConcurrentQueue<ClockMsg>();
-        var truths = new ConcurrentQueue<BeadGroundTruth>();
-        var poses = new ConcurrentQueue<PoseStamped>();
-        observer.CreateSubscription<Image>("/tactile/thumb/image_raw", _ => Interlocked.Increment(ref images), QosProfile.SensorData);
-        observer.CreateSubscription<ClockMsg>("/clock", clocks.Enqueue);
-        observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue);
-        observer.CreateSubscription<PoseStamped>("/robot/ee_pose", poses.Enqueue);
+        wire(observer);
         using var executor = new Executor();
         executor.Add(observer);
         using var stop = new CancellationTokenSource();
         var spin = Task.Run(() => executor.Spin(stop.Token));
-
         var log = new StringWriter();
-        var run = Task.Run(() => entry.Main(new NodeLaunchContext(context, arguments, log, CancellationToken.None)));
-        // Real time, so the commands arrive early: open the hand and lift it 5 cm from where it starts.
-        SpinWait.SpinUntil(() => !poses.IsEmpty, TimeSpan.FromSeconds(20));
-        Assert.That(poses, Is.Not.Empty, "no /robot/ee_pose arrived");
-        var start = poses.First().Pose.ToCore();
-        var goal = new Pose3(start.Position + new Vec3(0, 0, 0.05), start.Orientation);
-        var target = observer.CreatePublisher<PoseStamped>("/robot/ee_target");
-        var grip = observer.CreatePublisher<Float64>("/gripper/force_target");
-        grip.Publish(new Float64(0.0));
-        target.Publish(new PoseStamped(new Header(new RosTime(0, 0), "world"), Pose.From(goal)));
-        Assert.That(await run, Is.Zero);
+        var code = await Task.Run(() => entry.Main(new NodeLaunchContext(context, arguments, log, shutdown)));
         stop.Cancel();
         await spin;
-
-        var last = poses.Last().Pose.ToCore();
         TestContext.Out.WriteLine(log.ToString());
+        return (code, log.ToString());
+    }
+
+    private static long Nanoseconds(Ros.Messages.BuiltinInterfaces.Time t) => t.Sec * 1_000_000_000L + t.Nanosec;
+
+    [Test]
+    public async Task PublishesTouchPoseTruthAndClockAndFollowsPoseTargets()
+    {
+        var images = 0;
+        var compressed = new ConcurrentQueue<CompressedImage>();
+        var clocks = new ConcurrentQueue<ClockMsg>();
+        var truths = new ConcurrentQueue<BeadGroundTruth>();
+        var poses = new ConcurrentQueue<PoseStamped>();
+        var (code, _) = await RunSim(Parameters("real_time_factor:=1.0", "time_limit:=2.0", "maze:=easy:0"), observer =>
+        {
+            observer.CreateSubscription<Image>("/tactile/thumb/image_raw", _ => Interlocked.Increment(ref images), QosProfile.SensorData);
+            observer.CreateSubscription<CompressedImage>("/tactile/index/image_raw/compressed", compressed.Enqueue, QosProfile.SensorData);
+            observer.CreateSubscription<ClockMsg>("/clock", clocks.Enqueue);
+            observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue);
+            var target = observer.CreatePublisher<PoseStamped>("/robot/ee_target");
+            var grip = observer.CreatePublisher<Float64>("/gripper/force_target");
+            observer.CreateSubscription<PoseStamped>("/robot/ee_pose", pose =>
+            {
+                poses.Enqueue(pose);
+                if (poses.Count == 1)
+                {
+                    // Real time, so the commands arrive early: open the hand and lift it 5 cm from where it starts.
+                    var start = pose.Pose.ToCore();
+                    grip.Publish(new Float64(0.0));
+                    target.Publish(new PoseStamped(pose.Header, Pose.From(new Pose3(start.Position + new Vec3(0, 0, 0.05), start.Orientation))));
+                }
+            });
+        });
+
+        var first = poses.First().Pose.ToCore();
+        var last = poses.Last().Pose.ToCore();
         Assert.Multiple(() =>
         {
+            Assert.That(code, Is.Zero);
             Assert.That(images, Is.InRange(100, 125), "2 s of 60 Hz touch");
+            Assert.That(compressed, Has.Count.InRange(100, 125), "each DIGIT also on image_transport's compressed topic");
+            Assert.That(compressed.Select(c => (c.Format, c.Header.FrameId)).Distinct(), Is.EqualTo(new[] { ("rgb8; jpeg compressed bgr8", "digit_index") }));
             Assert.That(truths, Has.Count.InRange(100, 125));
-            Assert.That(clocks.Select(c => c.Clock.Sec * 1e9 + c.Clock.Nanosec), Is.Ordered.Ascending, "/clock never goes back");
-            Assert.That(last.Position.Z - start.Position.Z, Is.EqualTo(0.05).Within(0.01), "the hand tracked the commanded target");
+            Assert.That(clocks.Select(c => Nanoseconds(c.Clock)), Is.Ordered.Ascending, "/clock never goes back");
+            Assert.That(last.Position.Z - first.Position.Z, Is.EqualTo(0.05).Within(0.01), "the hand tracked the commanded target");
             Assert.That(truths.Last().Grasped, Is.False, "a zero grip target opens the hand");
+        });
+    }
+
+    [Test]
+    public async Task LockStepRunsReplayExactlyWhateverTheControllerTakes()
+    {
+        async Task<List<BeadGroundTruth>> Run()
+        {
+            var truths = new ConcurrentQueue<BeadGroundTruth>();
+            var (code, _) = await RunSim(Parameters("lock_step:=true", "real_time_factor:=0.0", "time_limit:=0.6", "maze:=easy:0"), observer =>
+            {
+                observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue);
+                var target = observer.CreatePublisher<PoseStamped>("/robot/ee_target");
+                observer.CreateSubscription<PoseStamped>("/robot/ee_pose", pose =>
+                {
+                    // Far slower than the simulator runs flat out; the stamp says which observation this answers.
+                    Thread.Sleep(15);
+                    var reported = pose.Pose.ToCore();
+                    target.Publish(new PoseStamped(pose.Header, Pose.From(new Pose3(reported.Position + new Vec3(0.002, 0, 0.001), reported.Orientation))));
+                });
+            });
+            Assert.That(code, Is.Zero);
+            return [.. truths];
+        }
+
+        var first = await Run();
+        var second = await Run();
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Has.Count.EqualTo(36), "0.6 s of 60 Hz ground truth");
+            Assert.That(first.Last().TrueEePose.Position.Z - first.First().TrueEePose.Position.Z, Is.GreaterThan(0.003), "the commands moved the hand");
+            Assert.That(second, Is.EqualTo(first));
+        });
+    }
+
+    [Test]
+    public async Task LockStepWithoutCommandsHoldsSimulatedTimeAtTheFirstObservation()
+    {
+        var clocks = new ConcurrentQueue<ClockMsg>();
+        var poses = new ConcurrentQueue<PoseStamped>();
+        using var shutdown = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        var (code, log) = await RunSim(Parameters("lock_step:=true", "lock_step_timeout:=0.2", "real_time_factor:=0.0", "time_limit:=5.0"), observer =>
+        {
+            observer.CreateSubscription<ClockMsg>("/clock", clocks.Enqueue);
+            observer.CreateSubscription<PoseStamped>("/robot/ee_pose", poses.Enqueue);
+        }, shutdown.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, "shutdown ends the wait cleanly");
+            Assert.That(poses, Has.Count.EqualTo(1), "one observation, then simulated time waits");
+            // The first 30 Hz observation falls on physics step 34 (1 kHz).
+            Assert.That(poses.Single().Header.Stamp, Is.EqualTo(new Ros.Messages.BuiltinInterfaces.Time(0, 34_000_000)));
+            Assert.That(clocks.Max(c => Nanoseconds(c.Clock)), Is.EqualTo(34_000_000), "/clock stops at the awaited observation");
+            Assert.That(log, Does.Contain("lock-step: no command on /robot/ee_target or /robot/ee_twist stamped at or after the observation of 0.034000000 s"));
         });
     }
 }

@@ -36,6 +36,10 @@ public class DemoRecorderTests
         var image = (TactileImageMessage)sink.Messages.First(m => m.Topic == DemoTopics.ThumbImage).Message;
         Assert.That((image.Frame.Height, image.Frame.Width, image.Frame.Encoding, image.Frame.SensorId), Is.EqualTo((320, 240, PixelEncoding.Rgb8, "digit_thumb")));
         Assert.That(DemoTopics.All.Select(t => t.Name), Is.Unique);
+        Assert.That(sink.Backgrounds.Select(b => (b.SensorId, b.Height, b.Width, b.Stamp.TotalNanoseconds)),
+            Is.EqualTo(new[] { ("digit_thumb", 320, 240, 0L), ("digit_index", 320, 240, 0L) }), "each sensor's background, before the first frame");
+        // The test renderer's grey level is 100 exactly when nothing touches the pad.
+        Assert.That(sink.Backgrounds.SelectMany(b => b.Pixels.ToArray()), Is.All.EqualTo(100));
     }
 
     [Test]

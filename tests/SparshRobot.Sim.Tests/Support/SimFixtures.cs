@@ -39,9 +39,13 @@ internal sealed class MemorySink : IDemoSink
 
     public List<string> Episodes { get; } = [];
 
+    public List<TactileFrame> Backgrounds { get; } = [];
+
     public List<bool> Outcomes { get; } = [];
 
     public void BeginEpisode(string name, IReadOnlyList<DemoTopic> topics) => Episodes.Add(name);
+
+    public void WriteBackground(TactileFrame background) => Backgrounds.Add(background);
 
     public void Write(DemoTopic topic, Timestamp stamp, DemoMessage message) => Messages.Add((topic, stamp, message));
 
