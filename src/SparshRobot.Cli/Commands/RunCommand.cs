@@ -1,4 +1,6 @@
 using System.CommandLine;
+using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Spec;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Sim.Nodes;
 using SparshRobot.Tactile.Profiles;
@@ -15,7 +17,12 @@ public static class RunCommand
     /// <summary>Every node program the CLI can run, by executable name (package sparsh_robot).</summary>
     public static NodeRegistry Nodes { get; } = new NodeRegistry()
         .RegisterBuiltins()
-        .RegisterSimNodes(background => TactileCliSupport.LoadBackground(background, SensorProfile.Digit));
+        .RegisterSimNodes(background => TactileCliSupport.LoadBackground(background, SensorProfile.Digit))
+        .RegisterPolicyNodes(LoadPolicy, TactileCliSupport.LoadBackground);
+
+    /// <summary>The trained policy's checkpoint loader; this build has none, so the node says so instead of guessing.</summary>
+    private static ITactilePolicy LoadPolicy(string checkpoint, TorchSharp.torch.Device device) =>
+        throw new ArgumentException($"{checkpoint}: this build cannot load policy checkpoints (PolicyCheckpoint.Load is not part of it)");
 
     public static Command Create()
     {

@@ -40,6 +40,7 @@ public static class RolloutRunner
         }
         TactileTick? latestTactile = null;
         var frames = 0;
+        var rendered = new List<Core.Sensing.TactileFrame>();
         while (sim.Time < limit && !metrics.Success && !options.Cancellation.IsCancellationRequested)
         {
             var ticks = sim.Step();
@@ -57,6 +58,7 @@ public static class RolloutRunner
                     if (stream.Next(latestTactile) is { } frame)
                     {
                         frames++;
+                        rendered.Add(frame);
                         sink?.Write(stream.Finger == Finger.Thumb ? DemoTopics.ThumbImage : DemoTopics.IndexImage, frame.Stamp, new TactileImageMessage(frame));
                     }
                 }
@@ -69,7 +71,9 @@ public static class RolloutRunner
                 sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
                 sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget));
                 var scene = new SceneView(sim.Maze, truth.Bead.Position, truth.GraspPoint, truth.Bead.Grasped);
-                if (controller.Act(new ControllerInput(observation, latestTactile, scene)) is { } command)
+                var input = new ControllerInput(observation, latestTactile, scene, streams.Length > 0 ? [.. rendered] : null);
+                rendered.Clear();
+                if (controller.Act(input) is { } command)
                 {
                     sim.Command(command);
                     WriteCommand(sink, observation.Stamp, command);

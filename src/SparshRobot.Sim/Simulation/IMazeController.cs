@@ -13,7 +13,8 @@ public sealed record SceneView(Maze Maze, Vec3 BeadPosition, Vec3 GraspPoint, bo
 /// <param name="Observation">What the robot reports.</param>
 /// <param name="Tactile">The latest tactile tick (null before the first).</param>
 /// <param name="Scene">What an operator sees; null where no person watches (a policy on a robot).</param>
-public sealed record ControllerInput(EeObservation Observation, TactileTick? Tactile, SceneView? Scene);
+/// <param name="Frames">Tactile images rendered since the previous tick, oldest first (null without a renderer): a policy needs every native-rate frame.</param>
+public sealed record ControllerInput(EeObservation Observation, TactileTick? Tactile, SceneView? Scene, IReadOnlyList<Core.Sensing.TactileFrame>? Frames = null);
 
 /// <summary>
 /// Decides hand commands at the observation rate. It never learns whether it drives the simulator or a robot:

@@ -1,0 +1,75 @@
+using SparshRobot.Encoder;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Policy.Spec;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Metrics;
+using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Simulation;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Profiles;
+
+namespace SparshRobot.Policy.Rollouts;
+
+/// <summary>Which held-out mazes to run and how the policy's chunks are executed.</summary>
+/// <param name="Mazes">How many held-out mazes, seeds <see cref="MazeGenerator.HeldOutSeedBase"/> + FirstSeed onwards.</param>
+/// <param name="TimeLimit">Simulated seconds per maze; null: the rollout runner's default for the wire length.</param>
+public sealed record SimEvaluationOptions(
+    int Mazes = 10,
+    string Difficulty = "easy",
+    int FirstSeed = 0,
+    ChunkExecutionMode Mode = ChunkExecutionMode.Ensemble,
+    double? TimeLimit = null,
+    int RendererSeed = 0);
+
+/// <summary>One held-out maze: the simulator's metrics and how the policy kept up.</summary>
+public sealed record SimMazeResult(string Maze, RolloutMetrics Metrics, int PolicySteps, int NotReady, double MeanInferenceMs);
+
+public sealed record SimEvaluationReport(SimEvaluationOptions Options, IReadOnlyList<SimMazeResult> Mazes)
+{
+    /// <summary>Fraction of mazes whose bead reached the end stop.</summary>
+    public double SuccessRate => Mazes.Count == 0 ? 0 : Mazes.Count(m => m.Metrics.Success) / (double)Mazes.Count;
+
+    /// <summary>Mean fraction of the wire traversed.</summary>
+    public double MeanCompletion => Mazes.Count == 0 ? 0 : Mazes.Average(m => m.Metrics.Completion);
+
+    /// <summary>Mean per-step inference time over all policy steps, milliseconds.</summary>
+    public double MeanInferenceMs
+    {
+        get
+        {
+            var steps = Mazes.Sum(m => m.PolicySteps);
+            return steps == 0 ? 0 : Mazes.Sum(m => m.MeanInferenceMs * m.PolicySteps) / steps;
+        }
+    }
+}
+
+/// <summary>
+/// <c>policy eval --sim</c>: closed-loop rollouts of a policy on held-out simulated mazes (a family no demonstration
+/// came from), rendered with the DIGIT renderer and scored with the simulator's own metrics.
+/// </summary>
+public static class SimPolicyEvaluation
+{
+    /// <param name="background">The DIGIT no-contact image the renderer draws on and the runner subtracts.</param>
+    /// <param name="onMaze">Called after each maze (progress output).</param>
+    public static SimEvaluationReport Run(ITactilePolicy policy, TactileEncoder encoder, BackgroundImage background,
+        SimEvaluationOptions options, Action<SimMazeResult>? onMaze = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Mazes, 1);
+        var difficulty = MazeDifficulty.Parse(options.Difficulty);
+        var sensors = policy.Observation.Sensors.Select(name => new PolicySensor(name, SensorProfile.Digit, background)).ToList();
+        var results = new List<SimMazeResult>();
+        for (var i = 0; i < options.Mazes; i++)
+        {
+            var maze = MazeGenerator.Generate(MazeGenerator.HeldOutSeedBase + options.FirstSeed + i, difficulty);
+            using var runner = new PolicyRunner(policy, encoder, sensors);
+            var controller = new PolicyMazeController(runner, options.Mode);
+            var renderer = new DigitFrameRenderer(background, options.RendererSeed + i);
+            var rollout = RolloutRunner.Run(new BeadMazeSim(maze), controller,
+                new RolloutOptions(TimeLimit: options.TimeLimit, Renderer: renderer, TraceInterval: 0));
+            var result = new SimMazeResult(maze.Name, rollout.Metrics, controller.PolicySteps, controller.NotReady, controller.MeanInferenceMs);
+            results.Add(result);
+            onMaze?.Invoke(result);
+        }
+        return new SimEvaluationReport(options, results);
+    }
+}

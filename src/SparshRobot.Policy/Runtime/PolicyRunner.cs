@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Core.Time;
+using SparshRobot.Encoder;
+using SparshRobot.Policy.Spec;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Preprocessing;
+using SparshRobot.Tactile.Profiles;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Policy.Runtime;
+
+/// <summary>One sensor the policy observes: its name in the spec, its profile (frame size, native rate) and its no-contact image.</summary>
+public sealed record PolicySensor(string Name, SensorProfile Profile, BackgroundImage? Background);
+
+/// <summary>
+/// The one place that turns live tactile frames and end-effector positions into policy actions, for the policy
+/// node and for simulator rollouts alike, built exactly as the dataset was (reference 6.5 pitfalls): every frame
+/// at the sensor's native rate goes through the dataset's <see cref="SparshSensorPipeline"/>, so the stride partner
+/// is <c>stride</c> native frames back whatever the control rate; all sensors are encoded in one batch; the last
+/// <c>n_obs</c> steps go to the policy oldest first, the first step repeated until enough exist (as training clamps).
+/// </summary>
+/// <remarks>
+/// <see cref="PushFrame"/> may be called from any thread and only queues the frame; <see cref="Step"/> does all the
+/// work and must be called from one thread at a time.
+/// </remarks>
+public sealed class PolicyRunner : IDisposable
+{
+    private const int StateDim = 3;
+
+    private readonly ITactilePolicy _policy;
+    private readonly TactileEncoder _encoder;
+    private readonly SensorState[] _sensors;
+    private readonly Dictionary<string, SensorState> _byName;
+    private readonly SparshInputBatch _batch;
+    private readonly Queue<(Tensor Tokens, Vec3 Position)> _history = new();
+    private readonly int _stalePeriods;
+
+    /// <param name="stalePeriods">A sensor whose newest frame is more than this many native periods older than the observation is stale.</param>
+    public PolicyRunner(ITactilePolicy policy, TactileEncoder encoder, IReadOnlyList<PolicySensor> sensors, int stalePeriods = 6)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stalePeriods, 1);
+        var spec = policy.Observation;
+        if (encoder.Identity != spec.EncoderIdentity)
+        {
+            throw new PolicySpecMismatchException($"encoder {encoder.Info.FilePath}", [$"encoder: expected {spec.EncoderIdentity}, found {encoder.Identity}"]);
+        }
+        if (encoder.Config.EmbedDim != spec.EmbedDim)
+        {
+            throw new PolicySpecMismatchException($"encoder {encoder.Info.FilePath}", [$"embed_dim: expected {spec.EmbedDim}, found {encoder.Config.EmbedDim}"]);
+        }
+        if (spec.StateFeatures.Count != StateDim)
+        {
+            throw new ArgumentException($"the policy's state features are [{string.Join(", ", spec.StateFeatures)}]; the runtime feeds the end-effector position (3 values)");
+        }
+        var names = sensors.Select(s => s.Name).ToList();
+        if (!names.Order(StringComparer.Ordinal).SequenceEqual(spec.Sensors.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"the policy observes sensors [{string.Join(", ", spec.Sensors)}], the runtime was given [{string.Join(", ", names)}]");
+        }
+        var size = new SparshInputSize(spec.ImageHeight, spec.ImageWidth);
+        _policy = policy;
+        _encoder = encoder;
+        _stalePeriods = stalePeriods;
+        _sensors = [.. spec.Sensors.Select(name => sensors.Single(s => s.Name == name))
+            .Select(s => new SensorState(s, new SparshSensorPipeline(s.Profile, s.Background, size, spec.FrameStride)))];
+        _byName = _sensors.ToDictionary(s => s.Sensor.Name, StringComparer.Ordinal);
+        _batch = new SparshInputBatch(_sensors.Length, size);
+    }
+
+    public ObservationSpec Observation => _policy.Observation;
+
+    public ActionSpec Action => _policy.Action;
+
+    /// <summary>The sensors in the policy's order.</summary>
+    public IReadOnlyList<PolicySensor> Sensors => [.. _sensors.Select(s => s.Sensor)];
+
+    /// <summary>Frames refused because their sequence was not newer than one already taken (late or out of order).</summary>
+    public long LateFrames => _sensors.Sum(s => Interlocked.Read(ref s.Late));
+
+    /// <summary>Queues a frame of sensor <paramref name="sensor"/>; false when it is late or out of order (dropped).</summary>
+    public bool PushFrame(string sensor, TactileFrame frame)
+    {
+        if (!_byName.TryGetValue(sensor, out var state))
+        {
+            throw new ArgumentException($"sensor '{sensor}' is not observed by the policy (it observes {string.Join(", ", _byName.Keys)})", nameof(sensor));
+        }
+        lock (state.Pending)
+        {
+            if (frame.Sequence <= state.LastSequence)
+            {
+                Interlocked.Increment(ref state.Late);
+                return false;
+            }
+            state.LastSequence = frame.Sequence;
+            state.Pending.Enqueue(frame);
+            // The stack keeps only its capacity of frames, so older queued ones would be overwritten unread.
+            while (state.Pending.Count > state.Pipeline.Stack.Capacity)
+            {
+                state.Pending.Dequeue();
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Builds the observation at <paramref name="stamp"/> with end-effector <paramref name="position"/> and predicts a
+    /// chunk, or says why not (a sensor has no frame yet, or none newer than the stale limit).
+    /// </summary>
+    public PolicyOutcome Step(Timestamp stamp, Vec3 position)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var sensor in _sensors)
+        {
+            TactileFrame[] frames;
+            lock (sensor.Pending)
+            {
+                frames = [.. sensor.Pending];
+                sensor.Pending.Clear();
+            }
+            foreach (var frame in frames)
+            {
+                sensor.Pipeline.Push(frame);
+                sensor.NewestStamp = frame.Stamp;
+            }
+        }
+        foreach (var sensor in _sensors)
+        {
+            if (sensor.NewestStamp is not { } newest)
+            {
+                return PolicyOutcome.Wait($"sensor '{sensor.Sensor.Name}': no frame yet");
+            }
+            var age = stamp.Since(newest);
+            var limit = TimeSpan.FromSeconds(_stalePeriods / sensor.Sensor.Profile.NativeFps);
+            if (age > limit)
+            {
+                // No pair may straddle the gap and no history may mix touch from before it.
+                sensor.Pipeline.Stack.Clear();
+                sensor.NewestStamp = null;
+                ClearHistory();
+                return PolicyOutcome.Wait($"sensor '{sensor.Sensor.Name}': no new frame for {age.TotalMilliseconds:F0} ms (limit {_stalePeriods} native periods, {limit.TotalMilliseconds:F0} ms)");
+            }
+        }
+        var pairs = new FramePair[_sensors.Length];
+        for (var i = 0; i < _sensors.Length; i++)
+        {
+            _batch.Fill(i, _sensors[i].Pipeline.Stack);
+            var (newest, older) = _sensors[i].Pipeline.Stack.PairSequences();
+            pairs[i] = new FramePair(newest, older);
+        }
+        var preprocessMs = clock.Elapsed.TotalMilliseconds;
+
+        using var mode = inference_mode();
+        using var scope = NewDisposeScope();
+        var tokens = _encoder.Encode(TactileEncoder.FromBuffer(_batch.Data, _batch.Shape));
+        RequireTokenShape(tokens);
+        Remember(tokens.DetachFromDisposeScope(), position);
+        var encodeMs = clock.Elapsed.TotalMilliseconds - preprocessMs;
+
+        var steps = ObservationWindow();
+        var stacked = stack(steps.Select(s => s.Tokens), dim: 1);
+        var perSensor = Enumerable.Range(0, _sensors.Length).Select(i => stacked[i].unsqueeze(0)).ToList();
+        var state = tensor(steps.SelectMany(s => new[] { (float)s.Position.X, (float)s.Position.Y, (float)s.Position.Z }).ToArray(),
+            [1, steps.Count, StateDim]);
+        var chunk = _policy.Predict(perSensor, state);
+        var actions = ToActions(chunk);
+        var policyMs = clock.Elapsed.TotalMilliseconds - preprocessMs - encodeMs;
+        return new PolicyOutcome(new PolicyStep(stamp, position, actions, pairs, new PolicyTiming(preprocessMs, encodeMs, policyMs)), null);
+    }
+
+    private void RequireTokenShape(Tensor tokens)
+    {
+        var spec = Observation;
+        if (tokens.shape[1] != spec.Tokens || tokens.shape[2] != spec.EmbedDim)
+        {
+            throw new PolicySpecMismatchException($"encoder {_encoder.Info.FilePath}",
+                [$"tokens: expected {spec.Tokens} x {spec.EmbedDim}, found {tokens.shape[1]} x {tokens.shape[2]} for {spec.ImageHeight}x{spec.ImageWidth} images"]);
+        }
+    }
+
+    private void Remember(Tensor tokens, Vec3 position)
+    {
+        _history.Enqueue((tokens, position));
+        while (_history.Count > Observation.ObservationSteps)
+        {
+            _history.Dequeue().Tokens.Dispose();
+        }
+    }
+
+    /// <summary>The last n_obs steps oldest first, the oldest repeated while fewer exist (training clamps indices at 0).</summary>
+    private List<(Tensor Tokens, Vec3 Position)> ObservationWindow()
+    {
+        var held = _history.ToList();
+        return [.. Enumerable.Repeat(held[0], Observation.ObservationSteps - held.Count), .. held];
+    }
+
+    private float[][] ToActions(Tensor chunk)
+    {
+        var spec = Action;
+        if (chunk.ndim != 3 || chunk.shape[0] != 1 || chunk.shape[1] != spec.Horizon || chunk.shape[2] != spec.Features.Count)
+        {
+            throw new InvalidOperationException(
+                $"the policy returned a chunk shaped ({string.Join(", ", chunk.shape)}), expected (1, {spec.Horizon}, {spec.Features.Count})");
+        }
+        var values = chunk.to(float32).cpu().data<float>().ToArray();
+        var width = spec.Features.Count;
+        return [.. Enumerable.Range(0, spec.Horizon).Select(k => values.AsSpan(k * width, width).ToArray())];
+    }
+
+    private void ClearHistory()
+    {
+        while (_history.Count > 0)
+        {
+            _history.Dequeue().Tokens.Dispose();
+        }
+    }
+
+    public void Dispose() => ClearHistory();
+
+    private sealed class SensorState(PolicySensor sensor, SparshSensorPipeline pipeline)
+    {
+        public readonly Queue<TactileFrame> Pending = new();
+        public long LastSequence = -1;
+        public long Late;
+
+        public PolicySensor Sensor { get; } = sensor;
+
+        public SparshSensorPipeline Pipeline { get; } = pipeline;
+
+        /// <summary>Stamp of the newest frame in the pipeline (touched by <see cref="Step"/> only).</summary>
+        public Timestamp? NewestStamp { get; set; }
+    }
+}
