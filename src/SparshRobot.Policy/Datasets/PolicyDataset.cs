@@ -114,7 +114,7 @@ public sealed class PolicyDataset
         }
     }
 
-    private static float[][] Rows(NpyArray array)
+    internal static float[][] Rows(NpyArray array)
     {
         var flat = array.ToFloat32();
         var columns = (int)array.Shape[1];

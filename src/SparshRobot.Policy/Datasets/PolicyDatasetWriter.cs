@@ -5,8 +5,9 @@ namespace SparshRobot.Policy.Datasets;
 
 /// <summary>
 /// Writes a <see cref="PolicyDataset"/> episode by episode. Each episode is written into a temporary folder and
-/// renamed into place, so an interrupted build never leaves a half episode that looks complete; the manifest and
-/// statistics are written last by <see cref="Finish"/>.
+/// renamed into place, so an interrupted build never leaves a half episode that looks complete. The manifest is
+/// rewritten after every episode, so it always lists exactly the complete episodes (and <see cref="Resume"/> can
+/// adopt them); the statistics are written last by <see cref="Finish"/>, and a dataset without them does not open.
 /// </summary>
 public sealed class PolicyDatasetWriter
 {
@@ -14,14 +15,20 @@ public sealed class PolicyDatasetWriter
     private readonly DatasetManifest _manifest;
     private readonly List<float[]> _trainState = [];
     private readonly List<float[]> _trainAction = [];
+    private readonly Dictionary<string, DatasetEpisode> _previous = [];
 
     /// <param name="manifest">Everything but the episodes and skipped bags, which the writer fills in.</param>
     public PolicyDatasetWriter(string root, DatasetManifest manifest)
+        : this(root, manifest, resuming: false)
+    {
+    }
+
+    private PolicyDatasetWriter(string root, DatasetManifest manifest, bool resuming)
     {
         manifest.Validate(Path.Combine(root, PolicyDataset.ManifestFile));
-        if (File.Exists(Path.Combine(root, PolicyDataset.ManifestFile)))
+        if (!resuming && File.Exists(Path.Combine(root, PolicyDataset.ManifestFile)))
         {
-            throw new IOException($"{root}: already holds a dataset; choose another output folder or delete it first");
+            throw new IOException($"{root}: already holds a dataset; choose another output folder, delete it first, or resume it");
         }
         _root = root;
         _manifest = manifest;
@@ -31,6 +38,53 @@ public sealed class PolicyDatasetWriter
     }
 
     public IReadOnlyList<DatasetEpisode> Episodes => _manifest.Episodes;
+
+    /// <summary>
+    /// Continues an interrupted (or finished) build in <paramref name="root"/>: the episodes its manifest lists become
+    /// candidates for <see cref="Adopt"/>. The manifest must come from the same build configuration, since episodes
+    /// sampled differently must not be mixed; a folder without a manifest starts a new dataset.
+    /// </summary>
+    public static PolicyDatasetWriter Resume(string root, DatasetManifest manifest)
+    {
+        var path = Path.Combine(root, PolicyDataset.ManifestFile);
+        if (!File.Exists(path))
+        {
+            return new PolicyDatasetWriter(root, manifest);
+        }
+        var existing = DatasetManifest.Load(path);
+        if (existing.BuildConfig != manifest.BuildConfig)
+        {
+            throw new IOException($"{path}: was built with another build configuration; resume with the same config or build into a new folder");
+        }
+        var writer = new PolicyDatasetWriter(root, manifest, resuming: true);
+        foreach (var episode in existing.Episodes)
+        {
+            writer._previous[episode.Name] = episode;
+        }
+        return writer;
+    }
+
+    /// <summary>
+    /// Keeps an episode a previous run completed, when it is listed with the same split, bag and step count and its
+    /// folder is there; otherwise removes what is left of it and returns false so the caller rebuilds it.
+    /// </summary>
+    public bool Adopt(DatasetEpisode episode)
+    {
+        var final = PolicyDataset.EpisodeDirectory(_root, episode);
+        if (_previous.Remove(episode.Name, out var old) && old.Split == episode.Split && old.Bag == episode.Bag
+            && old.Steps == episode.Steps && Directory.Exists(final))
+        {
+            var state = Npy.Read(Path.Combine(final, "state.npy"));
+            var action = Npy.Read(Path.Combine(final, "action.npy"));
+            Record(episode, PolicyDataset.Rows(state), PolicyDataset.Rows(action));
+            return true;
+        }
+        if (old is not null && Directory.Exists(PolicyDataset.EpisodeDirectory(_root, old)))
+        {
+            Directory.Delete(PolicyDataset.EpisodeDirectory(_root, old), recursive: true);
+        }
+        return false;
+    }
 
     /// <param name="inputs">Per sensor name, (T, 6, H, W) uint8 tactile stacks.</param>
     public void WriteEpisode(DatasetEpisode episode, long[] stamps, float[][] state, float[][] action, IReadOnlyDictionary<string, NpyArray> inputs)
@@ -79,13 +133,7 @@ public sealed class PolicyDatasetWriter
             Directory.Delete(final, recursive: true);
         }
         Directory.Move(temp, final);
-
-        _manifest.Episodes.Add(episode);
-        if (episode.Split == PolicyDataset.TrainSplit)
-        {
-            _trainState.AddRange(state);
-            _trainAction.AddRange(action);
-        }
+        Record(episode, state, action);
     }
 
     /// <summary>Records a bag that was not used and why; it is listed in the manifest and reported by the builder.</summary>
@@ -99,11 +147,38 @@ public sealed class PolicyDatasetWriter
             throw new InvalidOperationException(
                 $"{_root}: no training episode was written ({_manifest.Skipped.Count} bags skipped{(_manifest.Skipped.Count > 0 ? ": " + _manifest.Skipped[0].Reason : "")})");
         }
+        // Episodes of a resumed run whose bags are gone (or now skipped) are not part of this dataset.
+        foreach (var stale in _previous.Values.Where(e => Directory.Exists(PolicyDataset.EpisodeDirectory(_root, e))))
+        {
+            Directory.Delete(PolicyDataset.EpisodeDirectory(_root, stale), recursive: true);
+        }
+        _previous.Clear();
         new DatasetStatistics(
             FeatureStatistics.Compute(_trainState, "state"),
             FeatureStatistics.Compute(_trainAction, "action")).Save(Path.Combine(_root, PolicyDataset.StatisticsFile));
         _manifest.Save(Path.Combine(_root, PolicyDataset.ManifestFile));
         return PolicyDataset.Open(_root);
+    }
+
+    private void Record(DatasetEpisode episode, float[][] state, float[][] action)
+    {
+        _manifest.Episodes.Add(episode);
+        if (episode.Split == PolicyDataset.TrainSplit)
+        {
+            _trainState.AddRange(state);
+            _trainAction.AddRange(action);
+        }
+        // Episodes of a resumed run not visited yet stay listed, so another interruption does not forget them.
+        var done = _manifest.Episodes;
+        _manifest.Episodes = [.. done, .. _previous.Values];
+        try
+        {
+            _manifest.Save(Path.Combine(_root, PolicyDataset.ManifestFile));
+        }
+        finally
+        {
+            _manifest.Episodes = done;
+        }
     }
 
     private static void CheckRows(float[][] rows, int columns, string episode, string what)
