@@ -38,11 +38,15 @@ public static class SimCommand
             Description = "Fault kind:intensity[@start[+duration]][/thumb|/index], repeatable, e.g. friction-drop:0.8@3+2.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var faultsFile = new Option<string?>("--faults")
+        {
+            Description = "YAML fault plan (see src/SparshRobot.Sim/Faults/example_faults.yaml), combined with any --fault; its seed, if given, seeds the faults instead of --seed.",
+        };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds before giving up." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the rollout PNG.", DefaultValueFactory = _ => new DirectoryInfo("sim-out") };
         var command = new Command("run", "Run one rollout, print its summary and write a PNG of it.")
         {
-            maze, difficulty, controller, seed, faults, timeLimit, output,
+            maze, difficulty, controller, seed, faults, faultsFile, timeLimit, output,
         };
         command.SetAction(result =>
         {
@@ -54,7 +58,8 @@ public static class SimCommand
                     throw new ArgumentException($"--controller '{name}' is not known; available: teleop");
                 }
                 var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Parse(result.GetValue(difficulty)!));
-                var plan = new FaultPlan((result.GetValue(faults) ?? []).Select(FaultSpec.Parse), result.GetValue(seed));
+                var file = result.GetValue(faultsFile) is { } path ? FaultPlanFile.Load(path) : new FaultPlanFile(null, []);
+                var plan = file.ToPlan(result.GetValue(seed), (result.GetValue(faults) ?? []).Select(FaultSpec.Parse));
                 var rollout = TeleopSession.Run(resolved, result.GetValue(seed), new RolloutOptions(result.GetValue(timeLimit)), plan);
                 var png = Path.Combine(result.GetValue(output)!.FullName, $"{resolved.Name}-{name}.png");
                 RolloutPlot.Save(resolved, rollout, png);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using SparshRobot.Sim.Hand;
 
 namespace SparshRobot.Sim.Faults;
@@ -7,7 +8,7 @@ namespace SparshRobot.Sim.Faults;
 /// One fault: what, how strong, when (simulated seconds, <see cref="Duration"/> may be infinite), which fingertip for
 /// sensor faults (null = both), and for a sticky wire which section.
 /// </summary>
-public sealed record FaultSpec(
+public sealed partial record FaultSpec(
     FaultKind Kind,
     double Intensity,
     double Start,
@@ -23,21 +24,55 @@ public sealed record FaultSpec(
         ? (t >= Start ? 1 : 0)
         : Math.Clamp((t - Start) / Duration, 0, 1);
 
+    /// <summary>The first thing wrong with this fault, as the field (spelled as in fault files) and the problem; null when valid.</summary>
+    public (string Field, string Problem)? Check() =>
+        !(Intensity is >= 0 and <= 1) ? ("intensity", $"must be in [0, 1], not {Intensity}")
+        : !(Start >= 0) ? ("start", $"must be >= 0 s, not {Start}")
+        : !(Duration > 0) ? ("duration", $"must be > 0 s, not {Duration}")
+        : Kind == FaultKind.StickyWire && !(SectionStart >= 0 && SectionStart < SectionEnd && SectionEnd <= 1)
+            ? ("section_start", $"section [{SectionStart}, {SectionEnd}] must lie within [0, 1] and increase")
+        : Sensor is not null && !SensorKinds.Contains(Kind)
+            ? ("finger", $"applies to sensor faults only ({string.Join(", ", SensorKinds.Select(KindName))}), not {KindName(Kind)}")
+        : null;
+
+    /// <summary>The kinds that act on one fingertip's images and so may name a finger.</summary>
+    public static IReadOnlySet<FaultKind> SensorKinds { get; } =
+        new HashSet<FaultKind> { FaultKind.SensorDropout, FaultKind.FrozenFrames, FaultKind.ImageNoise, FaultKind.LightingDrift };
+
     public void Validate()
     {
-        if (!(Intensity is >= 0 and <= 1))
+        if (Check() is { } wrong)
         {
-            throw new ArgumentOutOfRangeException(nameof(Intensity), Intensity, $"fault {Kind}: intensity must be in [0, 1]");
-        }
-        if (!(Start >= 0) || !(Duration > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Duration), $"fault {Kind}: start {Start} s must be >= 0 and duration {Duration} s > 0");
-        }
-        if (Kind == FaultKind.StickyWire && !(SectionStart >= 0 && SectionStart < SectionEnd && SectionEnd <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(SectionStart), $"fault {Kind}: section [{SectionStart}, {SectionEnd}] must be within [0, 1] and increasing");
+            throw new ArgumentOutOfRangeException(wrong.Field, $"fault {KindName(Kind)}: {wrong.Field} {wrong.Problem}");
         }
     }
+
+    /// <summary>The name fault files and <c>--fault</c> use, e.g. <c>friction-drop</c>.</summary>
+    public static string KindName(FaultKind kind) => KebabCase().Replace(kind.ToString(), "-$1").ToLowerInvariant();
+
+    /// <summary>Every kind's name, for error messages.</summary>
+    public static string KindNames => string.Join(", ", Enum.GetValues<FaultKind>().Select(KindName));
+
+    /// <summary>Reads a kind by name: <c>friction-drop</c>, also <c>friction_drop</c> or <c>FrictionDrop</c>.</summary>
+    public static bool TryParseKind(string name, out FaultKind kind)
+    {
+        var bare = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        // Names only: Enum.TryParse would also take numbers and comma lists.
+        var match = Enum.GetValues<FaultKind>().Where(k => string.Equals(k.ToString(), bare, StringComparison.OrdinalIgnoreCase)).ToList();
+        kind = match.FirstOrDefault();
+        return match.Count == 1;
+    }
+
+    /// <summary>A fingertip by name, <c>thumb</c> or <c>index</c>; null when it is neither.</summary>
+    public static Finger? ParseFinger(string name) => name.ToLowerInvariant() switch
+    {
+        "thumb" => Finger.Thumb,
+        "index" => Finger.Index,
+        _ => null,
+    };
+
+    [GeneratedRegex("(?<=[a-z])([A-Z])")]
+    private static partial Regex KebabCase();
 
     /// <summary>
     /// Parses <c>kind:intensity[@start[+duration]]</c>, e.g. <c>friction-drop:0.8@3+2</c> or <c>sticky-wire:0.5</c>
@@ -50,12 +85,8 @@ public sealed record FaultSpec(
         var slash = rest.IndexOf('/');
         if (slash >= 0)
         {
-            sensor = rest[(slash + 1)..].ToLowerInvariant() switch
-            {
-                "thumb" => Finger.Thumb,
-                "index" => Finger.Index,
-                var other => throw new FormatException($"fault '{text}': sensor '{other}' is not 'thumb' or 'index'"),
-            };
+            var finger = rest[(slash + 1)..];
+            sensor = ParseFinger(finger) ?? throw new FormatException($"fault '{text}': sensor '{finger}' is not 'thumb' or 'index'");
             rest = rest[..slash];
         }
         var colon = rest.IndexOf(':');
@@ -63,11 +94,9 @@ public sealed record FaultSpec(
         {
             throw new FormatException($"fault '{text}': expected kind:intensity[@start[+duration]], e.g. friction-drop:0.8@3+2");
         }
-        var kindName = rest[..colon].Replace("-", "", StringComparison.Ordinal);
-        if (!Enum.TryParse<FaultKind>(kindName, ignoreCase: true, out var kind))
+        if (!TryParseKind(rest[..colon], out var kind))
         {
-            var kinds = string.Join(", ", Enum.GetNames<FaultKind>());
-            throw new FormatException($"fault '{text}': unknown kind '{rest[..colon]}'; known: {kinds}");
+            throw new FormatException($"fault '{text}': unknown kind '{rest[..colon]}'; known: {KindNames}");
         }
         var numbers = rest[(colon + 1)..].Split('@', '+');
         double Number(int i, double fallback) => i < numbers.Length
@@ -75,14 +104,6 @@ public sealed record FaultSpec(
                 : throw new FormatException($"fault '{text}': '{numbers[i]}' is not a number")
             : fallback;
         var spec = new FaultSpec(kind, Number(0, double.NaN), Number(1, 0), Number(2, double.PositiveInfinity), sensor);
-        try
-        {
-            spec.Validate();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new FormatException($"fault '{text}': {e.Message}", e);
-        }
-        return spec;
+        return spec.Check() is { } wrong ? throw new FormatException($"fault '{text}': {wrong.Field} {wrong.Problem}") : spec;
     }
 }

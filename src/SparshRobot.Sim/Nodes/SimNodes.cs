@@ -1,5 +1,6 @@
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Node;
+using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;
@@ -19,10 +20,11 @@ public static class SimNodes
     /// <c>/gripper/force_state</c>, <c>/sim/ground_truth</c> and <c>/clock</c>. Parameters: <c>maze</c> (name, path or
     /// seed spec), <c>seed</c>, <c>real_time_factor</c> (0: as fast as possible; in lock-step an upper bound),
     /// <c>lock_step</c> and <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>), <c>time_limit</c> (s),
-    /// <c>background</c> (DIGIT no-contact image; empty: the default the caller supplies), <c>jpeg_quality</c>.
+    /// <c>background</c> (DIGIT no-contact image; empty: the default the caller supplies), <c>jpeg_quality</c>,
+    /// <c>faults_file</c> (YAML fault plan, see <see cref="FaultPlanFile"/>; its seed, else <c>seed</c>, seeds it).
     /// </summary>
     public static NodeRegistry RegisterSimNodes(this NodeRegistry registry, Func<string?, BackgroundImage> loadBackground) =>
-        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, time_limit, background, jpeg_quality)", c =>
+        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, time_limit, background, jpeg_quality, faults_file)", c =>
         {
             using var node = new RosNode(c.Context, BeadMazeSim, options: c.NodeOptions);
             var mazeSpec = node.DeclareParameter("maze", "easy:0", "bundled maze name, YAML path, or seed spec (easy:N, hard:N)");
@@ -30,11 +32,13 @@ public static class SimNodes
             var realTimeFactor = node.DeclareParameter("real_time_factor", 1.0, "simulated seconds per wall second; 0 runs flat out");
             var timeLimit = node.DeclareParameter("time_limit", 120.0, "stop after this much simulated time, s");
             var background = node.DeclareParameter("background", "", "DIGIT no-contact image or calibration folder");
+            var faultsFile = node.DeclareParameter("faults_file", "", "YAML fault plan; empty: no faults");
             var jpegQuality = node.DeclareParameter("jpeg_quality", (long)DemoMessageCodec.DefaultJpegQuality, "JPEG quality of the .../image_raw/compressed topics, 1-100");
             var lockStep = node.DeclareParameter("lock_step", false, "hold simulated time at each observation until a command stamped at or after it arrives");
             var lockStepTimeout = node.DeclareParameter("lock_step_timeout", 5.0, "seconds without the awaited command before each warning (it keeps waiting)");
 
             var maze = MazeCatalog.Resolve(mazeSpec, MazeDifficulty.Easy);
+            var faults = faultsFile.Length == 0 ? FaultPlan.None : FaultPlanFile.Load(faultsFile).ToPlan((int)seed);
             var renderer = new DigitFrameRenderer(loadBackground(background.Length == 0 ? null : background), (int)seed);
             var controller = new RosCommandController(node, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, c.Cancellation);
             var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec((int)jpegQuality));
@@ -42,8 +46,8 @@ public static class SimNodes
             using var executor = new Executor();
             executor.Add(node);
             var spin = Task.Run(() => executor.Spin(stop.Token));
-            node.Logger.Info($"maze {maze.Name}, real-time factor {realTimeFactor}{(lockStep ? ", lock-step" : "")}");
-            var result = RolloutRunner.Run(new BeadMazeSim(maze), controller,
+            node.Logger.Info($"maze {maze.Name}, real-time factor {realTimeFactor}{(lockStep ? ", lock-step" : "")}, {faults.Faults.Count} faults");
+            var result = RolloutRunner.Run(new BeadMazeSim(maze, faults: faults), controller,
                 new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, Sink: publisher, TraceInterval: 0, Cancellation: c.Cancellation));
             var m = result.Metrics;
             node.Logger.Info($"rollout ended after {m.Time:F1} s: success {m.Success}, completion {m.Completion:P0}, slips {m.Slips}, drops {m.Drops}, " +

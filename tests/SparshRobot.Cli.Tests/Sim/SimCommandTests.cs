@@ -1,4 +1,5 @@
 using SparshRobot.Testing;
+using Spectre.Console;
 
 namespace SparshRobot.Cli.Tests.Sim;
 
@@ -13,7 +14,48 @@ public class SimCommandTests
         Assert.That(File.Exists(Path.Combine(output, "straight_line-teleop.png")), Is.True);
     }
 
+    /// <summary>Runs the CLI with its console captured; returns the exit code and what it printed.</summary>
+    private static (int Code, string Text) Invoke(params string[] args)
+    {
+        var console = new ConsoleCapture();
+        var previous = AnsiConsole.Console;
+        AnsiConsole.Console = console.Console;
+        try
+        {
+            return (SparshCli.Build().Parse(args).Invoke(), console.Text);
+        }
+        finally
+        {
+            AnsiConsole.Console = previous;
+        }
+    }
+
+    [Test]
+    public void RunTakesAFaultFileTogetherWithFaultOptions()
+    {
+        var output = TestPaths.NewTempDirectory().FullName;
+        var example = Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", "example_faults.yaml");
+        var (code, text) = Invoke("sim", "run", "--maze", "straight_line", "--faults", example, "--fault", "image-noise:0.2", "--out", output);
+        Assert.That(code, Is.EqualTo(0).Or.EqualTo(2), text);
+        Assert.That(text, Does.Contain("FrictionDrop 0.80 3.0-5.0 s").And.Contain("SensorDropout 0.50 from 0.0 s")
+            .And.Contain("LatencySpike 0.50 6.0-7.0 s").And.Contain("ImageNoise 0.20 from 0.0 s"));
+        Assert.That(File.Exists(Path.Combine(output, "straight_line-teleop.png")), Is.True);
+    }
+
+    [Test]
+    public void ABadFaultFileIsReportedByFileEntryAndField()
+    {
+        var output = TestPaths.NewTempDirectory();
+        var plan = Path.Combine(output.FullName, "bad.yaml");
+        File.WriteAllText(plan, "faults:\n  - kind: friction-drop\n    intensity: 0.5\n    duration: -1\n");
+        var (code, text) = Invoke("sim", "run", "--maze", "straight_line", "--faults", plan, "--out", output.FullName);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain($"{plan}: faults[0].duration (friction-drop): must be > 0 s, not -1"));
+        Assert.That(Directory.GetFiles(output.FullName, "*.png"), Is.Empty);
+    }
+
     [TestCase("--maze", "no_such_maze")]
+    [TestCase("--faults", "no_such_faults.yaml")]
     [TestCase("--fault", "gremlins:1")]
     [TestCase("--controller", "policy")]
     public void BadArgumentsFailWithoutWritingAnything(string option, string value)

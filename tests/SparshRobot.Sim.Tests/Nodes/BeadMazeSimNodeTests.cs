@@ -144,4 +144,21 @@ public class BeadMazeSimNodeTests
             Assert.That(log, Does.Contain("lock-step: no command on /robot/ee_target or /robot/ee_twist stamped at or after the observation of 0.034000000 s"));
         });
     }
+
+    [Test]
+    public async Task FaultsComeFromTheFaultsFileParameter()
+    {
+        var plan = Path.Combine(TestPaths.NewTempDirectory("faults").FullName, "drift.yaml");
+        File.WriteAllText(plan, "faults:\n  - kind: calibration-drift\n    intensity: 1.0\n    start: 0.0\n    duration: 0.2\n");
+        var truths = new ConcurrentQueue<BeadGroundTruth>();
+        var (code, log) = await RunSim(Parameters($"faults_file:={plan}", "real_time_factor:=0.0", "time_limit:=0.5"),
+            observer => observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue));
+        var offset = truths.Last().CalibrationOffset;
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(log, Does.Contain("1 faults"));
+            Assert.That(Math.Sqrt(offset.X * offset.X + offset.Y * offset.Y + offset.Z * offset.Z), Is.EqualTo(0.015).Within(1e-9), "full drift after its window");
+        });
+    }
 }
