@@ -60,6 +60,36 @@ public sealed class TactileEncoder : IDisposable
     }
 
     /// <summary>
+    /// Encodes a stack of frames (N, ...sample shape), uint8 (divided by 255 here, batch by batch, so a whole episode
+    /// never exists as float32) or float32 in [0, 1], in batches of <paramref name="batch"/>; returns the tokens
+    /// (N, tokens, D) on the CPU as <paramref name="dtype"/>. <paramref name="onBatch"/> gets the frames done so far.
+    /// </summary>
+    public Tensor EncodeFrames(Tensor frames, int batch, ScalarType dtype = ScalarType.Float32, Action<long>? onBatch = null)
+    {
+        if (batch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batch), batch, "the encoding batch must hold at least one frame");
+        }
+        var chunks = new List<Tensor>();
+        try
+        {
+            for (long start = 0; start < frames.shape[0]; start += batch)
+            {
+                using var scope = NewDisposeScope();
+                var slice = frames.narrow(0, start, Math.Min(batch, frames.shape[0] - start));
+                var input = slice.dtype == ScalarType.Byte ? slice.to(ScalarType.Float32).div_(255f) : slice;
+                chunks.Add(Encode(input).to(dtype).cpu().DetachFromDisposeScope());
+                onBatch?.Invoke(start + slice.shape[0]);
+            }
+            return cat(chunks, 0);
+        }
+        finally
+        {
+            chunks.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>
     /// Encodes a batch given as a flat float32 buffer in NCHW (or NCTHW) order, the layout the tactile
     /// preprocessing produces. The buffer is copied into a staging tensor reused across calls of the same batch size.
     /// </summary>

@@ -14,6 +14,7 @@ public static class DatasetCommand
     {
         var command = new Command("dataset", "Policy datasets: build from rosbag2 bags, inspect, export to LeRobotDataset v3.");
         command.Subcommands.Add(CreateBuild());
+        command.Subcommands.Add(DatasetEmbedCommand.Create());
         command.Subcommands.Add(CreateInfo());
         command.Subcommands.Add(CreateExport());
         return command;

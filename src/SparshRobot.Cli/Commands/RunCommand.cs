@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Policy.Nodes;
-using SparshRobot.Policy.Spec;
+using SparshRobot.Policy.Policies;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Sim.Nodes;
 using SparshRobot.Tactile.Profiles;
@@ -18,11 +18,7 @@ public static class RunCommand
     public static NodeRegistry Nodes { get; } = new NodeRegistry()
         .RegisterBuiltins()
         .RegisterSimNodes(background => TactileCliSupport.LoadBackground(background, SensorProfile.Digit))
-        .RegisterPolicyNodes(LoadPolicy, TactileCliSupport.LoadBackground);
-
-    /// <summary>The trained policy's checkpoint loader; this build has none, so the node says so instead of guessing.</summary>
-    private static ITactilePolicy LoadPolicy(string checkpoint, TorchSharp.torch.Device device) =>
-        throw new ArgumentException($"{checkpoint}: this build cannot load policy checkpoints (PolicyCheckpoint.Load is not part of it)");
+        .RegisterPolicyNodes(PolicyCheckpoint.Load, TactileCliSupport.LoadBackground);
 
     public static Command Create()
     {

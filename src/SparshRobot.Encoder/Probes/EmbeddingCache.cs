@@ -62,18 +62,8 @@ public static class EmbeddingCache
 
     private static Tensor Encode(TactileEncoder encoder, string episode, int batch)
     {
-        using var inputs = TactileDataset.ReadInputs(episode);
-        var chunks = new List<Tensor>();
-        for (long start = 0; start < inputs.shape[0]; start += batch)
-        {
-            var n = Math.Min(batch, inputs.shape[0] - start);
-            using var slice = inputs.narrow(0, start, n);
-            using var encoded = encoder.Encode(slice);
-            chunks.Add(encoded.cpu());
-        }
-        var result = cat(chunks, 0);
-        chunks.ForEach(c => c.Dispose());
-        return result;
+        using var inputs = TactileDataset.ReadStoredInputs(episode);
+        return encoder.EncodeFrames(inputs, batch);
     }
 
     private static void Add(List<Tensor> list, Tensor? label)

@@ -54,13 +54,6 @@ public sealed class TactileDataset
             : new TactileDataset(root, split, episodes);
     }
 
-    /// <summary>The encoder inputs of one episode as float32 in [0, 1].</summary>
-    public static Tensor ReadInputs(string episode)
-    {
-        using var stored = ReadStoredInputs(episode);
-        return stored.dtype == ScalarType.Byte ? stored.to(ScalarType.Float32).div_(255f) : stored.clone();
-    }
-
     /// <summary>The encoder inputs as stored (uint8 stays uint8, a quarter of the memory), checked for rank and dtype.</summary>
     public static Tensor ReadStoredInputs(string episode)
     {

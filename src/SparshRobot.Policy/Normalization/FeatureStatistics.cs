@@ -1,9 +1,12 @@
+using YamlDotNet.Serialization;
+
 namespace SparshRobot.Policy.Normalization;
 
 /// <summary>Per-feature statistics of a dataset column block (rows = samples, columns = features).</summary>
 public sealed record FeatureStatistics(double[] Min, double[] Max, double[] Mean, double[] Std, double[] Q01, double[] Q50, double[] Q99)
 {
-    [YamlDotNet.Serialization.YamlIgnore]
+    // Derived, so not written to stats.yaml (whose reader accepts only the statistics themselves).
+    [YamlIgnore]
     public int Count => Min.Length;
 
     /// <summary>Computes the statistics of <paramref name="rows"/>, each row one sample of equal length.</summary>

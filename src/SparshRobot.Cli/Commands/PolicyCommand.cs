@@ -1,0 +1,169 @@
+using System.CommandLine;
+using SparshRobot.Encoder;
+using SparshRobot.Policy.Datasets;
+using SparshRobot.Policy.Embeddings;
+using SparshRobot.Policy.Evaluation;
+using SparshRobot.Policy.Policies;
+using SparshRobot.Policy.Rollouts;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Policy.Spec;
+using SparshRobot.Policy.Training;
+using SparshRobot.Tactile.Profiles;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary>
+/// <c>sparsh-robot policy train|eval</c>: behaviour cloning for the bead maze on frozen-encoder tokens
+/// (configurations in <c>policies/</c>) and the offline T6 trajectory error.
+/// </summary>
+public static class PolicyCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("policy", "Train bead-maze policies (MLP chunking, diffusion) on frozen tactile tokens and evaluate them offline.");
+        command.Subcommands.Add(Train());
+        command.Subcommands.Add(Eval());
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var config = new Option<FileInfo>("--config") { Description = "Policy configuration, e.g. policies/mlp_chunk.yaml.", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in the configured output folder from its last epoch." };
+        var command = new Command("train", "Cache embeddings if needed, then train with EMA, validation and checkpoints; Ctrl-C stops after the current epoch.")
+        {
+            config, resume,
+        };
+        command.SetAction(result => Run(() =>
+        {
+            var settings = PolicyConfig.Load(result.GetValue(config)!.FullName);
+            var dataset = PolicyDataset.Open(settings.Dataset);
+            EmbeddingStore store;
+            using (var encoder = TactileEncoder.Open(settings.Encoder, new Device(settings.Training.Device), settings.EncoderHeads))
+            {
+                store = new EmbeddingStore(dataset, encoder.Identity);
+                DatasetEmbedCommand.Embed(store, encoder, null, settings.Training.EmbedBatch);
+            }
+            using var signals = new ShutdownSignals();
+            string? final = null;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            {
+                var bar = ctx.AddTask($"training {settings.Policy.Head} policy");
+                var last = "";
+                final = PolicyTrainer.Run(settings, dataset, store, result.GetValue(resume),
+                    (step, total, loss) =>
+                    {
+                        bar.MaxValue = total;
+                        bar.Value = step;
+                        bar.Description = $"step {step}: loss {loss:0.00000}{last}";
+                    },
+                    epoch => last = $" | epoch {epoch.Epoch} train {epoch.TrainLoss:0.00000}" + (epoch.ValLoss is { } v ? $" val {v:0.00000}" : ""),
+                    signals.Token);
+            });
+            AnsiConsole.MarkupLine(final is null
+                ? $"stopped; continue with --resume (state in {Markup.Escape(settings.Output)})"
+                : $"wrote {Markup.Escape(final)}, {PolicyTrainer.LossLog} and {PolicyTrainer.LossPlot}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Eval()
+    {
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "policy.safetensors (or a checkpoints/epoch_NNNN file).", Required = true };
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "Policy dataset; its validation episodes are evaluated offline (T6 trajectory error)." };
+        var encoder = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder (default: the one recorded in the checkpoint); must be the one the policy was trained on." };
+        var executed = new Option<ExecutedAction>("--executed")
+        {
+            Description = "Action of each chunk the metric executes: first (the delta for this step), last (the reference's action[-1]), ensemble (ACT temporal ensembling).",
+            DefaultValueFactory = _ => ExecutedAction.First,
+        };
+        var split = new Option<string>("--split") { DefaultValueFactory = _ => PolicyDataset.ValidationSplit };
+        var seed = new Option<long>("--seed") { Description = "Seed of the diffusion sampler.", DefaultValueFactory = _ => 0 };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for trajectories.png (default: next to the checkpoint)." };
+        var sim = new Option<bool>("--sim") { Description = "Also run closed-loop rollouts on held-out simulated mazes (completion and success rates)." };
+        var simMazes = new Option<int>("--sim-mazes") { Description = "Held-out mazes for --sim.", DefaultValueFactory = _ => 10 };
+        var simDifficulty = new Option<string>("--sim-difficulty") { Description = "easy or hard.", DefaultValueFactory = _ => "easy" };
+        var simExecution = new Option<ChunkExecutionMode>("--sim-execution")
+        {
+            Description = "ensemble: re-plan every step, ACT temporal ensembling; chunk: execute the chunk's executed steps open-loop, then re-plan.",
+            DefaultValueFactory = _ => ChunkExecutionMode.Ensemble,
+        };
+        var simTimeLimit = new Option<double?>("--sim-time-limit") { Description = "Simulated seconds per maze (default: the rollout runner's, from the wire length)." };
+        var background = new Option<string?>("--background") { Description = "DIGIT no-contact image for --sim (default: the shared DIGIT background)." };
+        var heads = EncoderCommand.HeadsOption();
+        var device = EncoderCommand.DeviceOption();
+        var command = new Command("eval", "Offline T6 trajectory error (metres) on held-out episodes with a PNG of true and predicted paths, and/or closed-loop held-out sim rollouts (--sim).")
+        {
+            checkpoint, dataset, encoder, executed, split, seed, output, sim, simMazes, simDifficulty, simExecution, simTimeLimit, background, heads, device,
+        };
+        command.SetAction(result => Run(() =>
+        {
+            var path = result.GetValue(checkpoint)!.FullName;
+            var info = PolicyCheckpoint.ReadInfo(path);
+            var target = new Device(result.GetValue(device)!);
+            if (result.GetValue(dataset) is null && !result.GetValue(sim))
+            {
+                throw new ArgumentException("nothing to evaluate: give --dataset (offline trajectory error), --sim (held-out rollouts) or both");
+            }
+            using var frozen = TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? info.EncoderFile, target, result.GetValue(heads));
+            using var policy = PolicyCheckpoint.Load(path, target);
+            if (result.GetValue(dataset) is { } root)
+            {
+                EvaluateOffline(policy, info, PolicyDataset.Open(root.FullName), frozen, target, path, result.GetValue(executed), result.GetValue(seed),
+                    result.GetValue(split)!, result.GetValue(output)?.FullName);
+            }
+            if (result.GetValue(sim))
+            {
+                var options = new SimEvaluationOptions(result.GetValue(simMazes), result.GetValue(simDifficulty)!, Mode: result.GetValue(simExecution),
+                    TimeLimit: result.GetValue(simTimeLimit));
+                var report = SimPolicyEvaluation.Run(policy, frozen, TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), options,
+                    maze => PolicySimReport.WriteMaze(Console.Out, maze));
+                PolicySimReport.WriteSummary(Console.Out, report);
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void EvaluateOffline(ITactilePolicy policy, PolicyCheckpointInfo info, PolicyDataset data, TactileEncoder frozen, Device target, string path,
+        ExecutedAction executed, long seed, string split, string? output)
+    {
+        var store = new EmbeddingStore(data, frozen.Identity);
+        DatasetEmbedCommand.Embed(store, frozen, split, info.Config.Training.EmbedBatch);
+        IReadOnlyList<EpisodeTrajectory> episodes = [];
+        AnsiConsole.Progress().Start(ctx =>
+        {
+            var bar = ctx.AddTask("evaluating", maxValue: data.Split(split).Count);
+            episodes = PolicyEvaluator.Evaluate(policy, data, store, target, executed, seed, split, onEpisode: (done, _) => bar.Value = done);
+        });
+        var table = new Table().AddColumns("Episode", "Steps", "Trajectory error (mm)");
+        foreach (var e in episodes)
+        {
+            table.AddRow(Markup.Escape(e.Episode), e.TruePath.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{e.Error * 1000:F2}");
+        }
+        var mean = episodes.Average(e => e.Error);
+        table.AddRow("[bold]mean[/]", "", $"[bold]{mean * 1000:F2}[/]");
+        AnsiConsole.Write(table);
+        var folder = output ?? Path.GetDirectoryName(path)!;
+        var png = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + "_trajectories.png");
+        PolicyEvaluator.Plot(episodes, png, $"{info.Config.Policy.Head} policy, epoch {info.Epoch}: T6 error {mean * 1000:F2} mm ({executed} action)");
+        AnsiConsole.MarkupLine($"mean trajectory error {mean:0.000000} m; wrote {Markup.Escape(png)}");
+    }
+
+    /// <summary>As <see cref="EncoderCommand.Run"/>, plus a policy refusing observations it was not trained on.</summary>
+    private static int Run(Func<int> action) => EncoderCommand.Run(() =>
+    {
+        try
+        {
+            return action();
+        }
+        catch (PolicySpecMismatchException e)
+        {
+            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            return 1;
+        }
+    });
+}
