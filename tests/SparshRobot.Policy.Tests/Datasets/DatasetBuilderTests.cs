@@ -152,6 +152,6 @@ public class DatasetBuilderTests
     {
         var config = DatasetBuildConfig.Load(Path.Combine(TestPaths.RepoRoot, "policies", "datasets", "bead_maze_sim.yaml"));
         Assert.That(config.Sensors.Select(s => s.Name), Is.EqualTo(new[] { "thumb", "index" }));
-        Assert.That((config.RateHz, config.FrameStride, config.ImageHeight, config.ImageWidth), Is.EqualTo((10.0, 5, 224, 224)));
+        Assert.That((config.RateHz, config.FrameStride, config.ImageHeight, config.ImageWidth), Is.EqualTo((5.0, 5, 224, 224)));
     }
 }

@@ -16,7 +16,7 @@ public class PolicyConfigTests
             Assert.That(config.Policy.Kind, Is.EqualTo(kind));
             Assert.That(config.Policy.NObsSteps, Is.EqualTo(2));
             Assert.That(config.Training.BatchSize, Is.EqualTo(64));
-            Assert.That(config.Dataset, Is.EqualTo(Path.Combine(TestPaths.RepoRoot, "data", "beadmaze")));
+            Assert.That(config.Dataset, Is.EqualTo(Path.Combine(TestPaths.RepoRoot, "runs", "bead_maze", "dataset")));
         });
     }
 
