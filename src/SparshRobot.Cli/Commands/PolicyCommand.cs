@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Core.Geometry;
 using SparshRobot.Encoder;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
@@ -146,6 +147,10 @@ public static class PolicyCommand
         }
         var mean = episodes.Average(e => e.Error);
         table.AddRow("[bold]mean[/]", "", $"[bold]{mean * 1000:F2}[/]");
+        var action = data.Statistics.Action.Mean;
+        var (holdStill, meanVelocity) = PolicyEvaluator.Baselines(episodes, new Vec3(action[0], action[1], action[2]));
+        table.AddRow("baseline: hold still", "", $"{holdStill * 1000:F2} (policy / baseline {mean / holdStill:F2})");
+        table.AddRow("baseline: training mean velocity", "", $"{meanVelocity * 1000:F2} (policy / baseline {mean / meanVelocity:F2})");
         AnsiConsole.Write(table);
         var folder = output ?? Path.GetDirectoryName(path)!;
         var png = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + "_trajectories.png");

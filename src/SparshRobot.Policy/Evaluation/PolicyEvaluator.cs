@@ -101,6 +101,21 @@ public static class PolicyEvaluator
     }
 
     /// <summary>
+    /// The T6 error of two policies that ignore touch, on the same episodes: holding still (zero deltas) and moving at
+    /// a constant velocity (the mean action of the training split every step). The metric rewards staying near the
+    /// path, so these say what a number means: a policy that does not beat them has learnt nothing useful.
+    /// </summary>
+    public static (double HoldStill, double MeanVelocity) Baselines(IReadOnlyList<EpisodeTrajectory> episodes, Vec3 meanAction)
+    {
+        if (episodes.Count == 0)
+        {
+            throw new ArgumentException("no episodes to compare against", nameof(episodes));
+        }
+        double Mean(Vec3 delta) => episodes.Average(e => TrajectoryError.Compute(e.TruePath, [.. Enumerable.Repeat(delta, e.TruePath.Count)]).MeanAbsoluteError);
+        return (Mean(Vec3.Zero), Mean(meanAction));
+    }
+
+    /// <summary>
     /// True (solid) and predicted (dashed) end-effector paths of every episode in the board's x-z plane, millimetres,
     /// as the simulator's rollout plots draw the maze.
     /// </summary>

@@ -35,4 +35,19 @@ public class TrajectoryErrorTests
         Assert.That(e!.Message, Does.Contain("1 predicted deltas for 2 true positions"));
         Assert.Throws<ArgumentException>(() => TrajectoryError.Compute([], []));
     }
+
+    [Test]
+    public void BaselinesHoldStillAndMoveAtTheMeanVelocity()
+    {
+        // A path at a constant 1 cm per step along x: moving at that velocity is only off by the metric's one-step
+        // lag (1 cm on x, 0 on y and z), holding still falls behind by 0, 1, 2 cm.
+        Vec3[] truth = [new(0, 0, 0), new(0.01, 0, 0), new(0.02, 0, 0)];
+        var episode = new EpisodeTrajectory("e", 0, truth, truth);
+        var (holdStill, meanVelocity) = PolicyEvaluator.Baselines([episode], new Vec3(0.01, 0, 0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(holdStill, Is.EqualTo((0 + 0.01 + 0.02) / 9).Within(1e-12));
+            Assert.That(meanVelocity, Is.EqualTo(3 * 0.01 / 9).Within(1e-12));
+        });
+    }
 }
