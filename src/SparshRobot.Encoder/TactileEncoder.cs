@@ -18,6 +18,9 @@ public sealed class TactileEncoder : IDisposable
 
     private TactileEncoder(SparshVit model, EncoderCheckpoint info, Device device)
     {
+        // Every model this project runs (probes, policies, the node) is loaded beside an encoder, so one place
+        // switches NNPACK off for the process (see LibTorchSettings.NnpackEnabled).
+        LibTorchSettings.NnpackEnabled = false;
         Model = model;
         Info = info;
         Device = device;

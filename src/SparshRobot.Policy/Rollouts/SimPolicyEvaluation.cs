@@ -13,13 +13,14 @@ namespace SparshRobot.Policy.Rollouts;
 /// <summary>Which held-out mazes to run and how the policy's chunks are executed.</summary>
 /// <param name="Mazes">How many held-out mazes, seeds <see cref="MazeGenerator.HeldOutSeedBase"/> + FirstSeed onwards.</param>
 /// <param name="TimeLimit">Simulated seconds per maze; null: the rollout runner's default for the wire length.</param>
+/// <param name="Seed">Seeds maze i's rendering noise and the policy's sampler (Seed + i), so an evaluation replays exactly.</param>
 public sealed record SimEvaluationOptions(
     int Mazes = 10,
     string Difficulty = "easy",
     int FirstSeed = 0,
     ChunkExecutionMode Mode = ChunkExecutionMode.Ensemble,
     double? TimeLimit = null,
-    int RendererSeed = 0);
+    int Seed = 0);
 
 /// <summary>One held-out maze: the simulator's metrics and how the policy kept up.</summary>
 public sealed record SimMazeResult(string Maze, RolloutMetrics Metrics, int PolicySteps, int NotReady, double MeanInferenceMs);
@@ -61,9 +62,9 @@ public static class SimPolicyEvaluation
         for (var i = 0; i < options.Mazes; i++)
         {
             var maze = MazeGenerator.Generate(MazeGenerator.HeldOutSeedBase + options.FirstSeed + i, difficulty);
-            using var runner = new PolicyRunner(policy, encoder, sensors);
+            using var runner = new PolicyRunner(policy, encoder, sensors, seed: options.Seed + i);
             var controller = new PolicyMazeController(runner, options.Mode);
-            var renderer = new DigitFrameRenderer(background, options.RendererSeed + i);
+            var renderer = new DigitFrameRenderer(background, options.Seed + i);
             var rollout = RolloutRunner.Run(new BeadMazeSim(maze), controller,
                 new RolloutOptions(TimeLimit: options.TimeLimit, Renderer: renderer, TraceInterval: 0));
             var result = new SimMazeResult(maze.Name, rollout.Metrics, controller.PolicySteps, controller.NotReady, controller.MeanInferenceMs);

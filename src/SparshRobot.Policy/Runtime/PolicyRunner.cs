@@ -37,10 +37,15 @@ public sealed class PolicyRunner : IDisposable
     private readonly Queue<(Tensor Tokens, Vec3 Position)> _history = new();
     private readonly int _stalePeriods;
 
+    // Seeds a stochastic head (diffusion) so that a rollout or a node run replays exactly.
+    private readonly Generator _generator;
+
     /// <param name="stalePeriods">A sensor whose newest frame is more than this many native periods older than the observation is stale.</param>
-    public PolicyRunner(ITactilePolicy policy, TactileEncoder encoder, IReadOnlyList<PolicySensor> sensors, int stalePeriods = 6)
+    /// <param name="seed">Seed of the policy's sampler (diffusion noise).</param>
+    public PolicyRunner(ITactilePolicy policy, TactileEncoder encoder, IReadOnlyList<PolicySensor> sensors, int stalePeriods = 6, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stalePeriods, 1);
+        _generator = new Generator((ulong)seed);
         var spec = policy.Observation;
         if (encoder.Identity != spec.EncoderIdentity)
         {
@@ -163,7 +168,7 @@ public sealed class PolicyRunner : IDisposable
         var perSensor = Enumerable.Range(0, _sensors.Length).Select(i => stacked[i].unsqueeze(0)).ToList();
         var state = tensor(steps.SelectMany(s => new[] { (float)s.Position.X, (float)s.Position.Y, (float)s.Position.Z }).ToArray(),
             [1, steps.Count, StateDim]);
-        var chunk = _policy.Predict(perSensor, state);
+        var chunk = _policy.Predict(perSensor, state, _generator);
         var actions = ToActions(chunk);
         var policyMs = clock.Elapsed.TotalMilliseconds - preprocessMs - encodeMs;
         return new PolicyOutcome(new PolicyStep(stamp, position, actions, pairs, new PolicyTiming(preprocessMs, encodeMs, policyMs)), null);
@@ -216,7 +221,11 @@ public sealed class PolicyRunner : IDisposable
         }
     }
 
-    public void Dispose() => ClearHistory();
+    public void Dispose()
+    {
+        ClearHistory();
+        _generator.Dispose();
+    }
 
     private sealed class SensorState(PolicySensor sensor, SparshSensorPipeline pipeline)
     {

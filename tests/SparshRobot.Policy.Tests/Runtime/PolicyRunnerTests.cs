@@ -40,6 +40,34 @@ public class PolicyRunnerTests
         Assert.That(runner.Step(RuntimeFixtures.StampOf(61), Vec3.Zero).Step!.Pairs[0], Is.EqualTo(new FramePair(61, 56)));
     }
 
+    [TestCase(7, 7, true)]
+    [TestCase(7, 8, false)]
+    public void TheSamplerSeedMakesStochasticPoliciesReplay(long first, long second, bool same)
+    {
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, [0, 0, 0], noise: 0.01f);
+        float[][][] Run(long seed)
+        {
+            using var runner = new PolicyRunner(policy, encoder, RuntimeFixtures.PolicySensors, seed: seed);
+            var chunks = new List<float[][]>();
+            for (long seq = 0; seq <= 12; seq++)
+            {
+                foreach (var sensor in RuntimeFixtures.Sensors)
+                {
+                    runner.PushFrame(sensor, RuntimeFixtures.Frame(sensor, seq));
+                }
+                if (seq % 6 == 0)
+                {
+                    chunks.Add(runner.Step(RuntimeFixtures.StampOf(seq), Vec3.Zero).Step!.Actions);
+                }
+            }
+            return [.. chunks];
+        }
+        var a = Run(first).SelectMany(c => c.SelectMany(v => v)).ToArray();
+        var b = Run(second).SelectMany(c => c.SelectMany(v => v)).ToArray();
+        Assert.That(a.SequenceEqual(b), Is.EqualTo(same));
+    }
+
     [Test]
     public void AStepWhosePartnerWasDroppedTakesTheNextOlderFrame()
     {

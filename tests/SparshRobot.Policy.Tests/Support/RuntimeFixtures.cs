@@ -61,8 +61,11 @@ internal static class RuntimeFixtures
         Timestamp.FromNanoseconds((long)Math.Round(sequence * 1e9 / NativeFps), clock);
 }
 
-/// <summary>Returns the same delta for every step of the horizon and records what it was given.</summary>
-internal sealed class FixedDeltaPolicy(ObservationSpec observation, ActionSpec action, float[] delta, TimeSpan delay = default) : ITactilePolicy
+/// <summary>
+/// Returns the same delta for every step of the horizon (plus, when <paramref name="noise"/> is set, that much
+/// Gaussian noise from the caller's generator, as a diffusion head samples) and records what it was given.
+/// </summary>
+internal sealed class FixedDeltaPolicy(ObservationSpec observation, ActionSpec action, float[] delta, TimeSpan delay = default, float noise = 0) : ITactilePolicy
 {
     public ObservationSpec Observation { get; } = observation;
 
@@ -83,6 +86,10 @@ internal sealed class FixedDeltaPolicy(ObservationSpec observation, ActionSpec a
             Thread.Sleep(delay);
         }
         var chunk = tensor(Enumerable.Range(0, Action.Horizon).SelectMany(_ => delta).ToArray(), [1, Action.Horizon, delta.Length]);
+        if (noise > 0)
+        {
+            chunk.add_(randn(chunk.shape, generator: generator) * noise);
+        }
         Busy.Enqueue((start, DateTime.UtcNow));
         return chunk;
     }
