@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using SparshRobot.Core.IO;
 
 namespace SparshRobot.Core.Numerics;
 
@@ -204,15 +205,8 @@ public static class Npy
         return (ParseDescr(descrText, source), shape);
     }
 
-    public static void Write(string path, NpyArray array)
-    {
-        var tmp = path + ".partial";
-        using (var stream = File.Create(tmp))
-        {
-            Write(stream, array);
-        }
-        File.Move(tmp, path, overwrite: true);
-    }
+    /// <summary>Writes atomically (<see cref="AtomicFile"/>): a reader never sees half an array.</summary>
+    public static void Write(string path, NpyArray array) => AtomicFile.Write(path, stream => Write(stream, array));
 
     public static void Write(Stream stream, NpyArray array)
     {

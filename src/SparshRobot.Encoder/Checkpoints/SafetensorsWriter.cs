@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using SparshRobot.Core.IO;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Checkpoints;
@@ -34,10 +35,9 @@ public static class SafetensorsWriter
         var json = JsonSerializer.Serialize(header);
         var padding = (8 - (Encoding.UTF8.GetByteCount(json) % 8)) % 8;
         var headerBytes = Encoding.UTF8.GetBytes(json + new string(' ', padding));
-        var tmp = path + ".partial";
-        using (var stream = File.Create(tmp))
+        AtomicFile.Write(path, stream =>
         {
-            Span<byte> length = stackalloc byte[8];
+            var length = new byte[8];
             BinaryPrimitives.WriteInt64LittleEndian(length, headerBytes.Length);
             stream.Write(length);
             stream.Write(headerBytes);
@@ -46,7 +46,6 @@ public static class SafetensorsWriter
                 using var cpu = tensor.detach().cpu().contiguous();
                 stream.Write(cpu.bytes);
             }
-        }
-        File.Move(tmp, path, overwrite: true);
+        });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Model;
 using TorchSharp;
@@ -100,8 +101,7 @@ public static class MaePretrainer
     {
         // Optimizer first: the model file's step is what a resume trusts.
         var optimizerPath = Path.Combine(outputDir, OptimizerState);
-        optimizer.save_py(optimizerPath + ".partial");
-        File.Move(optimizerPath + ".partial", optimizerPath, overwrite: true);
+        AtomicFile.Replace(optimizerPath, temp => optimizer.save_py(temp));
         SafetensorsWriter.Write(Path.Combine(outputDir, LastCheckpoint), model.state_dict(), Describe(options, step));
     }
 

@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -109,9 +110,7 @@ public sealed class DatasetManifest
     public void Save(string path)
     {
         Validate(path);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, _serializer.Serialize(this));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, _serializer.Serialize(this));
     }
 
     public void Validate(string source)

@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using SparshRobot.Policy.Normalization;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -20,9 +21,7 @@ public sealed record DatasetStatistics(FeatureStatistics State, FeatureStatistic
 
     public void Save(string path)
     {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, _serializer.Serialize(new Dictionary<string, FeatureStatistics> { ["state"] = State, ["action"] = Action }));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(path, _serializer.Serialize(new Dictionary<string, FeatureStatistics> { ["state"] = State, ["action"] = Action }));
     }
 
     public static DatasetStatistics Load(string path)

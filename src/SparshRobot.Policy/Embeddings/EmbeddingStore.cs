@@ -92,8 +92,7 @@ public sealed class EmbeddingStore
             done += episode.Steps;
             var path = PathOf(episode, sensor);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Npy.Write(path + ".partial", NpyTensors.FromTensor(tokens));
-            File.Move(path + ".partial", path, overwrite: true);
+            Npy.Write(path, NpyTensors.FromTensor(tokens));
         }
         return missing.Count;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScottPlot;
+using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
@@ -189,8 +190,7 @@ public static class PolicyTrainer
     {
         // Optimizer first: the weights file's epoch is what a resume trusts.
         var optimizerPath = Path.Combine(output, OptimizerFile);
-        optimizer.save_py(optimizerPath + ".partial");
-        File.Move(optimizerPath + ".partial", optimizerPath, overwrite: true);
+        AtomicFile.Replace(optimizerPath, temp => optimizer.save_py(temp));
         var tensors = model.state_dict().Select(kv => KeyValuePair.Create("model." + kv.Key, kv.Value))
             .Concat(ema.state_dict().Select(kv => KeyValuePair.Create("ema." + kv.Key, kv.Value)));
         var metadata = PolicyCheckpoint.Metadata(ema, config.Encoder, epoch);

@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using SparshRobot.Ros.Bags.Mcap;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Ros.Cdr;
@@ -124,7 +125,7 @@ public class BagRecorderTests
         Assert.That(flushed.Wait(TimeSpan.FromSeconds(5)), Is.True, "no message arrived, yet the chunk was written");
         Assert.That(rec.DurableMessages, Is.EqualTo(1UL));
         Assert.That(BagMetadata.Load(Path.Combine(outDir, "metadata.yaml")).MessageCount, Is.EqualTo(1UL));
-        Assert.That(File.Exists(Path.Combine(outDir, "metadata.yaml.tmp")), Is.False);
+        Assert.That(File.Exists(AtomicFile.TemporaryPath(Path.Combine(outDir, "metadata.yaml"))), Is.False);
         // The unfinished file already reads (as truncated) with the flushed message.
         using var mid = RosBag.Open(Path.Combine(outDir, "idle_0.mcap"));
         Assert.That(mid.ReadMessages().Count(), Is.EqualTo(1));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SparshRobot.Core.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace SparshRobot.Ros.Bags.Rosbag2;
@@ -243,17 +244,7 @@ public sealed record BagMetadata
     /// one, so a crash leaves either the old or the new file, never half of one.</summary>
     public void SaveAtomically(string directory)
     {
-        string final = Path.Combine(directory, FileName);
-        string temp = final + ".tmp";
-        using (var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var w = new StreamWriter(fs))
-        {
-            w.Write(ToYaml());
-            w.Flush();
-            fs.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, final, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(directory, FileName), ToYaml(), flushToDisk: true);
     }
 
     private static string Serialize(YamlNode node)
