@@ -7,6 +7,7 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
+using SparshRobot.Tactile.Preprocessing;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
@@ -107,7 +108,7 @@ public sealed class TactilePolicyNode : IDisposable
     /// frame leaves a gap and the stride partner stays <c>stride</c> native periods back.
     /// </summary>
     public static long NativeSequence(Timestamp stamp, PolicySensor sensor) =>
-        (long)Math.Round(stamp.TotalNanoseconds * sensor.Profile.NativeFps / Timestamp.NanosecondsPerSecond);
+        NativeFrameNumber.FromStamp(stamp.TotalNanoseconds, 0, sensor.Profile.NativeFps);
 
     private void Push(PolicySensor sensor, TactileFrame frame) => _runner.PushFrame(sensor.Name, frame);
 

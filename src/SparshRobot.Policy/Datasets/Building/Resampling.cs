@@ -1,3 +1,4 @@
+using SparshRobot.Tactile.Preprocessing;
 namespace SparshRobot.Policy.Datasets.Building;
 
 /// <summary>
@@ -68,7 +69,7 @@ public static class Resampling
     }
 
     /// <summary>
-    /// Native-rate frame numbers from stamps: <c>round((stamp - first) * nativeHz)</c>. A dropped frame leaves a gap in
+    /// Native-rate frame numbers from stamps (<see cref="NativeFrameNumber"/>, counted from the first frame). A dropped frame leaves a gap in
     /// the numbers instead of shifting every later frame, so the stride keeps spanning the same time as live (where
     /// the sensor's own counter is used); counting frames in the bag would silently widen pairs after each dropout.
     /// </summary>
@@ -78,7 +79,7 @@ public static class Resampling
         var sequences = new long[stamps.Length];
         for (var i = 0; i < stamps.Length; i++)
         {
-            sequences[i] = (long)Math.Round((stamps[i] - stamps[0]) * nativeHz / 1e9);
+            sequences[i] = NativeFrameNumber.FromStamp(stamps[i], stamps[0], nativeHz);
             if (i > 0 && sequences[i] <= sequences[i - 1])
             {
                 return (sequences, i);
