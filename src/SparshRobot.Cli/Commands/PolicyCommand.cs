@@ -102,13 +102,13 @@ public static class PolicyCommand
         };
         command.SetAction(result => Run(() =>
         {
-            var path = result.GetValue(checkpoint)!.FullName;
-            var info = PolicyCheckpoint.ReadInfo(path);
-            var target = new Device(result.GetValue(device)!);
             if (result.GetValue(dataset) is null && !result.GetValue(sim))
             {
                 throw new ArgumentException("nothing to evaluate: give --dataset (offline trajectory error), --sim (held-out rollouts) or both");
             }
+            var path = result.GetValue(checkpoint)!.FullName;
+            var info = PolicyCheckpoint.ReadInfo(path);
+            var target = new Device(result.GetValue(device)!);
             using var frozen = TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? info.EncoderFile, target, result.GetValue(heads));
             using var policy = PolicyCheckpoint.Load(path, target);
             if (result.GetValue(dataset) is { } root)

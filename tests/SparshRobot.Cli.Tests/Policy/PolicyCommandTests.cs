@@ -22,4 +22,12 @@ public class PolicyCommandTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Test]
+    public void EvalWithNothingToEvaluateSaysWhichOptionsAreMissing()
+    {
+        var (code, output, error) = CliProcess.Run(TimeSpan.FromMinutes(1), "policy", "eval", "--checkpoint", "policy.safetensors");
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(output + error, Does.Contain("nothing to evaluate").And.Contain("--dataset").And.Contain("--sim"));
+    }
 }
