@@ -17,14 +17,16 @@ public class McapRoundTripTests
     private static byte[] Payload(int channel, int i, int size = 100) =>
         Enumerable.Range(0, size).Select(k => (byte)(channel * 31 + i * 7 + k)).ToArray();
 
-    private string WriteSample(McapCompressionKind compression, int chunkSize = 2000, int perChannel = 50)
+    private string WriteSample(McapCompressionKind compression, int chunkSize = 2000, int perChannel = 50,
+        bool writeBehind = true)
     {
-        string path = Path.Combine(_dir.FullName, $"sample-{compression}.mcap");
+        string path = Path.Combine(_dir.FullName, $"sample-{compression}-{(writeBehind ? "behind" : "sync")}.mcap");
         using var w = McapWriter.Create(path, new McapWriterOptions
         {
             Profile = "ros2",
             Compression = compression,
             ChunkSize = chunkSize,
+            WriteBehind = writeBehind,
         });
         ushort schema = w.AddSchema("std_msgs/msg/String", "ros2msg", Encoding.UTF8.GetBytes("string data"));
         ushort a = w.AddChannel("/a", "cdr", schema, new Dictionary<string, string> { ["k"] = "v" });
@@ -73,6 +75,17 @@ public class McapRoundTripTests
         Assert.That(records.OfType<McapMessage>().Count(), Is.EqualTo(100));
         Assert.That(records.OfType<McapMessageIndex>().Count(), Is.EqualTo(2 * r.ChunkIndexes.Count));
         Assert.That(records.OfType<McapDataEnd>().Single().DataSectionCrc, Is.Not.Zero);
+    }
+
+    [TestCase(McapCompressionKind.None)]
+    [TestCase(McapCompressionKind.Zstd)]
+    public void ChunksWrittenInTheBackgroundGiveTheSameFileAsWritingOnTheCaller(McapCompressionKind compression)
+    {
+        // Metadata and attachments after the chunks must wait for the chunk in flight to keep the file order.
+        var behind = File.ReadAllBytes(WriteSample(compression, writeBehind: true));
+        var sync = File.ReadAllBytes(WriteSample(compression, writeBehind: false));
+
+        Assert.That(behind, Is.EqualTo(sync));
     }
 
     [Test]
@@ -249,13 +262,19 @@ public class McapRoundTripTests
         Assert.That(strict!.Offset, Is.EqualTo(chunks[3].ChunkStartOffset));
     }
 
-    [Test]
-    public void DiskFullIsReportedAndEverythingFlushedStaysReadable()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void DiskFullIsReportedAndEverythingFlushedStaysReadable(bool writeBehind)
     {
         string path = Path.Combine(_dir.FullName, "full.mcap");
         var file = new FileStream(path, FileMode.CreateNew);
         var limited = new DiskFullAfter(file, 6000);
-        var w = new McapWriter(limited, path, new McapWriterOptions { ChunkSize = 1000, Compression = McapCompressionKind.None });
+        var w = new McapWriter(limited, path, new McapWriterOptions
+        {
+            ChunkSize = 1000,
+            Compression = McapCompressionKind.None,
+            WriteBehind = writeBehind, // in the background the failure is reported by the next call
+        });
         ushort a = w.AddChannel("/a", "cdr", 0);
         var e = Assert.Throws<BagWriteException>(() =>
         {
@@ -268,6 +287,7 @@ public class McapRoundTripTests
         Assert.That(e.Message, Does.Contain("disk full").And.Contain(path));
         ulong written = w.MessageCount - 1; // the message that hit the limit was in an unwritten chunk
         Assert.Throws<BagWriteException>(() => w.WriteMessage(a, 5000, 5000, Payload(1, 1)));
+        ulong durable = w.DurableMessageCount;
         w.Dispose();
         using var r = McapReader.Open(path);
         Assert.That(r.Warning, Does.Contain("truncated"));
@@ -276,6 +296,7 @@ public class McapRoundTripTests
         Assert.That(got, Is.EqualTo(Enumerable.Range(0, got.Count).Select(i => (ulong)i)), "a prefix, nothing reordered");
         Assert.That(new FileInfo(path).Length, Is.GreaterThanOrEqualTo(e.DurableBytes));
         Assert.That((ulong)got.Count, Is.LessThanOrEqualTo(written));
+        Assert.That((ulong)got.Count, Is.EqualTo(durable), "exactly the messages of the chunks written before the failure");
     }
 
     /// <summary>A file stream that fails like a full disk (ENOSPC) once a byte budget is spent.</summary>

@@ -30,13 +30,20 @@ public sealed record McapWriterOptions
     /// <summary>fsync the file after every chunk, so a power loss loses at most the open chunk.</summary>
     public bool SyncEachChunk { get; init; }
 
+    /// <summary>A chunk closed by <see cref="McapWriter.WriteMessage"/> is compressed, written (and fsynced) by a
+    /// background task while the caller fills the next one: one chunk in flight, two buffers, as rosbag2's
+    /// double-buffered cache does. The caller then waits for the disk only when a second chunk fills before the
+    /// first is written; a failure surfaces on the next call. False: every step happens on the caller.</summary>
+    public bool WriteBehind { get; init; } = true;
+
     public static McapWriterOptions Default { get; } = new();
 }
 
 /// <summary>Writes an MCAP file: header, data section (schemas and channels as they are added, then chunks with
 /// their message indexes, attachments, metadata), DataEnd with the data-section CRC, and a summary (repeated
 /// schemas and channels, statistics, chunk/attachment/metadata indexes, summary offsets) and footer on
-/// <see cref="Dispose"/>. Not thread-safe.</summary>
+/// <see cref="Dispose"/>. Calls must not overlap; with <see cref="McapWriterOptions.WriteBehind"/> closed chunks
+/// are written by a background task that every other file access waits for.</summary>
 public sealed class McapWriter : IDisposable
 {
     private readonly Stream _out;
@@ -44,11 +51,8 @@ public sealed class McapWriter : IDisposable
     private readonly bool _ownsStream;
     private readonly McapWriterOptions _options;
     private readonly McapBuffer _scratch = new(1024);
-    private readonly McapBuffer _chunk;
     private readonly McapBuffer _compressed;
     private readonly Compressor? _zstd;
-    private readonly System.IO.Hashing.Crc32 _dataCrc = new();
-    private readonly Dictionary<ushort, List<(ulong, ulong)>> _chunkIndex = [];
     private readonly List<McapSchema> _schemas = [];
     private readonly List<McapChannel> _channels = [];
     private readonly List<McapChunkIndex> _chunkIndexes = [];
@@ -56,9 +60,13 @@ public sealed class McapWriter : IDisposable
     private readonly List<McapMetadataIndex> _metadataIndexes = [];
     private readonly SortedDictionary<ushort, ulong> _channelCounts = [];
     private readonly Stopwatch _chunkAge = new();
-    private ulong _chunkStart = ulong.MaxValue, _chunkEnd;
+    private OpenChunk _chunk, _spare; // the one being filled; the other is in flight or idle
+    private Task _inFlight = Task.CompletedTask;
     private ulong _messageCount, _startTime = ulong.MaxValue, _endTime;
-    private long _position;
+    private long _position, _durablePosition;
+    private ulong _durableMessages;
+    private uint _dataCrc; // CRC of everything emitted so far (the CRC of nothing is 0)
+    private volatile Exception? _fault;
     private bool _finished;
 
     public McapWriter(Stream output, string name, McapWriterOptions? options = null, bool ownsStream = true)
@@ -67,7 +75,8 @@ public sealed class McapWriter : IDisposable
         _name = name;
         _ownsStream = ownsStream;
         _options = options ?? McapWriterOptions.Default;
-        _chunk = new McapBuffer(_options.ChunkSize + (1 << 16));
+        _chunk = new OpenChunk(_options.ChunkSize + (1 << 16));
+        _spare = new OpenChunk(_options.UseChunks ? _options.ChunkSize + (1 << 16) : 64);
         _compressed = new McapBuffer(_options.Compression == McapCompressionKind.None ? 64 : _options.ChunkSize);
         if (_options.Compression == McapCompressionKind.Zstd)
         {
@@ -81,18 +90,23 @@ public sealed class McapWriter : IDisposable
     public static McapWriter Create(string path, McapWriterOptions? options = null) =>
         new(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 20), path, options);
 
-    /// <summary>Bytes handed to the stream so far.</summary>
-    public long Position => _position;
+    /// <summary>Bytes handed to the stream so far (a chunk in flight counts once it is written).</summary>
+    public long Position => Volatile.Read(ref _position);
 
-    /// <summary>End of the last record known to be in the file (the open chunk excluded): what a crash keeps.</summary>
-    public long DurablePosition { get; private set; }
+    /// <summary>End of the last record known to be in the file (open and in-flight chunks excluded): what a crash
+    /// keeps.</summary>
+    public long DurablePosition => Volatile.Read(ref _durablePosition);
 
+    /// <summary>Messages accepted so far.</summary>
     public ulong MessageCount => _messageCount;
+
+    /// <summary>Messages before <see cref="DurablePosition"/>.</summary>
+    public ulong DurableMessageCount => Volatile.Read(ref _durableMessages);
 
     public IReadOnlyList<McapChannel> Channels => _channels;
 
     /// <summary>Set once a write failed; the file then holds every record before <see cref="DurablePosition"/>.</summary>
-    public Exception? Fault { get; private set; }
+    public Exception? Fault => _fault;
 
     /// <summary>Adds a schema; <paramref name="id"/> keeps a given id (when copying a file), else the next free one.</summary>
     public ushort AddSchema(string name, string encoding, ReadOnlyMemory<byte> data, ushort? id = null)
@@ -104,6 +118,7 @@ public sealed class McapWriter : IDisposable
         }
 
         var schema = new McapSchema(newId, name, encoding, data.ToArray());
+        WaitForChunkWrite();
         Guard(() => EmitRecord(schema));
         _schemas.Add(schema);
         return schema.Id;
@@ -126,6 +141,7 @@ public sealed class McapWriter : IDisposable
 
         var channel = new McapChannel(newId, schemaId, topic, messageEncoding,
             new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
+        WaitForChunkWrite();
         Guard(() => EmitRecord(channel));
         _channels.Add(channel);
         _channelCounts[channel.Id] = 0;
@@ -150,70 +166,100 @@ public sealed class McapWriter : IDisposable
             McapRecordEncoder.WriteMessage(_scratch, channelId, sequence, logTime, publishTime, data);
             var bytes = _scratch.WrittenMemory;
             Guard(() => Emit(bytes.Span));
-            DurablePosition = _position;
+            MarkDurable(1);
             return;
         }
 
-        if (_chunk.Length == 0)
+        var chunk = _chunk;
+        if (chunk.Records.Length == 0)
         {
             _chunkAge.Restart();
         }
 
-        if (!_chunkIndex.TryGetValue(channelId, out var index))
+        chunk.Add(channelId, sequence, logTime, publishTime, data);
+        if (chunk.Records.Length >= _options.ChunkSize || _chunkAge.Elapsed >= _options.ChunkMaxAge)
         {
-            _chunkIndex[channelId] = index = [];
-        }
-
-        index.Add((logTime, (ulong)_chunk.Length));
-        McapRecordEncoder.WriteMessage(_chunk, channelId, sequence, logTime, publishTime, data);
-        _chunkStart = Math.Min(_chunkStart, logTime);
-        _chunkEnd = Math.Max(_chunkEnd, logTime);
-        if (_chunk.Length >= _options.ChunkSize || _chunkAge.Elapsed >= _options.ChunkMaxAge)
-        {
-            FlushChunk();
+            CloseChunk(writeBehind: _options.WriteBehind);
         }
     }
 
     /// <summary>True when the open chunk has been open longer than <paramref name="age"/> (for a timer-driven flush).</summary>
-    public bool OpenChunkOlderThan(TimeSpan age) => _chunk.Length > 0 && _chunkAge.Elapsed >= age;
+    public bool OpenChunkOlderThan(TimeSpan age) => _chunk.Records.Length > 0 && _chunkAge.Elapsed >= age;
 
     public void WriteAttachment(string name, string mediaType, ulong logTime, ulong createTime, ReadOnlyMemory<byte> data)
     {
+        WaitForChunkWrite();
         ThrowIfFaultedOrFinished();
         long offset = _position;
         int length = Guard(() => EmitRecord(new McapAttachment(logTime, createTime, name, mediaType, data, 0)));
         _attachmentIndexes.Add(new McapAttachmentIndex((ulong)offset, (ulong)length, logTime, createTime,
             (ulong)data.Length, name, mediaType));
-        DurablePosition = _position;
+        MarkDurable(0);
     }
 
     public void WriteMetadata(string name, IReadOnlyDictionary<string, string> metadata)
     {
+        WaitForChunkWrite();
         ThrowIfFaultedOrFinished();
         long offset = _position;
         int length = Guard(() => EmitRecord(new McapMetadata(name, metadata)));
         _metadataIndexes.Add(new McapMetadataIndex((ulong)offset, (ulong)length, name));
-        DurablePosition = _position;
+        MarkDurable(0);
     }
 
-    /// <summary>Closes the open chunk (if any): compresses it, writes it and its message indexes, flushes the
-    /// stream (and fsyncs when <see cref="McapWriterOptions.SyncEachChunk"/>).</summary>
+    /// <summary>Closes the open chunk (if any) and returns once it and any chunk still in flight are written:
+    /// compressed, written with their message indexes, the stream flushed (and fsynced when
+    /// <see cref="McapWriterOptions.SyncEachChunk"/>).</summary>
     public void FlushChunk()
     {
         ThrowIfFaultedOrFinished();
-        if (_chunk.Length == 0)
-        {
-            return;
-        }
-
-        Guard(WriteChunk);
-        DurablePosition = _position;
+        CloseChunk(writeBehind: false);
     }
 
-    private int WriteChunk()
+    private void CloseChunk(bool writeBehind)
     {
-        var records = _chunk.WrittenSpan;
-        uint crc = _options.ChunkCrc ? Crc32.Compute(records) : 0;
+        WaitForChunkWrite(); // one chunk in flight at most: after this the spare buffer is free
+        ThrowIfFaultedOrFinished();
+        var closed = _chunk;
+        if (closed.Records.Length > 0)
+        {
+            (_chunk, _spare) = (_spare, closed);
+            _inFlight = writeBehind ? Task.Run(() => WriteChunk(closed)) : Task.CompletedTask;
+            if (!writeBehind)
+            {
+                WriteChunk(closed);
+                ThrowIfFaultedOrFinished();
+            }
+        }
+    }
+
+    /// <summary>Waits for the chunk in flight, if any. Its failure is not thrown here but kept as
+    /// <see cref="Fault"/> for the next call to report.</summary>
+    private void WaitForChunkWrite() => _inFlight.Wait();
+
+    /// <summary>Writes a closed chunk and its message indexes; on the caller or in the background. Never throws:
+    /// a failure becomes <see cref="Fault"/>.</summary>
+    private void WriteChunk(OpenChunk chunk)
+    {
+        try
+        {
+            WriteChunkRecords(chunk);
+            MarkDurable(chunk.Messages);
+        }
+        catch (Exception e)
+        {
+            _fault = e;
+        }
+        finally
+        {
+            chunk.Reset();
+        }
+    }
+
+    private void WriteChunkRecords(OpenChunk chunk)
+    {
+        var records = chunk.Records.WrittenSpan;
+        uint recordsCrc = chunk.Crc.GetCurrentHashAsUInt32();
         // Uncompressed chunks go straight from the chunk buffer to the file: no copy.
         bool raw = _options.Compression == McapCompressionKind.None;
         if (!raw)
@@ -228,20 +274,21 @@ public sealed class McapWriter : IDisposable
         _scratch.U8((byte)McapOpcode.Chunk);
         int lengthAt = _scratch.Length;
         _scratch.U64(0);
-        _scratch.U64(_chunkStart);
-        _scratch.U64(_chunkEnd);
+        _scratch.U64(chunk.Start);
+        _scratch.U64(chunk.End);
         _scratch.U64((ulong)records.Length);
-        _scratch.U32(crc);
+        _scratch.U32(_options.ChunkCrc ? recordsCrc : 0);
         _scratch.String(compression);
         _scratch.U64((ulong)body.Length);
         _scratch.PatchU64(lengthAt, (ulong)(_scratch.Length - 9 + body.Length));
         Emit(_scratch.WrittenSpan);
-        Emit(body);
+        // An uncompressed body is the records themselves, whose CRC is already known.
+        Emit(body, raw ? recordsCrc : null);
         long chunkLength = _position - chunkStart;
         long indexStart = _position;
         var offsets = new List<KeyValuePair<ushort, ulong>>();
         _scratch.Clear();
-        foreach (var (channel, entries) in _chunkIndex.OrderBy(kv => kv.Key))
+        foreach (var (channel, entries) in chunk.Index)
         {
             if (entries.Count == 0)
             {
@@ -254,33 +301,32 @@ public sealed class McapWriter : IDisposable
         }
 
         Emit(_scratch.WrittenSpan);
-        _chunkIndexes.Add(new McapChunkIndex(_chunkStart, _chunkEnd, (ulong)chunkStart, (ulong)chunkLength, offsets,
+        _chunkIndexes.Add(new McapChunkIndex(chunk.Start, chunk.End, (ulong)chunkStart, (ulong)chunkLength, offsets,
             (ulong)(_position - indexStart), compression, (ulong)body.Length, (ulong)records.Length));
-        _chunk.Clear();
-        _chunkStart = ulong.MaxValue;
-        _chunkEnd = 0;
         _out.Flush();
         if (_options.SyncEachChunk && _out is FileStream fs)
         {
             fs.Flush(flushToDisk: true);
         }
+    }
 
-        return 0;
+    private void MarkDurable(ulong messages)
+    {
+        Volatile.Write(ref _durableMessages, _durableMessages + messages);
+        Volatile.Write(ref _durablePosition, _position);
     }
 
     /// <summary>Writes the open chunk, DataEnd, the summary and the footer. Idempotent; after a fault it does
     /// nothing (the file then reads as truncated, losing nothing already durable).</summary>
     public void Finish()
     {
+        WaitForChunkWrite();
         if (_finished || Fault is not null)
         {
             return;
         }
 
-        if (_chunk.Length > 0)
-        {
-            FlushChunk();
-        }
+        FlushChunk();
 
         Guard(WriteSummary);
         _finished = true;
@@ -288,7 +334,7 @@ public sealed class McapWriter : IDisposable
 
     private int WriteSummary()
     {
-        EmitRecord(new McapDataEnd(_dataCrc.GetCurrentHashAsUInt32()));
+        EmitRecord(new McapDataEnd(_dataCrc));
         long summaryStart = _position;
         var summaryCrc = new System.IO.Hashing.Crc32();
         _scratch.Clear();
@@ -333,7 +379,7 @@ public sealed class McapWriter : IDisposable
             fs.Flush(flushToDisk: _options.SyncEachChunk);
         }
 
-        DurablePosition = _position;
+        MarkDurable(0);
         return 0;
     }
 
@@ -345,8 +391,10 @@ public sealed class McapWriter : IDisposable
         }
         finally
         {
+            WaitForChunkWrite();
             _zstd?.Dispose();
             _chunk.Dispose();
+            _spare.Dispose();
             _compressed.Dispose();
             _scratch.Dispose();
             if (_ownsStream)
@@ -371,15 +419,17 @@ public sealed class McapWriter : IDisposable
         return n;
     }
 
-    private void Emit(ReadOnlySpan<byte> bytes)
+    /// <summary>Writes <paramref name="bytes"/>, folding them into the data-section CRC (from
+    /// <paramref name="crc"/> when the caller already has their CRC).</summary>
+    private void Emit(ReadOnlySpan<byte> bytes, uint? crc = null)
     {
         if (!_finished)
         {
-            _dataCrc.Append(bytes);
+            _dataCrc = Crc32.Combine(_dataCrc, crc ?? Crc32.Compute(bytes), bytes.Length);
         }
 
         _out.Write(bytes);
-        _position += bytes.Length;
+        Volatile.Write(ref _position, _position + bytes.Length);
     }
 
     private int Guard(Func<int> write)
@@ -391,7 +441,7 @@ public sealed class McapWriter : IDisposable
         }
         catch (IOException e)
         {
-            Fault = e;
+            _fault = e;
             throw new BagWriteException(_name, DurablePosition, e);
         }
     }
@@ -411,6 +461,57 @@ public sealed class McapWriter : IDisposable
 
         ObjectDisposedException.ThrowIf(_finished, this);
     }
+}
+
+/// <summary>A chunk being filled: its records, their running CRC (appended message by message while the bytes are
+/// still in cache, so closing the chunk needs no pass over it), message index entries per channel and time range.</summary>
+internal sealed class OpenChunk(int capacity) : IDisposable
+{
+    public McapBuffer Records { get; } = new(capacity);
+
+    public System.IO.Hashing.Crc32 Crc { get; } = new();
+
+    /// <summary>(log time, offset in <see cref="Records"/>) per channel, channels in id order.</summary>
+    public SortedDictionary<ushort, List<(ulong, ulong)>> Index { get; } = [];
+
+    public ulong Start { get; private set; } = ulong.MaxValue;
+
+    public ulong End { get; private set; }
+
+    public ulong Messages { get; private set; }
+
+    public void Add(ushort channelId, uint sequence, ulong logTime, ulong publishTime, ReadOnlySpan<byte> data)
+    {
+        if (!Index.TryGetValue(channelId, out var entries))
+        {
+            Index[channelId] = entries = [];
+        }
+
+        int recordStart = Records.Length;
+        entries.Add((logTime, (ulong)recordStart));
+        McapRecordEncoder.WriteMessage(Records, channelId, sequence, logTime, publishTime, data);
+        Crc.Append(Records.WrittenSpan[recordStart..]);
+        Start = Math.Min(Start, logTime);
+        End = Math.Max(End, logTime);
+        Messages++;
+    }
+
+    /// <summary>Empties the chunk for reuse, keeping its buffers.</summary>
+    public void Reset()
+    {
+        Records.Clear();
+        Crc.Reset();
+        foreach (var entries in Index.Values)
+        {
+            entries.Clear();
+        }
+
+        Start = ulong.MaxValue;
+        End = 0;
+        Messages = 0;
+    }
+
+    public void Dispose() => Records.Dispose();
 }
 
 /// <summary>Writing a bag failed (disk full, I/O error). Everything before <see cref="DurableBytes"/> is in the

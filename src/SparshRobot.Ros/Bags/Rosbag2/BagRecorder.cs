@@ -202,6 +202,8 @@ public sealed class BagRecorder : IBagMessageSink, IDisposable
             ChunkSize = _options.ChunkSize,
             ChunkMaxAge = _options.ChunkMaxAge,
             SyncEachChunk = _options.Sync,
+            // A chunk in flight would be lost with the open one in a crash; the recorder promises only the open one.
+            WriteBehind = false,
         });
         return (writer, file);
     }

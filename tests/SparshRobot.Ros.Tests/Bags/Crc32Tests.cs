@@ -1,0 +1,38 @@
+using SparshRobot.Ros.Bags.Mcap;
+
+namespace SparshRobot.Ros.Tests.Bags;
+
+public class Crc32Tests
+{
+    [TestCase(0, 0)]
+    [TestCase(0, 1)]
+    [TestCase(1, 0)]
+    [TestCase(7, 13)]
+    [TestCase(4096, 1)]
+    [TestCase(3, 300_001)]
+    [TestCase(123_457, 65_536)]
+    public void Combining_the_crcs_of_two_parts_gives_the_crc_of_the_whole(int lengthA, int lengthB)
+    {
+        var bytes = new byte[lengthA + lengthB];
+        new Random(lengthA * 31 + lengthB).NextBytes(bytes);
+        var a = bytes.AsSpan(0, lengthA);
+        var b = bytes.AsSpan(lengthA);
+
+        uint combined = Crc32.Combine(Crc32.Compute(a), Crc32.Compute(b), lengthB);
+
+        Assert.That(combined, Is.EqualTo(Crc32.Compute(bytes)));
+    }
+
+    [Test]
+    public void The_crc_matches_the_check_value_of_crc32_ieee()
+    {
+        // The standard check value: CRC-32 of the ASCII digits 1 to 9.
+        Assert.That(Crc32.Compute("123456789"u8), Is.EqualTo(0xCBF43926u));
+    }
+
+    [Test]
+    public void A_negative_length_is_refused()
+    {
+        Assert.That(() => Crc32.Combine(0, 0, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+}
