@@ -46,6 +46,7 @@ public sealed class TactilePolicyNode : IDisposable
     private long _skipped;
     private long _missed;
     private long _notReady;
+    private long _undecodable;
     private double _inferenceMsTotal;
     private long _inferences;
 
@@ -70,13 +71,22 @@ public sealed class TactilePolicyNode : IDisposable
         {
             var sensor = sensors[i];
             var topic = options.SensorTopics[i];
+            // ROS images carry no sequence number: it is recovered from the stamp at the sensor's native rate,
+            // counted from the first frame as the dataset builder counts a recording.
+            var numbering = new StreamFrameNumbering(sensor.Profile.NativeFps);
             if (topic.EndsWith("/compressed", StringComparison.Ordinal))
             {
-                node.CreateSubscription<CompressedImage>(topic, m => Push(sensor, Decode(m, clock, sensor)), QosProfile.SensorData);
+                node.CreateSubscription<CompressedImage>(topic, m =>
+                {
+                    if (TryDecode(m, clock, sensor, numbering) is { } frame)
+                    {
+                        Push(sensor, frame);
+                    }
+                }, QosProfile.SensorData);
             }
             else
             {
-                node.CreateSubscription<Image>(topic, m => Push(sensor, m.ToTactileFrame(clock, NativeSequence(m.Header.Stamp.ToTimestamp(clock), sensor))), QosProfile.SensorData);
+                node.CreateSubscription<Image>(topic, m => Push(sensor, m.ToTactileFrame(clock, numbering.Number(m.Header.Stamp.ToTimestamp(clock).TotalNanoseconds))), QosProfile.SensorData);
             }
         }
         node.CreateSubscription<PoseStamped>(options.EePoseTopic,
@@ -103,28 +113,40 @@ public sealed class TactilePolicyNode : IDisposable
 
     public double MeanInferenceMs => _inferences == 0 ? 0 : _inferenceMsTotal / _inferences;
 
-    /// <summary>
-    /// ROS images carry no sequence number: it is recovered from the stamp at the sensor's native rate, so a dropped
-    /// frame leaves a gap and the stride partner stays <c>stride</c> native periods back.
-    /// </summary>
-    public static long NativeSequence(Timestamp stamp, PolicySensor sensor) =>
-        NativeFrameNumber.FromStamp(stamp.TotalNanoseconds, 0, sensor.Profile.NativeFps);
+    /// <summary>Compressed frames that did not decode and were dropped.</summary>
+    public long UndecodableFrames => Interlocked.Read(ref _undecodable);
 
     private void Push(PolicySensor sensor, TactileFrame frame) => _runner.PushFrame(sensor.Name, frame);
 
-    private static TactileFrame Decode(CompressedImage message, ClockKind clock, PolicySensor sensor)
+    /// <summary>Decodes a JPEG/PNG frame; one that does not decode is dropped and counted (logged at the 1st, 10th,
+    /// 100th, ...), never thrown into the executor.</summary>
+    private TactileFrame? TryDecode(CompressedImage message, ClockKind clock, PolicySensor sensor, StreamFrameNumbering numbering)
     {
         using var mat = OpenCvSharp.Cv2.ImDecode(message.Data.Span, OpenCvSharp.ImreadModes.Color);
         if (mat.Empty())
         {
-            throw new InvalidDataException($"sensor '{sensor.Name}': a CompressedImage ({message.Format}, {message.Data.Length} bytes) could not be decoded");
+            var count = Interlocked.Increment(ref _undecodable);
+            if (IsPowerOfTen(count))
+            {
+                _node.Logger.Warn($"sensor '{sensor.Name}': dropped a CompressedImage ({message.Format}, {message.Data.Length} bytes) that does not decode; {count} so far");
+            }
+            return null;
         }
         // ImDecode returns one continuous 8-bit BGR buffer.
         var pixels = new byte[mat.Rows * mat.Cols * 3];
         System.Runtime.InteropServices.Marshal.Copy(mat.Data, pixels, 0, pixels.Length);
         var stamp = message.Header.Stamp.ToTimestamp(clock);
-        return new TactileFrame(message.Header.FrameId.Length > 0 ? message.Header.FrameId : sensor.Name, stamp, NativeSequence(stamp, sensor),
+        return new TactileFrame(message.Header.FrameId.Length > 0 ? message.Header.FrameId : sensor.Name, stamp, numbering.Number(stamp.TotalNanoseconds),
             mat.Cols, mat.Rows, PixelEncoding.Bgr8, pixels);
+    }
+
+    private static bool IsPowerOfTen(long n)
+    {
+        while (n % 10 == 0)
+        {
+            n /= 10;
+        }
+        return n == 1;
     }
 
     /// <summary>Runs on the executor: hands the step over and returns at once.</summary>

@@ -66,12 +66,31 @@ public class TactilePolicyNodeTests
         });
     }
 
+    [Test]
+    public void UndecodableCompressedFramesAreDroppedCountedAndLoggedWhileGoodOnesStillDrivePublishing()
+    {
+        // The first 12 frames of each DIGIT arrive as garbage, the rest as JPEG (image_transport's compressed topic).
+        var run = RunGraph(TimeSpan.Zero, TimeSpan.FromSeconds(2.5), rateHz: 2, compressed: true, undecodable: 12);
+        TestContext.Out.WriteLine(run.Log);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Node.UndecodableFrames, Is.EqualTo(2 * 12));
+            Assert.That(run.Log, Does.Contain("sensor 'thumb': dropped a CompressedImage (jpeg, 64 bytes) that does not decode; 1 so far"));
+            Assert.That(run.Log, Does.Contain("; 10 so far"));
+            Assert.That(run.Log, Does.Not.Contain("; 2 so far"), "logged at powers of ten, not at every frame");
+            Assert.That(run.Paths, Is.Not.Empty, "decodable frames after the garbage drive the policy");
+        });
+    }
+
     private sealed record GraphRun(TactilePolicyNode Node, List<NavPath> Paths, Dictionary<long, Vec3> Poses,
         List<(DateTime At, double LatencyMs)> ProbeLatencies, List<(DateTime Start, DateTime End)> Busy, string Log);
 
-    /// <summary>Runs the node against a real-time feed; a probe topic on the policy's own node measures its callback latency.</summary>
-    private static GraphRun RunGraph(TimeSpan inferenceDelay, TimeSpan duration, double rateHz = 10)
+    /// <summary>Runs the node against a real-time feed; a probe topic on the policy's own node measures its callback
+    /// latency. <paramref name="compressed"/> feeds JPEG CompressedImages, the first <paramref name="undecodable"/>
+    /// of each sensor as bytes that do not decode.</summary>
+    private static GraphRun RunGraph(TimeSpan inferenceDelay, TimeSpan duration, double rateHz = 10, bool compressed = false, int undecodable = 0)
     {
+        var topics = compressed ? Topics.Select(t => t + "/compressed").ToArray() : Topics;
         using var encoder = RuntimeFixtures.TinyEncoder();
         using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder, rateHz), RuntimeFixtures.Action, Delta, inferenceDelay);
         WarmUp(policy, encoder);
@@ -84,12 +103,13 @@ public class TactilePolicyNodeTests
         feed.CreateSubscription<NavPath>("/policy/ee_trajectory", paths.Enqueue);
         var latencies = new ConcurrentQueue<(DateTime, double)>();
         node.CreateSubscription<Float64>("/probe", m => latencies.Enqueue((DateTime.UtcNow, Stopwatch.GetElapsedTime((long)m.Data).TotalMilliseconds)));
-        var images = Topics.Select(t => feed.CreatePublisher<Image>(t, QosProfile.SensorData)).ToList();
+        var images = compressed ? [] : topics.Select(t => feed.CreatePublisher<Image>(t, QosProfile.SensorData)).ToList();
+        var jpegs = compressed ? topics.Select(t => feed.CreatePublisher<CompressedImage>(t, QosProfile.SensorData)).ToList() : [];
         var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
         var probe = feed.CreatePublisher<Float64>("/probe");
         var poses = new Dictionary<long, Vec3>();
         TactilePolicyNode policyNode;
-        using (policyNode = new TactilePolicyNode(node, runner, new TactilePolicyNodeOptions(Topics, rateHz)))
+        using (policyNode = new TactilePolicyNode(node, runner, new TactilePolicyNodeOptions(topics, rateHz)))
         {
             using var executor = new Executor();
             executor.Add(node);
@@ -100,9 +120,17 @@ public class TactilePolicyNodeTests
             for (long seq = 0; clock.Elapsed < duration; seq++)
             {
                 // Frames in real time at 60 Hz, stamped by sequence; the pose at 30 Hz drifts along x.
-                for (var i = 0; i < images.Count; i++)
+                for (var i = 0; i < topics.Length; i++)
                 {
-                    images[i].Publish(Image.From(RuntimeFixtures.Frame(RuntimeFixtures.Sensors[i], seq)));
+                    var frame = RuntimeFixtures.Frame(RuntimeFixtures.Sensors[i], seq);
+                    if (compressed)
+                    {
+                        jpegs[i].Publish(Jpeg(frame, garbage: seq < undecodable));
+                    }
+                    else
+                    {
+                        images[i].Publish(Image.From(frame));
+                    }
                 }
                 if (seq % 2 == 0)
                 {
@@ -126,6 +154,18 @@ public class TactilePolicyNodeTests
             spin.Wait();
         }
         return new GraphRun(policyNode, [.. paths], poses, [.. latencies], [.. policy.Busy], log.ToString());
+    }
+
+    private static CompressedImage Jpeg(Core.Sensing.TactileFrame frame, bool garbage)
+    {
+        var header = new Header(RosTime.From(frame.Stamp), frame.SensorId);
+        if (garbage)
+        {
+            return new CompressedImage(header, "jpeg", Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray());
+        }
+        using var mat = OpenCvSharp.Mat.FromPixelData(frame.Height, frame.Width, OpenCvSharp.MatType.CV_8UC3, frame.Pixels.ToArray());
+        OpenCvSharp.Cv2.ImEncode(".jpg", mat, out var jpeg);
+        return new CompressedImage(header, "jpeg", jpeg);
     }
 
     /// <summary>One step through a throwaway runner, so first-call JIT and allocation do not count as a missed deadline.</summary>

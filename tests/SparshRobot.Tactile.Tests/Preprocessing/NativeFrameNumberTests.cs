@@ -13,4 +13,18 @@ public class NativeFrameNumberTests
         var numbers = stamps.Select(s => NativeFrameNumber.FromStamp(s, origin, 60)).ToArray();
         Assert.That(numbers, Is.EqualTo(new long[] { 0, 1, 3 }));
     }
+
+    [Test]
+    public void ALiveStreamIsNumberedFromItsFirstFrameLikeARecordedOne()
+    {
+        // A stream joined mid-way: its first stamp is frame 0, whatever the clock's epoch, and later frames (one
+        // dropped) keep the spacing the dataset builder gives a recording of the same stream.
+        long[] stamps = [7_123_456_789, 7_123_456_789 + 16_666_667 + 1_500_000, 7_123_456_789 + 50_000_000];
+        var live = new StreamFrameNumbering(60);
+
+        var numbers = stamps.Select(live.Number).ToArray();
+
+        Assert.That(numbers, Is.EqualTo(stamps.Select(s => NativeFrameNumber.FromStamp(s, stamps[0], 60))));
+        Assert.That(numbers, Is.EqualTo(new long[] { 0, 1, 3 }));
+    }
 }
