@@ -21,6 +21,7 @@ public static class SparshCli
         root.Subcommands.Add(LaunchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(TopicCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
         return root;
     }

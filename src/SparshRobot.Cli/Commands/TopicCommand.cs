@@ -215,7 +215,10 @@ public static class TopicCommand
         };
     }
 
-    private static int Guard(Func<int> action)
+    private static int Guard(Func<int> action) => Guard("topic", action);
+
+    /// <summary>Runs a DDS tool command; bad input and DDS failures print "<paramref name="tool"/>: reason" and exit 2.</summary>
+    internal static int Guard(string tool, Func<int> action)
     {
         try
         {
@@ -223,7 +226,7 @@ public static class TopicCommand
         }
         catch (Exception e) when (e is ArgumentException or FormatException or DdsException or IOException)
         {
-            Console.Error.WriteLine($"topic: {e.Message}");
+            Console.Error.WriteLine($"{tool}: {e.Message}");
             return 2;
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Dds.Graph;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Transport;
@@ -10,6 +11,9 @@ namespace SparshRobot.Ros.Dds;
 /// <summary>Where and how a <see cref="DdsTransport"/> joins the DDS graph.</summary>
 public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, string? CycloneUri = null)
 {
+    /// <summary>The <c>ros_discovery_info</c> layout nodes are announced in: <c>$ROS_DISTRO</c>'s (Iron's when unset).</summary>
+    public GidLayout GidLayout { get; init; } = GidLayouts.FromRosDistro(Environment.GetEnvironmentVariable("ROS_DISTRO"));
+
     /// <summary><c>ROS_DOMAIN_ID</c>, <c>ROS_AUTOMATIC_DISCOVERY_RANGE</c>/<c>ROS_LOCALHOST_ONLY</c> and <c>CYCLONEDDS_URI</c>.</summary>
     public static DdsTransportOptions FromEnvironment() =>
         new(DdsDomainConfig.DomainIdFromEnvironment(), DdsDomainConfig.RangeFromEnvironment(), Environment.GetEnvironmentVariable("CYCLONEDDS_URI"));
@@ -28,8 +32,12 @@ public sealed record DiscoveredTopic(string Topic, string RosTypeName, int Write
 /// takes the same lock (and joins the thread) before deleting native entities, so no callback can run against a
 /// deleted reader.
 /// </para>
+/// <para>
+/// Nodes are announced on <c>ros_discovery_info</c> as rmw does (<see cref="AnnounceNode"/>), so ROS 2 tools list
+/// them by name.
+/// </para>
 /// </summary>
-public sealed class DdsTransport : ITransport
+public sealed class DdsTransport : ITransport, INodeGraphTransport
 {
     private const int TakeBatch = 64;
 
@@ -42,6 +50,8 @@ public sealed class DdsTransport : ITransport
     private readonly Dictionary<string, (int Handle, string Type)> _topics = new(StringComparer.Ordinal);
     private readonly List<DdsEndpoint> _writers = [];
     private nint _nextReaderKey = 1;
+    private DdsNodeGraph? _graph;
+    private int _graphWriter;
     private long _malformed;
     private volatile bool _stopping;
     private bool _disposed;
@@ -104,6 +114,119 @@ public sealed class DdsTransport : ITransport
 
     public IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage) =>
         CreateReader(topic, rosTypeName, qos, (_, owned, stamp) => onMessage(new RawMessage(topic, rosTypeName, owned, stamp)), copyOut: true);
+
+    public INodeAnnouncement AnnounceNode(string nodeNamespace, string nodeName)
+    {
+        lock (_readersGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_graph is null)
+            {
+                // rmw's QoS for it: reliable, transient local, keep last 1 (late joiners get the current state).
+                _graphWriter = DdsApi.Check(
+                    DdsApi.CreateRawWriter(_participant.Handle, GraphTopic(), 1, 1, 1, null),
+                    $"dds_create_writer({ParticipantEntitiesInfo.DdsTopic})");
+                _graph = new DdsNodeGraph(GuidOf(_participant.Handle), Options.GidLayout,
+                    e => e is IDdsEndpointIdentity id ? (id.Gid, id.IsWriter) : null, PublishGraph);
+            }
+        }
+        return _graph.Announce(nodeNamespace, nodeName);
+    }
+
+    /// <summary>What this participant currently announces on <c>ros_discovery_info</c> (null before any node).</summary>
+    public ParticipantEntitiesInfo? AnnouncedGraph => _graph?.Snapshot();
+
+    /// <summary>
+    /// The <c>ros_discovery_info</c> of every participant heard within <paramref name="wait"/> (this one included),
+    /// the newest per participant; Humble and Iron-or-later layouts alike. Undecodable announcements are counted in
+    /// <see cref="MalformedDropped"/> and skipped.
+    /// </summary>
+    public IReadOnlyList<ParticipantEntitiesInfo> DiscoverNodes(TimeSpan wait)
+    {
+        int reader;
+        lock (_readersGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            reader = DdsApi.Check(DdsApi.CreateRawReader(_participant.Handle, GraphTopic(), 1, 1, 0, null),
+                $"dds_create_reader({ParticipantEntitiesInfo.DdsTopic})");
+        }
+        try
+        {
+            var latest = new Dictionary<Gid, ParticipantEntitiesInfo>();
+            var deadline = DateTime.UtcNow + wait;
+            do
+            {
+                Thread.Sleep(50);
+                foreach (var sample in TakeAll(reader))
+                {
+                    try
+                    {
+                        var info = ParticipantEntitiesInfo.DeserializeAnyLayout(sample, Options.GidLayout);
+                        latest[info.Participant] = info;
+                    }
+                    catch (CdrFormatException e)
+                    {
+                        Interlocked.Increment(ref _malformed);
+                        TransportLog.Warn("dds", $"dropped an undecodable {ParticipantEntitiesInfo.DdsTopic} sample ({sample.Length} bytes): {e.Message}");
+                    }
+                }
+            }
+            while (DateTime.UtcNow < deadline);
+            return [.. latest.Values.OrderBy(i => i.Participant.Value)];
+        }
+        finally
+        {
+            DdsApi.Delete(reader);
+        }
+    }
+
+    private void PublishGraph(byte[] cdr)
+    {
+        // Withdrawals arriving after the participant is gone have no one to tell.
+        if (_disposed)
+        {
+            return;
+        }
+        unsafe
+        {
+            fixed (byte* p = cdr)
+            {
+                var rc = DdsApi.WriteRaw(_graphWriter, p, (uint)cdr.Length);
+                if (rc < 0)
+                {
+                    TransportLog.Warn("dds", $"announcing nodes on {ParticipantEntitiesInfo.DdsTopic} failed: {DdsApi.Describe(rc)}");
+                }
+            }
+        }
+    }
+
+    private static unsafe List<byte[]> TakeAll(int reader)
+    {
+        var result = new List<byte[]>();
+        var samples = stackalloc TakenSample[16];
+        int n;
+        while ((n = DdsApi.TakeRaw(reader, samples, 16)) > 0)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                var data = new byte[samples[i].Size];
+                fixed (byte* p = data)
+                {
+                    DdsApi.CopySerdata(samples[i].Serdata, p, samples[i].Size);
+                }
+                DdsApi.ReleaseSerdata(samples[i].Serdata);
+                result.Add(data);
+            }
+        }
+        return result;
+    }
+
+    private static unsafe Gid GuidOf(int entity)
+    {
+        var guid = stackalloc byte[Gid.GuidSize];
+        DdsApi.Check(DdsApi.GetGuid(entity, guid), "dds_get_guid");
+        return Gid.FromGuid(new ReadOnlySpan<byte>(guid, Gid.GuidSize));
+    }
 
     /// <summary>
     /// Topics seen by discovery within <paramref name="wait"/> (ROS topics only, <c>rt/</c> prefix removed, types
@@ -178,7 +301,7 @@ public sealed class DdsTransport : ITransport
             var writer = DdsApi.Check(
                 DdsApi.CreateRawWriter(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), null),
                 $"dds_create_writer({topic})");
-            var endpoint = new DdsEndpoint(this, writer, topic);
+            var endpoint = new DdsEndpoint(this, writer, topic, GuidOf(writer));
             _writers.Add(endpoint);
             return endpoint;
         }
@@ -206,15 +329,24 @@ public sealed class DdsTransport : ITransport
                 DdsApi.Delete(reader);
                 DdsApi.Check(attached, $"dds_waitset_attach({topic})");
             }
-            var entry = new ReaderEntry(this, key, reader, condition, topic, handler, copyOut);
+            var entry = new ReaderEntry(this, key, reader, condition, topic, handler, copyOut, GuidOf(reader));
             _readers.Add(key, entry);
             return entry;
         }
     }
 
     /// <summary>The DDS topic for a ROS topic, created once per transport; a second type on one topic is an error.</summary>
-    private int Topic(string topic, string rosTypeName)
+    private int Topic(string topic, string rosTypeName) =>
+        DdsTopic(topic, DdsNames.ToDdsTopic(topic), rosTypeName, RosSerializer.DdsTypeName(rosTypeName));
+
+    /// <summary><c>ros_discovery_info</c>: a DDS topic outside the ROS namespace (no <c>rt/</c> prefix).</summary>
+    private int GraphTopic() => DdsTopic(ParticipantEntitiesInfo.DdsTopic, ParticipantEntitiesInfo.DdsTopic,
+        ParticipantEntitiesInfo.DdsTypeName, ParticipantEntitiesInfo.DdsTypeName);
+
+    /// <summary>Created once under <paramref name="key"/> (ROS topics start with '/', so DDS-only names cannot collide).</summary>
+    private int DdsTopic(string key, string ddsTopic, string rosTypeName, string ddsTypeName)
     {
+        var topic = key;
         if (_topics.TryGetValue(topic, out var existing))
         {
             return existing.Type == rosTypeName
@@ -222,7 +354,7 @@ public sealed class DdsTransport : ITransport
                 : throw new InvalidOperationException($"topic '{topic}' already carries {existing.Type}; an endpoint of type {rosTypeName} cannot join it");
         }
         var handle = DdsApi.Check(
-            DdsApi.CreateRawTopic(_participant.Handle, DdsNames.ToDdsTopic(topic), RosSerializer.DdsTypeName(rosTypeName)),
+            DdsApi.CreateRawTopic(_participant.Handle, ddsTopic, ddsTypeName),
             $"dds_create_topic({topic}, {rosTypeName})");
         _topics.Add(topic, (handle, rosTypeName));
         return handle;
@@ -290,9 +422,22 @@ public sealed class DdsTransport : ITransport
     /// <summary>The received bytes; <paramref name="owned"/> is the same data as an array the handler may keep (copyOut readers only).</summary>
     private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, long sourceTimestampNs);
 
-    private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut) : IDisposable
+    /// <summary>An endpoint's GUID (read at creation, so it outlives the entity) and direction, for the node graph.</summary>
+    private interface IDdsEndpointIdentity
+    {
+        Gid Gid { get; }
+
+        bool IsWriter { get; }
+    }
+
+    private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut, Gid gid)
+        : IDisposable, IDdsEndpointIdentity
     {
         public int Reader => reader;
+
+        public Gid Gid => gid;
+
+        public bool IsWriter => false;
 
         /// <summary>
         /// Takes and delivers one batch. Bounded on purpose: draining until empty let a writer that outpaces the
@@ -378,9 +523,13 @@ public sealed class DdsTransport : ITransport
     }
 
     /// <summary>A raw writer; typed writers wrap it with a serializer.</summary>
-    internal sealed class DdsEndpoint(DdsTransport owner, int writer, string topic) : IRawWriter
+    internal sealed class DdsEndpoint(DdsTransport owner, int writer, string topic, Gid gid) : IRawWriter, IDdsEndpointIdentity
     {
         private bool _disposed;
+
+        public Gid Gid => gid;
+
+        public bool IsWriter => true;
 
         public int Handle => writer;
 
@@ -416,10 +565,14 @@ public sealed class DdsTransport : ITransport
         }
     }
 
-    private sealed class TypedWriter<T>(DdsEndpoint endpoint) : ITransportWriter<T>
+    private sealed class TypedWriter<T>(DdsEndpoint endpoint) : ITransportWriter<T>, IDdsEndpointIdentity
         where T : IRosMessage<T>
     {
         private readonly CdrWriter _cdr = new(1024);
+
+        public Gid Gid => endpoint.Gid;
+
+        public bool IsWriter => true;
 
         public int MatchedSubscriptions => endpoint.MatchedSubscriptions;
 

@@ -5,8 +5,14 @@ using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Node;
 
+/// <summary>A node-side endpoint over one the transport created (which the transport's node graph knows).</summary>
+internal interface ITransportBacked
+{
+    object TransportEndpoint { get; }
+}
+
 /// <summary>Publishes <typeparamref name="T"/> on a resolved topic through the node's transport.</summary>
-public sealed class Publisher<T> : IDisposable
+public sealed class Publisher<T> : IDisposable, ITransportBacked
     where T : IRosMessage<T>
 {
     private readonly ITransportWriter<T> _writer;
@@ -27,6 +33,8 @@ public sealed class Publisher<T> : IDisposable
 
     public int MatchedSubscriptions => _writer.MatchedSubscriptions;
 
+    object ITransportBacked.TransportEndpoint => _writer;
+
     public void Publish(T message) => _writer.Write(message);
 
     public void Dispose()
@@ -40,7 +48,7 @@ public sealed class Publisher<T> : IDisposable
 /// Receives <typeparamref name="T"/> on a resolved topic. Messages wait in a queue bounded by the QoS depth
 /// (keep-last drops the oldest) until the node's executor runs the callback.
 /// </summary>
-public sealed class Subscription<T> : IDisposable
+public sealed class Subscription<T> : IDisposable, ITransportBacked
     where T : IRosMessage<T>
 {
     private readonly MessagePump<T> _pump;
@@ -56,6 +64,8 @@ public sealed class Subscription<T> : IDisposable
         node.Register(_pump);
         _transportSubscription = node.Context.Transport.Subscribe<T>(topic, qos, _pump.Enqueue);
     }
+
+    object ITransportBacked.TransportEndpoint => _transportSubscription;
 
     public string Topic { get; }
 
@@ -76,7 +86,7 @@ public sealed class Subscription<T> : IDisposable
 /// Serialized messages of any type on a resolved topic (for relays, recorders and tools), queued like
 /// <see cref="Subscription{T}"/>.
 /// </summary>
-public sealed class RawSubscription : IDisposable
+public sealed class RawSubscription : IDisposable, ITransportBacked
 {
     private readonly MessagePump<RawMessage> _pump;
     private readonly IDisposable _transportSubscription;
@@ -92,6 +102,8 @@ public sealed class RawSubscription : IDisposable
         node.Register(_pump);
         _transportSubscription = node.Context.Transport.SubscribeRaw(topic, rosTypeName, qos, _pump.Enqueue);
     }
+
+    object ITransportBacked.TransportEndpoint => _transportSubscription;
 
     public string Topic { get; }
 

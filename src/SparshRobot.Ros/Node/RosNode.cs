@@ -29,6 +29,7 @@ public class RosNode : IDisposable
     private readonly List<RosTimer> _timers = [];
     private readonly List<Executable> _executables = [];
     private readonly RosArguments _arguments;
+    private readonly INodeAnnouncement? _announcement;
     private bool _disposed;
 
     public RosNode(RosContext context, string name, string ns = "", NodeOptions? options = null)
@@ -43,6 +44,8 @@ public class RosNode : IDisposable
         Logger = new RosLogger(FullyQualifiedName.TrimStart('/').Replace('/', '.'), context.Clock, options.LogOutput ?? Console.Error);
         Parameters = new ParameterStore(FullyQualifiedName,
             options.ParameterOverrides.Where(o => o.Matches(FullyQualifiedName)).Concat(_arguments.OverridesFor(FullyQualifiedName)));
+        // On DDS, ROS 2 tools (ros2 node list/info) learn this node's name and endpoints from the announcement.
+        _announcement = (context.Transport as INodeGraphTransport)?.AnnounceNode(Namespace, Name);
     }
 
     public RosContext Context { get; }
@@ -175,6 +178,7 @@ public class RosNode : IDisposable
         {
             _endpoints.Add(endpoint);
         }
+        _announcement?.Add(TransportEndpointOf(endpoint));
     }
 
     private void Forget(IDisposable endpoint)
@@ -183,6 +187,7 @@ public class RosNode : IDisposable
         {
             _endpoints.Remove(endpoint);
         }
+        _announcement?.Remove(TransportEndpointOf(endpoint));
         if (endpoint is RosTimer timer)
         {
             lock (_timers)
@@ -191,6 +196,9 @@ public class RosNode : IDisposable
             }
         }
     }
+
+    private static object TransportEndpointOf(IDisposable endpoint) =>
+        endpoint is ITransportBacked backed ? backed.TransportEndpoint : endpoint;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
@@ -212,6 +220,7 @@ public class RosNode : IDisposable
         {
             endpoint.Dispose();
         }
+        _announcement?.Dispose();
         lock (_timers)
         {
             _timers.Clear();

@@ -16,6 +16,10 @@ internal static partial class DdsApi
     [LibraryImport(CycloneLibrary.ImportName, EntryPoint = "dds_get_domainid")]
     public static partial int GetDomainId(int entity, out uint id);
 
+    /// <summary>The entity's 16-byte GUID (what rmw_cyclonedds publishes as its gid).</summary>
+    [LibraryImport(CycloneLibrary.ImportName, EntryPoint = "dds_get_guid")]
+    public static unsafe partial int GetGuid(int entity, byte* guid);
+
     [LibraryImport(CycloneLibrary.ImportName, EntryPoint = "dds_delete")]
     public static partial int Delete(int entity);
 

@@ -7,9 +7,12 @@
  *   dds_peer pub-image <domain> <topic> <frame> <sec> <nsec> <height> <width> <seed> <count>
  *   dds_peer echo-pose  <domain> <topic> <count> <timeout_s>
  *   dds_peer echo-image <domain> <topic> <count> <timeout_s>
+ *   dds_peer echo-graph <domain> <nodes> <timeout_s>
  *
  * Publishers wait for a matched reader, send <count> samples 20 ms apart, then wait until they are acknowledged.
  * Image pixels are (i * 7 + seed) mod 256, as TestImage.Gradient makes them.
+ * echo-graph reads ros_discovery_info as rmw does (reliable, transient local, keep all) until an announcement with
+ * <nodes> nodes arrives, and prints it: the participant gid, then one line per node with its reader and writer gids.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +132,72 @@ static void echo(dds_entity_t pp, const dds_topic_descriptor_t *desc, const char
   exit(got == count ? 0 : 4);
 }
 
+static void print_gid(const rmw_dds_common_msg_dds__Gid_ *gid)
+{
+  for (int i = 0; i < 16; i++)
+    printf("%02x", gid->data[i]);
+}
+
+static void print_gids(const char *label, const dds_sequence_rmw_dds_common_msg_dds__Gid_ *seq)
+{
+  printf(" %s=", label);
+  for (uint32_t i = 0; i < seq->_length; i++)
+  {
+    if (i > 0)
+      printf(",");
+    print_gid(&seq->_buffer[i]);
+  }
+}
+
+static void echo_graph(dds_entity_t pp, uint32_t nodes, int timeout_s)
+{
+  dds_entity_t tp = dds_create_topic(pp, &rmw_dds_common_msg_dds__ParticipantEntitiesInfo__desc, "ros_discovery_info", NULL, NULL);
+  dds_qos_t *q = dds_create_qos();
+  dds_qset_reliability(q, DDS_RELIABILITY_RELIABLE, DDS_INFINITY);
+  dds_qset_durability(q, DDS_DURABILITY_TRANSIENT_LOCAL);
+  dds_qset_history(q, DDS_HISTORY_KEEP_ALL, 0);
+  dds_entity_t rd = dds_create_reader(pp, tp, q, NULL);
+  dds_delete_qos(q);
+  if (tp < 0 || rd < 0)
+  {
+    fprintf(stderr, "ros_discovery_info reader: %s\n", dds_strretcode(rd < 0 ? rd : tp));
+    exit(2);
+  }
+  dds_time_t deadline = dds_time() + DDS_SECS(timeout_s);
+  while (dds_time() < deadline)
+  {
+    void *samples[1] = {NULL};
+    dds_sample_info_t info;
+    dds_return_t n = dds_take(rd, samples, &info, 1, 1);
+    if (n <= 0 || !info.valid_data)
+    {
+      if (n > 0)
+        dds_return_loan(rd, samples, n);
+      dds_sleepfor(DDS_MSECS(5));
+      continue;
+    }
+    const rmw_dds_common_msg_dds__ParticipantEntitiesInfo_ *m = samples[0];
+    if (m->node_entities_info_seq._length == nodes)
+    {
+      printf("participant ");
+      print_gid(&m->gid);
+      printf("\n");
+      for (uint32_t i = 0; i < nodes; i++)
+      {
+        const rmw_dds_common_msg_dds__NodeEntitiesInfo_ *node = &m->node_entities_info_seq._buffer[i];
+        printf("node %s %s", node->node_namespace, node->node_name);
+        print_gids("readers", &node->reader_gid_seq);
+        print_gids("writers", &node->writer_gid_seq);
+        printf("\n");
+      }
+      dds_return_loan(rd, samples, n);
+      exit(0);
+    }
+    dds_return_loan(rd, samples, n);
+  }
+  exit(4);
+}
+
 int main(int argc, char **argv)
 {
   if (argc < 4)
@@ -184,6 +253,8 @@ int main(int argc, char **argv)
     echo(pp, &geometry_msgs_msg_dds__PoseStamped__desc, topic, atoi(argv[4]), atoi(argv[5]), 0);
   else if (strcmp(mode, "echo-image") == 0 && argc == 6)
     echo(pp, &sensor_msgs_msg_dds__Image__desc, topic, atoi(argv[4]), atoi(argv[5]), 1);
+  else if (strcmp(mode, "echo-graph") == 0 && argc == 5)
+    echo_graph(pp, (uint32_t)atoi(argv[3]), atoi(argv[4]));
   else
   {
     fprintf(stderr, "bad arguments for %s\n", mode);

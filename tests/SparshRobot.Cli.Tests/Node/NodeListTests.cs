@@ -1,0 +1,39 @@
+using System.Globalization;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Cli.Tests.Node;
+
+public class NodeListTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Test]
+    public void ListsANodeRunningInAnotherProcessByItsRemappedName()
+    {
+        var domain = Random.Shared.Next(100, 200).ToString(CultureInfo.InvariantCulture);
+        var start = CliProcess.StartInfo("run", "sparsh_robot", "relay", "--ros-args", "-p", "transport:=dds",
+            "-p", "type:=std_msgs/msg/String", "-r", "__node:=tactile_relay", "-r", "__ns:=/robot");
+        start.Environment["ROS_DOMAIN_ID"] = domain;
+        start.Environment["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST";
+        using var relay = CliProcess.Start(start);
+        relay.OutputDataReceived += (_, _) => { };
+        relay.BeginOutputReadLine();
+        try
+        {
+            // The relay may still be starting (JIT, discovery) on a loaded machine: ask again a few times.
+            var (code, output, error) = (0, "", "");
+            for (var attempt = 0; attempt < 5 && !output.Contains("tactile_relay", StringComparison.Ordinal); attempt++)
+            {
+                (code, output, error) = CliProcess.Run(Timeout, "node", "list", "--endpoints", "--domain-id", domain, "--localhost");
+                Assert.That(code, Is.Zero, error);
+            }
+            Assert.That(output.Split('\n', StringSplitOptions.RemoveEmptyEntries),
+                Does.Contain("/robot/tactile_relay (1 readers, 1 writers)"), output + error);
+        }
+        finally
+        {
+            relay.Kill();
+            relay.WaitForExit(Timeout);
+        }
+    }
+}
