@@ -81,6 +81,23 @@ static void publish(dds_entity_t pp, const dds_topic_descriptor_t *desc, const c
   printf("published %d\n", count);
 }
 
+/* One valid sample taken before the deadline (NULL once it passes); hand it back with dds_return_loan. */
+static void *take_one(dds_entity_t rd, dds_time_t deadline)
+{
+  while (dds_time() < deadline)
+  {
+    void *samples[1] = {NULL};
+    dds_sample_info_t info;
+    dds_return_t n = dds_take(rd, samples, &info, 1, 1);
+    if (n > 0 && info.valid_data)
+      return samples[0];
+    if (n > 0)
+      dds_return_loan(rd, samples, n);
+    dds_sleepfor(DDS_MSECS(5));
+  }
+  return NULL;
+}
+
 static void echo(dds_entity_t pp, const dds_topic_descriptor_t *desc, const char *topic, int count, int timeout_s, int is_image)
 {
   dds_entity_t tp = make_topic(pp, desc, topic);
@@ -96,21 +113,12 @@ static void echo(dds_entity_t pp, const dds_topic_descriptor_t *desc, const char
   fflush(stdout);
   dds_time_t deadline = dds_time() + DDS_SECS(timeout_s);
   int got = 0;
-  while (got < count && dds_time() < deadline)
+  void *sample;
+  while (got < count && (sample = take_one(rd, deadline)) != NULL)
   {
-    void *samples[1] = {NULL};
-    dds_sample_info_t info;
-    dds_return_t n = dds_take(rd, samples, &info, 1, 1);
-    if (n <= 0 || !info.valid_data)
-    {
-      if (n > 0)
-        dds_return_loan(rd, samples, n);
-      dds_sleepfor(DDS_MSECS(5));
-      continue;
-    }
     if (is_image)
     {
-      const sensor_msgs_msg_dds__Image_ *m = samples[0];
+      const sensor_msgs_msg_dds__Image_ *m = sample;
       unsigned long sum = 0;
       for (uint32_t i = 0; i < m->data._length; i++)
         sum = sum * 31 + m->data._buffer[i];
@@ -120,13 +128,13 @@ static void echo(dds_entity_t pp, const dds_topic_descriptor_t *desc, const char
     }
     else
     {
-      const geometry_msgs_msg_dds__PoseStamped_ *m = samples[0];
+      const geometry_msgs_msg_dds__PoseStamped_ *m = sample;
       printf("pose sec=%d nsec=%u frame=%s p=%.17g,%.17g,%.17g q=%.17g,%.17g,%.17g,%.17g\n", m->header.stamp.sec,
              m->header.stamp.nanosec, m->header.frame_id, m->pose.position.x, m->pose.position.y, m->pose.position.z,
              m->pose.orientation.x, m->pose.orientation.y, m->pose.orientation.z, m->pose.orientation.w);
     }
     fflush(stdout);
-    dds_return_loan(rd, samples, n);
+    dds_return_loan(rd, &sample, 1);
     got++;
   }
   exit(got == count ? 0 : 4);
@@ -164,19 +172,10 @@ static void echo_graph(dds_entity_t pp, uint32_t nodes, int timeout_s)
     exit(2);
   }
   dds_time_t deadline = dds_time() + DDS_SECS(timeout_s);
-  while (dds_time() < deadline)
+  void *sample;
+  while ((sample = take_one(rd, deadline)) != NULL)
   {
-    void *samples[1] = {NULL};
-    dds_sample_info_t info;
-    dds_return_t n = dds_take(rd, samples, &info, 1, 1);
-    if (n <= 0 || !info.valid_data)
-    {
-      if (n > 0)
-        dds_return_loan(rd, samples, n);
-      dds_sleepfor(DDS_MSECS(5));
-      continue;
-    }
-    const rmw_dds_common_msg_dds__ParticipantEntitiesInfo_ *m = samples[0];
+    const rmw_dds_common_msg_dds__ParticipantEntitiesInfo_ *m = sample;
     if (m->node_entities_info_seq._length == nodes)
     {
       printf("participant ");
@@ -190,10 +189,10 @@ static void echo_graph(dds_entity_t pp, uint32_t nodes, int timeout_s)
         print_gids("writers", &node->writer_gid_seq);
         printf("\n");
       }
-      dds_return_loan(rd, samples, n);
+      dds_return_loan(rd, &sample, 1);
       exit(0);
     }
-    dds_return_loan(rd, samples, n);
+    dds_return_loan(rd, &sample, 1);
   }
   exit(4);
 }
