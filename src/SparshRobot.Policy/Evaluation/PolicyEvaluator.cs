@@ -117,7 +117,8 @@ public static class PolicyEvaluator
 
     /// <summary>
     /// True (solid) and predicted (dashed) end-effector paths of every episode in the board's x-z plane, millimetres,
-    /// as the simulator's rollout plots draw the maze.
+    /// as the simulator's rollout plots draw the maze. One legend entry per episode (with its error), outside the
+    /// data so that dozens of validation episodes leave the paths readable.
     /// </summary>
     public static void Plot(IReadOnlyList<EpisodeTrajectory> episodes, string path, string title)
     {
@@ -129,21 +130,20 @@ public static class PolicyEvaluator
             var e = episodes[i];
             var truth = plot.Add.ScatterLine(e.TruePath.Select(p => p.X * 1000).ToArray(), e.TruePath.Select(p => p.Z * 1000).ToArray(), color);
             truth.LineWidth = 2;
-            truth.LegendText = $"{e.Episode} true";
+            truth.LegendText = $"{e.Episode} ({e.Error * 1000:F1} mm)";
             var predicted = plot.Add.ScatterLine(e.PredictedPath.Select(p => p.X * 1000).ToArray(), e.PredictedPath.Select(p => p.Z * 1000).ToArray(), color);
             predicted.LinePattern = LinePattern.Dashed;
-            predicted.LegendText = $"{e.Episode} predicted ({e.Error * 1000:F1} mm)";
         }
         plot.Axes.SquareUnits();
-        plot.Title(title);
+        plot.Title($"{title}\nsolid: true path, dashed: open-loop prediction");
         plot.XLabel("x (mm)");
         plot.YLabel("z (mm)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
-        plot.SavePng(path, 1000, 800);
+        plot.SavePng(path, 1300, 900);
     }
 }
