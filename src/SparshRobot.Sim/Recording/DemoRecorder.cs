@@ -8,12 +8,13 @@ namespace SparshRobot.Sim.Recording;
 /// <summary>
 /// Records scripted-teleop demonstrations on training mazes: one episode per maze, every teleop topic written to
 /// the sink (images only when a renderer is given). <c>sim record-demos</c> wraps this with a progress bar and
-/// the MCAP sink.
+/// the MCAP sink; tests pass a <c>timeLimit</c> to record short episodes the same way.
 /// </summary>
 public static class DemoRecorder
 {
     public static IReadOnlyList<RolloutResult> Record(
-        int mazes, int seed, MazeDifficulty difficulty, IDemoSink sink, ITactileFrameRenderer renderer, IProgress<RolloutResult>? progress = null)
+        int mazes, int seed, MazeDifficulty difficulty, IDemoSink sink, ITactileFrameRenderer renderer, IProgress<RolloutResult>? progress = null,
+        double? timeLimit = null)
     {
         if (mazes <= 0)
         {
@@ -28,7 +29,7 @@ public static class DemoRecorder
         for (var i = 0; i < mazes; i++)
         {
             var maze = MazeGenerator.Generate(seed + i, difficulty);
-            var result = TeleopSession.Run(maze, seed + i, new RolloutOptions(Renderer: renderer, Sink: sink, TraceInterval: 0));
+            var result = TeleopSession.Run(maze, seed + i, new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, Sink: sink, TraceInterval: 0));
             results.Add(result);
             progress?.Report(result);
         }

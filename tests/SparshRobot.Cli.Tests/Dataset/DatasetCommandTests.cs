@@ -1,9 +1,7 @@
 using System.Text.RegularExpressions;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
-using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
-using SparshRobot.Sim.Teleop;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
@@ -32,7 +30,7 @@ public class DatasetCommandTests
         using (var sink = new Rosbag2DemoSink(demos))
         {
             var renderer = new DigitFrameRenderer(BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit), 0);
-            TeleopSession.Run(MazeGenerator.Generate(0, MazeDifficulty.Easy), 0, new RolloutOptions(TimeLimit: 2, Renderer: renderer, Sink: sink, TraceInterval: 0));
+            DemoRecorder.Record(1, 0, MazeDifficulty.Easy, sink, renderer, timeLimit: 2);
         }
         var config = Path.Combine(root, "sim.yaml");
         File.WriteAllText(config, $"min_steps: 5\nsensors:\n  - name: thumb\n    topic: {DemoTopics.ThumbImage.Name}\n    background: first_frame\n");

@@ -2,9 +2,7 @@ using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
-using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
-using SparshRobot.Sim.Teleop;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
@@ -22,10 +20,7 @@ public class SimDemoDatasetTests
         using (var sink = new Rosbag2DemoSink(demos))
         {
             // Two short teleop episodes (a time limit keeps the test fast) written exactly as record-demos writes them.
-            for (var seed = 0; seed < 2; seed++)
-            {
-                TeleopSession.Run(MazeGenerator.Generate(seed, MazeDifficulty.Easy), seed, new RolloutOptions(TimeLimit: 2.5, Renderer: renderer, Sink: sink, TraceInterval: 0));
-            }
+            DemoRecorder.Record(2, 0, MazeDifficulty.Easy, sink, renderer, timeLimit: 2.5);
         }
         var config = DatasetBuildConfig.Parse($"""
             rate_hz: 10
