@@ -69,7 +69,8 @@ public static class Resampling
     }
 
     /// <summary>
-    /// Native-rate frame numbers from stamps (<see cref="NativeFrameNumber"/>, counted from the first frame). A dropped frame leaves a gap in
+    /// Native-rate frame numbers from stamps (<see cref="StreamFrameNumbering"/>: counted from the first frame, as the
+    /// live policy node counts them). A dropped frame leaves a gap in
     /// the numbers instead of shifting every later frame, so the stride keeps spanning the same time as live (where
     /// the sensor's own counter is used); counting frames in the bag would silently widen pairs after each dropout.
     /// </summary>
@@ -77,9 +78,10 @@ public static class Resampling
     public static (long[] Sequences, int Collision) NativeSequences(ReadOnlySpan<long> stamps, double nativeHz)
     {
         var sequences = new long[stamps.Length];
+        var numbering = new StreamFrameNumbering(nativeHz);
         for (var i = 0; i < stamps.Length; i++)
         {
-            sequences[i] = NativeFrameNumber.FromStamp(stamps[i], stamps[0], nativeHz);
+            sequences[i] = numbering.Number(stamps[i]);
             if (i > 0 && sequences[i] <= sequences[i - 1])
             {
                 return (sequences, i);

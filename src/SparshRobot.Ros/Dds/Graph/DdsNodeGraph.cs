@@ -12,11 +12,7 @@ internal sealed class DdsNodeGraph(Gid participant, GidLayout layout, Func<objec
     public Transport.INodeAnnouncement Announce(string nodeNamespace, string nodeName)
     {
         var node = new Node(this, nodeNamespace, nodeName);
-        lock (_gate)
-        {
-            _nodes.Add(node);
-            Publish();
-        }
+        Change(() => _nodes.Add(node));
         return node;
     }
 
@@ -25,21 +21,22 @@ internal sealed class DdsNodeGraph(Gid participant, GidLayout layout, Func<objec
     {
         lock (_gate)
         {
-            return new ParticipantEntitiesInfo(participant, [.. _nodes.Select(n => n.Info())]);
+            return Current();
         }
     }
 
     private (Gid Gid, bool IsWriter)? Identify(object transportEndpoint) => identify(transportEndpoint);
 
-    // Called under _gate, so announcements go out in the order of the changes they describe.
-    private void Publish() => publish(new ParticipantEntitiesInfo(participant, [.. _nodes.Select(n => n.Info())]).Serialize(layout));
+    private ParticipantEntitiesInfo Current() => new(participant, [.. _nodes.Select(n => n.Info())]);
 
+    /// <summary>Applies a change and publishes the result under one lock, so announcements go out in the order of
+    /// the changes they describe.</summary>
     private void Change(Action change)
     {
         lock (_gate)
         {
             change();
-            Publish();
+            publish(Current().Serialize(layout));
         }
     }
 
