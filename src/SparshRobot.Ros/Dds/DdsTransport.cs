@@ -210,15 +210,27 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             for (var i = 0; i < n; i++)
             {
                 var data = new byte[samples[i].Size];
-                fixed (byte* p = data)
-                {
-                    DdsApi.CopySerdata(samples[i].Serdata, p, samples[i].Size);
-                }
-                DdsApi.ReleaseSerdata(samples[i].Serdata);
+                CopyAndRelease(samples[i], data);
                 result.Add(data);
             }
         }
         return result;
+    }
+
+    /// <summary>Copies a taken sample's bytes out and releases its serdata reference (which must not outlive the take).</summary>
+    private static unsafe void CopyAndRelease(TakenSample sample, byte[] destination)
+    {
+        try
+        {
+            fixed (byte* p = destination)
+            {
+                DdsApi.CopySerdata(sample.Serdata, p, sample.Size);
+            }
+        }
+        finally
+        {
+            DdsApi.ReleaseSerdata(sample.Serdata);
+        }
     }
 
     private static unsafe Gid GuidOf(int entity)
@@ -461,17 +473,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         {
             var size = (int)sample.Size;
             var buffer = copyOut ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
-            try
-            {
-                fixed (byte* p = buffer)
-                {
-                    DdsApi.CopySerdata(sample.Serdata, p, sample.Size);
-                }
-            }
-            finally
-            {
-                DdsApi.ReleaseSerdata(sample.Serdata);
-            }
+            CopyAndRelease(sample, buffer);
             size = TrimPadding(buffer, size);
             try
             {
