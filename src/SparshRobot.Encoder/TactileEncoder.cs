@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Model;
+using SparshRobot.Encoder.Model.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,12 +9,14 @@ namespace SparshRobot.Encoder;
 
 /// <summary>
 /// A frozen Sparsh encoder ready for inference: loaded strictly, in eval mode, run under
-/// <c>torch.inference_mode()</c>. Inputs are float32 NCHW (B, 6, 320, 240) in [0, 1] (or the V-JEPA layout),
-/// e.g. the tactile layer's preprocessing output; outputs are the normalized patch tokens (B, N, D).
+/// <c>torch.inference_mode()</c> through a <see cref="VitInferencePlan"/> (no managed allocation per call but the
+/// output). Inputs are float32 NCHW (B, 6, 320, 240) in [0, 1] (or the V-JEPA layout), e.g. the tactile layer's
+/// preprocessing output; outputs are the normalized patch tokens (B, N, D).
 /// </summary>
 public sealed class TactileEncoder : IDisposable
 {
     private readonly Dictionary<long, Tensor> _inputBuffers = [];
+    private readonly VitInferencePlan _plan;
     private string? _identity;
 
     private TactileEncoder(SparshVit model, EncoderCheckpoint info, Device device)
@@ -24,6 +27,7 @@ public sealed class TactileEncoder : IDisposable
         Model = model;
         Info = info;
         Device = device;
+        _plan = new VitInferencePlan(model, device);
     }
 
     public SparshVit Model { get; }
@@ -56,10 +60,13 @@ public sealed class TactileEncoder : IDisposable
     /// <summary>Encodes a batch already held as a tensor (any device; moved to the encoder's).</summary>
     public Tensor Encode(Tensor input)
     {
-        using var mode = inference_mode();
-        using var scope = NewDisposeScope();
-        var onDevice = input.device == Device ? input : input.to(Device);
-        return Model.forward(onDevice).MoveToOuterDisposeScope();
+        // Compared field by field: Tensor.device builds a new Device object on every read.
+        if (input.device_type == Device.type && input.device_index == Device.index)
+        {
+            return _plan.Forward(input);
+        }
+        using var onDevice = input.to(Device);
+        return _plan.Forward(onDevice);
     }
 
     /// <summary>
@@ -127,6 +134,7 @@ public sealed class TactileEncoder : IDisposable
             buffer.Dispose();
         }
         _inputBuffers.Clear();
+        _plan.Dispose();
         Model.Dispose();
     }
 

@@ -45,7 +45,7 @@ public sealed class SparshVit : nn.Module<Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor x, Tensor? keep)
     {
-        CheckInput(x);
+        CheckInput(Config, x);
         using var scope = NewDisposeScope();
         Span<long> grid = stackalloc long[3];
         var tokens = patch_embed.Forward(x, grid);
@@ -76,23 +76,25 @@ public sealed class SparshVit : nn.Module<Tensor, Tensor>
         ? [frames / Config.Tubelet, height / Config.PatchSize, width / Config.PatchSize]
         : [height / Config.PatchSize, width / Config.PatchSize];
 
-    private void CheckInput(Tensor x)
+    /// <summary>Rejects an input this configuration cannot encode; reads sizes one by one so the inference plan's
+    /// check allocates nothing.</summary>
+    internal static void CheckInput(VitConfig config, Tensor x)
     {
-        var rank = Config.Mode == InputMode.Video ? 5 : 4;
-        var layout = Config.Mode == InputMode.Video ? "(B, C, T, H, W)" : "(B, C, H, W)";
-        if (x.dim() != rank || x.shape[1] != Config.InChannels)
+        var rank = config.Mode == InputMode.Video ? 5 : 4;
+        if (x.dim() != rank || x.size(1) != config.InChannels)
         {
-            throw new ArgumentException($"encoder input must be {layout} with C = {Config.InChannels}, got ({string.Join(", ", x.shape)})");
+            var layout = config.Mode == InputMode.Video ? "(B, C, T, H, W)" : "(B, C, H, W)";
+            throw new ArgumentException($"encoder input must be {layout} with C = {config.InChannels}, got ({string.Join(", ", x.shape)})");
         }
-        var h = x.shape[rank - 2];
-        var w = x.shape[rank - 1];
-        if (h % Config.PatchSize != 0 || w % Config.PatchSize != 0)
+        var h = x.size(rank - 2);
+        var w = x.size(rank - 1);
+        if (h % config.PatchSize != 0 || w % config.PatchSize != 0)
         {
-            throw new ArgumentException($"input height {h} and width {w} must be multiples of the patch size {Config.PatchSize}");
+            throw new ArgumentException($"input height {h} and width {w} must be multiples of the patch size {config.PatchSize}");
         }
-        if (Config.Mode == InputMode.Video && x.shape[2] % Config.Tubelet != 0)
+        if (config.Mode == InputMode.Video && x.size(2) % config.Tubelet != 0)
         {
-            throw new ArgumentException($"{x.shape[2]} frames cannot be cut into tubelets of {Config.Tubelet}");
+            throw new ArgumentException($"{x.size(2)} frames cannot be cut into tubelets of {config.Tubelet}");
         }
         if (x.dtype != ScalarType.Float32)
         {

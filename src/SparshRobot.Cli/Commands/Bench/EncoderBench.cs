@@ -8,7 +8,8 @@ namespace SparshRobot.Cli.Commands.Bench;
 
 /// <summary>
 /// <c>bench encoder --size small|base --batch N</c>: encoder latency and throughput, and the dense matmul rate
-/// of this machine measured in the same run; achieved FLOP/s is reported as a fraction of it.
+/// of this machine measured in the same run; achieved FLOP/s is reported as a fraction of it. The eager module forward
+/// is timed alongside as the baseline for the inference plan.
 /// </summary>
 public static class EncoderBench
 {
@@ -39,6 +40,9 @@ public static class EncoderBench
             table.AddRow($"matmul rate ({r.MatmulSize}^3 fp32, interleaved; median, best)", $"{r.MatmulGflops:0.0} GFLOP/s, {r.MatmulBestGflops:0.0} GFLOP/s");
             table.AddRow("fraction of matmul rate (median/median, best/best)", $"{r.FractionOfMatmul:0.000}, {r.BestFractionOfMatmul:0.000}");
             table.AddRow("managed bytes per call after warm-up", $"{r.ManagedBytesPerCall:0}");
+            table.AddRow("baseline: eager module forward (median, min)", $"{r.EagerMedianMs:0.0} ms, {r.EagerMinMs:0.0} ms");
+            table.AddRow("baseline: eager managed bytes per call", $"{r.EagerManagedBytesPerCall:0}");
+            table.AddRow("plan speed-up over eager (median/median)", $"{r.SpeedupOverEager:0.000}");
             AnsiConsole.Write(table);
             return 0;
         });
