@@ -39,7 +39,7 @@ public static class EncoderBench
             table.AddRow("achieved", $"{r.AchievedGflops:0.0} GFLOP/s");
             table.AddRow($"matmul rate ({r.MatmulSize}^3 fp32, interleaved; median, best)", $"{r.MatmulGflops:0.0} GFLOP/s, {r.MatmulBestGflops:0.0} GFLOP/s");
             table.AddRow("fraction of matmul rate (median/median, best/best)", $"{r.FractionOfMatmul:0.000}, {r.BestFractionOfMatmul:0.000}");
-            table.AddRow("managed bytes per call after warm-up", $"{r.ManagedBytesPerCall:0}");
+            table.AddRow("managed bytes per call after warm-up (median)", $"{r.ManagedBytesPerCall} (one tensor wrapper: {r.TensorWrapperBytes})");
             table.AddRow("baseline: eager module forward (median, min)", $"{r.EagerMedianMs:0.0} ms, {r.EagerMinMs:0.0} ms");
             table.AddRow("baseline: eager managed bytes per call", $"{r.EagerManagedBytesPerCall:0}");
             table.AddRow("plan speed-up over eager (median/median)", $"{r.SpeedupOverEager:0.000}");
