@@ -35,10 +35,15 @@ public static class EncoderCommand
     {
         var checkpoint = new Argument<FileInfo>("checkpoint") { Description = ".safetensors, .ckpt or .pth file." };
         var heads = HeadsOption();
-        var command = new Command("info", "Family, size, registers, parameter count and input mode of an encoder checkpoint.") { checkpoint, heads };
+        var load = new Option<bool>("--load")
+        {
+            Description = "Also load every weight strictly and report the time and the peak memory it took.",
+        };
+        var command = new Command("info", "Family, size, registers, parameter count and input mode of an encoder checkpoint.") { checkpoint, heads, load };
         command.SetAction(result => Run(() =>
         {
-            var info = EncoderCheckpoint.Describe(result.GetValue(checkpoint)!.FullName, result.GetValue(heads));
+            var path = result.GetValue(checkpoint)!.FullName;
+            var info = EncoderCheckpoint.Describe(path, result.GetValue(heads));
             var c = info.Config;
             var table = new Table().AddColumns("Field", "Value").HideHeaders();
             table.AddRow("file", Markup.Escape(info.FilePath));
@@ -52,6 +57,19 @@ public static class EncoderCommand
                 ? $"video (B, {c.InChannels}, {c.NumFrames}, {c.Height}, {c.Width}), tubelet {c.Tubelet}"
                 : $"image (B, {c.InChannels}, {c.Height}, {c.Width})");
             table.AddRow("patch tokens", $"{c.NumPatches} x {c.EmbedDim}");
+            if (result.GetValue(load))
+            {
+                // libtorch starts first, so its own start-up is not charged to the checkpoint; model construction
+                // counts, as it allocates the weights the file is then copied into.
+                InitializeDeviceType(DeviceType.CPU);
+                var before = ProcessMemory.ResidentMiB();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                EncoderCheckpoint.Load(path, numHeads: result.GetValue(heads)).Model.Dispose();
+                var peak = ProcessMemory.PeakResidentMiB() - before;
+                var fileMiB = new FileInfo(path).Length / 1048576.0;
+                table.AddRow("strict load", $"{watch.Elapsed.TotalSeconds:0.00} s");
+                table.AddRow("peak memory growth while loading", $"{peak:0} MiB, {peak / fileMiB:0.00}x the {fileMiB:0} MiB file");
+            }
             AnsiConsole.Write(table);
             return 0;
         }));

@@ -8,22 +8,37 @@ public class EncoderCommandTests
 {
     private static string Fixture(string name) => TestPaths.Fixture("SparshRobot.Encoder.Tests", name);
 
-    [Test]
-    public void InfoDescribesTheCheckpoint()
+    private static (int Code, string Output) Invoke(params string[] args)
     {
         var output = new StringWriter();
         var console = AnsiConsole.Console;
         AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         try
         {
-            var code = SparshCli.Build().Parse(["encoder", "info", Fixture("ckpt_ijepa_micro.ckpt"), "--heads", "2"]).Invoke();
-            Assert.That(code, Is.EqualTo(0), output.ToString());
+            return (SparshCli.Build().Parse(args).Invoke(), output.ToString());
         }
         finally
         {
             AnsiConsole.Console = console;
         }
-        Assert.That(output.ToString(), Does.Contain("IJepa").And.Contain("target_encoder."));
+    }
+
+    [Test]
+    public void InfoDescribesTheCheckpoint()
+    {
+        var (code, output) = Invoke("encoder", "info", Fixture("ckpt_ijepa_micro.ckpt"), "--heads", "2");
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("IJepa").And.Contain("target_encoder."));
+        Assert.That(output, Does.Not.Contain("strict load"), "loading is asked for with --load");
+    }
+
+    [Test]
+    public void InfoLoadReportsTimeAndPeakMemoryAgainstTheFileSize()
+    {
+        var (code, output) = Invoke("encoder", "info", Fixture("vit_tiny.safetensors"), "--load");
+        Assert.That(code, Is.EqualTo(0), output);
+        Assert.That(output, Does.Match(@"strict load\s*│\s*\d+\.\d\d s"));
+        Assert.That(output, Does.Match(@"peak memory growth while loading\s*│\s*-?\d+ MiB, -?\d+\.\d\dx the \d+ MiB file"));
     }
 
     [Test]

@@ -64,13 +64,6 @@ internal static class DdsBenchSupport
         return Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
     }
 
-    /// <summary>Resident set size of this process in MiB, from /proc/self/status.</summary>
-    public static double RssMiB()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-    }
-
     public static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

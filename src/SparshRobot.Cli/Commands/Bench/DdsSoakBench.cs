@@ -76,7 +76,7 @@ public static class DdsSoakBench
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
-                samples.Add((t, RssMiB(), Interlocked.Read(ref received)));
+                samples.Add((t, ProcessMemory.ResidentMiB(), Interlocked.Read(ref received)));
                 AnsiConsole.MarkupLine($"  t={t,6:F1} s  RSS {samples[^1].Rss,7:F1} MiB  received {samples[^1].Received}");
             }
         }
@@ -127,7 +127,7 @@ public static class DdsSoakBench
             if (rssWarm == 0 && clock.Elapsed.TotalSeconds > 10)
             {
                 GC.Collect();
-                rssWarm = RssMiB();
+                rssWarm = ProcessMemory.ResidentMiB();
             }
             var wait = sent * period - clock.Elapsed.TotalSeconds;
             if (wait > 0)
@@ -136,7 +136,7 @@ public static class DdsSoakBench
             }
         }
         GC.Collect();
-        Console.WriteLine(JsonSerializer.Serialize(new PublisherReport(sent, rssWarm, RssMiB())));
+        Console.WriteLine(JsonSerializer.Serialize(new PublisherReport(sent, rssWarm, ProcessMemory.ResidentMiB())));
         return 0;
     }
 }
