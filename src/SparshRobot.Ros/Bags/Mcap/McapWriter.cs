@@ -350,7 +350,7 @@ public sealed class McapWriter : IDisposable
 
     private void WriteChunkRecords(OpenChunk chunk)
     {
-        uint recordsCrc = chunk.Crc.GetCurrentHashAsUInt32();
+        uint recordsCrc = chunk.Crc;
         // An uncompressed body is the records themselves (in memory, or streamed), whose CRC is already known.
         bool raw = _options.Compression == McapCompressionKind.None;
         string compression = McapCompression.Name(_options.Compression);
@@ -625,7 +625,7 @@ internal sealed class OpenChunk(int capacity, int compressedCapacity) : IDisposa
     /// <summary>The records compressed, once the chunk is closed (unused without compression).</summary>
     public McapBuffer Compressed { get; } = new(compressedCapacity);
 
-    public System.IO.Hashing.Crc32 Crc { get; } = new();
+    public uint Crc { get; private set; }
 
     /// <summary>(log time, offset in <see cref="Records"/>) per channel, channels in id order.</summary>
     public SortedDictionary<ushort, List<(ulong, ulong)>> Index { get; } = [];
@@ -649,8 +649,7 @@ internal sealed class OpenChunk(int capacity, int compressedCapacity) : IDisposa
         }
 
         entries.Add((logTime, (ulong)Length));
-        Crc.Append(header);
-        Crc.Append(data);
+        Crc = Crc32.Append(Crc32.Append(Crc, header), data);
         Length += header.Length + data.Length;
         Start = Math.Min(Start, logTime);
         End = Math.Max(End, logTime);
@@ -662,7 +661,7 @@ internal sealed class OpenChunk(int capacity, int compressedCapacity) : IDisposa
     {
         Records.Clear();
         Compressed.Clear();
-        Crc.Reset();
+        Crc = 0;
         foreach (var entries in Index.Values)
         {
             entries.Clear();
