@@ -205,9 +205,14 @@ public static class BagCommand
         var rate = new Option<double>("--rate") { Description = "Messages per second (0: as fast as possible).", DefaultValueFactory = _ => 0 };
         var chunkAge = new Option<int>("--chunk-age-ms") { DefaultValueFactory = _ => 1000 };
         var chunkSize = new Option<int>("--chunk-size") { DefaultValueFactory = _ => 4 << 20 };
+        var compression = new Option<string>("--compression")
+        {
+            Description = "none, zstd or lz4 (uncompressed chunks are streamed to the file).",
+            DefaultValueFactory = _ => "zstd",
+        };
         var command = new Command("write-synthetic", "Diagnostic: record a synthetic bag (crash-safety checks).")
         {
-            output, count, rate, chunkAge, chunkSize,
+            output, count, rate, chunkAge, chunkSize, compression,
         };
         command.Hidden = true;
         command.SetAction(r => Guard(() =>
@@ -216,6 +221,7 @@ public static class BagCommand
             {
                 ChunkMaxAge = TimeSpan.FromMilliseconds(r.GetValue(chunkAge)),
                 ChunkSize = r.GetValue(chunkSize),
+                Compression = McapCompression.Parse(r.GetValue(compression)!),
             });
             rec.Flushed += b => Console.Out.WriteLine($"durable {b.DurableMessages}");
             rec.AddTopic(new BagConnection(BagTopic.Cdr("/synthetic", "std_msgs/msg/String"), "ros2msg", "string data\n"));

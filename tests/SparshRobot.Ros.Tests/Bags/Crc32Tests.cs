@@ -23,6 +23,40 @@ public class Crc32Tests
         Assert.That(combined, Is.EqualTo(Crc32.Compute(bytes)));
     }
 
+    private static IEnumerable<int> Lengths() =>
+        Enumerable.Range(0, 700).Concat([1023, 1024, 1025, 4096 + 63, 65_536, 230_455, 1 << 20]);
+
+    [Test]
+    public void Appending_in_two_parts_gives_System_IO_Hashing_crc_of_the_whole_on_every_path()
+    {
+        var random = new Random(5);
+        var paths = new List<(string Name, Func<uint, byte[], uint> Append)>
+        {
+            ("dispatch", (crc, d) => Crc32.Append(crc, d)),
+            ("bytewise", (crc, d) => Crc32.AppendBytewise(crc, d)),
+        };
+        if (System.Runtime.Intrinsics.X86.Pclmulqdq.V512.IsSupported)
+        {
+            // Folding needs 256 bytes; the shorter parts go bytewise.
+            paths.Add(("folded", (crc, d) => d.Length >= 256 ? Crc32.AppendFolded(crc, d) : Crc32.AppendBytewise(crc, d)));
+        }
+
+        foreach (int length in Lengths())
+        {
+            var bytes = new byte[length];
+            random.NextBytes(bytes);
+            uint expected = System.IO.Hashing.Crc32.HashToUInt32(bytes);
+            foreach (int split in new[] { 0, length / 3, random.Next(length + 1), length })
+            {
+                byte[] a = bytes[..split], b = bytes[split..];
+                foreach (var (name, append) in paths)
+                {
+                    Assert.That(append(append(0, a), b), Is.EqualTo(expected), $"{name}: {length} bytes split at {split}");
+                }
+            }
+        }
+    }
+
     [Test]
     public void The_crc_matches_the_check_value_of_crc32_ieee()
     {

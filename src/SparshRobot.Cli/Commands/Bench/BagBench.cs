@@ -52,8 +52,8 @@ public static class BagBench
             [
                 ("raw write", () => RawWrite(raw, messages)),
                 ("file copy", () => Copy(raw, Path.Combine(work, "copy.bin"))),
-                ("bag write none", () => WriteBag(bagNone, McapCompressionKind.None, messages, writeBehind: true)),
-                ("bag write none (caller)", () => WriteBag(bagNone, McapCompressionKind.None, messages, writeBehind: false)),
+                // Uncompressed chunks are streamed to the file on the caller whatever WriteBehind says: one row.
+                ("bag write none", () => WriteBag(bagNone, McapCompressionKind.None, messages, writeBehind: false)),
                 ("bag read none", () => ReadBag(bagNone)),
                 ("zstd compress (raw)", () => ZstdCompress(blocks)),
                 ("bag write zstd", () => WriteBag(bagZstd, McapCompressionKind.Zstd, messages, writeBehind: true)),
@@ -95,7 +95,7 @@ public static class BagBench
             {
                 string? ceiling = name switch
                 {
-                    "bag write none" or "bag write none (caller)" or "bag read none" => "file copy",
+                    "bag write none" or "bag read none" => "file copy",
                     "bag write zstd" or "bag write zstd (caller)" => "zstd compress (raw)",
                     "bag read zstd" => "zstd decompress (raw)",
                     _ => null,
@@ -230,8 +230,9 @@ public static class BagBench
         return total;
     }
 
-    /// <summary>Writes the messages as a bag; <paramref name="writeBehind"/> as the writer's default (chunks written
-    /// in the background) or as <c>bag record</c> writes (on the caller, for its crash-loss bound).</summary>
+    /// <summary>Writes the messages as a bag; <paramref name="writeBehind"/> as the writer's default (compressed
+    /// chunks written in the background) or as <c>bag record</c> writes (on the caller, for its crash-loss bound).
+    /// </summary>
     private static long WriteBag(string path, McapCompressionKind kind, List<byte[]> messages, bool writeBehind)
     {
         File.Delete(path);

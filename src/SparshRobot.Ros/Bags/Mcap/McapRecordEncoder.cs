@@ -1,13 +1,29 @@
+using System.Buffers.Binary;
+
 namespace SparshRobot.Ros.Bags.Mcap;
 
 /// <summary>Serialises records (opcode, u64 length, body) into a <see cref="McapBuffer"/>: the inverse of
 /// <see cref="McapRecordParser"/>.</summary>
 public static class McapRecordEncoder
 {
+    /// <summary>Bytes of a Message record before its data: opcode, length, channel id, sequence, two times.</summary>
+    public const int MessageHeaderLength = 1 + 8 + 2 + 4 + 8 + 8;
+
     /// <summary>Appends <paramref name="record"/>; returns the number of bytes written (opcode and length included).</summary>
     public static int Write(McapBuffer b, McapRecord record)
     {
         int start = b.Length;
+        switch (record)
+        {
+            case McapMessage m:
+                return WriteMessage(b, m.ChannelId, m.Sequence, m.LogTime, m.PublishTime, m.Data.Span);
+            case McapChunk c:
+                WriteChunkHeader(b, c.MessageStartTime, c.MessageEndTime, c.UncompressedSize, c.UncompressedCrc,
+                    c.Compression, (ulong)c.Records.Length);
+                b.Bytes(c.Records.Span);
+                return b.Length - start;
+        }
+
         b.U8((byte)record.Opcode);
         int lengthAt = b.Length;
         b.U64(0);
@@ -35,18 +51,6 @@ public static class McapRecordEncoder
                 b.String(c.Topic);
                 b.String(c.MessageEncoding);
                 StringMap(b, c.Metadata);
-                break;
-            case McapMessage m:
-                WriteMessageBody(b, m.ChannelId, m.Sequence, m.LogTime, m.PublishTime, m.Data.Span);
-                break;
-            case McapChunk c:
-                b.U64(c.MessageStartTime);
-                b.U64(c.MessageEndTime);
-                b.U64(c.UncompressedSize);
-                b.U32(c.UncompressedCrc);
-                b.String(c.Compression);
-                b.U64((ulong)c.Records.Length);
-                b.Bytes(c.Records.Span);
                 break;
             case McapMessageIndex mi:
                 b.U16(mi.ChannelId);
@@ -127,25 +131,45 @@ public static class McapRecordEncoder
         return b.Length - start;
     }
 
-    /// <summary>Writes a whole Message record without allocating a record object (the recording hot path).</summary>
+    /// <summary>Writes a whole Message record without allocating a record object.</summary>
     public static int WriteMessage(McapBuffer b, ushort channelId, uint sequence, ulong logTime, ulong publishTime,
         ReadOnlySpan<byte> data)
     {
-        int start = b.Length;
-        b.U8((byte)McapOpcode.Message);
-        b.U64((ulong)(22 + data.Length));
-        WriteMessageBody(b, channelId, sequence, logTime, publishTime, data);
-        return b.Length - start;
+        WriteMessageHeader(b.Reserve(MessageHeaderLength), channelId, sequence, logTime, publishTime, data.Length);
+        b.Bytes(data);
+        return MessageHeaderLength + data.Length;
     }
 
-    private static void WriteMessageBody(McapBuffer b, ushort channelId, uint sequence, ulong logTime,
-        ulong publishTime, ReadOnlySpan<byte> data)
+    /// <summary>Fills <paramref name="header"/> (<see cref="MessageHeaderLength"/> bytes) with everything of a
+    /// Message record but its data, so a writer can hand the data to the file from the caller's own buffer.</summary>
+    public static void WriteMessageHeader(Span<byte> header, ushort channelId, uint sequence, ulong logTime,
+        ulong publishTime, int dataLength)
     {
-        b.U16(channelId);
-        b.U32(sequence);
-        b.U64(logTime);
-        b.U64(publishTime);
-        b.Bytes(data);
+        header[0] = (byte)McapOpcode.Message;
+        BinaryPrimitives.WriteUInt64LittleEndian(header[1..], (ulong)(MessageHeaderLength - 9 + dataLength));
+        BinaryPrimitives.WriteUInt16LittleEndian(header[9..], channelId);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[11..], sequence);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[15..], logTime);
+        BinaryPrimitives.WriteUInt64LittleEndian(header[23..MessageHeaderLength], publishTime);
+    }
+
+    /// <summary>Appends a Chunk record up to its records (which follow it): <paramref name="recordsLength"/>
+    /// <see cref="McapChunk.UnfinishedLength"/> makes the record length unfinished too.</summary>
+    public static void WriteChunkHeader(McapBuffer b, ulong messageStartTime, ulong messageEndTime,
+        ulong uncompressedSize, uint uncompressedCrc, string compression, ulong recordsLength)
+    {
+        int start = b.Length;
+        b.U8((byte)McapOpcode.Chunk);
+        b.U64(0);
+        b.U64(messageStartTime);
+        b.U64(messageEndTime);
+        b.U64(uncompressedSize);
+        b.U32(uncompressedCrc);
+        b.String(compression);
+        b.U64(recordsLength);
+        b.PatchU64(start + 1, recordsLength == McapChunk.UnfinishedLength
+            ? McapChunk.UnfinishedLength
+            : (ulong)(b.Length - start - 9) + recordsLength);
     }
 
     private static void StringMap(McapBuffer b, IReadOnlyDictionary<string, string> map)

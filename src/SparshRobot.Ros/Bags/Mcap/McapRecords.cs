@@ -65,6 +65,10 @@ public sealed record McapChunk(
     ulong MessageStartTime, ulong MessageEndTime, ulong UncompressedSize, uint UncompressedCrc, string Compression,
     ReadOnlyMemory<byte> Records) : McapRecord
 {
+    /// <summary>The record length (and records length) a streaming writer gives a chunk until it closes it: no
+    /// file can hold that many bytes, so a chunk cut short by a crash reads as torn, never as complete.</summary>
+    public const ulong UnfinishedLength = ulong.MaxValue;
+
     public override McapOpcode Opcode => McapOpcode.Chunk;
 }
 

@@ -29,8 +29,7 @@ public static class McapRecovery
                 switch (record)
                 {
                     case McapHeader h:
-                        writer = new McapWriter(
-                            new FileStream(output, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20), output,
+                        writer = McapWriter.Create(output,
                             (options ?? McapWriterOptions.Default) with { Profile = h.Profile, Library = h.Library });
                         break;
                     case McapSchema s when schemas.Add(s.Id):

@@ -10,7 +10,8 @@ public sealed record McapReadOptions
     public bool ValidateCrcs { get; init; } = true;
 
     /// <summary>A file that ends early (a recording killed before its summary was written) is read up to its last
-    /// complete record and <see cref="McapStreamReader.Warning"/> says so. When false it is an error.</summary>
+    /// complete record and <see cref="McapStreamReader.Warning"/> says so; that includes the complete records at the
+    /// start of a torn uncompressed chunk. When false it is an error.</summary>
     public bool AllowTruncated { get; init; } = true;
 
     /// <summary>Also yield the Chunk record itself before its decompressed contents.</summary>
@@ -22,6 +23,11 @@ public sealed record McapReadOptions
 /// <summary>Reads every record of an MCAP stream in file order: the data section with chunks decompressed in
 /// place, then the summary section and footer. Works on non-seekable streams (a pipe, a file still being
 /// written). Record bodies are fresh arrays, so records stay valid after iteration moves on.</summary>
+/// <remarks>A file that ends inside an uncompressed chunk (a streamed chunk whose writer was killed, whose length
+/// is still <see cref="McapChunk.UnfinishedLength"/>, or a complete chunk cut short) yields the complete records
+/// at the start of that chunk as if they were top-level ones, at their file offsets with
+/// <see cref="McapRecord.InChunk"/> false: the chunk never finished, so there is no chunk to put them in. A
+/// compressed chunk cut short is dropped whole.</remarks>
 public sealed class McapStreamReader
 {
     public static ReadOnlySpan<byte> Magic => [0x89, (byte)'M', (byte)'C', (byte)'A', (byte)'P', (byte)'0', 0x0D, 0x0A];
@@ -50,7 +56,7 @@ public sealed class McapStreamReader
 
     public bool Truncated => Warning is not null;
 
-    /// <summary>File offset just past the last complete top-level record read.</summary>
+    /// <summary>File offset just past the last complete record read (top-level, or salvaged from a torn chunk).</summary>
     public long LastCompleteRecordEnd { get; private set; }
 
     /// <summary>True once the footer and closing magic were read.</summary>
@@ -90,16 +96,25 @@ public sealed class McapStreamReader
             byte opcode = head[0];
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(1));
             long remaining = _fileLength is { } fl ? fl - _position : long.MaxValue;
-            if (length > (ulong)Math.Min(remaining, int.MaxValue - 64))
+            bool unfinished = opcode == (byte)McapOpcode.Chunk && length == McapChunk.UnfinishedLength;
+            if (unfinished || length > (ulong)Math.Min(remaining, int.MaxValue - 64))
             {
-                if (length <= int.MaxValue && _fileLength is not null && !_fileComplete && _options.AllowTruncated)
+                if (!unfinished
+                    && !(length <= int.MaxValue && _fileLength is not null && !_fileComplete && _options.AllowTruncated))
                 {
-                    EndEarly(offset, $"inside a {(McapOpcode)opcode} record that declares {length} bytes");
-                    yield break;
+                    throw new McapFormatException(_name, offset,
+                        $"{(McapOpcode)opcode} record declares length {length}, past the end of the file ({remaining} bytes remain)");
                 }
 
-                throw new McapFormatException(_name, offset,
-                    $"{(McapOpcode)opcode} record declares length {length}, past the end of the file ({remaining} bytes remain)");
+                string where = unfinished
+                    ? "inside a Chunk record its writer never finished, its length still the placeholder"
+                    : $"inside a {(McapOpcode)opcode} record that declares {length} bytes";
+                foreach (var r in EndInside(offset, opcode, where, () => ReadToEnd(offset)))
+                {
+                    yield return r;
+                }
+
+                yield break;
             }
 
             var body = new byte[length];
@@ -112,7 +127,12 @@ public sealed class McapStreamReader
                         $"{(McapOpcode)opcode} record declares length {length} but the file ends after {got} bytes of it");
                 }
 
-                EndEarly(offset, $"inside a {(McapOpcode)opcode} record ({got} of {length} bytes present)");
+                foreach (var r in EndInside(offset, opcode,
+                             $"inside a {(McapOpcode)opcode} record ({got} of {length} bytes present)", () => body.AsMemory(0, got)))
+                {
+                    yield return r;
+                }
+
                 yield break;
             }
 
@@ -263,11 +283,110 @@ public sealed class McapStreamReader
         }
     }
 
+    /// <summary>Ends the read inside the record at <paramref name="offset"/>, which the file cuts short;
+    /// <paramref name="present"/> reads what the file holds of its body. Returns the records salvaged from it.</summary>
+    private List<McapRecord> EndInside(long offset, byte opcode, string where, Func<ReadOnlyMemory<byte>> present)
+    {
+        if (!_options.AllowTruncated)
+        {
+            throw Truncation(offset, where);
+        }
+
+        var salvaged = new List<McapRecord>();
+        if (opcode == (byte)McapOpcode.Chunk)
+        {
+            where += "; " + SalvageTornChunk(offset, present(), salvaged);
+        }
+
+        EndEarly(offset, where);
+        return salvaged;
+    }
+
+    /// <summary>Adds to <paramref name="salvaged"/> the complete records at the start of the chunk at
+    /// <paramref name="offset"/>, of which <paramref name="body"/> is what the file holds after the record length;
+    /// says what came of it. Only an uncompressed chunk's records can be read without its end. Salvage stops at
+    /// the first record that is incomplete or not a well-formed schema, channel or message (the only records a
+    /// chunk holds), which also stops it at a zero-filled tail.</summary>
+    private string SalvageTornChunk(long offset, ReadOnlyMemory<byte> body, List<McapRecord> salvaged)
+    {
+        const int compressionAt = 8 + 8 + 8 + 4; // message_start_time, message_end_time, uncompressed_size, crc
+        const int recordsAt = compressionAt + 4 + 8; // an empty compression string, then records_length
+        var span = body.Span;
+        if (span.Length < compressionAt + 4)
+        {
+            return "it ends before its compression field, so nothing in it can be read";
+        }
+
+        uint compressionLength = BinaryPrimitives.ReadUInt32LittleEndian(span[compressionAt..]);
+        if (compressionLength != 0)
+        {
+            return "its records are compressed and cannot be read without the rest of it, so it is dropped whole";
+        }
+
+        if (span.Length < recordsAt)
+        {
+            return "it ends before its records";
+        }
+
+        ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(span[(recordsAt - 8)..]);
+        var records = body[recordsAt..][..(int)Math.Min(declared, (ulong)(span.Length - recordsAt))];
+        long recordsOffset = offset + 9 + recordsAt;
+        int pos = 0, messages = 0;
+        while (records.Length - pos >= 9)
+        {
+            var op = (McapOpcode)records.Span[pos];
+            ulong length = BinaryPrimitives.ReadUInt64LittleEndian(records.Span[(pos + 1)..]);
+            if (op is not (McapOpcode.Schema or McapOpcode.Channel or McapOpcode.Message)
+                || length > (ulong)(records.Length - pos - 9))
+            {
+                break;
+            }
+
+            try
+            {
+                salvaged.Add(McapRecordParser.Parse((byte)op, records.Slice(pos + 9, (int)length), _name, recordsOffset + pos));
+            }
+            catch (McapFormatException)
+            {
+                break; // the tail of a torn chunk is not trusted: a malformed record ends the salvage, not the read
+            }
+
+            pos += 9 + (int)length;
+            messages += op == McapOpcode.Message ? 1 : 0;
+            LastCompleteRecordEnd = recordsOffset + pos;
+        }
+
+        return $"salvaged {messages} messages from the complete records at its start";
+    }
+
+    /// <summary>The rest of the stream after a chunk's unfinished length, where its records were streamed to.</summary>
+    private ReadOnlyMemory<byte> ReadToEnd(long offset)
+    {
+        var rest = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = _stream.Read(buffer)) > 0)
+        {
+            if (rest.Length + n > int.MaxValue - 64)
+            {
+                throw new McapFormatException(_name, offset,
+                    "Chunk record with an unfinished length is followed by more than 2 GiB: not a torn chunk");
+            }
+
+            rest.Write(buffer, 0, n);
+            _position += n;
+        }
+
+        return rest.GetBuffer().AsMemory(0, (int)rest.Length);
+    }
+
+    private McapFormatException Truncation(long offset, string where) => new(_name, offset, $"file ends {where}: truncated");
+
     private void EndEarly(long offset, string where)
     {
         if (!_options.AllowTruncated)
         {
-            throw new McapFormatException(_name, offset, $"file ends {where}: truncated");
+            throw Truncation(offset, where);
         }
 
         Warning = $"{_name}: truncated at byte {offset + 0} ({where}); read every complete record up to byte " +

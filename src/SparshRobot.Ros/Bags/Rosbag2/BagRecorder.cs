@@ -94,8 +94,16 @@ public sealed class BagRecorder : IBagMessageSink, IDisposable
 
             _topics[connection.Name] = connection;
             _topicCounts[connection.Name] = 0;
-            AddChannel(connection);
-            SaveMetadata();
+            long before = _writer.DurablePosition;
+            AddChannel(connection); // closes an open uncompressed chunk, which the writer streams
+            if (_writer.DurablePosition != before)
+            {
+                AfterChunk();
+            }
+            else
+            {
+                SaveMetadata();
+            }
         }
     }
 
