@@ -119,15 +119,25 @@ public static class BagCommand
         var output = new Option<string>("--output", "-o") { Description = "The bag directory to create.", Required = true };
         var topics = new Argument<string[]>("topics") { Description = "Topics to record.", Arity = ArgumentArity.OneOrMore };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl-C)." };
+        var compression = new Option<string>("--compression")
+        {
+            Description = "Chunk compression: zstd, lz4 or none (none streams each message to the file as it arrives).",
+            DefaultValueFactory = _ => "zstd",
+        };
         var domain = TopicCommand.DomainOption();
         var localhost = TopicCommand.LocalhostOption();
-        var command = new Command("record", "Record ROS 2 topics (DDS) into an MCAP rosbag2 bag with metadata.yaml.") { output, topics, duration, domain, localhost };
+        var command = new Command("record", "Record ROS 2 topics (DDS) into an MCAP rosbag2 bag with metadata.yaml.")
+        {
+            output, topics, duration, compression, domain, localhost,
+        };
         command.SetAction(r => Guard(() =>
         {
+            // Before any DDS discovery: a misspelt option fails at once.
+            var options = new BagRecorderOptions { Compression = McapCompression.Parse(r.GetValue(compression)!) };
             using var transport = TopicCommand.Open(r, domain, localhost);
             var names = r.GetValue(topics)!;
             var types = names.ToDictionary(n => n, n => TopicCommand.DiscoverType(transport, n));
-            using var recorder = BagRecorder.Create(r.GetValue(output)!);
+            using var recorder = BagRecorder.Create(r.GetValue(output)!, options);
             var subscriptions = new List<IDisposable>();
             foreach (var (topic, type) in types)
             {

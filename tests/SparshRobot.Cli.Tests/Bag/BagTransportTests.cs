@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SparshRobot.Ros.Bags.Mcap;
 using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Testing;
 
@@ -27,6 +28,18 @@ public class BagTransportTests
     }
 
     [Test]
+    public void RecordRefusesAnUnknownCompressionBeforeRecording()
+    {
+        var dir = TestPaths.NewTempDirectory("bag-record-bad");
+        var output = Path.Combine(dir.FullName, "never");
+        var (code, _, error) = CliProcess.Run(Timeout, "bag", "record", "-o", output, "/topic", "--compression", "brotli");
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(error, Does.Contain("'brotli'").And.Contain("none, zstd or lz4"));
+        Assert.That(Directory.Exists(output), Is.False, "nothing was created");
+        dir.Delete(recursive: true);
+    }
+
+    [Test]
     public void PlayedMessagesAreRecordedIntoANewBag()
     {
         var dir = TestPaths.NewTempDirectory("bag-play-record");
@@ -36,7 +49,9 @@ public class BagTransportTests
             "--domain-id", domain, "--localhost");
         try
         {
-            using var recorder = Start("bag", "record", "-o", output, "/topic", "--duration", "5", "--domain-id", domain, "--localhost");
+            // Uncompressed: the path that streams each message to the file as it arrives.
+            using var recorder = Start("bag", "record", "-o", output, "/topic", "--duration", "5", "--compression", "none",
+                "--domain-id", domain, "--localhost");
             Assert.That(recorder.WaitForExit(Timeout), Is.True, "the recorder did not stop after its duration");
             Assert.That(recorder.ExitCode, Is.Zero, recorder.StandardError.ReadToEnd());
         }
@@ -56,6 +71,11 @@ public class BagTransportTests
             Assert.That(texts, Has.Count.GreaterThan(5), "at 10x the talker bag plays 10 messages a second");
             Assert.That(texts, Is.All.Match(@"^Hello, world! \d+$"));
         });
+        using (var file = McapReader.Open(Directory.GetFiles(output, "*.mcap").Single()))
+        {
+            Assert.That(file.ChunkIndexes, Is.Not.Empty);
+            Assert.That(file.ChunkIndexes.Select(c => c.Compression), Is.All.Empty, "--compression none");
+        }
         dir.Delete(recursive: true);
     }
 
