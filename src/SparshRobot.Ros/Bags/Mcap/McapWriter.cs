@@ -397,10 +397,14 @@ public sealed class McapWriter : IDisposable
 
     /// <summary>Replaces a streamed chunk's placeholder header at <paramref name="chunkStart"/> with
     /// <paramref name="header"/> (the same length). Everything gathered goes out first, the placeholder included,
-    /// so nothing written later can land on the patch; seeking a buffered stream writes its buffer out too.</summary>
+    /// so nothing written later can land on the patch; seeking a buffered stream writes its buffer out too. With
+    /// <see cref="McapWriterOptions.SyncEachChunk"/> the records reach the disk before the header that claims them:
+    /// after a power loss the disk then never holds a whole chunk header over records it lost (a CRC error where a
+    /// torn chunk, which recovery reads, was due).</summary>
     private void OverwriteStreamedHeader(long chunkStart, ReadOnlySpan<byte> header)
     {
         WriteStaged();
+        Flush(_options.SyncEachChunk);
         long end = _out.Position;
         _out.Position = _origin + chunkStart;
         _out.Write(header);
@@ -412,13 +416,17 @@ public sealed class McapWriter : IDisposable
     private void Commit(ulong messages, bool sync)
     {
         WriteStaged();
+        Flush(sync);
+        MarkDurable(messages);
+    }
+
+    private void Flush(bool sync)
+    {
         _out.Flush();
         if (sync && _out is FileStream fs)
         {
             fs.Flush(flushToDisk: true);
         }
-
-        MarkDurable(messages);
     }
 
     private void MarkDurable(ulong messages)
