@@ -14,17 +14,18 @@ namespace SparshRobot.Encoder.Model.Inference;
 /// </summary>
 public sealed unsafe class VitInferencePlan : IDisposable
 {
+    private readonly SparshVit _model;
     private readonly VitConfig _config;
     private readonly Device _device;
     private readonly List<nint> _owned = [];
     private readonly nint _patchWeight, _patchBias, _registers, _normWeight, _normBias;
     private readonly BlockWeights[] _blocks;
-    private readonly Dictionary<(long, long, long), nint> _positions = [];
     private readonly nint _one;
     private bool _disposed;
 
     public VitInferencePlan(SparshVit model, Device device)
     {
+        _model = model;
         _config = model.Config;
         _device = device;
         _one = THSTorch_float32_to_scalar(1f);
@@ -98,11 +99,11 @@ public sealed unsafe class VitInferencePlan : IDisposable
             : THSTensor_conv2d(input.Handle, _patchWeight, _patchBias, stride + 1, 2, zero, 2, one, 2, 1)));
         using var flat = new NativeTensor(Check(THSTensor_flatten(patches, 2, -1)));
         using var sequence = new NativeTensor(Check(THSTensor_transpose(flat, 1, 2)));
-        long gridT = video ? input.size(2) / _config.Tubelet : 1;
-        var position = Positions(gridT, input.size(rank - 2) / p, input.size(rank - 1) / p);
-        var placed = new NativeTensor(Check(THSTensor_add(sequence, position, _one)));
-        long patchTokens = gridT * (input.size(rank - 2) / p) * (input.size(rank - 1) / p);
-        tokens = patchTokens + _config.Registers;
+        Span<long> grid = stackalloc long[] { video ? input.size(2) / _config.Tubelet : 1, input.size(rank - 2) / p, input.size(rank - 1) / p };
+        // The module's own cached table: built on the first call per grid, then looked up without allocating.
+        var position = _model.PositionTable(video ? grid : grid[1..], _device);
+        var placed = new NativeTensor(Check(THSTensor_add(sequence, position.Handle, _one)));
+        tokens = grid[0] * grid[1] * grid[2] + _config.Registers;
         long* shape = stackalloc long[] { batch, _config.Registers, _config.EmbedDim };
         using var joined = _config.Registers == 0 ? placed : Prepend(placed, shape);
         shape[0] = batch * tokens;
@@ -171,20 +172,6 @@ public sealed unsafe class VitInferencePlan : IDisposable
     {
         long dim = _config.EmbedDim;
         return new NativeTensor(Check(THSNN_layer_norm(x, &dim, 1, weight, bias, Block.NormEps)));
-    }
-
-    /// <summary>The sinusoidal table (1, N, D) for a grid, built on first use and kept.</summary>
-    private nint Positions(long t, long h, long w)
-    {
-        if (!_positions.TryGetValue((t, h, w), out var table))
-        {
-            long[] grid = _config.Mode == InputMode.Video ? [t, h, w] : [h, w];
-            using var values = tensor(SinusoidalEmbed.Table(_config.EmbedDim, grid), [1, t * h * w, _config.EmbedDim],
-                device: _device);
-            table = Own(Check(THSTensor_detach(values.Handle)));
-            _positions[(t, h, w)] = table;
-        }
-        return table;
     }
 
     private nint Own(nint handle)
