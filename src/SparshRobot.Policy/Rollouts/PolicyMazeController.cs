@@ -1,3 +1,4 @@
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Sim.Simulation;

@@ -1,3 +1,4 @@
+using SparshRobot.Core.Robot;
 using System.Diagnostics;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages.GeometryMsgs;

@@ -1,3 +1,4 @@
+using SparshRobot.Core.Robot;
 using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Recording;

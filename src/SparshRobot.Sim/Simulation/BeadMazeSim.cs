@@ -1,3 +1,4 @@
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Time;
 using SparshRobot.Sim.Faults;

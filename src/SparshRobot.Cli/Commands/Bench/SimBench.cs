@@ -1,3 +1,4 @@
+using SparshRobot.Core.Robot;
 using System.CommandLine;
 using System.Diagnostics;
 using SparshRobot.Core.Geometry;
