@@ -28,4 +28,10 @@ public sealed record ContactState(IndenterShape Shape, double NormalForce, Vec3 
     public static ContactState NoContact { get; } = new(IndenterShape.None, 0, Vec3.Zero, Vec3.Zero, 0, Vec3.UnitX);
 
     public bool InContact => Shape != IndenterShape.None && NormalForce > 0;
+
+    /// <summary>
+    /// Length of a cylinder along its axis, millimetres, with rounded ends (a bead's sleeve); infinite by default
+    /// (a wire across the whole pad).
+    /// </summary>
+    public double LengthMm { get; init; } = double.PositiveInfinity;
 }

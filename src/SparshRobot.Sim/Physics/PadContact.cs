@@ -6,7 +6,7 @@ namespace SparshRobot.Sim.Physics;
 
 /// <summary>
 /// What each DIGIT pad feels: the bead sleeve around the wire lies under the pad as a cylinder along the wire
-/// tangent (projected into the pad plane), pressed in by the grip; the shear is the pad's share of the load the
+/// tangent (projected into the pad plane), a sleeve as long as the bead is wide, pressed in by the grip; the shear is the pad's share of the load the
 /// bead puts on the grasp, so it points where the wire resists; the contact centre moves as the bead slips.
 /// </summary>
 public static class PadContact
@@ -25,6 +25,10 @@ public static class PadContact
         var centre = new Vec3(Vec3.Dot(offset, x) * 1000, Vec3.Dot(offset, y) * 1000, 0);
         var axis = new Vec3(Vec3.Dot(bead.Tangent, x), Vec3.Dot(bead.Tangent, y), 0);
         axis = axis.Norm > 1e-6 ? axis.Normalized() : Vec3.UnitX;
-        return new ContactState(IndenterShape.Cylinder, grip, shear, centre, parameters.BeadRadius * 1000, axis);
+        // The bead is a sleeve about as long as it is wide: the pad feels where along the wire it sits.
+        return new ContactState(IndenterShape.Cylinder, grip, shear, centre, parameters.BeadRadius * 1000, axis)
+        {
+            LengthMm = parameters.BeadRadius * 2000,
+        };
     }
 }

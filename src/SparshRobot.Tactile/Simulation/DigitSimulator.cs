@@ -126,7 +126,7 @@ public sealed class DigitSimulator
             : contact.Shape switch
             {
                 IndenterShape.Sphere => Math.PI * d * d * (3 * r - Math.Min(d, r)) / 3,
-                IndenterShape.Cylinder => CircularSegment(r, Math.Min(d, r)) * padLength,
+                IndenterShape.Cylinder => CircularSegment(r, Math.Min(d, r)) * Math.Min(padLength, contact.LengthMm),
                 _ => Math.PI * r * r * d,
             };
         double lo = 0, hi = Options.MaxDepthMm;
@@ -172,7 +172,9 @@ public sealed class DigitSimulator
         }
         else if (contact.Shape == IndenterShape.Cylinder)
         {
-            (halfX, halfY) = (Width, Height);
+            // An infinite wire spans the pad; a finite sleeve reaches half its length plus its radius from the centre.
+            var reach = double.IsFinite(contact.LengthMm) ? (contact.LengthMm / 2 + r) / mm : double.PositiveInfinity;
+            (halfX, halfY) = (Math.Min(Width, reach), Math.Min(Height, reach));
         }
         else
         {
@@ -188,6 +190,7 @@ public sealed class DigitSimulator
         var axisNorm = Math.Sqrt(axis.X * axis.X + axis.Y * axis.Y);
         var (ax, ay) = axisNorm > 0 ? (axis.X / axisNorm, axis.Y / axisNorm) : (1.0, 0.0);
         var r2 = r * r;
+        var halfLength = contact.LengthMm / 2;
         var d = (float)depth;
         // Half-width (mm) of a wire's imprint strip plus the blur margin, to bound each row's work.
         var stripHalf = ContactHalfWidth(r, depth) + Margin * mm;
@@ -222,7 +225,10 @@ public sealed class DigitSimulator
                             break;
                         case IndenterShape.Cylinder:
                             var p = px * -ay + py * ax;
-                            gap = p * p < r2 ? r - Math.Sqrt(r2 - p * p) : double.PositiveInfinity;
+                            // Beyond a finite sleeve's end the surface rounds off like a sphere about the end point.
+                            var beyond = Math.Abs(px * ax + py * ay) - halfLength;
+                            var q2 = beyond > 0 ? p * p + beyond * beyond : p * p;
+                            gap = q2 < r2 ? r - Math.Sqrt(r2 - q2) : double.PositiveInfinity;
                             break;
                         default:
                             gap = px * px + py * py < r2 ? 0 : double.PositiveInfinity;
