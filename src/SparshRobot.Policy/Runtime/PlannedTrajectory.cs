@@ -11,7 +11,8 @@ public readonly record struct Waypoint(Timestamp Stamp, Vec3 Position);
 /// what a downstream controller (force-aware tracking, recovery) follows: waypoint k is the observed position plus
 /// the deltas of actions 0..k, due k+1 control periods after the observation, all at the orientation given.
 /// </summary>
-public sealed record PlannedTrajectory(Timestamp Stamp, Quat Orientation, IReadOnlyList<Waypoint> Waypoints)
+/// <param name="Origin">The observed position the plan starts from (waypoint k minus the sum of deltas 0..k).</param>
+public sealed record PlannedTrajectory(Timestamp Stamp, Quat Orientation, IReadOnlyList<Waypoint> Waypoints, Vec3 Origin)
 {
     public static PlannedTrajectory From(PolicyStep step, Quat orientation, double rateHz)
     {
@@ -31,6 +32,6 @@ public sealed record PlannedTrajectory(Timestamp Stamp, Quat Orientation, IReadO
             position += new Vec3(a[0], a[1], a[2]);
             waypoints[k] = new Waypoint(step.Stamp.Add(TimeSpan.FromSeconds((k + 1) / rateHz)), position);
         }
-        return new PlannedTrajectory(step.Stamp, orientation, waypoints);
+        return new PlannedTrajectory(step.Stamp, orientation, waypoints, step.Position);
     }
 }

@@ -1,0 +1,300 @@
+using SparshRobot.Core.Sensing;
+using SparshRobot.Core.Time;
+using SparshRobot.Tactile.Calibration;
+
+namespace SparshRobot.Control.Estimation;
+
+/// <summary>Tuning of the classical (image-moment) estimator.</summary>
+/// <param name="MmPerPixel">Gel size of one image pixel (DIGIT: 0.08 mm).</param>
+/// <param name="Stride">Every how many rows and columns the image is read.</param>
+/// <param name="MinThreshold">Smallest per-pixel difference (summed over RGB) that counts as touch.</param>
+/// <param name="NoiseFactor">The threshold is at least this many times the frame's mean background residual.</param>
+/// <param name="MinAreaMm2">Touch smaller than this is noise, not contact.</param>
+/// <param name="NewtonsPerResidual">Normal force per unit of summed residual above threshold (calibrated on rendered DIGIT frames).</param>
+/// <param name="ShearComplianceMmPerN">How far a tangential load moves the imprint against the bead's settled position, mm/N.</param>
+/// <param name="ShearReferenceTime">Time constant of the settled position the shear is measured against, seconds.</param>
+/// <param name="SlipWindow">Slip is the imprint's motion over this window (80 ms, as Sparsh's frame pair).</param>
+/// <param name="SlipSpeed">Imprint speed, mm/s, at which slip is as likely as not.</param>
+/// <param name="MaxLightingGain">A fitted illumination gain beyond [1/this, this] means the image is not of this pad.</param>
+public sealed record ClassicalEstimatorOptions(
+    double MmPerPixel = 0.08,
+    int Stride = 2,
+    double MinThreshold = 24,
+    double NoiseFactor = 4,
+    double MinAreaMm2 = 3,
+    double NewtonsPerResidual = 2.0e-5,
+    double ShearComplianceMmPerN = 3.7,
+    double ShearReferenceTime = 1.5,
+    double SlipWindow = 0.08,
+    double SlipSpeed = 6,
+    double MaxLightingGain = 2.5)
+{
+    public static ClassicalEstimatorOptions Default { get; } = new();
+}
+
+/// <summary>
+/// The classical baseline of tactile cable following: per fingertip, subtract the pad's no-contact image (after
+/// fitting the frame's illumination gain and offset per colour, so a lamp drifting does not read as touch), threshold
+/// the residual, and take the touched region's area, centroid (contact offset) and principal axis (wire angle). Normal
+/// force follows the residual's mass; shear is the imprint's displacement from its slowly settled position; slip is
+/// the imprint's speed over the last 80 ms. No learning, no encoder: the comparison for the Sparsh probes.
+/// </summary>
+public sealed class ClassicalTactileEstimator : ITactileEstimator
+{
+    private readonly Finger _thumb;
+    private readonly Finger _index;
+
+    public ClassicalTactileEstimator(BackgroundImage thumbBackground, BackgroundImage indexBackground, string thumbSensorId = "digit_thumb",
+        string indexSensorId = "digit_index", ClassicalEstimatorOptions? options = null, FrameMonitorOptions? monitor = null)
+    {
+        Options = options ?? ClassicalEstimatorOptions.Default;
+        _thumb = new Finger(thumbSensorId, thumbBackground, Options, monitor);
+        _index = new Finger(indexSensorId, indexBackground, Options, monitor);
+    }
+
+    public string Name => "classic";
+
+    public ClassicalEstimatorOptions Options { get; }
+
+    public FrameMonitor ThumbMonitor => _thumb.Monitor;
+
+    public FrameMonitor IndexMonitor => _index.Monitor;
+
+    public TactileState Update(Timestamp now, IReadOnlyList<TactileFrame> frames)
+    {
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var frame = frames[i];
+            if (frame.SensorId == _thumb.SensorId)
+            {
+                _thumb.Push(frame);
+            }
+            else if (frame.SensorId == _index.SensorId)
+            {
+                _index.Push(frame);
+            }
+        }
+        return new TactileState(_thumb.At(now), _index.At(now));
+    }
+
+    /// <summary>Estimates one frame on its own (no slip, shear or health history); for tests and probes' labels.</summary>
+    public static FingerEstimate EstimateFrame(TactileFrame frame, BackgroundImage background, ClassicalEstimatorOptions? options = null)
+    {
+        var finger = new Finger(frame.SensorId, background, options ?? ClassicalEstimatorOptions.Default, null);
+        finger.Push(frame);
+        return finger.At(frame.Stamp);
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Finger
+    {
+        private const int SlipHistory = 16;
+        private readonly byte[] _background;
+        private readonly ClassicalEstimatorOptions _o;
+        private readonly (double T, double X, double Y)[] _history = new (double, double, double)[SlipHistory];
+        private readonly double[] _gain = new double[3];
+        private readonly double[] _offset = new double[3];
+        private int _historyCount;
+        private int _historyNext;
+        private FingerEstimate _last = FingerEstimate.None;
+        private double _refX = double.NaN;
+        private double _refY = double.NaN;
+        private double _refTime;
+
+        public Finger(string sensorId, BackgroundImage background, ClassicalEstimatorOptions options, FrameMonitorOptions? monitor)
+        {
+            SensorId = sensorId;
+            _background = background.Rgb;
+            _o = options;
+            Monitor = new FrameMonitor(background.Width, background.Height, monitor);
+        }
+
+        public string SensorId { get; }
+
+        public FrameMonitor Monitor { get; }
+
+        public void Push(TactileFrame frame)
+        {
+            var health = Monitor.Check(frame);
+            if (health != FrameHealth.Ok)
+            {
+                _last = _last with { Stamp = frame.Stamp, Health = health, Confidence = 0 };
+                return;
+            }
+            _last = Estimate(frame);
+        }
+
+        public FingerEstimate At(Timestamp now)
+        {
+            var health = Monitor.Age(_last.Health, _last.Stamp, now);
+            return health == _last.Health ? _last : _last with { Health = health, Confidence = 0 };
+        }
+
+        private FingerEstimate Estimate(TactileFrame frame)
+        {
+            var pixels = frame.Pixels.Span;
+            int w = Monitor.Width, h = Monitor.Height;
+            var noise = FitLighting(pixels, w, h);
+            if (!(noise >= 0))
+            {
+                Monitor.Reset();
+                return _last with { Stamp = frame.Stamp, Health = FrameHealth.Implausible, Confidence = 0 };
+            }
+            var threshold = Math.Max(_o.MinThreshold, _o.NoiseFactor * noise);
+            double mass = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+            var count = 0;
+            var stride = _o.Stride;
+            for (var y = 0; y < h; y += stride)
+            {
+                var row = y * w * 3;
+                for (var x = 0; x < w; x += stride)
+                {
+                    var i = row + x * 3;
+                    var r = Math.Abs(pixels[i] - (_gain[0] * _background[i] + _offset[0]))
+                        + Math.Abs(pixels[i + 1] - (_gain[1] * _background[i + 1] + _offset[1]))
+                        + Math.Abs(pixels[i + 2] - (_gain[2] * _background[i + 2] + _offset[2]));
+                    if (r <= threshold)
+                    {
+                        continue;
+                    }
+                    var m = r - threshold;
+                    count++;
+                    mass += m;
+                    sx += m * x;
+                    sy += m * y;
+                    sxx += m * x * x;
+                    syy += m * y * y;
+                    sxy += m * x * y;
+                }
+            }
+            var mm = _o.MmPerPixel;
+            var area = count * stride * stride * mm * mm;
+            var t = frame.Stamp.TotalSeconds;
+            var confidence = Math.Clamp(1 - noise / (4 * _o.MinThreshold), 0.2, 1);
+            if (area < _o.MinAreaMm2 || mass <= 0)
+            {
+                _historyCount = 0;
+                _refX = double.NaN;
+                return new FingerEstimate(frame.Stamp, false, area, 0, 0, 0, 0, 0, 0, 0, 0, confidence, FrameHealth.Ok);
+            }
+            var cx = sx / mass;
+            var cy = sy / mass;
+            var mxx = sxx / mass - cx * cx;
+            var myy = syy / mass - cy * cy;
+            var mxy = sxy / mass - cx * cy;
+            var angle = 0.5 * Math.Atan2(2 * mxy, mxx - myy);
+            var offsetX = (cx + 0.5 - w / 2.0) * mm;
+            var offsetY = (cy + 0.5 - h / 2.0) * mm;
+            var (slipP, slipV) = Slip(t, offsetX, offsetY);
+            if (double.IsNaN(_refX))
+            {
+                (_refX, _refY, _refTime) = (offsetX, offsetY, t);
+            }
+            var blend = 1 - Math.Exp(-Math.Max(0, t - _refTime) / _o.ShearReferenceTime);
+            _refX += (offsetX - _refX) * blend;
+            _refY += (offsetY - _refY) * blend;
+            _refTime = t;
+            var shearX = (offsetX - _refX) / _o.ShearComplianceMmPerN;
+            var shearY = (offsetY - _refY) / _o.ShearComplianceMmPerN;
+            var normal = mass * stride * stride * _o.NewtonsPerResidual;
+            return new FingerEstimate(frame.Stamp, true, area, offsetX, offsetY, NormalizeLine(angle), normal, shearX, shearY, slipP, slipV,
+                confidence, FrameHealth.Ok);
+        }
+
+        /// <summary>Fits I = gain x background + offset per channel on a coarse grid (twice, dropping touched pixels); returns the inliers' mean residual, NaN when the fit says this is not the pad.</summary>
+        private double FitLighting(ReadOnlySpan<byte> pixels, int w, int h)
+        {
+            const int grid = 8;
+            var noise = 0.0;
+            for (var c = 0; c < 3; c++)
+            {
+                _gain[c] = 1;
+                _offset[c] = 0;
+            }
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var limit = pass == 0 ? double.PositiveInfinity : Math.Max(3 * noise, 6);
+                var totalResidual = 0.0;
+                var totalCount = 0;
+                for (var c = 0; c < 3; c++)
+                {
+                    double n = 0, sb = 0, si = 0, sbb = 0, sbi = 0;
+                    for (var y = grid / 2; y < h; y += grid)
+                    {
+                        for (var x = grid / 2; x < w; x += grid)
+                        {
+                            var i = (y * w + x) * 3 + c;
+                            double b = _background[i], v = pixels[i];
+                            if (Math.Abs(v - (_gain[c] * b + _offset[c])) > limit)
+                            {
+                                continue;
+                            }
+                            n++;
+                            sb += b;
+                            si += v;
+                            sbb += b * b;
+                            sbi += b * v;
+                        }
+                    }
+                    var variance = n * sbb - sb * sb;
+                    var gain = variance > 1e-6 * n * n ? (n * sbi - sb * si) / variance : 1;
+                    var offset = n > 0 ? (si - gain * sb) / n : 0;
+                    if (!(gain > 1 / _o.MaxLightingGain && gain < _o.MaxLightingGain) || Math.Abs(offset) > 128)
+                    {
+                        return double.NaN;
+                    }
+                    _gain[c] = gain;
+                    _offset[c] = offset;
+                    for (var y = grid / 2; y < h; y += grid)
+                    {
+                        for (var x = grid / 2; x < w; x += grid)
+                        {
+                            var i = (y * w + x) * 3 + c;
+                            var r = Math.Abs(pixels[i] - (gain * _background[i] + offset));
+                            if (r <= limit)
+                            {
+                                totalResidual += r;
+                                totalCount++;
+                            }
+                        }
+                    }
+                }
+                // Summed over the three channels, as the per-pixel residual is.
+                noise = totalCount > 0 ? 3 * totalResidual / totalCount : 0;
+            }
+            return noise;
+        }
+
+        private (double Probability, double Speed) Slip(double t, double x, double y)
+        {
+            _history[_historyNext] = (t, x, y);
+            _historyNext = (_historyNext + 1) % SlipHistory;
+            _historyCount = Math.Min(SlipHistory, _historyCount + 1);
+            // The oldest sample still inside the window is the other end of the 80 ms pair.
+            var oldest = (t, x, y);
+            for (var k = 1; k < _historyCount; k++)
+            {
+                var s = _history[(_historyNext - 1 - k + 2 * SlipHistory) % SlipHistory];
+                if (t - s.T > _o.SlipWindow + 1e-6)
+                {
+                    break;
+                }
+                oldest = s;
+            }
+            var dt = t - oldest.t;
+            if (dt <= 0)
+            {
+                return (0, 0);
+            }
+            var dx = x - oldest.x;
+            var dy = y - oldest.y;
+            var speed = Math.Sqrt(dx * dx + dy * dy) / dt;
+            return (1 / (1 + Math.Exp(-(speed - _o.SlipSpeed) / (0.25 * _o.SlipSpeed))), speed);
+        }
+
+        private static double NormalizeLine(double angle) => angle <= -Math.PI / 2 ? angle + Math.PI : angle > Math.PI / 2 ? angle - Math.PI : angle;
+    }
+}

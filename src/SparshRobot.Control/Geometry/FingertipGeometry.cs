@@ -1,0 +1,30 @@
+using SparshRobot.Core.Geometry;
+
+namespace SparshRobot.Control.Geometry;
+
+/// <summary>
+/// Where the robot's fingertips and their DIGIT pads are on the hand: the hand's own calibration, the same on a real
+/// robot as in the simulator. Pad axes are unit vectors in the end-effector frame: image columns run along
+/// <c>X</c>, image rows along <c>Y</c>.
+/// </summary>
+/// <param name="GraspOffset">Pinch point (between the pads) in the end-effector frame, metres.</param>
+/// <param name="PinchAxis">Unit direction from the thumb pad to the index pad, end-effector frame.</param>
+public sealed record FingertipGeometry(
+    Vec3 GraspOffset,
+    Vec3 PinchAxis,
+    Vec3 ThumbX,
+    Vec3 ThumbY,
+    Vec3 IndexX,
+    Vec3 IndexY,
+    string ThumbSensorId = "digit_thumb",
+    string IndexSensorId = "digit_index")
+{
+    /// <summary>The bead-maze hand: pinch point 12 cm below the flange, pinching along +y, pads facing each other (so their x axes are mirrored).</summary>
+    public static FingertipGeometry BeadMazeHand { get; } = new(
+        new Vec3(0, 0, -0.12), Vec3.UnitY, new Vec3(-1, 0, 0), Vec3.UnitZ, Vec3.UnitX, Vec3.UnitZ);
+
+    public Vec3 GraspPoint(Pose3 ee) => ee.TransformPoint(GraspOffset);
+
+    /// <summary>The end-effector pose that puts the pinch point at <paramref name="grasp"/>.</summary>
+    public Pose3 EeForGrasp(Vec3 grasp, Quat orientation) => new(grasp - orientation.Rotate(GraspOffset), orientation);
+}
