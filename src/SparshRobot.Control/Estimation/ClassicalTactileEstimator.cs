@@ -6,11 +6,11 @@ namespace SparshRobot.Control.Estimation;
 
 /// <summary>Tuning of the classical (image-moment) estimator.</summary>
 /// <param name="MmPerPixel">Gel size of one image pixel (DIGIT: 0.08 mm).</param>
-/// <param name="Stride">Every how many rows and columns the image is read.</param>
-/// <param name="MinThreshold">Smallest per-pixel difference (summed over RGB) that counts as touch.</param>
-/// <param name="NoiseFactor">The threshold is at least this many times the frame's mean background residual.</param>
+/// <param name="Block">Residuals are averaged over square blocks of this many pixels a side before thresholding.</param>
+/// <param name="MinThreshold">Smallest block difference (channel means, summed over RGB) that counts as touch.</param>
+/// <param name="NoiseFactor">The threshold is at least this many times the mean residual of the untouched blocks.</param>
 /// <param name="MinAreaMm2">Touch smaller than this is noise, not contact.</param>
-/// <param name="NewtonsPerResidual">Normal force per unit of summed residual above threshold (calibrated on rendered DIGIT frames).</param>
+/// <param name="ForceCurve">Normal force (N) against touched area (mm²), ascending area: the gel's response to the bead sleeve, measured on rendered DIGIT frames; interpolated linearly, extrapolated from the last segment.</param>
 /// <param name="ShearComplianceMmPerN">How far a tangential load moves the imprint against the bead's settled position, mm/N.</param>
 /// <param name="ShearReferenceTime">Time constant of the settled position the shear is measured against, seconds.</param>
 /// <param name="SlipWindow">Slip is the imprint's motion over this window (80 ms, as Sparsh's frame pair).</param>
@@ -18,11 +18,11 @@ namespace SparshRobot.Control.Estimation;
 /// <param name="MaxLightingGain">A fitted illumination gain beyond [1/this, this] means the image is not of this pad.</param>
 public sealed record ClassicalEstimatorOptions(
     double MmPerPixel = 0.08,
-    int Stride = 2,
-    double MinThreshold = 24,
+    int Block = 4,
+    double MinThreshold = 16,
     double NoiseFactor = 4,
     double MinAreaMm2 = 3,
-    double NewtonsPerResidual = 2.0e-5,
+    (double AreaMm2, double Newtons)[]? ForceCurve = null,
     double ShearComplianceMmPerN = 3.7,
     double ShearReferenceTime = 1.5,
     double SlipWindow = 0.08,
@@ -30,13 +30,31 @@ public sealed record ClassicalEstimatorOptions(
     double MaxLightingGain = 2.5)
 {
     public static ClassicalEstimatorOptions Default { get; } = new();
+
+    /// <summary>A 12 mm DIGIT bead sleeve at 0.5-6 N, imprints averaged over two wire angles (the test that renders them keeps it honest).</summary>
+    public static IReadOnlyList<(double AreaMm2, double Newtons)> BeadSleeveForceCurve { get; } =
+        [(0, 0), (23.7, 0.5), (34.2, 1.0), (41.8, 1.5), (47.7, 2.0), (53.4, 2.5), (57.8, 3.0), (61.4, 3.5), (65.7, 4.0), (72.7, 5.0), (79.0, 6.0)];
+
+    /// <summary>Normal force for a touched area, from <see cref="ForceCurve"/> (or the bead-sleeve curve).</summary>
+    public double ForceForArea(double area)
+    {
+        IReadOnlyList<(double AreaMm2, double Newtons)> curve = ForceCurve ?? BeadSleeveForceCurve;
+        var k = 1;
+        while (k < curve.Count - 1 && curve[k].AreaMm2 < area)
+        {
+            k++;
+        }
+        var (a0, f0) = curve[k - 1];
+        var (a1, f1) = curve[k];
+        return Math.Max(0, f0 + (f1 - f0) * (area - a0) / (a1 - a0));
+    }
 }
 
 /// <summary>
 /// The classical baseline of tactile cable following: per fingertip, subtract the pad's no-contact image (after
 /// fitting the frame's illumination gain and offset per colour, so a lamp drifting does not read as touch), threshold
 /// the residual, and take the touched region's area, centroid (contact offset) and principal axis (wire angle). Normal
-/// force follows the residual's mass; shear is the imprint's displacement from its slowly settled position; slip is
+/// force follows the touched area through the gel's measured response; shear is the imprint's displacement from its slowly settled position; slip is
 /// the imprint's speed over the last 80 ms. No learning, no encoder: the comparison for the Sparsh probes.
 /// </summary>
 public sealed class ClassicalTactileEstimator : ITactileEstimator
@@ -97,6 +115,8 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
         private readonly (double T, double X, double Y)[] _history = new (double, double, double)[SlipHistory];
         private readonly double[] _gain = new double[3];
         private readonly double[] _offset = new double[3];
+        private readonly float[] _blocks;
+        private readonly double[] _blockBackground;
         private int _historyCount;
         private int _historyNext;
         private FingerEstimate _last = FingerEstimate.None;
@@ -110,6 +130,20 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
             _background = background.Rgb;
             _o = options;
             Monitor = new FrameMonitor(background.Width, background.Height, monitor);
+            var block = options.Block;
+            int bw = background.Width / block, bh = background.Height / block;
+            _blocks = new float[bw * bh];
+            _blockBackground = new double[bw * bh * 3];
+            for (var y = 0; y < bh * block; y++)
+            {
+                for (var x = 0; x < bw * block; x++)
+                {
+                    for (var c = 0; c < 3; c++)
+                    {
+                        _blockBackground[((y / block) * bw + x / block) * 3 + c] += _background[(y * background.Width + x) * 3 + c] / (double)(block * block);
+                    }
+                }
+            }
         }
 
         public string SensorId { get; }
@@ -143,37 +177,77 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
                 Monitor.Reset();
                 return _last with { Stamp = frame.Stamp, Health = FrameHealth.Implausible, Confidence = 0 };
             }
+            // Residual per block of Block x Block pixels, channel means first: averaging cancels pixel noise
+            // (an image-noise fault) before the absolute value would turn it into false touch.
+            var block = _o.Block;
+            int bw = w / block, bh = h / block;
+            var all = 0.0;
+            for (var by = 0; by < bh; by++)
+            {
+                for (var bx = 0; bx < bw; bx++)
+                {
+                    double d0 = 0, d1 = 0, d2 = 0;
+                    for (var y = by * block; y < (by + 1) * block; y++)
+                    {
+                        var i = (y * w + bx * block) * 3;
+                        for (var x = 0; x < block; x++, i += 3)
+                        {
+                            d0 += pixels[i] - _background[i];
+                            d1 += pixels[i + 1] - _background[i + 1];
+                            d2 += pixels[i + 2] - _background[i + 2];
+                        }
+                    }
+                    var n = block * block;
+                    // Sums of background values would be needed for the gain; the block mean of the background is close enough.
+                    var b0 = _blockBackground[(by * bw + bx) * 3];
+                    var b1 = _blockBackground[(by * bw + bx) * 3 + 1];
+                    var b2 = _blockBackground[(by * bw + bx) * 3 + 2];
+                    var r = Math.Abs(d0 / n - ((_gain[0] - 1) * b0 + _offset[0]))
+                        + Math.Abs(d1 / n - ((_gain[1] - 1) * b1 + _offset[1]))
+                        + Math.Abs(d2 / n - ((_gain[2] - 1) * b2 + _offset[2]));
+                    _blocks[by * bw + bx] = (float)r;
+                    all += r;
+                }
+            }
+            var cut = 3 * all / (bw * bh);
+            double quiet = 0;
+            var quietCount = 0;
+            foreach (var r in _blocks.AsSpan(0, bw * bh))
+            {
+                if (r <= cut)
+                {
+                    quiet += r;
+                    quietCount++;
+                }
+            }
+            noise = quietCount > 0 ? quiet / quietCount : 0;
             var threshold = Math.Max(_o.MinThreshold, _o.NoiseFactor * noise);
             double mass = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
             var count = 0;
-            var stride = _o.Stride;
-            for (var y = 0; y < h; y += stride)
+            for (var by = 0; by < bh; by++)
             {
-                var row = y * w * 3;
-                for (var x = 0; x < w; x += stride)
+                for (var bx = 0; bx < bw; bx++)
                 {
-                    var i = row + x * 3;
-                    var r = Math.Abs(pixels[i] - (_gain[0] * _background[i] + _offset[0]))
-                        + Math.Abs(pixels[i + 1] - (_gain[1] * _background[i + 1] + _offset[1]))
-                        + Math.Abs(pixels[i + 2] - (_gain[2] * _background[i + 2] + _offset[2]));
-                    if (r <= threshold)
+                    if (_blocks[by * bw + bx] <= threshold)
                     {
                         continue;
                     }
-                    var m = r - threshold;
+                    // Unweighted: the LEDs shade one flank of the imprint brighter than the other, and weighting by the
+                    // residual would pull the centroid towards it.
+                    double x = bx * block + (block - 1) / 2.0, y = by * block + (block - 1) / 2.0;
                     count++;
-                    mass += m;
-                    sx += m * x;
-                    sy += m * y;
-                    sxx += m * x * x;
-                    syy += m * y * y;
-                    sxy += m * x * y;
+                    mass += 1;
+                    sx += x;
+                    sy += y;
+                    sxx += x * x;
+                    syy += y * y;
+                    sxy += x * y;
                 }
             }
             var mm = _o.MmPerPixel;
-            var area = count * stride * stride * mm * mm;
+            var area = count * block * block * mm * mm;
             var t = frame.Stamp.TotalSeconds;
-            var confidence = Math.Clamp(1 - noise / (4 * _o.MinThreshold), 0.2, 1);
+            var confidence = Math.Clamp(1 - noise / _o.MinThreshold, 0.2, 1);
             if (area < _o.MinAreaMm2 || mass <= 0)
             {
                 _historyCount = 0;
@@ -199,7 +273,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
             _refTime = t;
             var shearX = (offsetX - _refX) / _o.ShearComplianceMmPerN;
             var shearY = (offsetY - _refY) / _o.ShearComplianceMmPerN;
-            var normal = mass * stride * stride * _o.NewtonsPerResidual;
+            var normal = _o.ForceForArea(area);
             return new FingerEstimate(frame.Stamp, true, area, offsetX, offsetY, NormalizeLine(angle), normal, shearX, shearY, slipP, slipV,
                 confidence, FrameHealth.Ok);
         }

@@ -8,7 +8,7 @@ namespace SparshRobot.Control.Geometry;
 /// where it sits relative to the pinch point and which way the wire runs through the fingers.
 /// </summary>
 /// <param name="Contact">At least one usable pad feels the bead.</param>
-/// <param name="Offset">Bead centre minus pinch point, world frame, metres (in the pad plane).</param>
+/// <param name="Offset">Bead centre minus pinch point, world frame, metres: in the pad plane from where the imprints sit, along the pinch axis from how much harder one pad is pressed than the other.</param>
 /// <param name="Axis">Unit direction of the wire through the pads, world frame; its sign is arbitrary.</param>
 /// <param name="AxisConfidence">How elongated the imprints are, in [0, 1]: 0 means the direction is unknown.</param>
 /// <param name="NormalForce">Mean normal force over the pads in contact, newtons.</param>
@@ -47,6 +47,11 @@ public readonly record struct FeltContact(
         if (contributors == 0 || weight <= 0)
         {
             return None with { SlipProbability = slipP, SlipSeverity = slipV };
+        }
+        if (touch.Thumb.Usable && touch.Index.Usable && touch.Thumb.Contact && touch.Index.Contact)
+        {
+            // The bead pushes the pad it is pulled towards: index minus thumb normal force over the grasp stiffness.
+            offset += ee.Orientation.Rotate(hand.PinchAxis) * ((touch.Index.NormalForce - touch.Thumb.NormalForce) / hand.GraspStiffness * weight);
         }
         var angle = 0.5 * Math.Atan2(s2, c2);
         var elongation = Math.Sqrt(c2 * c2 + s2 * s2) / weight;

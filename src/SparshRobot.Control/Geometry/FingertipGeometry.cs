@@ -9,6 +9,7 @@ namespace SparshRobot.Control.Geometry;
 /// </summary>
 /// <param name="GraspOffset">Pinch point (between the pads) in the end-effector frame, metres.</param>
 /// <param name="PinchAxis">Unit direction from the thumb pad to the index pad, end-effector frame.</param>
+/// <param name="GraspStiffness">Stiffness between the pads and a held object, N/m: converts the difference of the pads' normal forces into how far the object sits off centre along the pinch axis.</param>
 public sealed record FingertipGeometry(
     Vec3 GraspOffset,
     Vec3 PinchAxis,
@@ -16,6 +17,7 @@ public sealed record FingertipGeometry(
     Vec3 ThumbY,
     Vec3 IndexX,
     Vec3 IndexY,
+    double GraspStiffness = 400,
     string ThumbSensorId = "digit_thumb",
     string IndexSensorId = "digit_index")
 {
