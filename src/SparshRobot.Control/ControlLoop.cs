@@ -1,0 +1,123 @@
+using SparshRobot.Control.Estimation;
+using SparshRobot.Core.Robot;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Core.Time;
+using SparshRobot.Policy.Runtime;
+
+namespace SparshRobot.Control;
+
+/// <summary>
+/// The whole control side of a tick, the one path from images and reported pose to a hand command that both the
+/// simulator benchmark and the ROS controller run: frames go to the tactile estimator (and to the policy, when it runs
+/// in-process), the policy plans at its own rate, and the <see cref="MazeController"/> turns plan and touch into the command.
+/// </summary>
+public sealed class ControlLoop : IDisposable
+{
+    private readonly PolicyRunner? _policy;
+    private readonly Dictionary<string, string> _policySensorOfFrame = new(StringComparer.Ordinal);
+    private PlannedTrajectory? _plan;
+    private long _lastPolicyTick = long.MinValue;
+    private double _inferenceMsTotal;
+
+    /// <param name="policy">Plans in-process at its rate; null when plans come from outside (the ROS policy node) or the stack follows no policy.</param>
+    public ControlLoop(MazeController controller, ITactileEstimator estimator, PolicyRunner? policy = null)
+    {
+        Controller = controller;
+        Estimator = estimator;
+        if (policy is not null && !controller.Stack.Policy)
+        {
+            throw new ArgumentException($"stack {controller.Stack.Name} follows no policy, but a policy runner was given", nameof(policy));
+        }
+        _policy = policy;
+        if (policy is not null)
+        {
+            foreach (var sensor in policy.Sensors)
+            {
+                _policySensorOfFrame[FrameSensorId(sensor.Name)] = sensor.Name;
+            }
+        }
+    }
+
+    public MazeController Controller { get; }
+
+    public ITactileEstimator Estimator { get; }
+
+    /// <summary>Policy steps that produced a plan.</summary>
+    public int PolicySteps { get; private set; }
+
+    /// <summary>Policy ticks skipped because the policy was not ready (no or stale touch).</summary>
+    public int NotReady { get; private set; }
+
+    public double MeanInferenceMs => PolicySteps == 0 ? 0 : _inferenceMsTotal / PolicySteps;
+
+    /// <summary>The last output (for telemetry between ticks).</summary>
+    public ControlOutput Last { get; private set; }
+
+    /// <param name="frames">Tactile frames that arrived since the previous tick, oldest first.</param>
+    /// <param name="plan">A plan received from outside since the previous tick (null: none new, or planned in-process).</param>
+    public ControlOutput Tick(Timestamp now, TimeSpan period, EeObservation hand, IReadOnlyList<TactileFrame> frames, PlannedTrajectory? plan = null)
+    {
+        var touch = Estimator.Update(now, frames);
+        if (plan is not null)
+        {
+            _plan = plan;
+        }
+        if (_policy is not null)
+        {
+            Plan(now, hand, frames);
+        }
+        Last = Controller.Update(now, period, new ControlInput(hand, touch, _plan));
+        return Last;
+    }
+
+    /// <summary>As <see cref="Tick(Timestamp, TimeSpan, EeObservation, IReadOnlyList{TactileFrame}, PlannedTrajectory?)"/>, reading and commanding <paramref name="hand"/>.</summary>
+    public ControlOutput Tick(Timestamp now, TimeSpan period, IHand hand, IReadOnlyList<TactileFrame> frames, PlannedTrajectory? plan = null)
+    {
+        var output = Tick(now, period, hand.Read(), frames, plan);
+        hand.Write(output.Command);
+        return output;
+    }
+
+    private void Plan(Timestamp now, EeObservation hand, IReadOnlyList<TactileFrame> frames)
+    {
+        var policy = _policy!;
+        foreach (var frame in frames)
+        {
+            if (_policySensorOfFrame.TryGetValue(frame.SensorId, out var sensor))
+            {
+                policy.PushFrame(sensor, frame);
+            }
+        }
+        var follower = Controller.Follower!;
+        var tick = follower.TickAt(now);
+        if (tick == _lastPolicyTick || !Controller.NeedsPlan(now))
+        {
+            return;
+        }
+        _lastPolicyTick = tick;
+        var outcome = policy.Step(hand.Stamp, hand.EePose.Position);
+        if (outcome.Step is not { } step)
+        {
+            NotReady++;
+            return;
+        }
+        PolicySteps++;
+        _inferenceMsTotal += step.Timing.TotalMs;
+        _plan = PlannedTrajectory.From(step, hand.EePose.Orientation, follower.RateHz);
+    }
+
+    /// <summary>Fingertip streams are named digit_thumb and digit_index; a dataset may call its sensors thumb and index.</summary>
+    public static string FrameSensorId(string sensor)
+    {
+        var id = sensor.StartsWith("digit_", StringComparison.Ordinal) ? sensor : "digit_" + sensor;
+        return id is "digit_thumb" or "digit_index"
+            ? id
+            : throw new ArgumentException($"policy sensor '{sensor}' is not a fingertip (expected thumb or index, optionally prefixed digit_)");
+    }
+
+    public void Dispose()
+    {
+        Estimator.Dispose();
+        _policy?.Dispose();
+    }
+}
