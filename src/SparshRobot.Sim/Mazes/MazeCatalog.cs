@@ -50,4 +50,39 @@ public static class MazeCatalog
         var known = string.Join(", ", BundledNames());
         throw new ArgumentException($"maze '{spec}' is neither a YAML file, a bundled maze ({known}) nor a seed", nameof(spec));
     }
+
+    /// <summary>
+    /// Turns a benchmark's <c>--mazes</c> entry into mazes: a family spec <c>heldout:easy:25</c> (25 held-out easy mazes,
+    /// seeds <see cref="MazeGenerator.HeldOutSeedBase"/> onwards; <c>heldout:hard:10@40</c> starts 40 seeds later;
+    /// <c>training:...</c> likewise), a folder (every <c>*.yaml</c> in it, by name), or anything <see cref="Resolve"/> takes.
+    /// </summary>
+    public static IReadOnlyList<Maze> ResolveMany(string spec)
+    {
+        var parts = spec.Split(':');
+        if (parts.Length == 3 && parts[0] is "heldout" or "training")
+        {
+            var difficulty = MazeDifficulty.Parse(parts[1]);
+            var countText = parts[2];
+            var first = 0;
+            var at = countText.IndexOf('@');
+            if (at >= 0)
+            {
+                first = int.TryParse(countText[(at + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? f
+                    : throw new ArgumentException($"mazes '{spec}': after '@' expected a non-negative seed offset", nameof(spec));
+                countText = countText[..at];
+            }
+            if (!int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
+            {
+                throw new ArgumentException($"mazes '{spec}': expected {parts[0]}:<easy|hard>:<count>[@first], count a positive integer", nameof(spec));
+            }
+            var baseSeed = parts[0] == "heldout" ? MazeGenerator.HeldOutSeedBase : 0;
+            return [.. Enumerable.Range(0, count).Select(i => MazeGenerator.Generate(baseSeed + first + i, difficulty))];
+        }
+        if (Directory.Exists(spec))
+        {
+            var files = Directory.GetFiles(spec, "*.yaml").Order(StringComparer.Ordinal).ToList();
+            return files.Count > 0 ? [.. files.Select(MazeFile.Load)] : throw new ArgumentException($"maze folder '{spec}' holds no *.yaml maze", nameof(spec));
+        }
+        return [Resolve(spec, MazeDifficulty.Easy)];
+    }
 }

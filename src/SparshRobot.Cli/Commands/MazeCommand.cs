@@ -1,0 +1,140 @@
+using System.CommandLine;
+using SparshRobot.Control;
+using SparshRobot.Encoder;
+using SparshRobot.Evaluation.Maze;
+using SparshRobot.Policy.Policies;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Sim.Faults;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Plotting;
+using SparshRobot.Sim.Simulation;
+using SparshRobot.Tactile.Profiles;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary><c>sparsh-robot maze</c>: the bead-maze benchmark of the whole stack.</summary>
+public static class MazeCommand
+{
+    /// <summary>The fault suite shipped with the simulator (every fault kind).</summary>
+    public static string StandardSuite => Path.Combine(AppContext.BaseDirectory, "Faults", "standard_suite.yaml");
+
+    public static Command Create()
+    {
+        var command = new Command("maze", "The bead-maze benchmark: control stacks on held-out mazes with faults.");
+        command.Subcommands.Add(CreateEval());
+        return command;
+    }
+
+    private static Command CreateEval()
+    {
+        var stacks = new Option<string[]>("--stack")
+        {
+            Description = $"Stack to run, repeatable: {string.Join(", ", MazeStackFactory.StackNames)}.",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => ["teleop", "bc", "full-classic", "tactile-servo"],
+        };
+        var mazes = new Option<string[]>("--mazes")
+        {
+            Description = "Mazes, repeatable: a family spec (heldout:easy:25, heldout:hard:10@40), a maze YAML, a folder of them, or a seed.",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => ["heldout:easy:5", "heldout:hard:5"],
+        };
+        var faults = new Option<string[]>("--faults")
+        {
+            Description = "Fault condition applied to every maze, repeatable: none, standard (the shipped suite of every kind), a fault suite YAML (sampled per episode) or a fault plan YAML.",
+            AllowMultipleArgumentsPerToken = true,
+            DefaultValueFactory = _ => ["none", "standard"],
+        };
+        var episodes = new Option<int>("--episodes") { Description = "Episodes (seeds) per maze and fault condition.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "First episode seed (faults, rendering noise, policy sampler).", DefaultValueFactory = _ => 0 };
+        var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "BC policy (policy.safetensors) for the stacks that follow a policy." };
+        var encoder = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder (default: the one recorded in the checkpoint)." };
+        var background = new Option<string?>("--background") { Description = "DIGIT no-contact image (default: the shared DIGIT background)." };
+        var execution = new Option<ChunkExecutionMode>("--execution") { Description = "How the policy's chunks are executed.", DefaultValueFactory = _ => ChunkExecutionMode.Ensemble };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode (default: 60 s plus 30 s per metre of wire)." };
+        var lostTimeout = new Option<double>("--lost-timeout") { Description = "End an episode once the bead has been out of the hand this long, simulated seconds.", DefaultValueFactory = _ => 10 };
+        var plots = new Option<int>("--plots") { Description = "Write a rollout PNG for the first N episodes of each stack.", DefaultValueFactory = _ => 0 };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for episodes.csv, summary.json and summary.png.", DefaultValueFactory = _ => new DirectoryInfo("maze-eval") };
+        var heads = EncoderCommand.HeadsOption();
+        var device = EncoderCommand.DeviceOption();
+        var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, summary.json, summary.png and prints the table.")
+        {
+            stacks, mazes, faults, episodes, seed, checkpoint, encoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device,
+        };
+        command.SetAction(result => EncoderCommand.Run(() =>
+        {
+            var stackNames = result.GetValue(stacks)!;
+            foreach (var name in stackNames.Where(n => !MazeStackFactory.StackNames.Contains(n)))
+            {
+                throw new ArgumentException($"--stack '{name}' is not known; known: {string.Join(", ", MazeStackFactory.StackNames)}");
+            }
+            var cases = result.GetValue(mazes)!.SelectMany(spec => MazeCatalog.ResolveMany(spec).Select(m => new MazeCase(spec, m))).ToList();
+            var conditions = result.GetValue(faults)!.Select(f => FaultCondition.Parse(f == "standard" ? StandardSuite : f)).ToList();
+            var options = new MazeEvalOptions(stackNames, cases, conditions, result.GetValue(episodes), result.GetValue(seed),
+                result.GetValue(timeLimit), result.GetValue(lostTimeout));
+            var bg = TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit);
+            var target = new Device(result.GetValue(device)!);
+            using var policy = result.GetValue(checkpoint) is { } file ? PolicyCheckpoint.Load(file.FullName, target) : null;
+            using var frozen = result.GetValue(checkpoint) is { } ckpt
+                ? TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? PolicyCheckpoint.ReadInfo(ckpt.FullName).EncoderFile, target, result.GetValue(heads))
+                : null;
+            var factory = new MazeStackFactory(bg, MazeControlOptions.Default,
+                policy is not null && frozen is not null ? new PolicyResources(policy, frozen, result.GetValue(execution)) : null);
+            factory.Require(stackNames);
+            var outDir = result.GetValue(output)!.FullName;
+            Directory.CreateDirectory(outDir);
+            var plotted = new Dictionary<string, int>();
+            IReadOnlyList<EvalEpisode> rows = [];
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            {
+                var task = ctx.AddTask($"{options.TotalEpisodes} episodes", maxValue: options.TotalEpisodes);
+                var done = new Dictionary<string, (int Ok, int N)>();
+                rows = MazeEvaluation.Run(options, factory.Create, s => new DigitFrameRenderer(bg, s), outcome =>
+                {
+                    var e = outcome.Episode;
+                    var (ok, n) = done.GetValueOrDefault(e.Stack);
+                    done[e.Stack] = (ok + (e.Success ? 1 : 0), n + 1);
+                    task.Increment(1);
+                    task.Description = Markup.Escape($"{e.Maze} {e.Faults} {e.Stack}: {(e.Success ? "success" : $"{e.Completion:P0}")} | " +
+                        string.Join(" ", done.Select(d => $"{d.Key} {d.Value.Ok}/{d.Value.N}")));
+                    if (plotted.GetValueOrDefault(e.Stack) < result.GetValue(plots))
+                    {
+                        plotted[e.Stack] = plotted.GetValueOrDefault(e.Stack) + 1;
+                        RolloutPlot.Save(cases.First(c => c.Maze.Name == e.Maze).Maze, outcome.Rollout,
+                            Path.Combine(outDir, $"{e.Maze}-{e.Faults}-{e.Stack}-{e.Seed}.png".Replace('+', '_')));
+                    }
+                });
+            });
+            var summary = EvalReport.Summarize(rows);
+            EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), rows);
+            EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, new
+            {
+                stacks = stackNames,
+                mazes = result.GetValue(mazes),
+                faults = result.GetValue(faults),
+                episodes = result.GetValue(episodes),
+                seed = result.GetValue(seed),
+                checkpoint = result.GetValue(checkpoint)?.FullName,
+            });
+            EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
+            PrintTable(summary);
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void PrintTable(IReadOnlyList<EvalSummaryRow> summary)
+    {
+        var table = new Table().AddColumns("stack", "faults", "episodes", "success (Wilson 95 %)", "completion (95 %)", "time to finish", "regrasps/ep", "recoveries/ep", "drops/ep");
+        foreach (var r in summary)
+        {
+            table.AddRow(r.Stack, r.FaultKind is null ? r.Faults : $"with {r.FaultKind}", $"{r.Episodes}",
+                $"{r.SuccessRate:P0} [{r.SuccessLow:P0}, {r.SuccessHigh:P0}]", $"{r.MeanCompletion:P1} ± {r.CompletionHalfWidth:P1}",
+                double.IsNaN(r.MeanSuccessTime) ? "-" : $"{r.MeanSuccessTime:F1} s", $"{r.RegraspsPerEpisode:F2}", $"{r.RecoveriesPerEpisode:F2}", $"{r.DropsPerEpisode:F2}");
+        }
+        AnsiConsole.Write(table);
+    }
+}

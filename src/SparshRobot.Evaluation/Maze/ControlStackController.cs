@@ -1,0 +1,32 @@
+using SparshRobot.Control;
+using SparshRobot.Core.Robot;
+using SparshRobot.Core.Time;
+using SparshRobot.Sim.Simulation;
+
+namespace SparshRobot.Evaluation.Maze;
+
+/// <summary>
+/// The simulator's side of the control layer: called on every tactile tick with the frames rendered since the last
+/// one and the pose the robot reports, it runs the same <see cref="ControlLoop"/> the ROS controller node runs and
+/// hands back its command. It sees what a robot would give, nothing of the simulator's truth.
+/// </summary>
+public sealed class ControlStackController(ControlLoop loop) : IMazeController, IDisposable
+{
+    private Timestamp? _last;
+
+    public string Name => loop.Controller.Stack.Name;
+
+    public SimTicks Ticks => SimTicks.Tactile;
+
+    public ControlLoop Loop => loop;
+
+    public HandCommand? Act(ControllerInput input)
+    {
+        var now = input.Observation.Stamp;
+        var period = _last is { } last ? TimeSpan.FromTicks((now.TotalNanoseconds - last.TotalNanoseconds) / 100) : TimeSpan.FromSeconds(1.0 / 60);
+        _last = now;
+        return loop.Tick(now, period, input.Observation, input.Frames ?? []).Command;
+    }
+
+    public void Dispose() => loop.Dispose();
+}

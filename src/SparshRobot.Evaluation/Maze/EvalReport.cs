@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ScottPlot;
+using SparshRobot.Core.IO;
+
+namespace SparshRobot.Evaluation.Maze;
+
+/// <summary>One stack under one fault condition (or, for <see cref="FaultKind"/> rows, in the episodes that met that kind).</summary>
+/// <param name="SuccessLow">Wilson 95 % interval of the success rate.</param>
+/// <param name="CompletionHalfWidth">Half-width of the normal 95 % interval of the mean completion.</param>
+public sealed record EvalSummaryRow(
+    string Stack,
+    string Faults,
+    string? FaultKind,
+    int Episodes,
+    int Successes,
+    double SuccessRate,
+    double SuccessLow,
+    double SuccessHigh,
+    double MeanCompletion,
+    double CompletionHalfWidth,
+    double MeanSuccessTime,
+    double RegraspsPerEpisode,
+    double RecoveriesPerEpisode,
+    double DropsPerEpisode);
+
+/// <summary>The benchmark's outputs: episodes.csv, summary.json and summary.png.</summary>
+public static class EvalReport
+{
+    /// <summary>Per stack and condition, then per stack and fault kind met (suite conditions), in the order the stacks were given.</summary>
+    public static IReadOnlyList<EvalSummaryRow> Summarize(IReadOnlyList<EvalEpisode> episodes)
+    {
+        var stacks = episodes.Select(e => e.Stack).Distinct().ToList();
+        var rows = new List<EvalSummaryRow>();
+        foreach (var condition in episodes.Select(e => e.Faults).Distinct())
+        {
+            rows.AddRange(stacks.Select(s => Row(s, condition, null, [.. episodes.Where(e => e.Stack == s && e.Faults == condition)])).OfType<EvalSummaryRow>());
+        }
+        var kinds = episodes.SelectMany(e => e.FaultKinds.Split('+', StringSplitOptions.RemoveEmptyEntries)).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var kind in kinds)
+        {
+            rows.AddRange(stacks.Select(s => Row(s, "any", kind,
+                [.. episodes.Where(e => e.Stack == s && e.FaultKinds.Split('+').Contains(kind))])).OfType<EvalSummaryRow>());
+        }
+        return rows;
+    }
+
+    private static EvalSummaryRow? Row(string stack, string faults, string? kind, IReadOnlyList<EvalEpisode> group)
+    {
+        if (group.Count == 0)
+        {
+            return null;
+        }
+        var successes = group.Count(e => e.Success);
+        var (low, high) = EvalStatistics.Wilson(successes, group.Count);
+        var (completion, half) = EvalStatistics.MeanInterval([.. group.Select(e => e.Completion)]);
+        var times = group.Where(e => e.Success).Select(e => e.Time).ToList();
+        return new EvalSummaryRow(stack, faults, kind, group.Count, successes, successes / (double)group.Count, low, high, completion, half,
+            times.Count > 0 ? times.Average() : double.NaN, group.Average(e => e.Regrasps),
+            group.Average(e => e.RecoveredLost + e.RecoveredSlip + e.RecoveredJam + e.Recentred), group.Average(e => e.Drops));
+    }
+
+    public static void WriteCsv(string path, IReadOnlyList<EvalEpisode> episodes)
+    {
+        var properties = typeof(EvalEpisode).GetProperties();
+        var text = new StringBuilder();
+        text.AppendLine(string.Join(',', properties.Select(p => Snake(p.Name))));
+        foreach (var e in episodes)
+        {
+            text.AppendLine(string.Join(',', properties.Select(p => Cell(p.GetValue(e)))));
+        }
+        AtomicFile.WriteAllText(path, text.ToString());
+    }
+
+    public static void WriteJson(string path, IReadOnlyList<EvalSummaryRow> summary, object run)
+    {
+        var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new { run, summary }, options));
+    }
+
+    /// <summary>Success rate with its Wilson interval and mean completion per stack, one group of bars per fault condition.</summary>
+    public static void WritePlot(string path, IReadOnlyList<EvalSummaryRow> summary)
+    {
+        var rows = summary.Where(r => r.FaultKind is null).ToList();
+        var stacks = rows.Select(r => r.Stack).Distinct().ToList();
+        var conditions = rows.Select(r => r.Faults).Distinct().ToList();
+        var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var bars = new List<Bar>();
+        var ticks = new List<Tick>();
+        for (var c = 0; c < conditions.Count; c++)
+        {
+            for (var s = 0; s < stacks.Count; s++)
+            {
+                if (rows.FirstOrDefault(r => r.Stack == stacks[s] && r.Faults == conditions[c]) is not { } row)
+                {
+                    continue;
+                }
+                var x = c * (stacks.Count + 1) + s;
+                bars.Add(new Bar
+                {
+                    Position = x,
+                    Value = row.SuccessRate * 100,
+                    Error = 0,
+                    FillColor = palette.GetColor(s),
+                    Label = $"{row.SuccessRate * 100:F0}%",
+                });
+                var err = plot.Add.ErrorBar([x], [row.SuccessRate * 100], [(row.SuccessRate - row.SuccessLow) * 100], [(row.SuccessHigh - row.SuccessRate) * 100], [0], [0]);
+                err.Color = Colors.Black;
+                var completion = plot.Add.Marker(x, row.MeanCompletion * 100, MarkerShape.FilledDiamond, 9, Colors.Black);
+                if (c == 0 && s == 0)
+                {
+                    completion.LegendText = "mean completion";
+                }
+            }
+            ticks.Add(new Tick(c * (stacks.Count + 1) + (stacks.Count - 1) / 2.0, $"faults: {conditions[c]}"));
+        }
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 11;
+        for (var s = 0; s < stacks.Count; s++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = stacks[s], FillColor = palette.GetColor(s) });
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
+        plot.Axes.SetLimitsY(0, 110);
+        plot.YLabel("success rate (%), Wilson 95 % interval; diamond: mean completion (%)");
+        var n = rows.Count > 0 ? rows.Min(r => r.Episodes) : 0;
+        plot.Title($"Bead maze: success by stack ({n}+ episodes per bar)");
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Legend.Orientation = Orientation.Horizontal;
+        plot.SavePng(path, Math.Max(900, 120 * bars.Count + 200), 650);
+    }
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("G6", CultureInfo.InvariantCulture),
+        bool b => b ? "1" : "0",
+        string s when s.Contains(',') || s.Contains('"') => $"\"{s.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Snake(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using SparshRobot.Control;
+using SparshRobot.Control.Supervision;
+using SparshRobot.Sim.Faults;
+using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Simulation;
+using MazeModel = SparshRobot.Sim.Mazes.Maze;
+
+namespace SparshRobot.Evaluation.Maze;
+
+/// <summary>A maze to evaluate on and the <c>--mazes</c> entry it came from.</summary>
+public sealed record MazeCase(string Spec, MazeModel Maze);
+
+/// <summary>A fault condition every maze is run under: a name for the tables and the plan of each episode seed.</summary>
+public sealed record FaultCondition(string Name, Func<int, FaultPlan> Plan)
+{
+    public static FaultCondition None { get; } = new("none", _ => FaultPlan.None);
+
+    /// <summary><c>none</c>, a fault suite file (sampled per episode) or a fault plan file (the same faults every episode).</summary>
+    public static FaultCondition Parse(string spec)
+    {
+        if (spec == "none")
+        {
+            return None;
+        }
+        var name = Path.GetFileNameWithoutExtension(spec);
+        if (FaultSuite.IsSuite(spec))
+        {
+            var suite = FaultSuite.Load(spec);
+            return new FaultCondition(suite.Name, suite.Sample);
+        }
+        var plan = FaultPlanFile.Load(spec);
+        return new FaultCondition(name, plan.ToPlan);
+    }
+}
+
+/// <summary>What to run: every stack on every maze under every fault condition, <paramref name="Episodes"/> seeds each.</summary>
+/// <param name="TimeLimit">Simulated seconds per episode; null: the rollout runner's default for the wire length.</param>
+/// <param name="LostTimeout">An episode ends once the bead has been out of the hand this long (simulated seconds).</param>
+public sealed record MazeEvalOptions(
+    IReadOnlyList<string> Stacks,
+    IReadOnlyList<MazeCase> Mazes,
+    IReadOnlyList<FaultCondition> Faults,
+    int Episodes = 1,
+    int Seed = 0,
+    double? TimeLimit = null,
+    double LostTimeout = 10)
+{
+    public int TotalEpisodes => Stacks.Count * Mazes.Count * Faults.Count * Episodes;
+
+    /// <summary>The seed of maze <paramref name="maze"/>'s episode <paramref name="episode"/>: the same for every stack, so stacks meet the same faults.</summary>
+    public int EpisodeSeed(int maze, int episode) => Seed + 1000 * episode + maze;
+}
+
+/// <summary>One row of episodes.csv.</summary>
+public sealed record EvalEpisode(
+    string Maze,
+    string MazeSpec,
+    double WireLength,
+    string Faults,
+    string FaultKinds,
+    string Stack,
+    int Seed,
+    double Completion,
+    bool Success,
+    double Time,
+    int Slips,
+    int Drops,
+    int Jams,
+    int Regrasps,
+    int RecoveredLost,
+    int RecoveredSlip,
+    int RecoveredJam,
+    int Recentred,
+    int Transitions,
+    string FinalState,
+    string Reason,
+    int PolicySteps,
+    double InferenceMs,
+    double WallSeconds);
+
+/// <summary>An episode with the rollout behind it (trace and events, for report pictures).</summary>
+public sealed record EvalOutcome(EvalEpisode Episode, RolloutResult Rollout, IReadOnlyList<SupervisorEvent> Supervisor);
+
+/// <summary>
+/// <c>maze eval</c>: runs stacks on mazes under fault conditions in lock-step simulation with rendered DIGIT images,
+/// episode by episode, the same maze, faults and seed for every stack in turn.
+/// </summary>
+public static class MazeEvaluation
+{
+    /// <param name="create">Builds the controller of one stack for one episode's simulator and seed.</param>
+    /// <param name="renderer">Builds the renderer of one episode (its seed).</param>
+    /// <param name="onEpisode">Called after each episode (progress, report pictures).</param>
+    public static IReadOnlyList<EvalEpisode> Run(MazeEvalOptions options, Func<string, BeadMazeSim, int, IMazeController> create,
+        Func<int, ITactileFrameRenderer> renderer, Action<EvalOutcome>? onEpisode = null, CancellationToken cancellation = default)
+    {
+        if (options.Stacks.Count == 0 || options.Mazes.Count == 0 || options.Faults.Count == 0)
+        {
+            throw new ArgumentException("maze eval needs at least one stack, one maze and one fault condition ('none' for no faults)");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Episodes, 1);
+        var rows = new List<EvalEpisode>(options.TotalEpisodes);
+        for (var m = 0; m < options.Mazes.Count; m++)
+        {
+            foreach (var condition in options.Faults)
+            {
+                for (var e = 0; e < options.Episodes; e++)
+                {
+                    var seed = options.EpisodeSeed(m, e);
+                    foreach (var stack in options.Stacks)
+                    {
+                        cancellation.ThrowIfCancellationRequested();
+                        var outcome = RunEpisode(options, options.Mazes[m], condition, stack, seed, create, renderer, cancellation);
+                        rows.Add(outcome.Episode);
+                        onEpisode?.Invoke(outcome);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static EvalOutcome RunEpisode(MazeEvalOptions options, MazeCase maze, FaultCondition condition, string stack, int seed,
+        Func<string, BeadMazeSim, int, IMazeController> create, Func<int, ITactileFrameRenderer> renderer, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        var plan = condition.Plan(seed);
+        var sim = new BeadMazeSim(maze.Maze, faults: plan);
+        var controller = create(stack, sim, seed);
+        try
+        {
+            var rollout = RolloutRunner.Run(sim, controller, new RolloutOptions(options.TimeLimit, renderer(seed), TraceInterval: 20,
+                Cancellation: cancellation, LostTimeout: options.LostTimeout));
+            var loop = (controller as ControlStackController)?.Loop;
+            var supervisor = loop?.Controller.Supervisor;
+            var m = rollout.Metrics;
+            var kinds = string.Join('+', plan.Faults.Select(f => FaultSpec.KindName(f.Kind)));
+            var episode = new EvalEpisode(maze.Maze.Name, maze.Spec, maze.Maze.Wire.Length, condition.Name, kinds, stack, seed, m.Completion, m.Success,
+                m.Time, m.Slips, m.Drops, m.Jams, m.Releases,
+                supervisor?.Recoveries(FailureCode.BeadLost) ?? 0, supervisor?.Recoveries(FailureCode.Slip) ?? 0,
+                supervisor?.Recoveries(FailureCode.Jam) ?? 0, supervisor?.Recoveries(FailureCode.Drift) ?? 0,
+                supervisor?.Events.Count ?? 0, supervisor?.State.ToString() ?? (m.Success ? "done" : "-"),
+                m.Success ? "" : rollout.StopReason ?? supervisor?.HoldReason ?? "time limit",
+                loop?.PolicySteps ?? 0, loop?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
+            return new EvalOutcome(episode, rollout, supervisor?.Events ?? []);
+        }
+        finally
+        {
+            (controller as IDisposable)?.Dispose();
+        }
+    }
+}

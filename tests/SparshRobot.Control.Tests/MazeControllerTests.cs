@@ -1,0 +1,88 @@
+using SparshRobot.Control.Estimation;
+using SparshRobot.Control.Supervision;
+using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
+using SparshRobot.Core.Time;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Policy.Spec;
+
+namespace SparshRobot.Control.Tests;
+
+public sealed class MazeControllerTests
+{
+    private static readonly ActionSpec Action = new(["dx", "dy", "dz"], 8, 5);
+    private static readonly Pose3 Start = new(new Vec3(0, 0, 0.32), Quat.Identity);
+
+    private static Timestamp T(double s) => Timestamp.FromNanoseconds((long)Math.Round(s * 1e9), ClockKind.Simulated);
+
+    private static FingerEstimate Pad(Timestamp stamp, double x = 0, double angle = 0) =>
+        new(stamp, true, 50, x, 0, angle, 2.5, 0, 0, 0, 0, 1, FrameHealth.Ok);
+
+    private static PlannedTrajectory Plan(double t, Vec3 origin) =>
+        new(T(t), Quat.Identity, [.. Enumerable.Range(1, 8).Select(k => new Waypoint(T(t + k / 5.0), origin + new Vec3(0.002 * k, 0, 0)))], origin);
+
+    [Test]
+    public void Bc_commands_the_followed_pose_at_a_fixed_grip()
+    {
+        var controller = new MazeController(ControlStack.Bc, policyRateHz: 5, action: Action);
+        var hand = new EeObservation(T(1), Start, 2.5, 2.5);
+        var output = controller.Update(T(1), TimeSpan.FromSeconds(1.0 / 60), new ControlInput(hand, new TactileState(Pad(T(1)), Pad(T(1))), Plan(1, Start.Position)));
+        Assert.That(output.Command.PoseTarget, Is.Not.Null);
+        Assert.That(output.Command.TwistTarget, Is.Null);
+        Assert.That(output.Command.PoseTarget!.Value.Position.X, Is.EqualTo(0.002).Within(1e-9));
+        Assert.That(output.Command.GripTarget, Is.EqualTo(controller.Options.FixedGrip));
+    }
+
+    [Test]
+    public void Full_advances_along_the_felt_wire_at_the_plans_speed()
+    {
+        var controller = new MazeController(ControlStack.Full, policyRateHz: 5, action: Action);
+        ControlOutput output = default;
+        for (var k = 0; k < 30; k++)
+        {
+            var t = 1 + k / 60.0;
+            // The wire runs 30 degrees up from +x; the plan says 10 mm/s along x.
+            var touch = new TactileState(Pad(T(t), angle: Math.PI - Math.PI / 6), Pad(T(t), angle: Math.PI / 6));
+            output = controller.Update(T(t), TimeSpan.FromSeconds(1.0 / 60), new ControlInput(new EeObservation(T(t), Start, 2.5, 2.5), touch, Plan(1, Start.Position)));
+        }
+        Assert.That(output.Command.TwistTarget, Is.Not.Null);
+        var v = output.Command.TwistTarget!.Value.Linear;
+        Assert.That(Math.Atan2(v.Z, v.X), Is.EqualTo(Math.PI / 6).Within(0.05), "along the felt wire, not the plan's own direction");
+        Assert.That(v.Norm, Is.EqualTo(0.01 * Math.Cos(Math.PI / 6)).Within(0.002), "the plan's speed projected on the wire");
+        Assert.That(output.State, Is.EqualTo(SupervisorState.Tracking));
+    }
+
+    [Test]
+    public void Stale_touch_stops_the_hand_and_waits()
+    {
+        var controller = new MazeController(ControlStack.TactileServo, MazeControlOptions.Default with { StartDirection = Vec3.UnitX });
+        var old = new TactileState(Pad(T(0.5)), Pad(T(0.5)));
+        var output = controller.Update(T(1), TimeSpan.FromSeconds(1.0 / 60), new ControlInput(new EeObservation(T(1), Start, 2.5, 2.5), old, null));
+        Assert.That(output.State, Is.EqualTo(SupervisorState.WaitForInputs));
+        Assert.That(output.Stale, Is.EqualTo(SparshRobot.Control.Laws.StaleInputs.Tactile));
+        Assert.That(output.Command.TwistTarget!.Value.Linear, Is.EqualTo(Vec3.Zero));
+    }
+
+    [Test]
+    public void A_steady_tick_allocates_nothing()
+    {
+        var controller = new MazeController(ControlStack.Full, policyRateHz: 5, action: Action);
+        var plan = Plan(1, Start.Position);
+        ControlOutput Tick(int k)
+        {
+            var t = 1 + k / 60.0;
+            var touch = new TactileState(Pad(T(t), 0.3), Pad(T(t), -0.3));
+            return controller.Update(T(t), TimeSpan.FromSeconds(1.0 / 60), new ControlInput(new EeObservation(T(t), Start, 2.5, 2.5), touch, plan));
+        }
+        for (var k = 0; k < 20; k++)
+        {
+            Tick(k);
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 20; k < 80; k++)
+        {
+            Tick(k);
+        }
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+}
