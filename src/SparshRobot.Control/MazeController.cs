@@ -288,7 +288,9 @@ public sealed class MazeController
     {
         if (_follower is not null)
         {
-            return setpoint.Active ? Vec3.Dot(setpoint.Velocity, _travel) : 0;
+            // The policy sets the pace; the pads set the direction. Its own direction drifts from the wire within a
+            // bend (local decisions), and projecting on the felt wire would stall the hand where the two part.
+            return setpoint.Active ? setpoint.Velocity.Norm : 0;
         }
         return _travel == Vec3.Zero ? 0 : Options.CruiseSpeed / (1 + Options.BendSlowdown * _turnRate);
     }

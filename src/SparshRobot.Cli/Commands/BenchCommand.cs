@@ -21,6 +21,7 @@ public static class BenchCommand
         bench.Subcommands.Add(DdsBench.Create());
         bench.Subcommands.Add(DdsSoakBench.Create());
         // Both fingertips rendered with the DIGIT simulator on the real background, as in demos.
+        bench.Subcommands.Add(ControlBench.Create());
         bench.Subcommands.Add(SimBench.Create(() => new DigitFrameRenderer(TactileCliSupport.LoadBackground(null, SensorProfile.Digit), seed: 0)));
         return bench;
     }

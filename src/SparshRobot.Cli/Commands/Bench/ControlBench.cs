@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.Diagnostics;
+using SparshRobot.Control;
+using SparshRobot.Control.Estimation;
+using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Core.Time;
+using SparshRobot.Evaluation.Maze;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Policy.Spec;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Simulation;
+using SparshRobot.Sim.Teleop;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Profiles;
+using SparshRobot.Tactile.Simulation;
+using Spectre.Console;
+
+namespace SparshRobot.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>bench control</c>: the control layer's costs on this CPU, each against a yardstick measured in the same run:
+/// one control tick (laws and supervisor, estimator excluded) against the 60 Hz tactile period, with its managed
+/// allocation; the classical estimator's rate for both fingers against the 60 Hz frame rate; and the real-time factor
+/// of the whole stack in lock-step simulation with rendering, against the scripted teleoperator on the same maze.
+/// </summary>
+public static class ControlBench
+{
+    public static Command Create()
+    {
+        var ticks = new Option<int>("--ticks") { Description = "Control ticks timed.", DefaultValueFactory = _ => 20_000 };
+        var frames = new Option<int>("--frames") { Description = "Frame pairs the estimator is timed on.", DefaultValueFactory = _ => 300 };
+        var maze = new Option<string>("--maze") { Description = "Maze of the real-time-factor rows.", DefaultValueFactory = _ => "hard:1000003" };
+        var stack = new Option<string>("--stack") { Description = "Stack of the real-time-factor row (one without a policy, or give --checkpoint via maze eval).", DefaultValueFactory = _ => "tactile-servo" };
+        var command = new Command("control", "Control tick latency and allocation, tactile estimator rate, lock-step real-time factor of the stack.") { ticks, frames, maze, stack };
+        command.SetAction(result =>
+        {
+            var background = TactileCliSupport.LoadBackground(null, SensorProfile.Digit);
+            var table = new Table().AddColumns("measure", "value", "yardstick (same run)", "ratio");
+            var tick = TimeTicks(Math.Max(1000, result.GetValue(ticks)));
+            var period = 1000.0 / 60;
+            table.AddRow("control tick p50 / p99", $"{tick.P50Us:F1} / {tick.P99Us:F1} µs", $"tactile period {period:F1} ms", $"p99 = {tick.P99Us / 1000 / period:P2} of it");
+            table.AddRow("control tick managed allocation", $"{tick.BytesPerTick:F1} B/tick", "0 B", tick.BytesPerTick == 0 ? "none" : "ALLOCATES");
+            var estimator = EstimatorRate(background, Math.Max(30, result.GetValue(frames)));
+            table.AddRow("classical estimator, both fingers", $"{estimator.Hz:F0} Hz", "60 Hz DIGIT frame rate", $"{estimator.Hz / 60:F1}x");
+            table.AddRow("rendering both fingers (for scale)", $"{estimator.RenderHz:F0} Hz", "60 Hz", $"{estimator.RenderHz / 60:F1}x");
+            var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Hard);
+            var (teleop, control) = RealTimeFactor(resolved, result.GetValue(stack)!, background);
+            table.AddRow("teleop rollout with rendering", $"{teleop:F1}x real time", "", "");
+            table.AddRow($"{result.GetValue(stack)} rollout with rendering", $"{control:F1}x real time", "teleop, same maze", $"{control / teleop:P0}");
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record TickStats(double P50Us, double P99Us, double BytesPerTick);
+
+    /// <summary>
+    /// The full stack's controller in the middle of a maze: steady touch, a fresh plan every 12 ticks (5 Hz). Ticks
+    /// that take a new plan are not timed: accepting a plan is the policy's rate, not the control tick's.
+    /// </summary>
+    private static TickStats TimeTicks(int count)
+    {
+        var action = new ActionSpec(["dx", "dy", "dz"], 8, 5);
+        var controller = new MazeController(ControlStack.Full, policyRateHz: 5, action: action);
+        var start = new Pose3(new Vec3(0, 0, 0.32), Quat.Identity);
+        var plans = Enumerable.Range(0, count / 12 + 2).Select(p => new PlannedTrajectory(Stamp(1 + p / 5.0), Quat.Identity,
+            [.. Enumerable.Range(1, 8).Select(k => new Waypoint(Stamp(1 + (p + k) / 5.0), start.Position + new Vec3(0.002 * k, 0, 0)))], start.Position)).ToArray();
+        var times = new List<double>(count);
+        var period = TimeSpan.FromSeconds(1.0 / 60);
+        long allocated = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var t = Stamp(1 + k / 60.0);
+            var pad = new FingerEstimate(t, true, 50, 0.2 * Math.Sin(k * 0.1), 0, 0.3, 2.5, 0.1, 0, 0, 0, 1, FrameHealth.Ok);
+            var input = new ControlInput(new EeObservation(t, start, 2.5, 2.5), new TactileState(pad, pad with { OffsetXMm = -pad.OffsetXMm }), plans[k / 12]);
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var begin = Stopwatch.GetTimestamp();
+            controller.Update(t, period, input);
+            var elapsed = Stopwatch.GetElapsedTime(begin).TotalMicroseconds;
+            // The first pass warms the JIT; plan ticks belong to the policy rate.
+            if (k % 12 != 0 && k >= 600)
+            {
+                times.Add(elapsed);
+                allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
+            }
+        }
+        times.Sort();
+        return new TickStats(times[times.Count / 2], times[(int)(times.Count * 0.99)], allocated / (double)times.Count);
+    }
+
+    private static Timestamp Stamp(double s) => Timestamp.FromNanoseconds((long)Math.Round(s * 1e9), ClockKind.Simulated);
+
+    private static (double Hz, double RenderHz) EstimatorRate(BackgroundImage background, int pairs)
+    {
+        var thumb = new DigitSimulator(background, DigitSimulator.OptionsFor(SensorProfile.Digit, 1));
+        var index = new DigitSimulator(background, DigitSimulator.OptionsFor(SensorProfile.Digit, 2));
+        var contact = new ContactState(IndenterShape.Cylinder, 2.5, Vec3.Zero, new Vec3(0.5, -1, 0), 6, new Vec3(0.8, 0.6, 0)) { LengthMm = 12 };
+        var frames = new List<TactileFrame[]>();
+        var render = Stopwatch.StartNew();
+        for (var k = 0; k < pairs; k++)
+        {
+            TactileFrame Frame(DigitSimulator sim, string id)
+            {
+                var pixels = new byte[sim.FrameLength];
+                sim.Render(contact with { Center = contact.Center + new Vec3(0.01 * k, 0, 0) }, pixels, k);
+                return new TactileFrame(id, Stamp(k / 60.0), k, sim.Width, sim.Height, PixelEncoding.Rgb8, pixels);
+            }
+            frames.Add([Frame(thumb, "digit_thumb"), Frame(index, "digit_index")]);
+        }
+        var renderHz = pairs / render.Elapsed.TotalSeconds;
+        using var estimator = new ClassicalTactileEstimator(background, background);
+        var clock = Stopwatch.StartNew();
+        for (var k = 0; k < pairs; k++)
+        {
+            estimator.Update(Stamp(k / 60.0), frames[k]);
+        }
+        return (pairs / clock.Elapsed.TotalSeconds, renderHz);
+    }
+
+    private static (double Teleop, double Control) RealTimeFactor(Maze maze, string stack, BackgroundImage background)
+    {
+        double Rate(Func<BeadMazeSim, IMazeController> controller)
+        {
+            var sim = new BeadMazeSim(maze);
+            var clock = Stopwatch.StartNew();
+            RolloutRunner.Run(sim, controller(sim), new RolloutOptions(TimeLimit: 20, Renderer: new DigitFrameRenderer(background, 0), TraceInterval: 0));
+            return sim.Time / clock.Elapsed.TotalSeconds;
+        }
+        var factory = new MazeStackFactory(background, MazeControlOptions.Default);
+        factory.Require([stack]);
+        Rate(sim => new ScriptedTeleoperator(TeleopProfile.Default, sim.Options.Hand, 0, sim.Scene));
+        return (Rate(sim => new ScriptedTeleoperator(TeleopProfile.Default, sim.Options.Hand, 0, sim.Scene)), Rate(sim => factory.Create(stack, sim, 0)));
+    }
+}
