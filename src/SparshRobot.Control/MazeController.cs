@@ -18,7 +18,7 @@ namespace SparshRobot.Control;
 public sealed record ControlStack(string Name, bool Policy, bool ForceLayer, bool Recovery, bool Drift, string Estimator = "probe")
 {
     /// <summary>The published setup: the policy's integrated deltas as pose targets, fixed grip, no recovery.</summary>
-    public static ControlStack Bc { get; } = new("bc", true, false, false, false);
+    public static ControlStack Bc { get; } = new("bc", true, false, false, false, "classic");
 
     public static ControlStack BcForce { get; } = new("bc+force", true, true, false, false);
 

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Encoder;
+using SparshRobot.Evaluation.Rollouts;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
 using SparshRobot.Policy.Evaluation;
 using SparshRobot.Policy.Policies;
-using SparshRobot.Policy.Rollouts;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Policy.Training;

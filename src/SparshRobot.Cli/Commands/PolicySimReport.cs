@@ -1,4 +1,4 @@
-using SparshRobot.Policy.Rollouts;
+using SparshRobot.Evaluation.Rollouts;
 
 namespace SparshRobot.Cli.Commands;
 

@@ -58,7 +58,9 @@ public sealed class TrajectoryFollower
     public long TickAt(Timestamp t) => (long)Math.Floor(t.TotalSeconds * RateHz + 1e-6);
 
     /// <summary>Whether the policy must plan at <paramref name="tick"/> (chunk mode plans only when its chunk ran out).</summary>
-    public bool NeedsPlan(long tick) => _execution.NeedsPlan(tick);
+    public bool NeedsPlan(long tick) => _execution.Mode == ChunkExecutionMode.Ensemble
+        ? _execution.NeedsPlan(tick)
+        : Plans == 0 || _length == 0 || tick >= _baseTick + _length;
 
     /// <summary>Takes a plan; false (counted) when it is older than the last one or not finite.</summary>
     public bool Accept(PlannedTrajectory plan)

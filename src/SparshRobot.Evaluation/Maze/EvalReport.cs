@@ -106,8 +106,9 @@ public static class EvalReport
                     FillColor = palette.GetColor(s),
                     Label = $"{row.SuccessRate * 100:F0}%",
                 });
-                var err = plot.Add.ErrorBar([x], [row.SuccessRate * 100], [(row.SuccessRate - row.SuccessLow) * 100], [(row.SuccessHigh - row.SuccessRate) * 100], [0], [0]);
-                err.Color = Colors.Black;
+                var interval = plot.Add.Line(x, row.SuccessLow * 100, x, row.SuccessHigh * 100);
+                interval.Color = Colors.Black;
+                interval.LineWidth = 2;
                 var completion = plot.Add.Marker(x, row.MeanCompletion * 100, MarkerShape.FilledDiamond, 9, Colors.Black);
                 if (c == 0 && s == 0)
                 {

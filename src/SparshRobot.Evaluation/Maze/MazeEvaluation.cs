@@ -30,7 +30,7 @@ public sealed record FaultCondition(string Name, Func<int, FaultPlan> Plan)
             return new FaultCondition(suite.Name, suite.Sample);
         }
         var plan = FaultPlanFile.Load(spec);
-        return new FaultCondition(name, plan.ToPlan);
+        return new FaultCondition(name, seed => plan.ToPlan(seed));
     }
 }
 

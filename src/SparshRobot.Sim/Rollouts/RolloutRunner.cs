@@ -12,14 +12,19 @@ namespace SparshRobot.Sim.Rollouts;
 /// <param name="Sink">Receives every recorded topic; null = record nothing.</param>
 /// <param name="TraceInterval">Physics steps between trace samples (0 = no trace).</param>
 /// <param name="Cancellation">Stops the rollout early (a node shutting down); the result covers the time run.</param>
-public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10, CancellationToken Cancellation = default);
+/// <param name="LostTimeout">Ends the rollout once the bead has been out of the hand this many simulated seconds (null: never).</param>
+public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10,
+    CancellationToken Cancellation = default, double? LostTimeout = null);
 
-public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps, int TactileFrames);
+/// <param name="StopReason">Why a rollout that did not succeed ended before its time limit (null when it ran to the limit or succeeded).</param>
+public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps,
+    int TactileFrames, string? StopReason = null);
 
 /// <summary>
-/// Runs a controller on the simulator in lock-step until the bead reaches the end stop or time runs out; feeds
-/// tactile ticks through the renderer (honouring fault flags) and writes every teleop topic to the sink, after each
-/// sensor's no-contact background.
+/// Runs a controller on the simulator in lock-step until the bead reaches the end stop or time runs out (or the bead
+/// stayed out of the hand too long); renders tactile ticks (honouring fault flags), calls the controller on the ticks it
+/// asks for with what a robot would report and the frames since its last call, and writes every teleop topic to the
+/// sink, after each sensor's no-contact background.
 /// </summary>
 public static class RolloutRunner
 {
@@ -39,9 +44,10 @@ public static class RolloutRunner
         {
             sink?.WriteBackground(stream.Background(sim.Clock.Now()));
         }
-        TactileTick? latestTactile = null;
         var frames = 0;
         var rendered = new List<Core.Sensing.TactileFrame>();
+        var lostSince = double.NaN;
+        string? stopReason = null;
         while (sim.Time < limit && !metrics.Success && !options.Cancellation.IsCancellationRequested)
         {
             var ticks = sim.Step();
@@ -51,12 +57,21 @@ public static class RolloutRunner
             {
                 AddTrace(trace, sim);
             }
+            if (options.LostTimeout is { } lostTimeout)
+            {
+                lostSince = truth.Bead.Grasped ? double.NaN : double.IsNaN(lostSince) ? sim.Time : lostSince;
+                if (sim.Time - lostSince >= lostTimeout)
+                {
+                    stopReason = $"bead out of the hand for {lostTimeout:0.#} s";
+                    break;
+                }
+            }
             if ((ticks & SimTicks.Tactile) != 0)
             {
-                latestTactile = sim.Tactile();
+                var tactile = sim.Tactile();
                 foreach (var stream in streams)
                 {
-                    if (stream.Next(latestTactile) is { } frame)
+                    if (stream.Next(tactile) is { } frame)
                     {
                         frames++;
                         rendered.Add(frame);
@@ -71,8 +86,11 @@ public static class RolloutRunner
                 metrics.AddTracking(wire.DistanceTo(truth.GraspPoint, truth.Bead.S, 0.05));
                 sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
                 sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget));
-                var scene = new SceneView(sim.Maze, truth.Bead.Position, truth.GraspPoint, truth.Bead.Grasped);
-                var input = new ControllerInput(observation, latestTactile, scene, streams.Length > 0 ? [.. rendered] : null);
+            }
+            if ((ticks & controller.Ticks) != 0)
+            {
+                var observation = sim.Observe();
+                var input = new ControllerInput(observation, streams.Length > 0 ? [.. rendered] : null);
                 rendered.Clear();
                 if (controller.Act(input) is { } command)
                 {
@@ -83,7 +101,7 @@ public static class RolloutRunner
         }
         var result = metrics.Result();
         sink?.EndEpisode(result.Success);
-        return new RolloutResult(sim.Maze.Name, controller.Name, result, metrics.Events, trace, sim.StepCount, frames);
+        return new RolloutResult(sim.Maze.Name, controller.Name, result, metrics.Events, trace, sim.StepCount, frames, result.Success ? null : stopReason);
     }
 
     private static void WriteCommand(IDemoSink? sink, Core.Time.Timestamp stamp, HandCommand command)

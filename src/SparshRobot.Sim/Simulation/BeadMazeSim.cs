@@ -1,5 +1,5 @@
-using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Hand;
@@ -111,6 +111,9 @@ public sealed class BeadMazeSim
         }
         return ticks;
     }
+
+    /// <summary>What a person watching sees now: for the scripted teleoperator only, never for a controller.</summary>
+    public SceneView Scene() => new(Maze, Truth.Bead.Position, Truth.GraspPoint, Truth.Bead.Grasped);
 
     public EeObservation Observe() => new(Clock.Now(), _tracker.Pose, _grip.Force, _gripTarget);
 

@@ -1,5 +1,5 @@
-using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
 using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Simulation;
 
@@ -18,6 +18,7 @@ public sealed class ScriptedTeleoperator : IMazeController
     private readonly TeleopProfile _profile;
     private readonly HandGeometry _hand;
     private readonly Random _rng;
+    private readonly Func<SceneView> _scene;
     private readonly Queue<SceneView> _seen = new();
     private Phase _phase = Phase.Carry;
     private double _phaseTime;
@@ -35,8 +36,10 @@ public sealed class ScriptedTeleoperator : IMazeController
     private double _stuckS;
     private bool _initialized;
 
-    public ScriptedTeleoperator(TeleopProfile profile, HandGeometry hand, int seed)
+    /// <param name="scene">What the operator sees at the moment it is asked (the simulator's truth: the operator is a person at the maze).</param>
+    public ScriptedTeleoperator(TeleopProfile profile, HandGeometry hand, int seed, Func<SceneView> scene)
     {
+        _scene = scene;
         _profile = profile;
         _hand = hand;
         _rng = new Random(seed);
@@ -48,7 +51,7 @@ public sealed class ScriptedTeleoperator : IMazeController
 
     public HandCommand? Act(ControllerInput input)
     {
-        var scene = input.Scene ?? throw new InvalidOperationException("the scripted teleoperator needs to see the scene");
+        var scene = _scene();
         var dt = 1.0 / 30;
         if (_initialized)
         {

@@ -11,7 +11,7 @@ public static class TeleopSession
     public static RolloutResult Run(Maze maze, int seed, RolloutOptions? options = null, FaultPlan? faults = null, SimOptions? simOptions = null, TeleopProfile? profile = null)
     {
         var sim = new BeadMazeSim(maze, simOptions, faults);
-        var teleop = new ScriptedTeleoperator(profile ?? TeleopProfile.Default, sim.Options.Hand, seed);
+        var teleop = new ScriptedTeleoperator(profile ?? TeleopProfile.Default, sim.Options.Hand, seed, sim.Scene);
         return RolloutRunner.Run(sim, teleop, options);
     }
 

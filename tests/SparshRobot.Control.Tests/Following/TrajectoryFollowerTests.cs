@@ -72,6 +72,8 @@ public sealed class TrajectoryFollowerTests
         follower.Accept(Plan(1.0, Vec3.Zero, new Vec3(0.001, 0, 0)));
         Assert.That(follower.Update(T(1.3)).Position.X, Is.EqualTo(0.002).Within(1e-9), "two executed steps, then it holds");
         Assert.That(follower.Update(T(1.5)).Active, Is.False);
+        Assert.That(follower.NeedsPlan(6), Is.False, "its second executed step is still due");
+        Assert.That(follower.NeedsPlan(7), Is.True);
     }
 
     [Test]

@@ -1,4 +1,6 @@
+using SparshRobot.Control;
 using SparshRobot.Encoder;
+using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Sim.Mazes;
@@ -6,9 +8,8 @@ using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
-using SparshRobot.Tactile.Profiles;
 
-namespace SparshRobot.Policy.Rollouts;
+namespace SparshRobot.Evaluation.Rollouts;
 
 /// <summary>Which held-out mazes to run and how the policy's chunks are executed.</summary>
 /// <param name="Mazes">How many held-out mazes, seeds <see cref="MazeGenerator.HeldOutSeedBase"/> + FirstSeed onwards.</param>
@@ -45,8 +46,9 @@ public sealed record SimEvaluationReport(SimEvaluationOptions Options, IReadOnly
 }
 
 /// <summary>
-/// <c>policy eval --sim</c>: closed-loop rollouts of a policy on held-out simulated mazes (a family no demonstration
-/// came from), rendered with the DIGIT renderer and scored with the simulator's own metrics.
+/// <c>policy eval --sim</c>: closed-loop rollouts of a policy alone (the <c>bc</c> stack: integrated deltas as pose
+/// targets, fixed grip, no recovery) on held-out simulated mazes, rendered with the DIGIT renderer and scored with the
+/// simulator's own metrics. It runs the same <see cref="ControlLoop"/> as <c>maze eval</c> and the ROS controller.
 /// </summary>
 public static class SimPolicyEvaluation
 {
@@ -57,17 +59,17 @@ public static class SimPolicyEvaluation
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Mazes, 1);
         var difficulty = MazeDifficulty.Parse(options.Difficulty);
-        var sensors = policy.Observation.Sensors.Select(name => new PolicySensor(name, SensorProfile.Digit, background)).ToList();
+        var factory = new MazeStackFactory(background, MazeControlOptions.Default, new PolicyResources(policy, encoder, options.Mode));
         var results = new List<SimMazeResult>();
         for (var i = 0; i < options.Mazes; i++)
         {
             var maze = MazeGenerator.Generate(MazeGenerator.HeldOutSeedBase + options.FirstSeed + i, difficulty);
-            using var runner = new PolicyRunner(policy, encoder, sensors, seed: options.Seed + i);
-            var controller = new PolicyMazeController(runner, options.Mode);
-            var renderer = new DigitFrameRenderer(background, options.Seed + i);
-            var rollout = RolloutRunner.Run(new BeadMazeSim(maze), controller,
-                new RolloutOptions(TimeLimit: options.TimeLimit, Renderer: renderer, TraceInterval: 0));
-            var result = new SimMazeResult(maze.Name, rollout.Metrics, controller.PolicySteps, controller.NotReady, controller.MeanInferenceMs);
+            var sim = new BeadMazeSim(maze);
+            using var controller = (ControlStackController)factory.Create(ControlStack.Bc.Name, sim, options.Seed + i);
+            var rollout = RolloutRunner.Run(sim, controller,
+                new RolloutOptions(TimeLimit: options.TimeLimit, Renderer: new DigitFrameRenderer(background, options.Seed + i), TraceInterval: 0));
+            var loop = controller.Loop;
+            var result = new SimMazeResult(maze.Name, rollout.Metrics, loop.PolicySteps, loop.NotReady, loop.MeanInferenceMs);
             results.Add(result);
             onMaze?.Invoke(result);
         }

@@ -7,7 +7,7 @@ using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
 
-namespace SparshRobot.Policy.Tests.Datasets;
+namespace SparshRobot.Evaluation.Tests;
 
 public class SimDemoDatasetTests
 {
