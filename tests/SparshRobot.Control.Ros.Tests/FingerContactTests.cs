@@ -1,9 +1,9 @@
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages;
-using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
+using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Control.Ros.Tests;
 
