@@ -131,9 +131,13 @@ public static class MazeCommand
         var table = new Table().AddColumns("stack", "faults", "episodes", "success (Wilson 95 %)", "completion (95 %)", "time to finish", "regrasps/ep", "recoveries/ep", "drops/ep");
         foreach (var r in summary)
         {
-            table.AddRow(r.Stack, r.FaultKind is null ? r.Faults : $"with {r.FaultKind}", $"{r.Episodes}",
+            string[] cells =
+            [
+                r.Stack, r.FaultKind is null ? r.Faults : $"with {r.FaultKind}", $"{r.Episodes}",
                 $"{r.SuccessRate:P0} [{r.SuccessLow:P0}, {r.SuccessHigh:P0}]", $"{r.MeanCompletion:P1} ± {r.CompletionHalfWidth:P1}",
-                double.IsNaN(r.MeanSuccessTime) ? "-" : $"{r.MeanSuccessTime:F1} s", $"{r.RegraspsPerEpisode:F2}", $"{r.RecoveriesPerEpisode:F2}", $"{r.DropsPerEpisode:F2}");
+                double.IsNaN(r.MeanSuccessTime) ? "-" : $"{r.MeanSuccessTime:F1} s", $"{r.RegraspsPerEpisode:F2}", $"{r.RecoveriesPerEpisode:F2}", $"{r.DropsPerEpisode:F2}",
+            ];
+            table.AddRow([.. cells.Select(Markup.Escape)]);
         }
         AnsiConsole.Write(table);
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Control.Ros;
 using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Policies;
 using SparshRobot.Ros.Launch;
@@ -18,7 +19,8 @@ public static class RunCommand
     public static NodeRegistry Nodes { get; } = new NodeRegistry()
         .RegisterBuiltins()
         .RegisterSimNodes(background => TactileCliSupport.LoadBackground(background, SensorProfile.Digit))
-        .RegisterPolicyNodes(PolicyCheckpoint.Load, TactileCliSupport.LoadBackground);
+        .RegisterPolicyNodes(PolicyCheckpoint.Load, TactileCliSupport.LoadBackground)
+        .RegisterControlNodes(TactileCliSupport.LoadBackground);
 
     public static Command Create()
     {

@@ -1,16 +1,10 @@
 using System.Diagnostics;
 using SparshRobot.Core.Geometry;
-using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Ros.Messages.GeometryMsgs;
-using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
-using SparshRobot.Ros.Transport;
-using SparshRobot.Tactile.Preprocessing;
-using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
-using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Policy.Nodes;
 
@@ -27,7 +21,7 @@ public sealed record TactilePolicyNodeOptions(
 /// The policy as a ROS 2 node: subscriptions only queue frames and keep the newest end-effector pose; a timer at the
 /// control rate hands each step to a dedicated inference thread, never the executor's. A tick that finds the previous
 /// inference still running is skipped and counted; a result ready after its deadline (tick + one period) is dropped
-/// with a log line, so nothing stale is ever published. Each step publishes the planned trajectory as a nav_msgs/Path.
+/// with a log line, so nothing stale is ever published. Each step publishes the planned trajectory as a nav_msgs/Path (see <see cref="TrajectoryPath"/>).
 /// </summary>
 public sealed class TactilePolicyNode : IDisposable
 {
@@ -35,6 +29,7 @@ public sealed class TactilePolicyNode : IDisposable
     private readonly PolicyRunner _runner;
     private readonly TactilePolicyNodeOptions _options;
     private readonly Publisher<NavPath> _output;
+    private readonly TactileImageSubscription[] _images;
     private readonly TimeSpan _period;
     private readonly SemaphoreSlim _work = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -46,7 +41,6 @@ public sealed class TactilePolicyNode : IDisposable
     private long _skipped;
     private long _missed;
     private long _notReady;
-    private long _undecodable;
     private double _inferenceMsTotal;
     private long _inferences;
 
@@ -66,29 +60,9 @@ public sealed class TactilePolicyNode : IDisposable
         _runner = runner;
         _options = options;
         _period = TimeSpan.FromSeconds(1 / options.RateHz);
+        _images = [.. sensors.Select((sensor, i) =>
+            new TactileImageSubscription(node, options.SensorTopics[i], sensor.Name, sensor.Profile.NativeFps, frame => runner.PushFrame(sensor.Name, frame)))];
         var clock = node.Clock.Kind;
-        for (var i = 0; i < sensors.Count; i++)
-        {
-            var sensor = sensors[i];
-            var topic = options.SensorTopics[i];
-            // ROS images carry no sequence number: it is recovered from the stamp at the sensor's native rate,
-            // counted from the first frame as the dataset builder counts a recording.
-            var numbering = new StreamFrameNumbering(sensor.Profile.NativeFps);
-            if (topic.EndsWith("/compressed", StringComparison.Ordinal))
-            {
-                node.CreateSubscription<CompressedImage>(topic, m =>
-                {
-                    if (TryDecode(m, clock, sensor, numbering) is { } frame)
-                    {
-                        Push(sensor, frame);
-                    }
-                }, QosProfile.SensorData);
-            }
-            else
-            {
-                node.CreateSubscription<Image>(topic, m => Push(sensor, m.ToTactileFrame(clock, numbering.Number(m.Header.Stamp.ToTimestamp(clock).TotalNanoseconds))), QosProfile.SensorData);
-            }
-        }
         node.CreateSubscription<PoseStamped>(options.EePoseTopic,
             m => Volatile.Write(ref _pose, new ObservedPose(m.Header.Stamp.ToTimestamp(clock), m.Pose.ToCore())));
         _output = node.CreatePublisher<NavPath>(options.OutputTopic);
@@ -114,40 +88,7 @@ public sealed class TactilePolicyNode : IDisposable
     public double MeanInferenceMs => _inferences == 0 ? 0 : _inferenceMsTotal / _inferences;
 
     /// <summary>Compressed frames that did not decode and were dropped.</summary>
-    public long UndecodableFrames => Interlocked.Read(ref _undecodable);
-
-    private void Push(PolicySensor sensor, TactileFrame frame) => _runner.PushFrame(sensor.Name, frame);
-
-    /// <summary>Decodes a JPEG/PNG frame; one that does not decode is dropped and counted (logged at the 1st, 10th,
-    /// 100th, ...), never thrown into the executor.</summary>
-    private TactileFrame? TryDecode(CompressedImage message, ClockKind clock, PolicySensor sensor, StreamFrameNumbering numbering)
-    {
-        using var mat = OpenCvSharp.Cv2.ImDecode(message.Data.Span, OpenCvSharp.ImreadModes.Color);
-        if (mat.Empty())
-        {
-            var count = Interlocked.Increment(ref _undecodable);
-            if (IsPowerOfTen(count))
-            {
-                _node.Logger.Warn($"sensor '{sensor.Name}': dropped a CompressedImage ({message.Format}, {message.Data.Length} bytes) that does not decode; {count} so far");
-            }
-            return null;
-        }
-        // ImDecode returns one continuous 8-bit BGR buffer.
-        var pixels = new byte[mat.Rows * mat.Cols * 3];
-        System.Runtime.InteropServices.Marshal.Copy(mat.Data, pixels, 0, pixels.Length);
-        var stamp = message.Header.Stamp.ToTimestamp(clock);
-        return new TactileFrame(message.Header.FrameId.Length > 0 ? message.Header.FrameId : sensor.Name, stamp, numbering.Number(stamp.TotalNanoseconds),
-            mat.Cols, mat.Rows, PixelEncoding.Bgr8, pixels);
-    }
-
-    private static bool IsPowerOfTen(long n)
-    {
-        while (n % 10 == 0)
-        {
-            n /= 10;
-        }
-        return n == 1;
-    }
+    public long UndecodableFrames => _images.Sum(i => i.Undecodable);
 
     /// <summary>Runs on the executor: hands the step over and returns at once.</summary>
     private void OnTick()
@@ -213,7 +154,7 @@ public sealed class TactilePolicyNode : IDisposable
             _node.Logger.Warn($"missed deadline by {late.TotalMilliseconds:F0} ms (inference {step.Timing.TotalMs:F0} ms: preprocess {step.Timing.PreprocessMs:F0}, encode {step.Timing.EncodeMs:F0}, policy {step.Timing.PolicyMs:F0}); trajectory dropped");
             return;
         }
-        _output.Publish(ToPath(PlannedTrajectory.From(step, pose.Pose.Orientation, _options.RateHz), _options.FrameId));
+        _output.Publish(TrajectoryPath.ToPath(PlannedTrajectory.From(step, pose.Pose.Orientation, _options.RateHz), _options.FrameId));
         Interlocked.Increment(ref _published);
     }
 
@@ -226,13 +167,6 @@ public sealed class TactilePolicyNode : IDisposable
             _lastNotReady = reason;
             _node.Logger.Info($"not acting: {reason}");
         }
-    }
-
-    public static NavPath ToPath(PlannedTrajectory trajectory, string frameId)
-    {
-        var orientation = Quaternion.From(trajectory.Orientation);
-        return new NavPath(new Header(RosTime.From(trajectory.Stamp), frameId),
-            [.. trajectory.Waypoints.Select(w => new PoseStamped(new Header(RosTime.From(w.Stamp), frameId), new Pose(Point.From(w.Position), orientation)))]);
     }
 
     public void Dispose()

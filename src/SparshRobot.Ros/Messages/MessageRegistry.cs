@@ -160,6 +160,7 @@ public sealed class MessageRegistry
         Register<DiagnosticArray>();
         Register<SparshRobotMsgs.GripForce>();
         Register<SparshRobotMsgs.BeadGroundTruth>();
+        Register<SparshRobotMsgs.FingerContact>();
         Register<RosgraphMsgs.ClockMsg>();
     }
 }

@@ -36,13 +36,13 @@ public class TactilePolicyNodeTests
             var stamp = path.Header.Stamp.ToTimestamp(ClockKind.Wall);
             Assert.That(run.Poses.TryGetValue(stamp.TotalNanoseconds, out var observed), Is.True, "header stamp = the observation's stamp");
             Assert.That(path.Header.FrameId, Is.EqualTo("world"));
-            Assert.That(path.Poses, Has.Count.EqualTo(RuntimeFixtures.Action.Horizon));
+            Assert.That(path.Poses, Has.Count.EqualTo(RuntimeFixtures.Action.Horizon + 1), "the origin, then one pose per action");
             for (var k = 0; k < path.Poses.Count; k++)
             {
                 var pose = path.Poses[k];
-                var expected = observed + new Vec3(Delta[0], Delta[1], Delta[2]) * (k + 1);
-                Assert.That(pose.Header.Stamp.ToTimestamp(ClockKind.Wall).Since(stamp), Is.EqualTo(TimeSpan.FromMilliseconds(500 * (k + 1))));
-                Assert.That((pose.Pose.Position.ToCore() - expected).Norm, Is.LessThan(1e-6), $"pose {k}: observed + {k + 1} deltas");
+                var expected = observed + new Vec3(Delta[0], Delta[1], Delta[2]) * k;
+                Assert.That(pose.Header.Stamp.ToTimestamp(ClockKind.Wall).Since(stamp), Is.EqualTo(TimeSpan.FromMilliseconds(500 * k)));
+                Assert.That((pose.Pose.Position.ToCore() - expected).Norm, Is.LessThan(1e-6), $"pose {k}: observed + {k} deltas");
                 Assert.That(pose.Pose.Orientation.ToCore(), Is.EqualTo(Orientation));
             }
         }

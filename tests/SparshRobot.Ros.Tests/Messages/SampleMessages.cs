@@ -56,5 +56,7 @@ internal static class SampleMessages
         ["sparsh_robot_msgs/msg/BeadGroundTruth"] = new BeadGroundTruth(
             Header("world"), 0.125, -0.01, new Point(0.1, 0.2, 0.3), new Vector3(0, 1, 0), true, false, true, false,
             new Vector3(0.5, -0.25, 1), 0.75, 0.3, 0.2, 0.004, Pose(2), 2.5, new Vector3(0.001, 0, -0.002), 0.02),
+        ["sparsh_robot_msgs/msg/FingerContact"] = new FingerContact(
+            Header("digit_index"), FingerContact.FingerIndex, true, 21.5, -1.25, 0.5, 0.3, 1.2, 0.05, -0.1, 0.25, 3.5, 0.9, FingerContact.HealthStale),
     };
 }

@@ -30,10 +30,11 @@ public sealed record Image(Header Header, uint Height, uint Width, string Encodi
         frame.Pixels);
 
     /// <summary>
-    /// The image as a tactile frame from sensor <c>header.frame_id</c>. ROS images carry no sequence number and
-    /// no clock kind, so the receiver supplies both. Rows padded beyond <c>width * bytes per pixel</c> are repacked.
+    /// The image as a tactile frame from sensor <paramref name="sensorId"/>, by default <c>header.frame_id</c>. ROS
+    /// images carry no sequence number and no clock kind, so the receiver supplies both. Rows padded beyond
+    /// <c>width * bytes per pixel</c> are repacked.
     /// </summary>
-    public TactileFrame ToTactileFrame(ClockKind clock, long sequence)
+    public TactileFrame ToTactileFrame(ClockKind clock, long sequence, string? sensorId = null)
     {
         var encoding = PixelEncodings.FromRosName(Encoding);
         var rowBytes = (long)Width * encoding.BytesPerPixel();
@@ -47,7 +48,7 @@ public sealed record Image(Header Header, uint Height, uint Width, string Encodi
                 $"sensor_msgs/Image data holds {Data.Length} bytes; {Height} rows of step {Step} need {(long)Step * Height}");
         }
         var pixels = Step == rowBytes ? Data[..(int)(rowBytes * Height)] : Repack((int)rowBytes);
-        return new TactileFrame(Header.FrameId, Header.Stamp.ToTimestamp(clock), sequence, (int)Width, (int)Height, encoding, pixels);
+        return new TactileFrame(sensorId ?? Header.FrameId, Header.Stamp.ToTimestamp(clock), sequence, (int)Width, (int)Height, encoding, pixels);
     }
 
     public void Serialize(CdrWriter writer)

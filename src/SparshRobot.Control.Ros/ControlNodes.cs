@@ -1,0 +1,90 @@
+using SparshRobot.Control.Estimation;
+using SparshRobot.Core.Geometry;
+using SparshRobot.Policy.Datasets.Building;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Policy.Spec;
+using SparshRobot.Ros.Launch;
+using SparshRobot.Ros.Node;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Profiles;
+
+namespace SparshRobot.Control.Ros;
+
+/// <summary>The control layer's nodes of package sparsh_robot, runnable with <c>sparsh-robot run</c> and from launch files.</summary>
+public static class ControlNodes
+{
+    public const string TactileState = "tactile_state";
+    public const string MazeController = "maze_controller";
+
+    /// <summary>
+    /// Adds <c>tactile_state</c> (the classical estimator: DIGIT images -> per-finger FingerContact and /diagnostics)
+    /// and <c>maze_controller</c> (<see cref="ControlLoop"/>: images, pose, grip and the policy's trajectory -> hand commands).
+    /// </summary>
+    /// <param name="loadBackground">A sensor's no-contact image from a file or calibration folder; null path: the default the caller supplies.</param>
+    public static NodeRegistry RegisterControlNodes(this NodeRegistry registry, Func<string?, SensorProfile, BackgroundImage> loadBackground) => registry
+        .Register(TactileState, "classical tactile estimator: DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds, thumb_topic, index_topic)", c =>
+        {
+            using var node = new RosNode(c.Context, TactileState, options: c.NodeOptions);
+            var (topics, profile, estimator) = DeclareTactileInputs(node, loadBackground);
+            using (estimator)
+            {
+                var thumbOut = node.DeclareParameter("thumb_contact_topic", "/tactile/thumb/contact", "thumb estimate (sparsh_robot_msgs/FingerContact)");
+                var indexOut = node.DeclareParameter("index_contact_topic", "/tactile/index/contact", "index estimate (sparsh_robot_msgs/FingerContact)");
+                _ = new TactileStateNode(node, estimator, new TactileStateNodeOptions(topics, thumbOut, indexOut), profile.NativeFps);
+                Spin(node, c.Cancellation);
+            }
+            return Task.FromResult(0);
+        })
+        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> /robot/ee_target | /robot/ee_twist, /gripper/force_target, /control/state, /control/events (parameters: stack, backgrounds, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution)", c =>
+        {
+            using var node = new RosNode(c.Context, MazeController, options: c.NodeOptions);
+            var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
+            var (topics, profile, estimator) = DeclareTactileInputs(node, loadBackground);
+            var heading = node.DeclareParameter("start_heading_deg", 0.0, "tactile-servo: which way to go before the wire is felt, degrees in the board's x-z plane (the maze's heading_deg)");
+            var rate = node.DeclareParameter("policy_rate_hz", 30.0, "policy stacks: the rate the policy plans at");
+            var horizon = node.DeclareParameter("horizon", 8L, "policy stacks: actions per plan");
+            var executed = node.DeclareParameter("executed_steps", 5L, "policy stacks: actions executed per chunk (chunk execution)");
+            var execution = node.DeclareParameter("chunk_execution", "ensemble", "policy stacks: ensemble or chunk");
+            if (stack.Estimator != estimator.Name)
+            {
+                node.Logger.Info($"stack {stack.Name} was tuned with the {stack.Estimator} estimator; this node runs the {estimator.Name} one");
+            }
+            var h = heading * Math.PI / 180;
+            var options = MazeControlOptions.Default with { StartDirection = new Vec3(Math.Cos(h), 0, Math.Sin(h)) };
+            var controller = stack.Policy
+                ? new Control.MazeController(stack, options, rate, new ActionSpec(EpisodeBuilder.ActionFeatures, (int)horizon, (int)executed),
+                    Enum.Parse<ChunkExecutionMode>(execution, ignoreCase: true))
+                : new Control.MazeController(stack, options);
+            using var loop = new ControlLoop(controller, estimator);
+            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics), profile.NativeFps);
+            Spin(node, c.Cancellation);
+            var last = controllerNode.Last;
+            node.Logger.Info($"maze controller: {controllerNode.Ticks} ticks, last state {last.State}, progress {last.Progress:F3} m, {controllerNode.RejectedPlans} plans rejected");
+            return Task.FromResult(0);
+        });
+
+    /// <summary>The image topics and the classical estimator on the sensors' backgrounds, as both nodes declare them.</summary>
+    private static (TactileTopics Topics, SensorProfile Profile, ClassicalTactileEstimator Estimator) DeclareTactileInputs(RosNode node,
+        Func<string?, SensorProfile, BackgroundImage> loadBackground)
+    {
+        var thumb = node.DeclareParameter("thumb_topic", "/tactile/thumb/image_raw", "thumb DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
+        var index = node.DeclareParameter("index_topic", "/tactile/index/image_raw", "index DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
+        var backgrounds = node.DeclareParameter("backgrounds", Array.Empty<string>(), "no-contact image or calibration folder of thumb and index; empty: the default DIGIT background");
+        var profile = SensorProfile.FromName(node.DeclareParameter("sensor_profile", SensorProfile.Digit.Name, "sensor profile of both tactile streams"));
+        if (backgrounds.Length is not (0 or 2))
+        {
+            throw new ArgumentException($"{node.FullyQualifiedName}: backgrounds lists {backgrounds.Length} entries; expected none or two (thumb, index)");
+        }
+        var estimator = new ClassicalTactileEstimator(
+            loadBackground(backgrounds.Length == 0 ? null : backgrounds[0], profile),
+            loadBackground(backgrounds.Length == 0 ? null : backgrounds[1], profile));
+        return (new TactileTopics(thumb, index), profile, estimator);
+    }
+
+    private static void Spin(RosNode node, CancellationToken cancellation)
+    {
+        using var executor = new Executor();
+        executor.Add(node);
+        executor.Spin(cancellation);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using SparshRobot.Control.Supervision;
+using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Core.Time;
+using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Runtime;
+using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SparshRobotMsgs;
+using SparshRobot.Ros.Messages.StdMsgs;
+using SparshRobot.Ros.Node;
+using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
+using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
+using RosString = SparshRobot.Ros.Messages.StdMsgs.String;
+using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
+
+namespace SparshRobot.Control.Ros;
+
+/// <summary>Topics of a <see cref="MazeControllerNode"/>; the command topics are the ones the simulator node and a robot driver follow.</summary>
+public sealed record MazeControllerNodeOptions(
+    TactileTopics Images,
+    string EePoseTopic = "/robot/ee_pose",
+    string GripStateTopic = "/gripper/force_state",
+    string TrajectoryTopic = "/policy/ee_trajectory",
+    string PoseTargetTopic = "/robot/ee_target",
+    string TwistTargetTopic = "/robot/ee_twist",
+    string GripTargetTopic = "/gripper/force_target",
+    string StateTopic = "/control/state",
+    string EventsTopic = "/control/events",
+    string FrameId = "world");
+
+/// <summary>
+/// <see cref="ControlLoop"/> as a ROS 2 node: DIGIT images, the reported pose and grip, and the policy's trajectory in;
+/// pose or twist target and grip target out, each stamped with the pose observation it answers (the simulator's
+/// lock-step handshake, see RosCommandController), plus the supervisor's state and transitions.
+/// </summary>
+/// <remarks>
+/// The estimator runs in-process inside the loop, not behind the tactile_state node: the laws react to a frame in the
+/// same tick it arrives, with no extra hop of latency or a second decode, and a run replays exactly in lock-step.
+/// A tick runs on every tactile tick (a frame newer than the last tick) and on every pose newer than the last one
+/// answered; when the pose of an instant arrives after its frames, the second tick has a zero period and the laws do
+/// not integrate over it. Frames of an instant that arrive after its tick are fed to the next one.
+/// </remarks>
+public sealed class MazeControllerNode
+{
+    private readonly Lock _gate = new();
+    private readonly RosNode _node;
+    private readonly ControlLoop _loop;
+    private readonly MazeControllerNodeOptions _options;
+    private readonly List<TactileFrame> _frames = [];
+    private readonly TactileImageSubscription[] _images;
+    private readonly Publisher<PoseStamped> _poseTarget;
+    private readonly Publisher<TwistStamped> _twistTarget;
+    private readonly Publisher<Float64> _gripTarget;
+    private readonly Publisher<RosString> _state;
+    private readonly Publisher<RosString> _events;
+    private (Timestamp Stamp, Pose3 Pose)? _pose;
+    private (double Force, double Target) _grip;
+    private PlannedTrajectory? _plan;
+    private long _lastTickNs = long.MinValue;
+    private long _answeredNs = long.MinValue;
+    private bool _reportedNoPose;
+
+    public MazeControllerNode(RosNode node, ControlLoop loop, MazeControllerNodeOptions options, double nativeFps,
+        string thumbSensorId = "digit_thumb", string indexSensorId = "digit_index")
+    {
+        _node = node;
+        _loop = loop;
+        _options = options;
+        var clock = node.Clock.Kind;
+        _images =
+        [
+            new TactileImageSubscription(node, options.Images.Thumb, thumbSensorId, nativeFps, OnFrame),
+            new TactileImageSubscription(node, options.Images.Index, indexSensorId, nativeFps, OnFrame),
+        ];
+        node.CreateSubscription<PoseStamped>(options.EePoseTopic, m => OnPose(m.Header.Stamp.ToTimestamp(clock), m.Pose.ToCore()));
+        node.CreateSubscription<GripForce>(options.GripStateTopic, m =>
+        {
+            lock (_gate)
+            {
+                _grip = (m.Force, m.Target);
+            }
+        });
+        node.CreateSubscription<NavPath>(options.TrajectoryTopic, OnPath);
+        _poseTarget = node.CreatePublisher<PoseStamped>(options.PoseTargetTopic);
+        _twistTarget = node.CreatePublisher<TwistStamped>(options.TwistTargetTopic);
+        _gripTarget = node.CreatePublisher<Float64>(options.GripTargetTopic);
+        _state = node.CreatePublisher<RosString>(options.StateTopic);
+        _events = node.CreatePublisher<RosString>(options.EventsTopic);
+        loop.Controller.Supervisor.Transitioned += e => _events.Publish(new RosString(Describe(e)));
+        node.Logger.Info($"stack {loop.Controller.Stack.Name}, {loop.Estimator.Name} estimator in-process: {options.Images.Thumb}, {options.Images.Index}, " +
+            $"{options.EePoseTopic}, {options.GripStateTopic}{(loop.Controller.Stack.Policy ? ", " + options.TrajectoryTopic : "")} -> " +
+            $"{options.PoseTargetTopic} | {options.TwistTargetTopic}, {options.GripTargetTopic}, {options.StateTopic}, {options.EventsTopic}");
+    }
+
+    public long Ticks { get; private set; }
+
+    /// <summary>Compressed frames that did not decode and were dropped.</summary>
+    public long UndecodableFrames => _images.Sum(i => i.Undecodable);
+
+    /// <summary>Trajectories that could not be read (an empty path) and were dropped.</summary>
+    public long RejectedPlans { get; private set; }
+
+    /// <summary>The newest output (supervisor state, progress), for telemetry and tests.</summary>
+    public ControlOutput Last
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _loop.Last;
+            }
+        }
+    }
+
+    private void OnFrame(TactileFrame frame)
+    {
+        lock (_gate)
+        {
+            _frames.Add(frame);
+            if (frame.Stamp.TotalNanoseconds > _lastTickNs)
+            {
+                Tick(frame.Stamp.TotalNanoseconds);
+            }
+        }
+    }
+
+    private void OnPose(Timestamp stamp, Pose3 pose)
+    {
+        lock (_gate)
+        {
+            _pose = (stamp, pose);
+            if (stamp.TotalNanoseconds > _answeredNs)
+            {
+                Tick(Math.Max(stamp.TotalNanoseconds, _lastTickNs));
+            }
+        }
+    }
+
+    private void OnPath(NavPath path)
+    {
+        lock (_gate)
+        {
+            if (path.Poses.Count == 0)
+            {
+                RejectedPlans++;
+                _node.Logger.Warn($"{_options.TrajectoryTopic}: dropped an empty path (a plan starts with its origin pose)");
+                return;
+            }
+            _plan = TrajectoryPath.ToTrajectory(path, _node.Clock.Kind);
+        }
+    }
+
+    /// <summary>Runs the loop at <paramref name="nowNs"/> on the newest pose and publishes the command answering it. Holds the gate.</summary>
+    private void Tick(long nowNs)
+    {
+        if (_pose is not { } pose)
+        {
+            // Nothing to answer and nowhere to steer from: the frames would only pile up.
+            _frames.Clear();
+            if (!_reportedNoPose)
+            {
+                _reportedNoPose = true;
+                _node.Logger.Info($"waiting for {_options.EePoseTopic} before controlling");
+            }
+            return;
+        }
+        var now = Timestamp.FromNanoseconds(nowNs, pose.Stamp.Clock);
+        var period = _lastTickNs == long.MinValue ? TimeSpan.Zero : TimeSpan.FromTicks((nowNs - _lastTickNs) / 100);
+        var hand = new EeObservation(pose.Stamp, pose.Pose, _grip.Force, _grip.Target);
+        var output = _loop.Tick(now, period, hand, _frames, _plan);
+        _frames.Clear();
+        _plan = null;
+        _lastTickNs = nowNs;
+        _answeredNs = pose.Stamp.TotalNanoseconds;
+        Ticks++;
+        Publish(output, pose.Stamp);
+    }
+
+    private void Publish(in ControlOutput output, Timestamp observation)
+    {
+        var header = new Header(RosTime.From(observation), _options.FrameId);
+        var command = output.Command;
+        // Grip first: the pose or twist completes the lock-step handshake and releases the simulator.
+        if (command.GripTarget is { } grip)
+        {
+            _gripTarget.Publish(new Float64(grip));
+        }
+        if (command.PoseTarget is { } target)
+        {
+            _poseTarget.Publish(new PoseStamped(header, Pose.From(target)));
+        }
+        else
+        {
+            // No motion target (a policy stack before its first plan) holds the hand, and every observation still gets its answer.
+            _twistTarget.Publish(new TwistStamped(header, SparshRobot.Ros.Messages.GeometryMsgs.Twist.From(command.TwistTarget ?? default)));
+        }
+        _state.Publish(new RosString(string.Create(CultureInfo.InvariantCulture,
+            $"state: {output.State}, progress_m: {output.Progress:F4}, grip_n: {output.GripTarget:F3}, stale: {output.Stale}, plan_active: {output.Setpoint.Active}")));
+    }
+
+    private static string Describe(SupervisorEvent e) => string.Create(CultureInfo.InvariantCulture,
+        $"{e.Time.TotalSeconds:F3} s: {e.From} -> {e.To} ({e.Code}): {e.Reason}; progress {e.Progress:F4} m at ({e.Position.X:F4}, {e.Position.Y:F4}, {e.Position.Z:F4})");
+}
