@@ -1,0 +1,110 @@
+using SparshRobot.Control;
+using SparshRobot.Evaluation.Maze;
+using SparshRobot.Policy.Tests.Support;
+using SparshRobot.Sim.Faults;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Simulation;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Profiles;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Evaluation.Tests.Maze;
+
+/// <summary>The benchmark on real simulation and rendering, kept short by the time limit.</summary>
+public class MazeEvaluationTests
+{
+    private static readonly Lazy<BackgroundImage> Background = new(() => BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit));
+
+    private static string SuiteYaml => """
+        fault_suite:
+          name: test
+          faults_per_episode: 2
+          kinds:
+            - kind: friction-drop
+              intensity: [0.4, 0.8]
+              start: [0.5, 1]
+              duration: [0.5, 1]
+            - kind: image-noise
+              intensity: [0.3, 0.5]
+              start: [0.2, 0.5]
+              duration: [1, 2]
+            - kind: latency-spike
+              intensity: [0.2, 0.3]
+              start: [0.2, 0.5]
+              duration: [0.2, 0.4]
+        """;
+
+    [Test]
+    public void EveryStackMeetsTheSameMazesAndFaultsAndTheOutputsAreWritten()
+    {
+        var suite = FaultSuite.Parse(SuiteYaml, "test.yaml");
+        var mazes = MazeCatalog.ResolveMany("heldout:hard:1").Select(m => new MazeCase("heldout:hard:1", m)).ToList();
+        var options = new MazeEvalOptions(["teleop", "tactile-servo"], mazes, [FaultCondition.None, new FaultCondition(suite.Name, suite.Sample)],
+            Episodes: 2, Seed: 7, TimeLimit: 3);
+        var factory = new MazeStackFactory(Background.Value, MazeControlOptions.Default);
+        var seen = new List<EvalOutcome>();
+        var rows = MazeEvaluation.Run(options, factory.Create, seed => new DigitFrameRenderer(Background.Value, seed), seen.Add);
+
+        Assert.That(rows, Has.Count.EqualTo(options.TotalEpisodes).And.Count.EqualTo(8));
+        Assert.That(seen.Select(o => o.Episode), Is.EqualTo(rows));
+        foreach (var group in rows.GroupBy(r => (r.Faults, r.Seed)))
+        {
+            Assert.That(group.Select(r => r.Stack), Is.EquivalentTo(new[] { "teleop", "tactile-servo" }));
+            Assert.That(group.Select(r => r.FaultKinds).Distinct().Count(), Is.EqualTo(1), "both stacks meet the same faults");
+        }
+        Assert.That(rows.Where(r => r.Faults == "test").All(r => r.FaultKinds.Split('+').Length == 2), Is.True);
+        Assert.That(rows.Where(r => r.Faults == "none").All(r => r.FaultKinds.Length == 0), Is.True);
+        var servo = rows.Where(r => r.Stack == "tactile-servo").ToList();
+        Assert.That(servo.All(r => r.Completion > 0.02), Is.True, "the stack moves the bead in 3 s");
+        Assert.That(servo.All(r => r.Time is > 2.9 and < 3.1), Is.True);
+        Assert.That(seen.Where(o => o.Episode.Stack == "tactile-servo").All(o => o.Rollout.Trace.Time.Count > 0), Is.True);
+
+        var dir = TestPaths.NewTempDirectory("maze-eval").FullName;
+        var summary = EvalReport.Summarize(rows);
+        EvalReport.WriteCsv(Path.Combine(dir, "episodes.csv"), rows);
+        EvalReport.WriteJson(Path.Combine(dir, "summary.json"), summary, new { test = true });
+        EvalReport.WritePlot(Path.Combine(dir, "summary.png"), summary);
+        var csv = File.ReadAllLines(Path.Combine(dir, "episodes.csv"));
+        Assert.That(csv[0], Does.StartWith("maze,maze_spec,wire_length,faults,fault_kinds,stack,seed,completion,success"));
+        Assert.That(csv, Has.Length.EqualTo(rows.Count + 1));
+        Assert.That(File.ReadAllText(Path.Combine(dir, "summary.json")), Does.Contain("\"success_low\""));
+        var png = File.ReadAllBytes(Path.Combine(dir, "summary.png"));
+        Assert.That(png.Take(4), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47 }));
+        Assert.That(png, Has.Length.GreaterThan(10_000));
+    }
+
+    [Test]
+    public void SummaryRowsCountSuccessesPerStackConditionAndFaultKind()
+    {
+        EvalEpisode Row(string stack, string faults, string kinds, bool success, double completion) =>
+            new("m", "s", 0.5, faults, kinds, stack, 0, completion, success, 10, 0, 0, 0, 1, 0, 0, 0, 0, 0, "Tracking", "", 0, 0, 1);
+        var rows = new[]
+        {
+            Row("full", "none", "", true, 1), Row("full", "none", "", false, 0.5),
+            Row("full", "suite", "friction-drop+image-noise", true, 1), Row("full", "suite", "friction-drop", false, 0.2),
+            Row("bc", "none", "", false, 0.1),
+        };
+        var summary = EvalReport.Summarize(rows);
+        var none = summary.Single(r => r.Stack == "full" && r.Faults == "none" && r.FaultKind is null);
+        Assert.That((none.Episodes, none.Successes, none.MeanCompletion), Is.EqualTo((2, 1, 0.75)));
+        var friction = summary.Single(r => r.Stack == "full" && r.FaultKind == "friction-drop");
+        Assert.That((friction.Episodes, friction.Successes), Is.EqualTo((2, 1)));
+        Assert.That(summary.Single(r => r.FaultKind == "image-noise").Episodes, Is.EqualTo(1));
+        Assert.That(summary.Where(r => r.Stack == "bc").Select(r => r.Faults), Is.EqualTo(new[] { "none" }));
+        Assert.That(summary.First().Stack, Is.EqualTo("full"), "stacks keep the order they were run in");
+    }
+
+    [Test]
+    public void StacksThatCannotBeBuiltAreRefusedUpFrontWithTheReason()
+    {
+        var factory = new MazeStackFactory(Background.Value, MazeControlOptions.Default);
+        Assert.That(() => factory.Require(["bc"]), Throws.ArgumentException.With.Message.Contains("--checkpoint"));
+        Assert.That(() => factory.Require(["warp-drive"]), Throws.ArgumentException.With.Message.Contains("unknown control stack 'warp-drive'"));
+        Assert.DoesNotThrow(() => factory.Require(["teleop", "tactile-servo"]));
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, [0.002f, 0, 0]);
+        var withPolicy = new MazeStackFactory(Background.Value, MazeControlOptions.Default, new PolicyResources(policy, encoder));
+        Assert.DoesNotThrow(() => withPolicy.Require(["bc", "full-classic"]));
+        Assert.That(() => withPolicy.Require(["full"]), Throws.ArgumentException.With.Message.Contains("--probes"));
+    }
+}
