@@ -20,9 +20,11 @@ public sealed record ControlStack(string Name, bool Policy, bool ForceLayer, boo
     /// <summary>The published setup: the policy's integrated deltas as pose targets, fixed grip, no recovery.</summary>
     public static ControlStack Bc { get; } = new("bc", true, false, false, false, "classic");
 
-    public static ControlStack BcForce { get; } = new("bc+force", true, true, false, false);
+    // The layer ablation (bc, bc+force, bc+recovery, full-classic) shares the classical estimator, so each step adds
+    // one layer; full against full-classic isolates the estimator.
+    public static ControlStack BcForce { get; } = new("bc+force", true, true, false, false, "classic");
 
-    public static ControlStack BcRecovery { get; } = new("bc+recovery", true, false, true, false);
+    public static ControlStack BcRecovery { get; } = new("bc+recovery", true, false, true, false, "classic");
 
     public static ControlStack Full { get; } = new("full", true, true, true, true);
 

@@ -91,9 +91,13 @@ public static class MazeCommand
             {
                 var task = ctx.AddTask($"{options.TotalEpisodes} episodes", maxValue: options.TotalEpisodes);
                 var done = new Dictionary<string, (int Ok, int N)>();
+                var finished = new List<EvalEpisode>();
                 rows = MazeEvaluation.Run(options, factory.Create, s => new DigitFrameRenderer(bg, s), outcome =>
                 {
                     var e = outcome.Episode;
+                    // Rewritten after every episode, so a long run stopped half-way keeps what it measured.
+                    finished.Add(e);
+                    EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), finished);
                     var (ok, n) = done.GetValueOrDefault(e.Stack);
                     done[e.Stack] = (ok + (e.Success ? 1 : 0), n + 1);
                     task.Increment(1);
