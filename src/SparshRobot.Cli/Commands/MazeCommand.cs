@@ -65,6 +65,21 @@ public static class MazeCommand
         };
         command.SetAction(result => EncoderCommand.Run(() =>
         {
+            try
+            {
+                return Eval(result);
+            }
+            catch (FormatException e)
+            {
+                // Fault and maze files: the message names the file and the field.
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+        }));
+        return command;
+
+        int Eval(ParseResult result)
+        {
             var stackNames = result.GetValue(stacks)!;
             foreach (var name in stackNames.Where(n => !MazeStackFactory.StackNames.Contains(n)))
             {
@@ -126,8 +141,7 @@ public static class MazeCommand
             PrintTable(summary);
             AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
             return 0;
-        }));
-        return command;
+        }
     }
 
     private static void PrintTable(IReadOnlyList<EvalSummaryRow> summary)

@@ -15,7 +15,7 @@ public class SimCommandTests
     }
 
     /// <summary>Runs the CLI with its console captured; returns the exit code and what it printed.</summary>
-    private static (int Code, string Text) Invoke(params string[] args)
+    internal static (int Code, string Text) Invoke(params string[] args)
     {
         var console = new ConsoleCapture();
         var previous = AnsiConsole.Console;

@@ -1,0 +1,34 @@
+using SparshRobot.Cli.Tests.Sim;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Cli.Tests.Maze;
+
+public class MazeCommandTests
+{
+    [Test]
+    public void EvalRunsAStackWithoutAPolicyAndWritesItsOutputs()
+    {
+        var output = TestPaths.NewTempDirectory("maze-eval").FullName;
+        var (code, text) = SimCommandTests.Invoke("maze", "eval", "--stack", "tactile-servo", "--mazes", "hard:3", "--faults", "none",
+            "--time-limit", "2", "--plots", "1", "--out", output);
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(text, Does.Contain("tactile-servo").And.Contain("Wilson"));
+        Assert.That(File.ReadAllLines(Path.Combine(output, "episodes.csv")), Has.Length.EqualTo(2));
+        Assert.That(File.Exists(Path.Combine(output, "summary.json")), Is.True);
+        Assert.That(File.Exists(Path.Combine(output, "summary.png")), Is.True);
+        Assert.That(Directory.GetFiles(output, "*tactile-servo*.png"), Has.Length.EqualTo(1));
+    }
+
+    [TestCase(new[] { "--stack", "warp-drive" }, "--stack 'warp-drive' is not known; known: teleop, bc")]
+    [TestCase(new[] { "--stack", "bc" }, "stack bc follows the BC policy: give --checkpoint")]
+    [TestCase(new[] { "--stack", "teleop", "--mazes", "heldout:easy:0" }, "count a positive integer")]
+    [TestCase(new[] { "--stack", "teleop", "--faults", "/nonexistent/suite.yaml" }, "'/nonexistent/suite.yaml' does not exist")]
+    public void EvalRefusesBadOptionsBeforeRunningAnything(string[] options, string expected)
+    {
+        var output = Path.Combine(TestPaths.NewTempDirectory("maze-eval").FullName, "out");
+        var (code, text) = SimCommandTests.Invoke(["maze", "eval", .. options, "--out", output]);
+        Assert.That(code, Is.EqualTo(1), text);
+        Assert.That(text.ReplaceLineEndings(" "), Does.Contain(expected));
+        Assert.That(Directory.Exists(output), Is.False, "nothing written");
+    }
+}
