@@ -12,7 +12,9 @@ namespace SparshRobot.Sim.Rollouts;
 /// <param name="Sink">Receives every recorded topic; null = record nothing.</param>
 /// <param name="TraceInterval">Physics steps between trace samples (0 = no trace).</param>
 /// <param name="Cancellation">Stops the rollout early (a node shutting down); the result covers the time run.</param>
-public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10, CancellationToken Cancellation = default);
+/// <param name="OnTactile">Sees every tactile tick with the truth at it and the frames delivered for it (labelled-touch recording).</param>
+public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10, CancellationToken Cancellation = default,
+    Action<TactileTick, GroundTruth, IReadOnlyList<Core.Sensing.TactileFrame>>? OnTactile = null);
 
 public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps, int TactileFrames);
 
@@ -54,15 +56,18 @@ public static class RolloutRunner
             if ((ticks & SimTicks.Tactile) != 0)
             {
                 latestTactile = sim.Tactile();
+                var delivered = new List<Core.Sensing.TactileFrame>(streams.Length);
                 foreach (var stream in streams)
                 {
                     if (stream.Next(latestTactile) is { } frame)
                     {
                         frames++;
                         rendered.Add(frame);
+                        delivered.Add(frame);
                         sink?.Write(stream.Finger == Finger.Thumb ? DemoTopics.ThumbImage : DemoTopics.IndexImage, frame.Stamp, new TactileImageMessage(frame));
                     }
                 }
+                options.OnTactile?.Invoke(latestTactile, truth, delivered);
                 sink?.Write(DemoTopics.GroundTruth, truth.Stamp, new GroundTruthMessage(truth));
             }
             if ((ticks & SimTicks.Observation) != 0)
