@@ -20,6 +20,7 @@ public static class SimCommand
         command.Subcommands.Add(CreateRun());
         command.Subcommands.Add(CreateTeleopEval());
         command.Subcommands.Add(CreateRecordDemos());
+        command.Subcommands.Add(CreateRecordTouch());
         return command;
     }
 
@@ -144,6 +145,58 @@ public static class SimCommand
                 });
                 var succeeded = results.Count(r => r.Metrics.Success);
                 AnsiConsole.MarkupLine($"recorded {results.Count} episodes ({succeeded} successful, {results.Sum(r => r.TactileFrames)} tactile frames) into {Markup.Escape(result.GetValue(output)!)}");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateRecordTouch()
+    {
+        var episodes = new Option<int>("--episodes") { Description = "Number of training mazes (one episode each).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "First maze seed (training family); also seeds the operator and the faults.", DefaultValueFactory = _ => 0 };
+        var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
+        var faults = new Option<string[]>("--fault")
+        {
+            Description = "Fault kind:intensity[@start[+duration]][/thumb|/index], repeatable, applied to every episode.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var every = new Option<int>("--every") { Description = "Keep one 60 Hz tactile tick in this many (12: 5 Hz).", DefaultValueFactory = _ => 12 };
+        var testEvery = new Option<int>("--test-every") { Description = "Every this many episodes goes to the test split.", DefaultValueFactory = _ => 5 };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." };
+        var fixedOperator = new Option<bool>("--no-vary") { Description = "Keep the default operator (2.5 N pinch) and add no friction drops: little force or slip variety." };
+        var output = new Option<string>("--out") { Description = "Dataset root: <out>/<train|test>/<episode>/<thumb|index>/.", Required = true };
+        var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
+        var command = new Command("record-touch", "Record scripted-teleop touch as a labelled probe dataset: preprocessed DIGIT pairs per finger with force, slip, Δforce and absolute contact-pose labels from simulator truth.")
+        {
+            episodes, seed, hard, faults, every, testEvery, timeLimit, fixedOperator, output, background,
+        };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var count = result.GetValue(episodes);
+                var specs = (result.GetValue(faults) ?? []).Select(FaultSpec.Parse).ToList();
+                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
+                var options = new TouchRecordingOptions(Every: result.GetValue(every), TestEvery: result.GetValue(testEvery), TimeLimit: result.GetValue(timeLimit),
+                    Vary: !result.GetValue(fixedOperator));
+                IReadOnlyList<TouchEpisode> recorded = [];
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+                {
+                    var task = context.AddTask("recording touch", maxValue: count);
+                    recorded = TouchRecorder.Record(result.GetValue(output)!, count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
+                        renderer, options, specs, new Progress<TouchEpisode>(_ => task.Increment(1)));
+                });
+                foreach (var split in recorded.GroupBy(e => e.Split))
+                {
+                    AnsiConsole.MarkupLine($"{split.Key}: {split.Count()} episodes, {split.Sum(e => e.FramesPerFinger)} frames per finger");
+                }
+                AnsiConsole.MarkupLine($"wrote {Markup.Escape(result.GetValue(output)!)}");
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or IOException or FormatException)
