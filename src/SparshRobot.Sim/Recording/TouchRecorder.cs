@@ -87,7 +87,8 @@ public static class TouchRecorder
         return recorded;
     }
 
-    private static (TeleopProfile Profile, FaultSpec[] Faults) Variation(int seed)
+    /// <summary>The operator and faults a varied episode of maze seed <paramref name="seed"/> gets (see <see cref="TouchRecordingOptions.Vary"/>).</summary>
+    public static (TeleopProfile Profile, FaultSpec[] Faults) Variation(int seed)
     {
         var random = new Random(seed);
         var profile = TeleopProfile.Default with { Grip = 1 + 4 * random.NextDouble(), Speed = 0.025 + 0.03 * random.NextDouble() };
