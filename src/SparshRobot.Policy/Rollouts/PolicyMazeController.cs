@@ -1,5 +1,5 @@
-using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Sim.Simulation;
 

@@ -1,5 +1,5 @@
-using SparshRobot.Core.Robot;
 using System.Diagnostics;
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;

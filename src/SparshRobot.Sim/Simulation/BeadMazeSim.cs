@@ -1,5 +1,5 @@
-using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Hand;

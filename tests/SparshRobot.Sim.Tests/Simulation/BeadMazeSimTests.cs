@@ -1,5 +1,5 @@
-using SparshRobot.Core.Robot;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Sim.Tests.Support;

@@ -1,7 +1,7 @@
-using SparshRobot.Core.Robot;
 using System.CommandLine;
 using System.Diagnostics;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Robot;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
