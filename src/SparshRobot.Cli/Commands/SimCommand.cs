@@ -1,11 +1,17 @@
 using System.CommandLine;
+using System.Diagnostics;
+using SparshRobot.Cli.Commands.Bench;
+using SparshRobot.Control.Estimation;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Sim.Faults;
+using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Plotting;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Sim.Teleop;
+using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using Spectre.Console;
 
@@ -20,6 +26,8 @@ public static class SimCommand
         command.Subcommands.Add(CreateRun());
         command.Subcommands.Add(CreateTeleopEval());
         command.Subcommands.Add(CreateRecordDemos());
+        command.Subcommands.Add(CreateRecordTouch());
+        command.Subcommands.Add(CreateEvalEstimator());
         return command;
     }
 
@@ -153,6 +161,151 @@ public static class SimCommand
             }
         });
         return command;
+    }
+
+    private static Command CreateRecordTouch()
+    {
+        var episodes = new Option<int>("--episodes") { Description = "Number of training mazes (one episode each).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "First maze seed (training family); also seeds the operator and the faults.", DefaultValueFactory = _ => 0 };
+        var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
+        var faults = new Option<string[]>("--fault")
+        {
+            Description = "Fault kind:intensity[@start[+duration]][/thumb|/index], repeatable, applied to every episode.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var every = new Option<int>("--every") { Description = "Keep one 60 Hz tactile tick in this many (12: 5 Hz).", DefaultValueFactory = _ => 12 };
+        var testEvery = new Option<int>("--test-every") { Description = "Every this many episodes goes to the test split.", DefaultValueFactory = _ => 5 };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." };
+        var fixedOperator = new Option<bool>("--no-vary") { Description = "Keep the default operator (2.5 N pinch) and add no friction drops: little force or slip variety." };
+        var output = new Option<string>("--out") { Description = "Dataset root: <out>/<train|test>/<episode>/<thumb|index>/.", Required = true };
+        var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
+        var command = new Command("record-touch", "Record scripted-teleop touch as a labelled probe dataset: preprocessed DIGIT pairs per finger with force, slip, Δforce and absolute contact-pose labels from simulator truth.")
+        {
+            episodes, seed, hard, faults, every, testEvery, timeLimit, fixedOperator, output, background,
+        };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var count = result.GetValue(episodes);
+                var specs = (result.GetValue(faults) ?? []).Select(FaultSpec.Parse).ToList();
+                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
+                var options = new TouchRecordingOptions(Every: result.GetValue(every), TestEvery: result.GetValue(testEvery), TimeLimit: result.GetValue(timeLimit),
+                    Vary: !result.GetValue(fixedOperator));
+                IReadOnlyList<TouchEpisode> recorded = [];
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+                {
+                    var task = context.AddTask("recording touch", maxValue: count);
+                    recorded = TouchRecorder.Record(result.GetValue(output)!, count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
+                        renderer, options, specs, new Progress<TouchEpisode>(_ => task.Increment(1)));
+                });
+                foreach (var split in recorded.GroupBy(e => e.Split))
+                {
+                    AnsiConsole.MarkupLine($"{split.Key}: {split.Count()} episodes, {split.Sum(e => e.FramesPerFinger)} frames per finger");
+                }
+                AnsiConsole.MarkupLine($"wrote {Markup.Escape(result.GetValue(output)!)}");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateEvalEstimator()
+    {
+        var probes = new Option<string>("--probes") { Description = "Folder with force/, slip/ and pose/probe.safetensors (probe train outputs).", Required = true };
+        var encoder = new Option<string>("--encoder") { Description = "The frozen encoder the probes were trained on.", Required = true };
+        var episodes = new Option<int>("--episodes") { Description = "Number of mazes (one episode each).", DefaultValueFactory = _ => 4 };
+        var seed = new Option<int>("--seed") { Description = "First maze seed (default: the held-out family).", DefaultValueFactory = _ => MazeGenerator.HeldOutSeedBase };
+        var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
+        var every = new Option<int>("--every") { Description = "Update the estimator every this many 60 Hz tactile ticks (2: the 30 Hz control rate).", DefaultValueFactory = _ => 2 };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." };
+        var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
+        var command = new Command("eval-estimator", "Run the probe tactile estimator along varied scripted-teleop episodes (as record-touch draws them) and score it against simulator truth.")
+        {
+            probes, encoder, episodes, seed, hard, every, timeLimit, background,
+        };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var count = result.GetValue(episodes);
+                var first = result.GetValue(seed);
+                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), first);
+                // The slip truth uses record-touch's window and threshold, so it is the label the slip probe learned.
+                var labels = new TouchRecordingOptions();
+                var score = new EstimatorScore();
+                var updateMs = new List<double>();
+                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+                {
+                    var task = context.AddTask("estimating along episodes", maxValue: count);
+                    for (var i = 0; i < count; i++)
+                    {
+                        var episodeSeed = first + i;
+                        var maze = MazeGenerator.Generate(episodeSeed, result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy);
+                        var (profile, faults) = TouchRecorder.Variation(episodeSeed);
+                        // A fresh estimator per episode: sequence numbers restart with each simulation.
+                        using var estimator = ProbeTactileEstimator.Load(result.GetValue(probes)!, result.GetValue(encoder)!,
+                            NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
+                        var pending = new List<TactileFrame>();
+                        var slipDistances = new Queue<double>();
+                        var tick = 0L;
+                        TeleopSession.Run(maze, episodeSeed, new RolloutOptions(result.GetValue(timeLimit), renderer, TraceInterval: 0,
+                            OnTactile: (touch, truth, frames) =>
+                            {
+                                pending.AddRange(frames);
+                                slipDistances.Enqueue(truth.Bead.SlipDistance);
+                                if (slipDistances.Count > labels.Stride + 1)
+                                {
+                                    slipDistances.Dequeue();
+                                }
+                                if (tick++ % result.GetValue(every) != 0)
+                                {
+                                    return;
+                                }
+                                var clock = Stopwatch.StartNew();
+                                var state = estimator.Update(touch.Stamp, pending);
+                                updateMs.Add(clock.Elapsed.TotalMilliseconds);
+                                pending.Clear();
+                                var slipping = (truth.Bead.SlipDistance - slipDistances.Peek()) * 1000 > labels.SlipThresholdMm;
+                                score.Add(state.Thumb, touch.Thumb.Contact, slipping);
+                                score.Add(state.Index, touch.Index.Contact, slipping);
+                            }), new FaultPlan(faults, episodeSeed), profile: profile);
+                        task.Increment(1);
+                    }
+                });
+                var report = score.Report();
+                var table = new Table().AddColumns("Metric", "Value");
+                table.AddRow("finger estimates (usable)", $"{report.Estimates} ({report.UsableFraction:P1})");
+                table.AddRow("contact accuracy", $"{report.ContactAccuracy:P1}");
+                table.AddRow("normal force error (N)", $"{report.NormalErrorN:F3}");
+                table.AddRow("shear error (N)", $"{report.ShearErrorN:F3}");
+                table.AddRow("offset x / y error (mm)", $"{report.OffsetXErrorMm:F2} / {report.OffsetYErrorMm:F2}");
+                table.AddRow("wire angle error (deg)", $"{report.AngleErrorDeg:F1}");
+                table.AddRow("slip F1 (p > 0.5)", $"{report.SlipF1:F3} ({report.SlipFrames} slipping)");
+                List<double> sorted = [.. updateMs.Order()];
+                table.AddRow("update ms (median / p95)", $"{DdsBenchSupport.Percentile(sorted, 50):F1} / {DdsBenchSupport.Percentile(sorted, 95):F1}");
+                AnsiConsole.Write(table);
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException or Encoder.Checkpoints.CheckpointException)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>A fingertip's no-contact image as the renderer draws it, the background its frames are subtracted from.</summary>
+    private static BackgroundImage NoContact(ITactileFrameRenderer renderer, Finger finger)
+    {
+        var frame = new TactileStream(finger, renderer).Background(default);
+        return new BackgroundImage(SensorProfile.Digit.Name, frame.Width, frame.Height, frame.Pixels.ToArray());
     }
 
     private static void PrintSummary(Maze maze, RolloutResult rollout, FaultPlan plan, string png)

@@ -84,10 +84,18 @@ public static class ProbeMetrics
             new Dictionary<string, double> { ["balanced accuracy"] = (recall + specificity) / 2, ["recall"] = recall, ["specificity"] = specificity });
     }
 
-    /// <summary>T3: accuracy averaged over tx, ty, yaw, then over test episodes (bags). Rows of 3 bin indices.</summary>
+    /// <summary>
+    /// T3: accuracy averaged over tx, ty, yaw, then over test episodes (bags). Rows of 3 bin indices. The details
+    /// add each axis's mean distance in bins over all frames, which times the bin width is an error in mm or degrees.
+    /// </summary>
     public static ProbeScore PoseAccuracy(long[] predicted, long[] truth, int[] episode)
     {
         var perAxis = new double[3];
+        var binError = new double[3];
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            binError[i % 3] += Math.Abs(predicted[i] - truth[i]) / (double)Math.Max(1, episode.Length);
+        }
         var bags = new List<double>();
         var start = 0;
         for (var i = 1; i <= episode.Length; i++)
@@ -112,7 +120,15 @@ public static class ProbeMetrics
             start = i;
         }
         return new ProbeScore("pose accuracy", bags.Count == 0 ? 0 : bags.Average(), HigherIsBetter: true,
-            new Dictionary<string, double> { ["tx"] = perAxis[0], ["ty"] = perAxis[1], ["yaw"] = perAxis[2] });
+            new Dictionary<string, double>
+            {
+                ["tx"] = perAxis[0],
+                ["ty"] = perAxis[1],
+                ["yaw"] = perAxis[2],
+                ["tx bin error"] = binError[0],
+                ["ty bin error"] = binError[1],
+                ["yaw bin error"] = binError[2],
+            });
     }
 
     private static int CountBags(int[] episode) => Math.Max(1, episode.Distinct().Count());

@@ -13,8 +13,10 @@ namespace SparshRobot.Sim.Rollouts;
 /// <param name="TraceInterval">Physics steps between trace samples (0 = no trace).</param>
 /// <param name="Cancellation">Stops the rollout early (a node shutting down); the result covers the time run.</param>
 /// <param name="LostTimeout">Ends the rollout once the bead has been out of the hand this many simulated seconds (null: never).</param>
+/// <param name="OnTactile">Sees every tactile tick with the truth at it and the frames delivered for it (labelled-touch recording).</param>
 public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10,
-    CancellationToken Cancellation = default, double? LostTimeout = null);
+    CancellationToken Cancellation = default, double? LostTimeout = null,
+    Action<TactileTick, GroundTruth, IReadOnlyList<Core.Sensing.TactileFrame>>? OnTactile = null);
 
 /// <param name="StopReason">Why a rollout that did not succeed ended before its time limit (null when it ran to the limit or succeeded).</param>
 public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps,
@@ -69,15 +71,18 @@ public static class RolloutRunner
             if ((ticks & SimTicks.Tactile) != 0)
             {
                 var tactile = sim.Tactile();
+                var delivered = options.OnTactile is null ? null : new List<Core.Sensing.TactileFrame>(streams.Length);
                 foreach (var stream in streams)
                 {
                     if (stream.Next(tactile) is { } frame)
                     {
                         frames++;
                         rendered.Add(frame);
+                        delivered?.Add(frame);
                         sink?.Write(stream.Finger == Finger.Thumb ? DemoTopics.ThumbImage : DemoTopics.IndexImage, frame.Stamp, new TactileImageMessage(frame));
                     }
                 }
+                options.OnTactile?.Invoke(tactile, truth, delivered!);
                 sink?.Write(DemoTopics.GroundTruth, truth.Stamp, new GroundTruthMessage(truth));
             }
             if ((ticks & SimTicks.Observation) != 0)

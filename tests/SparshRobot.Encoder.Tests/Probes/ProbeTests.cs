@@ -62,6 +62,8 @@ public class ProbeTests
         var pose = ProbeMetrics.PoseAccuracy([1, 1, 1, 0, 0, 0, 5, 5, 5], [1, 1, 1, 1, 1, 1, 5, 5, 0], [0, 0, 1]);
         // bag 0: (1 + 0) / 2 per axis -> 0.5; bag 1: 2/3
         Assert.That(pose.Value, Is.EqualTo((0.5 + 2.0 / 3.0) / 2).Within(1e-9));
+        // yaw: |1 - 1| + |0 - 1| + |5 - 0| over three frames
+        Assert.That(pose.Details["yaw bin error"], Is.EqualTo(2.0).Within(1e-9));
     }
 
     [TestCase(ProbeTask.Force)]

@@ -1,0 +1,172 @@
+using SparshRobot.Control.Estimation;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Core.Time;
+using SparshRobot.Encoder;
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using SparshRobot.Encoder.Probes;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Preprocessing;
+using SparshRobot.Testing;
+using static TorchSharp.torch;
+
+namespace SparshRobot.Control.Tests.Estimation;
+
+public class ProbeTactileEstimatorTests
+{
+    private const int Dim = 32;
+    private const byte Grey = 100;
+
+    // A 32x32 input keeps the tiny encoder at four patch tokens.
+    private static readonly ProbeEstimatorOptions Options = new() { Size = new SparshInputSize(32, 32) };
+
+    [Test]
+    public void BothFingersAreEncodedInOnePassAndEstimatesAreInRange()
+    {
+        using var estimator = Tiny();
+        Assert.That(estimator.Update(At(0), []), Is.EqualTo(TactileState.None));
+        var state = estimator.Update(At(0.01), [Frame("digit_thumb", 0, 0.01, 120), Frame("digit_index", 0, 0.01, 110)]);
+        Assert.That(estimator.EncoderPasses, Is.EqualTo(1));
+        Assert.That(estimator.LastPass!.Tokens.shape, Is.EqualTo(new long[] { 2, 4, Dim }));
+        Assert.That(estimator.LastPass.Sensors, Is.EqualTo(new[] { "digit_thumb", "digit_index" }));
+        foreach (var finger in new[] { state.Thumb, state.Index })
+        {
+            Assert.That(finger.Health, Is.EqualTo(FrameHealth.Ok));
+            Assert.That(finger.Stamp, Is.EqualTo(At(0.01)));
+            Assert.That(finger.Confidence, Is.InRange(1.0 / ContactPoseBins.Count, 1.0));
+            Assert.That(finger.SlipProbability, Is.InRange(0.0, 1.0));
+            Assert.That(Math.Abs(finger.OffsetXMm), Is.LessThanOrEqualTo(ContactPoseBins.OffsetLimitMm));
+            Assert.That(finger.AngleRad, Is.GreaterThan(-Math.PI / 2).And.LessThanOrEqualTo(Math.PI / 2));
+            Assert.That(finger.NormalForce, Is.InRange(0.0, 5.0), "Fz is a sigmoid times the DIGIT max force");
+            Assert.That(finger.Contact, Is.EqualTo(finger.NormalForce > Options.ContactForceN));
+        }
+        Assert.That(state.Thumb.AreaMm2, Is.EqualTo(320 * 240 * 0.08 * 0.08).Within(1e-6), "every pixel differs from the background by 60");
+
+        // Nothing new: no pass, same estimate.
+        Assert.That(estimator.Update(At(0.02), []).Thumb, Is.EqualTo(state.Thumb));
+        Assert.That(estimator.EncoderPasses, Is.EqualTo(1));
+        // One finger's frame still re-encodes both, in one pass.
+        estimator.Update(At(0.03), [Frame("digit_thumb", 1, 0.03, 125)]);
+        Assert.That((estimator.EncoderPasses, estimator.LastPass.Tokens.shape[0]), Is.EqualTo((2L, 2L)));
+    }
+
+    [Test]
+    public void FingersGoStaleWhenFramesStopOrSequencesJump()
+    {
+        using var estimator = Tiny();
+        estimator.Update(At(0), [Frame("digit_thumb", 0, 0, 120), Frame("digit_index", 0, 0, 120)]);
+        var state = estimator.Update(At(0.05), [Frame("digit_index", 3, 0.05, 121)]);
+        Assert.That((state.Thumb.Health, state.Index.Health), Is.EqualTo((FrameHealth.Ok, FrameHealth.Ok)));
+        state = estimator.Update(At(0.12), [Frame("digit_index", 7, 0.12, 122)]);
+        Assert.That(state.Thumb.Health, Is.EqualTo(FrameHealth.Stale), "no thumb frame for 120 ms");
+        Assert.That((state.Thumb.Confidence, state.Thumb.Usable, state.Index.Usable), Is.EqualTo((0.0, false, true)));
+        state = estimator.Update(At(0.3), [Frame("digit_thumb", 18, 0.3, 121), Frame("digit_index", 8, 0.3, 123)]);
+        Assert.That(state.Thumb.Health, Is.EqualTo(FrameHealth.Stale), "sequence jumped 0 -> 18");
+        state = estimator.Update(At(0.32), [Frame("digit_thumb", 19, 0.32, 120)]);
+        Assert.That(state.Thumb.Health, Is.EqualTo(FrameHealth.Ok));
+    }
+
+    [Test]
+    public void RepeatedImagesAreFrozen()
+    {
+        using var estimator = Tiny();
+        FingerEstimate thumb = default;
+        for (var k = 0; k < Options.FrozenFrames; k++)
+        {
+            thumb = estimator.Update(At(k * 0.017), [Frame("digit_thumb", k, k * 0.017, 120)]).Thumb;
+            Assert.That(thumb.Health, Is.EqualTo(k < Options.FrozenFrames - 1 ? FrameHealth.Ok : FrameHealth.Frozen));
+        }
+        Assert.That(thumb.Usable, Is.False);
+        var changed = estimator.Update(At(0.1), [Frame("digit_thumb", 6, 0.1, 121)]).Thumb;
+        Assert.That(changed.Health, Is.EqualTo(FrameHealth.Ok));
+    }
+
+    [Test]
+    public void WrongSizeOrBrightnessIsImplausible()
+    {
+        using var estimator = Tiny();
+        var small = new TactileFrame("digit_thumb", At(0), 0, 120, 160, PixelEncoding.Rgb8, new byte[120 * 160 * 3]);
+        var state = estimator.Update(At(0), [small, Frame("digit_index", 0, 0, 250)]);
+        Assert.That((state.Thumb.Health, state.Index.Health), Is.EqualTo((FrameHealth.Implausible, FrameHealth.Implausible)));
+        Assert.That(estimator.EncoderPasses, Is.Zero);
+        state = estimator.Update(At(0.02), [Frame("digit_thumb", 1, 0.02, 120), Frame("digit_index", 1, 0.02, 130)]);
+        Assert.That((state.Thumb.Health, state.Index.Health), Is.EqualTo((FrameHealth.Ok, FrameHealth.Ok)));
+    }
+
+    [Test]
+    public void LoadingNamesTheMissingOrMismatchedFile()
+    {
+        var dir = TestPaths.NewTempDirectory("estimator");
+        try
+        {
+            var encoderPath = Path.Combine(dir.FullName, "encoder.safetensors");
+            var otherPath = Path.Combine(dir.FullName, "other.safetensors");
+            foreach (var (path, seed) in new[] { (encoderPath, 1), (otherPath, 2) })
+            {
+                manual_seed(seed);
+                using var model = new SparshVit(new VitConfig { EmbedDim = Dim, Depth = 1, NumHeads = 2, Height = 32, Width = 32 });
+                SafetensorsWriter.Write(path, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
+            }
+            string identity;
+            using (var encoder = TactileEncoder.Open(encoderPath))
+            {
+                identity = encoder.Identity;
+            }
+            var probes = Path.Combine(dir.FullName, "probes");
+            foreach (var task in new[] { ProbeTask.Force, ProbeTask.Slip })
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(probes, task.ToString().ToLowerInvariant())).FullName;
+                using var probe = new TaskProbe(task, Dim, 2);
+                new ProbeCheckpoint(task, Dim, 2, identity, encoderPath, ProbeNormalization.Digit).Save(Path.Combine(folder, "probe.safetensors"), probe);
+            }
+            var missing = Path.Combine(probes, "pose", "probe.safetensors");
+            Assert.That(() => ProbeTactileEstimator.Load(probes, encoderPath, Background(), Background(), Options),
+                Throws.TypeOf<FileNotFoundException>().With.Message.Contains(missing));
+            Assert.That(() => ProbeTactileEstimator.Load(probes, otherPath, Background(), Background(), Options),
+                Throws.TypeOf<CheckpointException>().With.Message.Contains(Path.Combine(probes, "force", "probe.safetensors")).And.Message.Contains("trained on encoder"));
+
+            Directory.CreateDirectory(Path.GetDirectoryName(missing)!);
+            using (var pose = new TaskProbe(ProbeTask.Pose, Dim, 2))
+            {
+                new ProbeCheckpoint(ProbeTask.Pose, Dim, 2, identity, encoderPath, ProbeNormalization.Digit).Save(missing, pose);
+            }
+            using var estimator = ProbeTactileEstimator.Load(probes, encoderPath, Background(), Background(), Options);
+            Assert.That(estimator.Update(At(0), [Frame("digit_thumb", 0, 0, 120)]).Thumb.Health, Is.EqualTo(FrameHealth.Ok));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static ProbeTactileEstimator Tiny()
+    {
+        manual_seed(3);
+        var encoder = TactileEncoder.Wrap(new SparshVit(new VitConfig { EmbedDim = Dim, Depth = 1, NumHeads = 2, Height = 32, Width = 32 }), CPU);
+        return new ProbeTactileEstimator(encoder, Probe(ProbeTask.Force), Probe(ProbeTask.Slip), Probe(ProbeTask.Pose), ProbeNormalization.Digit,
+            Background(), Background(), Options);
+    }
+
+    private static TaskProbe Probe(ProbeTask task)
+    {
+        var probe = new TaskProbe(task, Dim, 2);
+        probe.eval();
+        return probe;
+    }
+
+    private static BackgroundImage Background()
+    {
+        var rgb = new byte[320 * 240 * 3];
+        Array.Fill(rgb, Grey);
+        return new BackgroundImage("digit", 240, 320, rgb);
+    }
+
+    private static TactileFrame Frame(string sensor, long sequence, double seconds, byte level)
+    {
+        var pixels = new byte[320 * 240 * 3];
+        Array.Fill(pixels, level);
+        return new TactileFrame(sensor, At(seconds), sequence, 240, 320, PixelEncoding.Rgb8, pixels);
+    }
+
+    private static Timestamp At(double seconds) => Timestamp.FromSeconds(seconds, ClockKind.Monotonic);
+}

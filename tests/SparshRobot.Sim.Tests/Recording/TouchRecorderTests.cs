@@ -1,0 +1,80 @@
+using SparshRobot.Core.Numerics;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Sim.Mazes;
+using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Tests.Support;
+using SparshRobot.Tactile.Preprocessing;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Sim.Tests.Recording;
+
+public class TouchRecorderTests
+{
+    [Test]
+    public void EpisodesLandInTheProbeDatasetLayoutWithLabelsFromTruth()
+    {
+        var dir = TestPaths.NewTempDirectory("touch");
+        try
+        {
+            var options = new TouchRecordingOptions(Every: 6, TestEvery: 2, TimeLimit: 1.5);
+            var episodes = TouchRecorder.Record(dir.FullName, 2, 3, MazeDifficulty.Easy, new EncodingRenderer(), options);
+            Assert.That(episodes.Select(e => e.Split), Is.EqualTo(new[] { "train", "test" }), "split by episode");
+            foreach (var episode in episodes)
+            {
+                // 1.5 s at 60 Hz kept every 6th tick: 15 frames, more only where the bead slipped.
+                Assert.That(episode.FramesPerFinger, Is.GreaterThanOrEqualTo(15));
+                foreach (var finger in new[] { "thumb", "index" })
+                {
+                    var folder = Path.Combine(episode.Folder, finger);
+                    var t = episode.FramesPerFinger;
+                    var inputs = Npy.Read(Path.Combine(folder, "inputs.npy"));
+                    Assert.That((inputs.DType, inputs.Shape), Is.EqualTo((NpyDType.UInt8, new long[] { t, 6, 224, 224 })));
+                    Assert.That(Npy.Read(Path.Combine(folder, "force.npy")).Shape, Is.EqualTo(new long[] { t, 3 }));
+                    Assert.That(Npy.Read(Path.Combine(folder, "delta_force.npy")).Shape, Is.EqualTo(new long[] { t, 3 }));
+                    Assert.That(Npy.Read(Path.Combine(folder, "slip.npy")).Shape, Is.EqualTo(new long[] { t }));
+                    var bins = Npy.Read(Path.Combine(folder, "pose_bins.npy")).ToInt64();
+                    Assert.That(bins, Is.All.InRange(0, ContactPoseBins.Count - 1));
+                    var contact = Npy.Read(Path.Combine(folder, "contact.npy")).ToFloat32();
+                    var force = Npy.Read(Path.Combine(folder, "force.npy")).ToFloat32();
+                    for (var i = 0; i < t; i++)
+                    {
+                        // The bead starts pinched: every frame is in contact, pressed by the operator's grip.
+                        Assert.That(contact[i * 4 + 3], Is.EqualTo(1f));
+                        Assert.That(force[i * 3 + 2], Is.GreaterThan(0.5f));
+                        Assert.That(bins[i * 3], Is.EqualTo(ContactPoseBins.OffsetBin(contact[i * 4])));
+                        Assert.That(bins[i * 3 + 2], Is.EqualTo(ContactPoseBins.AngleBin(contact[i * 4 + 2])));
+                    }
+                }
+            }
+            // The test renderer's grey level rises 20 per newton over a background of 100: the pair carries the press.
+            var first = Npy.Read(Path.Combine(episodes[0].Folder, "thumb", "inputs.npy"));
+            Assert.That(first.Data.Take(SparshInputSize.ForceField.PlaneLength).Max(), Is.GreaterThan(0));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [TestCase(0.0, 5)]
+    [TestCase(-2.74, 0)]
+    [TestCase(2.74, 10)]
+    [TestCase(-30.0, 0)]
+    public void OffsetsFallInTheirBins(double mm, int bin)
+    {
+        Assert.That(ContactPoseBins.OffsetBin(mm), Is.EqualTo(bin));
+        Assert.That(Math.Abs(ContactPoseBins.OffsetCenterMm(ContactPoseBins.OffsetBin(0.3)) - 0.3), Is.LessThanOrEqualTo(ContactPoseBins.OffsetBinWidthMm / 2));
+    }
+
+    [Test]
+    public void LineDirectionsHaveNoSign()
+    {
+        Assert.That(ContactPoseBins.AngleBin(0.2), Is.EqualTo(ContactPoseBins.AngleBin(0.2 + Math.PI)));
+        Assert.That(ContactPoseBins.WrapHalfTurn(-Math.PI / 2), Is.EqualTo(Math.PI / 2).Within(1e-12));
+        // Probability split across the wrap means a line near +-pi/2, not one across at 0.
+        var p = new float[ContactPoseBins.Count];
+        p[0] = 0.5f;
+        p[^1] = 0.5f;
+        Assert.That(Math.Abs(ContactPoseBins.ExpectedAngleRad(p)), Is.EqualTo(Math.PI / 2).Within(1e-9));
+    }
+}
