@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Control;
+using SparshRobot.Control.Estimation;
 using SparshRobot.Encoder;
 using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Policies;
@@ -51,6 +52,8 @@ public static class MazeCommand
         var seed = new Option<int>("--seed") { Description = "First episode seed (faults, rendering noise, policy sampler).", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "BC policy (policy.safetensors) for the stacks that follow a policy." };
         var encoder = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder (default: the one recorded in the checkpoint)." };
+        var probes = new Option<DirectoryInfo?>("--probes") { Description = "Trained Sparsh probes (force/, slip/, pose/ as probe train writes them) for the stacks that estimate touch with them (full)." };
+        var probeEncoder = new Option<FileInfo?>("--probe-encoder") { Description = "Encoder the probes were trained on (default: the policy's encoder)." };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image (default: the shared DIGIT background)." };
         var execution = new Option<ChunkExecutionMode>("--execution") { Description = "How the policy's chunks are executed.", DefaultValueFactory = _ => ChunkExecutionMode.Ensemble };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode (default: 60 s plus 30 s per metre of wire)." };
@@ -61,7 +64,7 @@ public static class MazeCommand
         var device = EncoderCommand.DeviceOption();
         var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, summary.json, summary.png and prints the table.")
         {
-            stacks, mazes, faults, episodes, seed, checkpoint, encoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device,
+            stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device,
         };
         command.SetAction(result => EncoderCommand.Run(() =>
         {
@@ -95,8 +98,18 @@ public static class MazeCommand
             using var frozen = result.GetValue(checkpoint) is { } ckpt
                 ? TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? PolicyCheckpoint.ReadInfo(ckpt.FullName).EncoderFile, target, result.GetValue(heads))
                 : null;
+            Func<ITactileEstimator>? probeEstimator = null;
+            if (result.GetValue(probes) is { } probeDir)
+            {
+                var probeEncoderPath = result.GetValue(probeEncoder)?.FullName ?? result.GetValue(encoder)?.FullName
+                    ?? (result.GetValue(checkpoint) is { } c ? PolicyCheckpoint.ReadInfo(c.FullName).EncoderFile
+                        : throw new ArgumentException("--probes needs the encoder they were trained on: give --probe-encoder"));
+                // Loaded once up front so a bad folder fails before the run, then once per episode (each owns its encoder pass).
+                ProbeTactileEstimator.Load(probeDir.FullName, probeEncoderPath, bg, bg, device: target).Dispose();
+                probeEstimator = () => ProbeTactileEstimator.Load(probeDir.FullName, probeEncoderPath, bg, bg, device: target);
+            }
             var factory = new MazeStackFactory(bg, MazeControlOptions.Default,
-                policy is not null && frozen is not null ? new PolicyResources(policy, frozen, result.GetValue(execution)) : null);
+                policy is not null && frozen is not null ? new PolicyResources(policy, frozen, result.GetValue(execution)) : null, probeEstimator);
             factory.Require(stackNames);
             var outDir = result.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);

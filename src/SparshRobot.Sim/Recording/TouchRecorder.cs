@@ -65,7 +65,7 @@ public static class TouchRecorder
             var (profile, varied) = options.Vary ? Variation(seed + i) : (TeleopProfile.Default, []);
             var sim = new BeadMazeSim(maze, faults: new FaultPlan([.. faults ?? [], .. varied], seed + i));
             var fingers = new[] { new FingerRecording(Finger.Thumb, renderer, options), new FingerRecording(Finger.Index, renderer, options) };
-            var teleop = new ScriptedTeleoperator(profile, sim.Options.Hand, seed + i);
+            var teleop = new ScriptedTeleoperator(profile, sim.Options.Hand, seed + i, sim.Scene);
             var tick = 0L;
             var rollout = RolloutRunner.Run(sim, teleop, new RolloutOptions(options.TimeLimit, renderer, TraceInterval: 0,
                 OnTactile: (touch, truth, frames) =>

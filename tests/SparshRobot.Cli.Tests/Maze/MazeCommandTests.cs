@@ -23,6 +23,8 @@ public class MazeCommandTests
     [TestCase(new[] { "--stack", "bc" }, "stack bc follows the BC policy: give --checkpoint")]
     [TestCase(new[] { "--stack", "teleop", "--mazes", "heldout:easy:0" }, "count a positive integer")]
     [TestCase(new[] { "--stack", "teleop", "--faults", "/nonexistent/suite.yaml" }, "'/nonexistent/suite.yaml' does not exist")]
+    [TestCase(new[] { "--stack", "teleop", "--probes", "/nonexistent/probes", "--probe-encoder", "/nonexistent/encoder.safetensors" }, "/nonexistent/encoder.safetensors: encoder checkpoint not found")]
+    [TestCase(new[] { "--stack", "teleop", "--probes", "/nonexistent/probes" }, "--probes needs the encoder they were trained on")]
     public void EvalRefusesBadOptionsBeforeRunningAnything(string[] options, string expected)
     {
         var output = Path.Combine(TestPaths.NewTempDirectory("maze-eval").FullName, "out");
