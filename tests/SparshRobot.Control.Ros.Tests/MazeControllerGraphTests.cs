@@ -46,10 +46,15 @@ public class MazeControllerGraphTests
             return Task.Run(() => entry!.Main(new NodeLaunchContext(context, arguments, TextWriter.Synchronized(log), shutdown)));
         }
 
+        var wall = Stopwatch.StartNew();
+        // The simulator starts first, as a launch file may start it: in lock-step it holds its first observation
+        // until the controller subscribes, instead of publishing it to nobody and waiting for an answer for ever.
+        var simulator = Start(SimNodes.BeadMazeSim, Parameters($"maze:={maze}", "lock_step:=true", "real_time_factor:=0.0", "time_limit:=3.0"), cancellation);
+        await Task.Delay(500, cancellation);
+        Assert.That(truths, Is.Empty, "nothing published before a controller listens");
         var controller = Start(ControlNodes.MazeController, Parameters("stack:=tactile-servo", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"start_heading_deg:={heading:F1}")), stop.Token);
         var estimator = Start(ControlNodes.TactileState, Parameters(), stop.Token);
-        var wall = Stopwatch.StartNew();
-        var sim = await Start(SimNodes.BeadMazeSim, Parameters($"maze:={maze}", "lock_step:=true", "real_time_factor:=0.0", "time_limit:=3.0"), cancellation);
+        var sim = await simulator;
         wall.Stop();
         await stop.CancelAsync();
         var codes = await Task.WhenAll(controller, estimator);

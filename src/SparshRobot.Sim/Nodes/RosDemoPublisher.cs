@@ -24,12 +24,20 @@ public sealed class RosDemoPublisher : IDemoSink
     private readonly Dictionary<DemoTopic, IRawWriter> _writers = [];
     private readonly Publisher<ClockMsg> _clock;
     private readonly Stopwatch _wall = new();
+    private readonly TimeSpan? _awaitController;
+    private readonly CancellationToken _cancellation;
     private Timestamp? _start;
 
     /// <param name="realTimeFactor">Simulated seconds per wall second; 0 runs as fast as the machine allows.</param>
     /// <param name="codec">Maps messages to ROS 2 (its JPEG quality applies to the compressed image topics).</param>
-    public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec)
+    /// <param name="awaitController">Lock-step: before the first message, wait until something subscribes to the
+    /// end-effector pose, warning each time this long passes. A controller started after the simulator would otherwise
+    /// miss the first observation, and lock-step would wait for its answer for ever.</param>
+    /// <param name="cancellation">Ends that wait (the node shutting down).</param>
+    public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec, TimeSpan? awaitController = null, CancellationToken cancellation = default)
     {
+        _awaitController = awaitController;
+        _cancellation = cancellation;
         if (realTimeFactor < 0 || !double.IsFinite(realTimeFactor))
         {
             throw new ArgumentOutOfRangeException(nameof(realTimeFactor), realTimeFactor, "must be 0 (as fast as possible) or positive");
@@ -55,6 +63,20 @@ public sealed class RosDemoPublisher : IDemoSink
             _writers[topic] = _node.CreateRawPublisher(topic.Name, topic.RosType, qos);
         }
         _node.Logger.Info($"episode {name}: publishing {string.Join(", ", _writers.Keys.Select(t => t.Name))}");
+        if (_awaitController is { } warnEvery && _writers.TryGetValue(DemoTopics.EePose, out var pose))
+        {
+            var waited = Stopwatch.StartNew();
+            var warnAt = warnEvery;
+            while (pose.MatchedSubscriptions == 0 && !_cancellation.IsCancellationRequested)
+            {
+                if (waited.Elapsed >= warnAt)
+                {
+                    _node.Logger.Warn($"lock-step: nothing subscribes to {DemoTopics.EePose.Name} after {waited.Elapsed.TotalSeconds:F0} s; waiting for a controller before the first observation");
+                    warnAt += warnEvery;
+                }
+                _cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));
+            }
+        }
     }
 
     /// <summary>No topic carries backgrounds: on the robot the recorder captures them itself before grasping.</summary>

@@ -41,7 +41,8 @@ public static class SimNodes
             var faults = faultsFile.Length == 0 ? FaultPlan.None : FaultPlanFile.Load(faultsFile).ToPlan((int)seed);
             var renderer = new DigitFrameRenderer(loadBackground(background.Length == 0 ? null : background), (int)seed);
             var controller = new RosCommandController(node, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, c.Cancellation);
-            var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec((int)jpegQuality));
+            var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec((int)jpegQuality),
+                lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, c.Cancellation);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);
             using var executor = new Executor();
             executor.Add(node);
