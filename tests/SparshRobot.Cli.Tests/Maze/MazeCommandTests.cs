@@ -1,4 +1,5 @@
 using SparshRobot.Cli.Tests.Sim;
+using SparshRobot.Sim.Faults;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Maze;
@@ -17,6 +18,24 @@ public class MazeCommandTests
         Assert.That(File.Exists(Path.Combine(output, "summary.json")), Is.True);
         Assert.That(File.Exists(Path.Combine(output, "summary.png")), Is.True);
         Assert.That(Directory.GetFiles(output, "*tactile-servo*.png"), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void TheStandardSuiteDrawsTheSameFaultsInEveryProcess()
+    {
+        // Another process (its own hash salt, its own runtime state) must meet the faults this one samples.
+        var output = TestPaths.NewTempDirectory("maze-eval").FullName;
+        var (code, stdout, stderr) = CliProcess.Run(TimeSpan.FromMinutes(2), "maze", "eval", "--stack", "teleop", "--mazes", "hard:3", "--mazes", "hard:4",
+            "--faults", "standard", "--episodes", "2", "--seed", "40", "--time-limit", "0.2", "--out", output);
+        Assert.That(code, Is.EqualTo(0), stdout + stderr);
+        var suite = FaultSuite.Load(Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", "standard_suite.yaml"));
+        var rows = File.ReadAllLines(Path.Combine(output, "episodes.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows, Has.Count.EqualTo(4));
+        foreach (var row in rows)
+        {
+            var seed = int.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(row[4], Is.EqualTo(string.Join('+', suite.Sample(seed).Faults.Select(f => FaultSpec.KindName(f.Kind)))), $"seed {seed}");
+        }
     }
 
     [TestCase(new[] { "--stack", "warp-drive" }, "--stack 'warp-drive' is not known; known: teleop, bc")]
