@@ -198,7 +198,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
                         }
                     }
                     var n = block * block;
-                    // Sums of background values would be needed for the gain; the block mean of the background is close enough.
+                    // The lighting fit is linear, so the block mean of gain x background + offset is gain x block mean + offset.
                     var b0 = _blockBackground[(by * bw + bx) * 3];
                     var b1 = _blockBackground[(by * bw + bx) * 3 + 1];
                     var b2 = _blockBackground[(by * bw + bx) * 3 + 2];

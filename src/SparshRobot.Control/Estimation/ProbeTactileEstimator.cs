@@ -207,8 +207,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         private readonly ProbeEstimatorOptions _options;
         private readonly BackgroundImage _background;
         private readonly double _backgroundMean;
-        private ReadOnlyMemory<byte> _previousPixels;
-        private int _identicalRun;
+        private readonly FrameMonitor _monitor;
         private long _lastSequence = -1;
         private double _areaMm2;
         private FingerEstimate _estimate = FingerEstimate.None;
@@ -220,6 +219,8 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
             _background = background;
             _backgroundMean = background.Rgb.Average(b => (double)b);
             Pipeline = new SparshSensorPipeline(options.Profile, background, options.Size, options.Stride);
+            // The classical estimator's monitor decides when repeated images mean a frozen sensor.
+            _monitor = new FrameMonitor(background.Width, background.Height, new FrameMonitorOptions(options.StaleAfter.TotalSeconds, options.FrozenFrames));
         }
 
         public string SensorId { get; }
@@ -245,15 +246,15 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
                 Health = FrameHealth.Implausible;
                 return false;
             }
-            _identicalRun = _previousPixels.Length > 0 && frame.Pixels.Span.SequenceEqual(_previousPixels.Span) ? _identicalRun + 1 : 1;
-            _previousPixels = frame.Pixels;
+            // Plausible has checked size and encoding, so the monitor answers Ok or Frozen.
+            var repeated = _monitor.Check(frame);
             if (jumped)
             {
                 // No pair may straddle the gap: the next pair starts after it.
                 Pipeline.Stack.Clear();
             }
             Pipeline.Push(frame);
-            Health = jumped ? FrameHealth.Stale : _identicalRun >= _options.FrozenFrames ? FrameHealth.Frozen : FrameHealth.Ok;
+            Health = jumped ? FrameHealth.Stale : repeated;
             return Health != FrameHealth.Stale;
         }
 

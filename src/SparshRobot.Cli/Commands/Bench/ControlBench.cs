@@ -132,6 +132,7 @@ public static class ControlBench
         }
         var factory = new MazeStackFactory(background, MazeControlOptions.Default);
         factory.Require([stack]);
+        // A first rollout warms the JIT so that it is not billed to the teleop row.
         Rate(sim => new ScriptedTeleoperator(TeleopProfile.Default, sim.Options.Hand, 0, sim.Scene));
         return (Rate(sim => new ScriptedTeleoperator(TeleopProfile.Default, sim.Options.Hand, 0, sim.Scene)), Rate(sim => factory.Create(stack, sim, 0)));
     }
