@@ -47,6 +47,14 @@ public sealed record ControlStack(string Name, bool Policy, bool ForceLayer, boo
 /// <param name="BackOffSpeed">Speed of recovery moves, m/s.</param>
 /// <param name="BackOffGain">Recovery moves approach their target at this rate, 1/s.</param>
 /// <param name="TravelSmoothing">Time constant with which the travel direction follows the felt wire, s.</param>
+/// <param name="CarriedWeight">Weight of the held object the hand carries, N (the maze's 10 g bead): the pinch point is held
+/// above the bead by weight / grasp stiffness so the fingers, not the wire, bear it, and the wire's friction, which
+/// scales with what presses the bore onto it, stays small. Zero lets the wire carry it.</param>
+/// <param name="Up">World up (against gravity).</param>
+/// <param name="LagFree">Bead lag behind the pinch point (along the travel) up to which the hand advances at full pace, m.</param>
+/// <param name="LagSpan">Beyond <paramref name="LagFree"/>, the pace falls linearly to <paramref name="MinPace"/> over this much more lag, m:
+/// on a sticky stretch the hand keeps pace with a slow bead instead of dragging it off the pads.</param>
+/// <param name="MinPace">Smallest fraction of the planned pace (a bead that does not move at all is then a jam).</param>
 public sealed record MazeControlOptions(
     double FixedGrip = 2.5,
     double CruiseSpeed = 0.03,
@@ -54,13 +62,20 @@ public sealed record MazeControlOptions(
     Vec3? StartDirection = null,
     double BackOffSpeed = 0.03,
     double BackOffGain = 12,
-    double TravelSmoothing = 0.05)
+    double TravelSmoothing = 0.05,
+    double CarriedWeight = 0.098,
+    Vec3? Up = null,
+    double LagFree = 0.0015,
+    double LagSpan = 0.003,
+    double MinPace = 0.3)
 {
     public FingertipGeometry Geometry { get; init; } = FingertipGeometry.BeadMazeHand;
 
     public GripLawOptions Grip { get; init; } = GripLawOptions.Default;
 
     public CentringLawOptions Centring { get; init; } = CentringLawOptions.Default;
+
+    public ClimbLawOptions Climb { get; init; } = ClimbLawOptions.Default;
 
     public MotionLimitOptions Limits { get; init; } = MotionLimitOptions.Default;
 
@@ -99,6 +114,7 @@ public sealed class MazeController
     private readonly TrajectoryFollower? _follower;
     private readonly GripLaw _grip;
     private readonly CentringLaw _centring;
+    private readonly ClimbLaw _climb;
     private readonly MotionLimits _limits;
     private readonly InputWatchdog _watchdog;
     private readonly ProgressEstimator _progress = new();
@@ -120,6 +136,7 @@ public sealed class MazeController
         }
         _grip = new GripLaw(Options.Grip);
         _centring = new CentringLaw(Options.Centring);
+        _climb = new ClimbLaw(Options.Climb);
         _limits = new MotionLimits(Options.Limits);
         _watchdog = new InputWatchdog(Options.Watchdog);
         Supervisor = new RecoverySupervisor(new SupervisorFeatures(stack.Recovery, stack.Drift, stack.ForceLayer), _progress, Options.Supervisor);
@@ -208,9 +225,14 @@ public sealed class MazeController
                     SupervisorState.SlipReaction => 0.5 * advance,
                     SupervisorState.Recentre or SupervisorState.JamRealign => 0,
                     _ => advance,
-                };
+                } * Pace(felt);
                 var axis = felt.AxisConfidence > 0.3 ? felt.Axis : Vec3.Zero;
-                velocity = _travel * speed + (felt.Contact ? _centring.Correction(felt.Offset, axis) : Vec3.Zero);
+                velocity = _travel * speed + (felt.Contact ? _centring.Correction(felt.Offset + Carry(), axis) : Vec3.Zero);
+                // The climb follows the hand's net advance: waiting for a held-back bead must not walk it off the wire.
+                var along = Math.Max(0, Vec3.Dot(velocity, _travel));
+                var pinch = ee.Orientation.Rotate(geometry.PinchAxis);
+                var climb = felt.Contact ? _climb.Update(Vec3.Dot(felt.Offset, pinch), along, dt) : _climb.Slope;
+                velocity += pinch * (climb * along);
                 _gripTarget = state == SupervisorState.JamRealign
                     ? Options.Grip.Min
                     : _grip.Update(dt, felt.Shear.Norm, felt.SlipProbability, felt.SlipSeverity);
@@ -284,6 +306,24 @@ public sealed class MazeController
         var turn = Math.Acos(Math.Clamp(Vec3.Dot(previous, next), -1, 1)) / dt;
         _turnRate += (turn - _turnRate) * blend;
         _travel = next;
+    }
+
+    /// <summary>How far the bead should sit below the pinch point (across the wire) for the grasp to bear its weight.</summary>
+    private Vec3 Carry()
+    {
+        var lift = (Options.Up ?? Vec3.UnitZ) * (Options.CarriedWeight / Options.Geometry.GraspStiffness);
+        return _travel == Vec3.Zero ? lift : lift - _travel * Vec3.Dot(lift, _travel);
+    }
+
+    /// <summary>The fraction of the planned pace the lag of the bead allows.</summary>
+    private double Pace(in FeltContact felt)
+    {
+        if (!felt.Contact || _travel == Vec3.Zero)
+        {
+            return 1;
+        }
+        var lag = -Vec3.Dot(felt.Offset, _travel);
+        return Math.Clamp(1 - (lag - Options.LagFree) / Options.LagSpan, Options.MinPace, 1);
     }
 
     private double AdvanceSpeed(in FollowerSetpoint setpoint)

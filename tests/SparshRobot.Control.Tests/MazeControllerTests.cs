@@ -53,6 +53,44 @@ public sealed class MazeControllerTests
     }
 
     [Test]
+    public void A_lagging_bead_slows_the_advance_down_to_the_least_pace()
+    {
+        double Speed(double lagMm)
+        {
+            // Force layer without recovery, so a long lag is not turned into a jam back-off while the speed settles.
+            var stack = new ControlStack("force-only", false, true, false, false, "classic");
+            var controller = new MazeController(stack, MazeControlOptions.Default with { StartDirection = Vec3.UnitX, CarriedWeight = 0 });
+            // The bead behind the pinch point along the travel (-x); pads mirrored, so the thumb sees it at +x.
+            ControlOutput output = default;
+            for (var k = 0; k < 60; k++)
+            {
+                // Held long enough for the acceleration limit to let the speed settle.
+                var t = T(1 + k / 60.0);
+                var touch = new TactileState(Pad(t, x: lagMm), Pad(t, x: -lagMm));
+                output = controller.Update(t, TimeSpan.FromSeconds(1.0 / 60), new ControlInput(new EeObservation(t, Start, 2.5, 2.5), touch, null));
+            }
+            return output.Velocity.X + controller.Options.Centring.AlongGain * Math.Max(0, lagMm / 1000 - controller.Options.Centring.DeadBand);
+        }
+        var o = MazeControlOptions.Default;
+        Assert.That(Speed(0.5), Is.EqualTo(o.CruiseSpeed).Within(1e-9), "within the free lag: full pace");
+        Assert.That(Speed(o.LagFree * 1000 + o.LagSpan * 500), Is.EqualTo(0.5 * o.CruiseSpeed).Within(1e-9), "half way: half pace");
+        Assert.That(Speed(5.5), Is.EqualTo(o.MinPace * o.CruiseSpeed).Within(1e-9), "far behind: the least pace, so a stuck bead becomes a jam");
+    }
+
+    [Test]
+    public void The_hand_carries_the_beads_weight_by_centring_it_below_the_pinch_point()
+    {
+        var options = MazeControlOptions.Default with { StartDirection = Vec3.UnitX, CruiseSpeed = 0 };
+        var controller = new MazeController(ControlStack.TactileServo, options);
+        // Felt exactly centred: the law still lifts the pinch point until the bead hangs weight / k below it.
+        var output = controller.Update(T(1), TimeSpan.FromSeconds(1.0 / 60), new ControlInput(new EeObservation(T(1), Start, 2.5, 2.5), new TactileState(Pad(T(1)), Pad(T(1))), null));
+        var sag = options.CarriedWeight / options.Geometry.GraspStiffness;
+        var expected = (sag - options.Centring.DeadBand) * options.Centring.CrossGain;
+        Assert.That(output.Velocity.Z, Is.EqualTo(expected).Within(1e-9));
+        Assert.That(output.Velocity.X, Is.EqualTo(0).Within(1e-12));
+    }
+
+    [Test]
     public void Stale_touch_stops_the_hand_and_waits()
     {
         var controller = new MazeController(ControlStack.TactileServo, MazeControlOptions.Default with { StartDirection = Vec3.UnitX });

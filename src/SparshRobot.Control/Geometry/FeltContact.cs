@@ -51,7 +51,10 @@ public readonly record struct FeltContact(
         if (touch.Thumb.Usable && touch.Index.Usable && touch.Thumb.Contact && touch.Index.Contact)
         {
             // The bead pushes the pad it is pulled towards: index minus thumb normal force over the grasp stiffness.
-            offset += ee.Orientation.Rotate(hand.PinchAxis) * ((touch.Index.NormalForce - touch.Thumb.NormalForce) / hand.GraspStiffness * weight);
+            // Trusted only while both imprints are near the pad centres: an imprint running off the gel loses area,
+            // so its force reads low and the difference can even change sign.
+            var trust = PinchTrust(touch.Thumb, hand) * PinchTrust(touch.Index, hand);
+            offset += ee.Orientation.Rotate(hand.PinchAxis) * ((touch.Index.NormalForce - touch.Thumb.NormalForce) / hand.GraspStiffness * weight * trust);
         }
         var angle = 0.5 * Math.Atan2(s2, c2);
         var elongation = Math.Sqrt(c2 * c2 + s2 * s2) / weight;
@@ -60,6 +63,12 @@ public readonly record struct FeltContact(
         var axis = (bx * Math.Cos(angle) + by * Math.Sin(angle)).Normalized();
         return new FeltContact(true, offset / weight, axis, Math.Clamp(elongation, 0, 1), normal / contributors, shear / weight,
             slipP, slipV, confidence / contributors);
+
+        static double PinchTrust(in FingerEstimate f, FingertipGeometry hand)
+        {
+            var r = Math.Sqrt(f.OffsetXMm * f.OffsetXMm + f.OffsetYMm * f.OffsetYMm);
+            return Math.Clamp((hand.PinchTrustRadiusMm + 0.5 - r) / 0.5, 0, 1);
+        }
 
         void Accumulate(in FingerEstimate f, Vec3 padX, Vec3 padY)
         {

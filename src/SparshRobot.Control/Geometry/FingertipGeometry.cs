@@ -10,6 +10,7 @@ namespace SparshRobot.Control.Geometry;
 /// <param name="GraspOffset">Pinch point (between the pads) in the end-effector frame, metres.</param>
 /// <param name="PinchAxis">Unit direction from the thumb pad to the index pad, end-effector frame.</param>
 /// <param name="GraspStiffness">Stiffness between the pads and a held object, N/m: converts the difference of the pads' normal forces into how far the object sits off centre along the pinch axis.</param>
+/// <param name="PinchTrustRadiusMm">The force difference is trusted in full while both imprints are within this distance of their pad centres, fading to nothing 0.5 mm further out.</param>
 public sealed record FingertipGeometry(
     Vec3 GraspOffset,
     Vec3 PinchAxis,
@@ -18,6 +19,7 @@ public sealed record FingertipGeometry(
     Vec3 IndexX,
     Vec3 IndexY,
     double GraspStiffness = 400,
+    double PinchTrustRadiusMm = 1.0,
     string ThumbSensorId = "digit_thumb",
     string IndexSensorId = "digit_index")
 {

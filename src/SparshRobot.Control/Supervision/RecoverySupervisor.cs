@@ -37,6 +37,9 @@ public sealed class RecoverySupervisor
     private double _slipLowSince = double.NaN;
     private double _lagSince = double.NaN;
     private double _driftSince = double.NaN;
+    private double _stallSince = double.NaN;
+    private double _stallProgress;
+    private double _lagProgress;
     private double _progressAtRecovery;
     private int _searchAttempt;
     private FailureCode _recovering;
@@ -214,7 +217,8 @@ public sealed class RecoverySupervisor
         var cross = felt.Offset - input.Travel * Vec3.Dot(felt.Offset, input.Travel);
         if (State == SupervisorState.JamRealign)
         {
-            if (TimeInState(now) >= Options.RealignTime)
+            var inState = TimeInState(now);
+            if ((inState >= Options.RealignTime && felt.Offset.Norm <= Options.RealignedOffset) || inState >= Options.RealignTimeout)
             {
                 _recoveries[(int)FailureCode.Jam]++;
                 Transition(now, SupervisorState.Tracking, FailureCode.Jam, "realigned; retrying", input);
@@ -230,8 +234,18 @@ public sealed class RecoverySupervisor
         }
         if (Features.Recovery && lag > Options.JamLag && input.AdvanceSpeed > 0.004)
         {
-            _lagSince = double.IsNaN(_lagSince) ? t : _lagSince;
-            if (t - _lagSince >= Options.JamTime)
+            if (double.IsNaN(_lagSince))
+            {
+                _lagSince = t;
+                _lagProgress = Progress.Distance;
+            }
+            if (Progress.Distance - _lagProgress >= Options.StallDistance)
+            {
+                // Held back but still moving (a sticky stretch): not a jam; the bead sets the pace.
+                _lagSince = t;
+                _lagProgress = Progress.Distance;
+            }
+            else if (t - _lagSince >= Options.JamTime)
             {
                 _lagSince = double.NaN;
                 if (Spend(FailureCode.Jam, now, input))
@@ -245,6 +259,28 @@ public sealed class RecoverySupervisor
         else
         {
             _lagSince = double.NaN;
+        }
+        if (Features.Recovery && State != SupervisorState.Recentre && input.AdvanceSpeed > 0.004)
+        {
+            if (double.IsNaN(_stallSince) || Progress.Distance - _stallProgress >= Options.StallDistance)
+            {
+                _stallSince = t;
+                _stallProgress = Progress.Distance;
+            }
+            else if (t - _stallSince >= Options.StallTime)
+            {
+                _stallSince = double.NaN;
+                if (Spend(FailureCode.Jam, now, input))
+                {
+                    Target = input.Grasp - input.Travel * Options.JamBackOff;
+                    Transition(now, SupervisorState.JamBackOff, FailureCode.Jam, $"no progress for {Options.StallTime:F1} s (bead {lag * 1000:F1} mm behind)", input);
+                }
+                return;
+            }
+        }
+        else
+        {
+            _stallSince = double.NaN;
         }
         if (State == SupervisorState.Recentre)
         {
@@ -351,6 +387,7 @@ public sealed class RecoverySupervisor
         _slipLowSince = double.NaN;
         _lagSince = double.NaN;
         _driftSince = double.NaN;
+        _stallSince = double.NaN;
     }
 
     /// <summary>The only place the state changes.</summary>

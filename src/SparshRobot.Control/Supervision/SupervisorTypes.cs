@@ -72,8 +72,12 @@ public sealed record SupervisorEvent(Timestamp Time, SupervisorState From, Super
 /// <param name="ArrivalTolerance">Close enough to a back-off target.</param>
 /// <param name="JamLag">Bead lagging behind the pinch point along the travel direction by this much while advancing is a jam.</param>
 /// <param name="JamTime">The lag must last this long.</param>
+/// <param name="StallDistance">Felt progress smaller than this ...</param>
+/// <param name="StallTime">... for this long while the controller asks to advance is a jam too (a bead held back while the hand waits for it).</param>
 /// <param name="JamBackOff">How far the hand backs off from a jam.</param>
-/// <param name="RealignTime">Seconds spent centring after a jam back-off.</param>
+/// <param name="RealignTime">Least seconds spent centring after a jam back-off ...</param>
+/// <param name="RealignedOffset">... until the bead is felt this close to the pinch point ...</param>
+/// <param name="RealignTimeout">... or this many seconds have passed.</param>
 /// <param name="DriftOffset">Bead this far across the wire from the pinch point is off-centre.</param>
 /// <param name="DriftTime">For this long, a drift.</param>
 /// <param name="RecentredOffset">Recentring ends when the offset is below this.</param>
@@ -93,8 +97,12 @@ public sealed record SupervisorOptions(
     double ArrivalTolerance = 0.0008,
     double JamLag = 0.003,
     double JamTime = 0.25,
+    double StallDistance = 0.001,
+    double StallTime = 2.0,
     double JamBackOff = 0.003,
     double RealignTime = 0.3,
+    double RealignedOffset = 0.0004,
+    double RealignTimeout = 1.0,
     double DriftOffset = 0.0025,
     double DriftTime = 0.4,
     double RecentredOffset = 0.0008,

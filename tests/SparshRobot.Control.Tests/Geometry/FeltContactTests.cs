@@ -43,6 +43,17 @@ public sealed class FeltContactTests
     }
 
     [Test]
+    public void The_force_difference_is_not_trusted_once_an_imprint_runs_towards_the_pad_edge()
+    {
+        // Same 0.8 N difference; the imprints 1.25 mm from the centres (each pad half trusted: a quarter) and then 2 mm (none).
+        var half = FeltContact.Fuse(new TactileState(Pad(-1.25, 0, 0, 2.1), Pad(1.25, 0, 0, 2.9)), Pose3.Identity, Hand);
+        Assert.That(half.Offset.Y, Is.EqualTo(0.25 * 0.8 / Hand.GraspStiffness).Within(1e-9));
+        var edge = FeltContact.Fuse(new TactileState(Pad(-2, 0, 0, 2.1), Pad(2, 0, 0, 2.9)), Pose3.Identity, Hand);
+        Assert.That(edge.Offset.Y, Is.EqualTo(0).Within(1e-12));
+        Assert.That(edge.Offset.X, Is.EqualTo(0.002).Within(1e-9), "the imprints' position is still used");
+    }
+
+    [Test]
     public void Unusable_pads_count_for_nothing_and_no_contact_is_no_contact()
     {
         var frozen = Pad(5, 5, 0) with { Health = FrameHealth.Frozen, Confidence = 0 };

@@ -141,6 +141,46 @@ public sealed class RecoverySupervisorTests
     }
 
     [Test]
+    public void A_bead_held_back_but_still_moving_is_not_a_jam()
+    {
+        var (s, _) = Make();
+        Carry(s, 0.3);
+        // 3.5 mm behind (past the jam lag) for a second, but the bead creeps on at 5 mm/s: a sticky stretch.
+        for (var i = 0; i < 60; i++)
+        {
+            _grasp += new Vec3(0.005 * Dt, 0, 0);
+            Assert.That(Tick(s, Held(new Vec3(-0.0035, 0, 0))), Is.EqualTo(SupervisorState.Tracking));
+        }
+        Assert.That(s.Used(FailureCode.Jam), Is.Zero);
+    }
+
+    [Test]
+    public void A_bead_that_makes_no_progress_while_the_hand_waits_for_it_is_a_jam()
+    {
+        var (s, _) = Make();
+        Carry(s, 0.3);
+        // Only 1.5 mm behind (the pace has slowed the hand), but nothing moves.
+        Assert.That(Run(s, Held(new Vec3(-0.0015, 0, 0)), O.StallTime - 2 * Dt), Is.EqualTo(SupervisorState.Tracking));
+        Assert.That(Run(s, Held(new Vec3(-0.0015, 0, 0)), 4 * Dt), Is.EqualTo(SupervisorState.JamBackOff));
+        Assert.That(s.Events[^1].Reason, Does.Contain("no progress"));
+        Assert.That(s.Used(FailureCode.Jam), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Realigning_waits_for_the_bead_to_be_centred_or_for_its_timeout()
+    {
+        var (s, _) = Make(drift: false);
+        Carry(s, 0.3);
+        Run(s, Held(new Vec3(-0.0035, 0, 0)), O.JamTime + 3 * Dt);
+        _grasp = s.Target;
+        Assert.That(Tick(s, Held()), Is.EqualTo(SupervisorState.JamRealign));
+        var offCentre = Held(new Vec3(0, 0, 0.001));
+        Assert.That(Run(s, offCentre, O.RealignTime + 0.2, advance: 0), Is.EqualTo(SupervisorState.JamRealign), "1 mm off centre: keep centring");
+        Assert.That(Run(s, offCentre, O.RealignTimeout - O.RealignTime, advance: 0), Is.EqualTo(SupervisorState.Tracking), "until the timeout");
+        Assert.That(s.Recoveries(FailureCode.Jam), Is.EqualTo(1));
+    }
+
+    [Test]
     public void Lag_without_advancing_is_not_a_jam()
     {
         var (s, _) = Make();
