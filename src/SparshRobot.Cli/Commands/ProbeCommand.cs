@@ -95,7 +95,7 @@ public static class ProbeCommand
             });
             using var probe = trained.Probe;
             var dir = Directory.CreateDirectory(result.GetValue(output)!.FullName).FullName;
-            var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, encoderPath, normalization);
+            var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, encoderPath, normalization, probe.StandardizedTokens);
             checkpoint.Save(Path.Combine(dir, "probe.safetensors"), probe, new Dictionary<string, string>
             {
                 ["best_epoch"] = trained.BestEpoch.ToString(CultureInfo.InvariantCulture),

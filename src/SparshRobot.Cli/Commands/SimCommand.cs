@@ -217,15 +217,15 @@ public static class SimCommand
 
     private static Command CreateEvalEstimator()
     {
-        var probes = new Option<string>("--probes") { Description = "Folder with force/, slip/ and pose/probe.safetensors (probe train outputs).", Required = true };
-        var encoder = new Option<string>("--encoder") { Description = "The frozen encoder the probes were trained on.", Required = true };
+        var probes = new Option<string?>("--probes") { Description = "Folder with force/, slip/ and pose/probe.safetensors (probe train outputs); without it only the classical estimator is scored." };
+        var encoder = new Option<string?>("--encoder") { Description = "The frozen encoder the probes were trained on (needed with --probes)." };
         var episodes = new Option<int>("--episodes") { Description = "Number of mazes (one episode each).", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "First maze seed (default: the held-out family).", DefaultValueFactory = _ => MazeGenerator.HeldOutSeedBase };
         var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
         var every = new Option<int>("--every") { Description = "Update the estimator every this many 60 Hz tactile ticks (2: the 30 Hz control rate).", DefaultValueFactory = _ => 2 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
-        var command = new Command("eval-estimator", "Run the probe tactile estimator along varied scripted-teleop episodes (as record-touch draws them) and score it against simulator truth.")
+        var command = new Command("eval-estimator", "Run the classical and the probe tactile estimators on the same frames along varied scripted-teleop episodes (as record-touch draws them) and score both against simulator truth.")
         {
             probes, encoder, episodes, seed, hard, every, timeLimit, background,
         };
@@ -234,12 +234,19 @@ public static class SimCommand
             try
             {
                 var count = result.GetValue(episodes);
+                var probesDir = result.GetValue(probes);
+                var encoderPath = result.GetValue(encoder);
+                if (probesDir is not null && encoderPath is null)
+                {
+                    throw new ArgumentException("--probes needs --encoder: the frozen encoder the probes were trained on");
+                }
                 var first = result.GetValue(seed);
                 var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), first);
                 // The slip truth uses record-touch's window and threshold, so it is the label the slip probe learned.
                 var labels = new TouchRecordingOptions();
-                var score = new EstimatorScore();
-                var updateMs = new List<double>();
+                var names = probesDir is null ? new[] { "classic" } : ["classic", "probe"];
+                var scores = names.Select(_ => new EstimatorScore()).ToArray();
+                var updateMs = names.Select(_ => new List<double>()).ToArray();
                 AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
                 {
                     var task = context.AddTask("estimating along episodes", maxValue: count);
@@ -249,8 +256,10 @@ public static class SimCommand
                         var maze = MazeGenerator.Generate(episodeSeed, result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy);
                         var (profile, faults) = TouchRecorder.Variation(episodeSeed);
                         // A fresh estimator per episode: sequence numbers restart with each simulation.
-                        using var estimator = ProbeTactileEstimator.Load(result.GetValue(probes)!, result.GetValue(encoder)!,
-                            NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
+                        var (thumbBackground, indexBackground) = (NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
+                        using var classic = new ClassicalTactileEstimator(thumbBackground, indexBackground);
+                        using var probe = probesDir is null ? null : ProbeTactileEstimator.Load(probesDir, encoderPath!, thumbBackground, indexBackground);
+                        ITactileEstimator[] estimators = probe is null ? [classic] : [classic, probe];
                         var pending = new List<TactileFrame>();
                         var slipDistances = new Queue<double>();
                         var tick = 0L;
@@ -267,28 +276,35 @@ public static class SimCommand
                                 {
                                     return;
                                 }
-                                var clock = Stopwatch.StartNew();
-                                var state = estimator.Update(touch.Stamp, pending);
-                                updateMs.Add(clock.Elapsed.TotalMilliseconds);
-                                pending.Clear();
                                 var slipping = (truth.Bead.SlipDistance - slipDistances.Peek()) * 1000 > labels.SlipThresholdMm;
-                                score.Add(state.Thumb, touch.Thumb.Contact, slipping);
-                                score.Add(state.Index, touch.Index.Contact, slipping);
+                                for (var k = 0; k < estimators.Length; k++)
+                                {
+                                    var clock = Stopwatch.StartNew();
+                                    var state = estimators[k].Update(touch.Stamp, pending);
+                                    updateMs[k].Add(clock.Elapsed.TotalMilliseconds);
+                                    scores[k].Add(state.Thumb, touch.Thumb.Contact, slipping);
+                                    scores[k].Add(state.Index, touch.Index.Contact, slipping);
+                                }
+                                pending.Clear();
                             }), new FaultPlan(faults, episodeSeed), profile: profile);
                         task.Increment(1);
                     }
                 });
-                var report = score.Report();
-                var table = new Table().AddColumns("Metric", "Value");
-                table.AddRow("finger estimates (usable)", $"{report.Estimates} ({report.UsableFraction:P1})");
-                table.AddRow("contact accuracy", $"{report.ContactAccuracy:P1}");
-                table.AddRow("normal force error (N)", $"{report.NormalErrorN:F3}");
-                table.AddRow("shear error (N)", $"{report.ShearErrorN:F3}");
-                table.AddRow("offset x / y error (mm)", $"{report.OffsetXErrorMm:F2} / {report.OffsetYErrorMm:F2}");
-                table.AddRow("wire angle error (deg)", $"{report.AngleErrorDeg:F1}");
-                table.AddRow("slip F1 (p > 0.5)", $"{report.SlipF1:F3} ({report.SlipFrames} slipping)");
-                List<double> sorted = [.. updateMs.Order()];
-                table.AddRow("update ms (median / p95)", $"{DdsBenchSupport.Percentile(sorted, 50):F1} / {DdsBenchSupport.Percentile(sorted, 95):F1}");
+                var reports = scores.Select(score => score.Report()).ToArray();
+                var table = new Table().AddColumns(["Metric", .. names]);
+                void Row(string metric, Func<EstimatorReport, string> cell) => table.AddRow([metric, .. reports.Select(cell)]);
+                Row("finger estimates (usable)", r => $"{r.Estimates} ({r.UsableFraction:P1})");
+                Row("contact accuracy", r => $"{r.ContactAccuracy:P1}");
+                Row("normal force error (N)", r => $"{r.NormalErrorN:F3}");
+                Row("shear error (N)", r => $"{r.ShearErrorN:F3}");
+                Row("offset x / y error (mm)", r => $"{r.OffsetXErrorMm:F2} / {r.OffsetYErrorMm:F2}");
+                Row("wire angle error (deg)", r => $"{r.AngleErrorDeg:F1}");
+                Row("slip F1 (p > 0.5)", r => $"{r.SlipF1:F3} ({r.SlipFrames} slipping)");
+                table.AddRow(["update ms, both fingers (median / p95)", .. updateMs.Select(ms =>
+                {
+                    List<double> sorted = [.. ms.Order()];
+                    return $"{DdsBenchSupport.Percentile(sorted, 50):F1} / {DdsBenchSupport.Percentile(sorted, 95):F1}";
+                })]);
                 AnsiConsole.Write(table);
                 return 0;
             }

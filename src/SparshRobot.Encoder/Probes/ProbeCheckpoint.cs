@@ -7,9 +7,11 @@ namespace SparshRobot.Encoder.Probes;
 /// <summary>
 /// A trained probe saved as <c>.safetensors</c>: the probe weights plus, in the metadata, the task, the encoder
 /// identity (weight fingerprint) and the normalization constants the outputs assume. Loading it against another
-/// encoder is an error, because its pooler learned that encoder's token space.
+/// encoder is an error, because its pooler learned that encoder's token space. <paramref name="StandardizedTokens"/>
+/// is the token count the probe standardizes (0 for a probe on raw tokens, as older checkpoints are).
 /// </summary>
-public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHeads, string EncoderIdentity, string EncoderFile, ProbeNormalization Normalization)
+public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHeads, string EncoderIdentity, string EncoderFile, ProbeNormalization Normalization,
+    int StandardizedTokens = 0)
 {
     public void Save(string path, TaskProbe probe, IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -23,7 +25,12 @@ public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHea
             ["encoder_file"] = EncoderFile,
             ["max_force"] = Join(Normalization.MaxForce),
             ["max_delta_force"] = Join(Normalization.MaxDeltaForce),
+            ["standardized_tokens"] = StandardizedTokens.ToString(CultureInfo.InvariantCulture),
         };
+        if (probe.StandardizedTokens != StandardizedTokens)
+        {
+            throw new ArgumentException($"the probe standardizes {probe.StandardizedTokens} tokens, the checkpoint says {StandardizedTokens}", nameof(probe));
+        }
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             metadata[key] = value;
@@ -41,7 +48,7 @@ public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHea
             throw new CheckpointException(path,
                 $"probe was trained on encoder {info.EncoderIdentity[..12]}… ({info.EncoderFile}), not on the encoder given ({encoderIdentity[..12]}…)");
         }
-        var probe = new TaskProbe(info.Task, info.EmbedDim, info.PoolerHeads);
+        var probe = new TaskProbe(info.Task, info.EmbedDim, info.PoolerHeads, info.StandardizedTokens);
         try
         {
             StrictLoader.Load(probe, file);
@@ -67,9 +74,15 @@ public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHea
         var task = Enum.TryParse<ProbeTask>(Field("task"), ignoreCase: true, out var t)
             ? t
             : throw new CheckpointException(file.FilePath, $"unknown task '{Field("task")}'");
+        var standardized = 0;
+        if (file.Metadata.TryGetValue("standardized_tokens", out var count)
+            && !(int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out standardized)))
+        {
+            throw new CheckpointException(file.FilePath, $"metadata standardized_tokens is '{count}', expected a token count (0 or more)");
+        }
         return new ProbeCheckpoint(task, int.Parse(Field("embed_dim"), CultureInfo.InvariantCulture), int.Parse(Field("pooler_heads"), CultureInfo.InvariantCulture),
             Field("encoder_identity"), Field("encoder_file"),
-            new ProbeNormalization(Parse(Field("max_force"), file.FilePath), Parse(Field("max_delta_force"), file.FilePath)));
+            new ProbeNormalization(Parse(Field("max_force"), file.FilePath), Parse(Field("max_delta_force"), file.FilePath)), standardized);
     }
 
     private static string Join(float[] values) => string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));

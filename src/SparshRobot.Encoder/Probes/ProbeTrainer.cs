@@ -17,6 +17,9 @@ public sealed record ProbeTrainingOptions
     public long Seed { get; init; } = 0;
 
     public ProbeNormalization Normalization { get; init; } = ProbeNormalization.Digit;
+
+    /// <summary>Standardize each token position and channel by the training set's statistics (saved with the probe).</summary>
+    public bool StandardizeTokens { get; init; } = true;
 }
 
 /// <summary>One epoch's numbers, for the curves.</summary>
@@ -40,7 +43,11 @@ public static class ProbeTrainer
         test.Require(task, "test set");
         device ??= CPU;
         manual_seed(options.Seed);
-        var probe = new TaskProbe(task, train.EmbedDim, options.PoolerHeads);
+        var probe = new TaskProbe(task, train.EmbedDim, options.PoolerHeads, options.StandardizeTokens ? (int)train.Tokens.shape[1] : 0);
+        if (options.StandardizeTokens)
+        {
+            probe.FitStandardization(train.Tokens);
+        }
         probe.to(device);
         using var optimizer = optim.Adam(probe.parameters(), options.LearningRate);
         using var poseWeights = task == ProbeTask.Pose ? PoseClassWeights(train.PoseBins!) : null;

@@ -21,7 +21,10 @@ public enum ProbeTask
 /// <summary>
 /// Attentive pooler plus a task head, trained on frozen encoder tokens (B, N, D). The output is the raw head
 /// output: force (B, 3) after tanh/tanh/sigmoid; slip (B, 5) = 2 logits then hardtanh'd Δforce; pose (B, 33) = 11
-/// logits each for tx, ty, yaw.
+/// logits each for tx, ty, yaw. With <c>tokens</c> &gt; 0 the probe first standardizes each token position and
+/// channel by statistics of its training set (buffers <c>token_mean</c> and <c>token_std</c>, saved with it): a small
+/// encoder pretrained briefly gives tokens dominated by per-position constants, and on raw tokens the pooler's
+/// softmax sees only those and the probe learns a constant.
 /// </summary>
 public sealed class TaskProbe : nn.Module<Tensor, Tensor>
 {
@@ -34,10 +37,18 @@ public sealed class TaskProbe : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor>? probe_tx;
     private readonly nn.Module<Tensor, Tensor>? probe_ty;
     private readonly nn.Module<Tensor, Tensor>? probe_yaw;
+    private readonly Tensor? token_mean;
+    private readonly Tensor? token_std;
 
-    public TaskProbe(ProbeTask task, int dim, int heads) : base($"{task}Probe")
+    public TaskProbe(ProbeTask task, int dim, int heads, int tokens = 0) : base($"{task}Probe")
     {
         Task = task;
+        StandardizedTokens = tokens;
+        if (tokens > 0)
+        {
+            token_mean = zeros(tokens, dim);
+            token_std = ones(tokens, dim);
+        }
         var hidden = dim / 4;
         pooler = new AttentivePooler(dim, heads);
         switch (task)
@@ -66,9 +77,37 @@ public sealed class TaskProbe : nn.Module<Tensor, Tensor>
 
     public AttentivePooler Pooler => pooler;
 
+    /// <summary>Token positions the probe standardizes (0: it takes tokens as they are).</summary>
+    public int StandardizedTokens { get; }
+
+    /// <summary>
+    /// Sets the standardization from training tokens (n, N, D): per position and channel, mean and standard
+    /// deviation (floored so that a constant channel is not blown up).
+    /// </summary>
+    public void FitStandardization(Tensor tokens, double minStd = 1e-3)
+    {
+        if (token_mean is null || token_std is null)
+        {
+            throw new InvalidOperationException("this probe was built without token standardization (tokens = 0)");
+        }
+        if (tokens.dim() != 3 || tokens.shape[1] != token_mean.shape[0] || tokens.shape[2] != token_mean.shape[1])
+        {
+            throw new ArgumentException($"tokens of shape ({string.Join(", ", tokens.shape)}) do not match the probe's ({token_mean.shape[0]}, {token_mean.shape[1]}) per sample", nameof(tokens));
+        }
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (std, mean) = std_mean(tokens.to(token_mean.device), 0);
+        token_mean.copy_(mean);
+        token_std.copy_(std.clamp_min(minStd));
+    }
+
     public override Tensor forward(Tensor tokens)
     {
         using var scope = NewDisposeScope();
+        if (token_mean is not null && token_std is not null)
+        {
+            tokens = (tokens - token_mean) / token_std;
+        }
         var pooled = pooler.call(tokens);
         var output = Task switch
         {

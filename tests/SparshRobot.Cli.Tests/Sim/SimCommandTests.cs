@@ -31,6 +31,22 @@ public class SimCommandTests
     }
 
     [Test]
+    public void EvalEstimatorScoresTheClassicalEstimatorAgainstTruthAndAsksForTheProbesEncoder()
+    {
+        var (code, text) = Invoke("sim", "eval-estimator", "--episodes", "1", "--time-limit", "4");
+        Assert.That(code, Is.EqualTo(0), text);
+        Assert.That(text, Does.Contain("classic").And.Contain("normal force error (N)").And.Contain("update ms"));
+        Assert.That(text, Does.Not.Contain("probe"), "no probes given, no probe column");
+        var contact = System.Text.RegularExpressions.Regex.Match(text, @"contact accuracy\s*│\s*([0-9.]+) ?%");
+        Assert.That(contact.Success, Is.True, text);
+        Assert.That(double.Parse(contact.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(80), "the classical estimator tells contact from none");
+
+        (code, text) = Invoke("sim", "eval-estimator", "--episodes", "1", "--probes", TestPaths.NewTempDirectory().FullName);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(text, Does.Contain("--probes needs --encoder"));
+    }
+
+    [Test]
     public void RunTakesAFaultFileTogetherWithFaultOptions()
     {
         var output = TestPaths.NewTempDirectory().FullName;

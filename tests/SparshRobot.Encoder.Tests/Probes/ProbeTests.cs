@@ -82,6 +82,80 @@ public class ProbeTests
     }
 
     [Test]
+    public void RawTokensDominatedByPerPositionConstantsAreLearnedOnlyWhenStandardized()
+    {
+        using var scope = NewDisposeScope();
+        using var cleanTrain = Synthetic(ProbeTask.Force, episodes: 24, seed: 1);
+        using var cleanTest = Synthetic(ProbeTask.Force, episodes: 8, seed: 2);
+        // What a briefly pretrained encoder gives: each position and channel sits at a large constant of its own, the
+        // signal a small wiggle on top.
+        var constants = randn([1, 8, 32], generator: new Generator(99)) * 40;
+        using var train = new LabelledEmbeddings { Tokens = cleanTrain.Tokens * 0.05 + constants, Episode = cleanTrain.Episode, Force = cleanTrain.Force!.clone() };
+        using var test = new LabelledEmbeddings { Tokens = cleanTest.Tokens * 0.05 + constants, Episode = cleanTest.Episode, Force = cleanTest.Force!.clone() };
+        var options = new ProbeTrainingOptions { Epochs = 12, BatchSize = 32, LearningRate = 3e-3, PoolerHeads = 2, Seed = 7 };
+        var standardized = ProbeTrainer.Train(ProbeTask.Force, train, test, options);
+        var raw = ProbeTrainer.Train(ProbeTask.Force, train, test, options with { StandardizeTokens = false });
+        using var a = standardized.Probe;
+        using var b = raw.Probe;
+        Assert.That(standardized.Probe.StandardizedTokens, Is.EqualTo(8));
+        Assert.That(raw.Probe.StandardizedTokens, Is.Zero);
+        Assert.That(standardized.BestScore.Value, Is.LessThan(0.5 * raw.BestScore.Value), $"standardized {standardized.BestScore} vs raw {raw.BestScore}");
+    }
+
+    [Test]
+    public void StandardizationIsFittedPerPositionAndChannelAndTravelsWithTheCheckpoint()
+    {
+        using var scope = NewDisposeScope();
+        var dir = TestPaths.NewTempDirectory("probe-standardized");
+        try
+        {
+            manual_seed(3);
+            var tokens = randn(20, 4, 16) * tensor(new[] { 1f, 2f, 3f, 4f }).reshape(1, 4, 1) + arange(16).to(ScalarType.Float32);
+            using var probe = new TaskProbe(ProbeTask.Force, 16, 2, tokens: 4);
+            probe.FitStandardization(tokens);
+            var state = probe.state_dict();
+            var (std, mean) = std_mean(tokens, 0);
+            Assert.That(Fixtures.MaxAbsDiff(state["token_mean"], mean), Is.LessThan(1e-5));
+            Assert.That(Fixtures.MaxAbsDiff(state["token_std"], std), Is.LessThan(1e-5));
+
+            // The standardized probe is the raw probe applied to standardized tokens.
+            using var plain = new TaskProbe(ProbeTask.Force, 16, 2);
+            using (var noGrad = no_grad())
+            {
+                foreach (var (key, value) in plain.state_dict())
+                {
+                    value.copy_(state[key]);
+                }
+            }
+            probe.eval();
+            plain.eval();
+            using (var noGrad = no_grad())
+            {
+                Assert.That(Fixtures.MaxAbsDiff(probe.call(tokens), plain.call((tokens - mean) / std)), Is.LessThan(1e-5));
+            }
+
+            var encoderIdentity = new string('a', 64);
+            var path = Path.Combine(dir.FullName, "probe.safetensors");
+            new ProbeCheckpoint(ProbeTask.Force, 16, 2, encoderIdentity, "encoder.safetensors", ProbeNormalization.Digit, 4).Save(path, probe);
+            var (loaded, info) = ProbeCheckpoint.Load(path, encoderIdentity);
+            using var _ = loaded;
+            Assert.That(info.StandardizedTokens, Is.EqualTo(4));
+            using (var noGrad = no_grad())
+            {
+                Assert.That(Fixtures.MaxAbsDiff(loaded.call(tokens), probe.call(tokens)), Is.EqualTo(0));
+            }
+            Assert.That(() => new ProbeCheckpoint(ProbeTask.Force, 16, 2, encoderIdentity, "e", ProbeNormalization.Digit).Save(path, probe),
+                Throws.ArgumentException.With.Message.Contains("standardizes 4 tokens"));
+            Assert.That(() => probe.FitStandardization(randn(5, 3, 16)), Throws.ArgumentException.With.Message.Contains("do not match"));
+            Assert.That(() => plain.FitStandardization(tokens), Throws.InvalidOperationException);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void DatasetFolderIsEncodedOnceAndProbeCheckpointRemembersTheEncoder()
     {
         using var scope = NewDisposeScope();
