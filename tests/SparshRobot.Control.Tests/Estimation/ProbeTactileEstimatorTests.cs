@@ -17,8 +17,8 @@ public class ProbeTactileEstimatorTests
     private const int Dim = 32;
     private const byte Grey = 100;
 
-    // A 32x32 input keeps the tiny encoder at four patch tokens.
-    private static readonly ProbeEstimatorOptions Options = new() { Size = new SparshInputSize(32, 32) };
+    // A 32x32 input keeps the tiny encoder at four patch tokens; every new frame is encoded unless a test says otherwise.
+    private static readonly ProbeEstimatorOptions Options = new() { Size = new SparshInputSize(32, 32), MinPassInterval = TimeSpan.Zero };
 
     [Test]
     public void BothFingersAreEncodedInOnePassAndEstimatesAreInRange()
@@ -48,6 +48,25 @@ public class ProbeTactileEstimatorTests
         // One finger's frame still re-encodes both, in one pass.
         estimator.Update(At(0.03), [Frame("digit_thumb", 1, 0.03, 125)]);
         Assert.That((estimator.EncoderPasses, estimator.LastPass.Tokens.shape[0]), Is.EqualTo((2L, 2L)));
+    }
+
+    [Test]
+    public void EncoderPassesAreRateLimitedWithoutLosingFrames()
+    {
+        using var estimator = Tiny(Options with { MinPassInterval = TimeSpan.FromMilliseconds(30) });
+        // 60 Hz frames 0..15: a pass on every other frame (0, 2, .. 14); frame 15 comes 16.7 ms after the last pass.
+        for (var k = 0; k < 16; k++)
+        {
+            var t = k / 60.0;
+            estimator.Update(At(t), [Frame("digit_thumb", k, t, (byte)(120 + k)), Frame("digit_index", k, t, 120)]);
+        }
+        Assert.That(estimator.EncoderPasses, Is.EqualTo(8));
+        estimator.Update(At(15.5 / 60), []);
+        Assert.That(estimator.EncoderPasses, Is.EqualTo(8), "25 ms after the last pass: frame 15 waits");
+        var state = estimator.Update(At(16 / 60.0), []);
+        Assert.That(estimator.EncoderPasses, Is.EqualTo(9), "the waiting frame is encoded once the interval is over, with nothing new");
+        Assert.That(state.Thumb.Stamp, Is.EqualTo(At(15 / 60.0)));
+        Assert.That(state.Thumb.Health, Is.EqualTo(FrameHealth.Ok));
     }
 
     [Test]
@@ -139,12 +158,12 @@ public class ProbeTactileEstimatorTests
         }
     }
 
-    private static ProbeTactileEstimator Tiny()
+    private static ProbeTactileEstimator Tiny(ProbeEstimatorOptions? options = null)
     {
         manual_seed(3);
         var encoder = TactileEncoder.Wrap(new SparshVit(new VitConfig { EmbedDim = Dim, Depth = 1, NumHeads = 2, Height = 32, Width = 32 }), CPU);
         return new ProbeTactileEstimator(encoder, Probe(ProbeTask.Force), Probe(ProbeTask.Slip), Probe(ProbeTask.Pose), ProbeNormalization.Digit,
-            Background(), Background(), Options);
+            Background(), Background(), options ?? Options);
     }
 
     private static TaskProbe Probe(ProbeTask task)

@@ -23,7 +23,8 @@ namespace SparshRobot.Cli.Commands.Bench;
 /// <summary>
 /// <c>bench control</c>: the control layer's costs on this CPU, each against a yardstick measured in the same run:
 /// one control tick (laws and supervisor, estimator excluded) against the 60 Hz tactile period, with its managed
-/// allocation; the classical estimator's rate for both fingers against the 60 Hz frame rate; and the real-time factor
+/// allocation; the classical estimator's rate for both fingers against the 60 Hz frame rate (and, given probes, the
+/// Sparsh probe estimator's, one batched encoder pass per frame pair, against the 30 Hz target); and the real-time factor
 /// of the whole stack in lock-step simulation with rendering, against the scripted teleoperator on the same maze.
 /// </summary>
 public static class ControlBench
@@ -34,7 +35,9 @@ public static class ControlBench
         var frames = new Option<int>("--frames") { Description = "Frame pairs the estimator is timed on.", DefaultValueFactory = _ => 300 };
         var maze = new Option<string>("--maze") { Description = "Maze of the real-time-factor rows.", DefaultValueFactory = _ => "hard:1000003" };
         var stack = new Option<string>("--stack") { Description = "Stack of the real-time-factor row (one without a policy, or give --checkpoint via maze eval).", DefaultValueFactory = _ => "tactile-servo" };
-        var command = new Command("control", "Control tick latency and allocation, tactile estimator rate, lock-step real-time factor of the stack.") { ticks, frames, maze, stack };
+        var probes = new Option<string?>("--probes") { Description = "Also time the probe estimator: folder with force/, slip/ and pose/probe.safetensors." };
+        var encoder = new Option<string?>("--encoder") { Description = "The encoder the probes were trained on (with --probes)." };
+        var command = new Command("control", "Control tick latency and allocation, tactile estimator rates, lock-step real-time factor of the stack.") { ticks, frames, maze, stack, probes, encoder };
         command.SetAction(result =>
         {
             var background = TactileCliSupport.LoadBackground(null, SensorProfile.Digit);
@@ -43,9 +46,24 @@ public static class ControlBench
             var period = 1000.0 / 60;
             table.AddRow("control tick p50 / p99", $"{tick.P50Us:F1} / {tick.P99Us:F1} µs", $"tactile period {period:F1} ms", $"p99 = {tick.P99Us / 1000 / period:P2} of it");
             table.AddRow("control tick managed allocation", $"{tick.BytesPerTick:F1} B/tick", "0 B", tick.BytesPerTick == 0 ? "none" : "ALLOCATES");
-            var estimator = EstimatorRate(background, Math.Max(30, result.GetValue(frames)));
-            table.AddRow("classical estimator, both fingers", $"{estimator.Hz:F0} Hz", "60 Hz DIGIT frame rate", $"{estimator.Hz / 60:F1}x");
-            table.AddRow("rendering both fingers (for scale)", $"{estimator.RenderHz:F0} Hz", "60 Hz", $"{estimator.RenderHz / 60:F1}x");
+            var probesDir = result.GetValue(probes);
+            var encoderPath = result.GetValue(encoder);
+            if (probesDir is not null && encoderPath is null)
+            {
+                AnsiConsole.MarkupLine("[red]error:[/] --probes needs --encoder: the frozen encoder the probes were trained on");
+                return 1;
+            }
+            var pairs = RenderPairs(background, Math.Max(30, result.GetValue(frames)));
+            var classic = EstimatorHz(new ClassicalTactileEstimator(background, background), pairs.Frames);
+            table.AddRow("classical estimator, both fingers", $"{classic:F0} Hz", "60 Hz DIGIT frame rate", $"{classic / 60:F1}x");
+            if (probesDir is not null)
+            {
+                var options = new ProbeEstimatorOptions { MinPassInterval = TimeSpan.Zero };
+                // Fewer pairs: each is a ViT pass; the first ones warm up and are not timed.
+                var probe = EstimatorHz(ProbeTactileEstimator.Load(probesDir, encoderPath!, background, background, options), pairs.Frames.Take(60).ToList(), warmup: 10);
+                table.AddRow("probe estimator, both fingers (one pass)", $"{probe:F1} Hz", "30 Hz target", $"{probe / 30:F2}x");
+            }
+            table.AddRow("rendering both fingers (for scale)", $"{pairs.RenderHz:F0} Hz", "60 Hz", $"{pairs.RenderHz / 60:F1}x");
             var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Hard);
             var (teleop, control) = RealTimeFactor(resolved, result.GetValue(stack)!, background);
             table.AddRow("teleop rollout with rendering", $"{teleop:F1}x real time", "", "");
@@ -59,7 +77,9 @@ public static class ControlBench
     private sealed record TickStats(double P50Us, double P99Us, double BytesPerTick);
 
     /// <summary>
-    /// The full stack's controller in the middle of a maze: steady touch, a fresh plan every 12 ticks (5 Hz). Ticks
+    /// The full stack's controller in the middle of a maze: steady touch, a fresh plan every 12 ticks (5 Hz), the hand
+    /// moving along. A tick that changes the supervisor's state is an event (it allocates its record); the run checks
+    /// none happened. Ticks
     /// that take a new plan are not timed: accepting a plan is the policy's rate, not the control tick's.
     /// </summary>
     private static TickStats TimeTicks(int count)
@@ -76,7 +96,9 @@ public static class ControlBench
         {
             var t = Stamp(1 + k / 60.0);
             var pad = new FingerEstimate(t, true, 50, 0.2 * Math.Sin(k * 0.1), 0, 0.3, 2.5, 0.1, 0, 0, 0, 1, FrameHealth.Ok);
-            var input = new ControlInput(new EeObservation(t, start, 2.5, 2.5), new TactileState(pad, pad with { OffsetXMm = -pad.OffsetXMm }), plans[k / 12]);
+            // The hand carries the bead along the plan (10 mm/s), so the supervisor feels progress and keeps tracking.
+            var hand = new Pose3(start.Position + new Vec3(0.01 * k / 60.0, 0, 0), start.Orientation);
+            var input = new ControlInput(new EeObservation(t, hand, 2.5, 2.5), new TactileState(pad, pad with { OffsetXMm = -pad.OffsetXMm }), plans[k / 12]);
             var bytes = GC.GetAllocatedBytesForCurrentThread();
             var begin = Stopwatch.GetTimestamp();
             controller.Update(t, period, input);
@@ -88,13 +110,17 @@ public static class ControlBench
                 allocated += GC.GetAllocatedBytesForCurrentThread() - bytes;
             }
         }
+        if (controller.Supervisor.Events.Count > 0)
+        {
+            throw new InvalidOperationException($"the timed ticks were meant to be steady tracking, but the supervisor went {controller.Supervisor.Events[0].To}: {controller.Supervisor.Events[0].Reason}");
+        }
         times.Sort();
         return new TickStats(times[times.Count / 2], times[(int)(times.Count * 0.99)], allocated / (double)times.Count);
     }
 
     private static Timestamp Stamp(double s) => Timestamp.FromNanoseconds((long)Math.Round(s * 1e9), ClockKind.Simulated);
 
-    private static (double Hz, double RenderHz) EstimatorRate(BackgroundImage background, int pairs)
+    private static (List<TactileFrame[]> Frames, double RenderHz) RenderPairs(BackgroundImage background, int pairs)
     {
         var thumb = new DigitSimulator(background, DigitSimulator.OptionsFor(SensorProfile.Digit, 1));
         var index = new DigitSimulator(background, DigitSimulator.OptionsFor(SensorProfile.Digit, 2));
@@ -111,14 +137,23 @@ public static class ControlBench
             }
             frames.Add([Frame(thumb, "digit_thumb"), Frame(index, "digit_index")]);
         }
-        var renderHz = pairs / render.Elapsed.TotalSeconds;
-        using var estimator = new ClassicalTactileEstimator(background, background);
-        var clock = Stopwatch.StartNew();
-        for (var k = 0; k < pairs; k++)
+        return (frames, pairs / render.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Frame pairs per second the estimator takes (it owns nothing the caller keeps, so it is disposed here).</summary>
+    private static double EstimatorHz(ITactileEstimator estimator, List<TactileFrame[]> frames, int warmup = 0)
+    {
+        using var _ = estimator;
+        for (var k = 0; k < warmup; k++)
         {
             estimator.Update(Stamp(k / 60.0), frames[k]);
         }
-        return (pairs / clock.Elapsed.TotalSeconds, renderHz);
+        var clock = Stopwatch.StartNew();
+        for (var k = warmup; k < frames.Count; k++)
+        {
+            estimator.Update(Stamp(k / 60.0), frames[k]);
+        }
+        return (frames.Count - warmup) / clock.Elapsed.TotalSeconds;
     }
 
     private static (double Teleop, double Control) RealTimeFactor(Maze maze, string stack, BackgroundImage background)
