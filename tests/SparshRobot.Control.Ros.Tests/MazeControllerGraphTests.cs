@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Node;
@@ -12,22 +13,28 @@ using RosString = SparshRobot.Ros.Messages.StdMsgs.String;
 
 namespace SparshRobot.Control.Ros.Tests;
 
-/// <summary>The control graph on the in-process transport: the simulator in lock-step, the maze controller closing the loop.</summary>
+/// <summary>
+/// The control graph, the simulator in lock-step and the maze controller closing the loop: on the in-process transport
+/// and over real DDS on loopback (every message serialized, matched by QoS and delivered by Cyclone).
+/// </summary>
 public class MazeControllerGraphTests
 {
     private static RosArguments Parameters(params string[] assignments) =>
         RosArguments.Parse(["--ros-args", .. assignments.SelectMany(a => new[] { "-p", a })]);
 
-    [Test]
+    [TestCase(false)]
+    [TestCase(true)]
     [CancelAfter(90_000)]
-    public async Task TactileServoMovesTheBeadAlongAShortMazeInLockStep(CancellationToken cancellation)
+    public async Task TactileServoMovesTheBeadAlongAShortMazeInLockStep(bool dds, CancellationToken cancellation)
     {
         const string maze = "easy:0";
         var heading = MazeCatalog.Resolve(maze, MazeDifficulty.Easy).HeadingDeg;
         var registry = new NodeRegistry()
             .RegisterSimNodes(_ => BackgroundStore.FromImageFile(TestPaths.DigitBackground, Tactile.Profiles.SensorProfile.Digit))
             .RegisterControlNodes((_, profile) => BackgroundStore.FromImageFile(TestPaths.DigitBackground, profile));
-        using var context = new RosContext(new InProcessTransport());
+        using var context = new RosContext(dds
+            ? new DdsTransport(new DdsTransportOptions((uint)Random.Shared.Next(100, 200), DiscoveryRange.Localhost))
+            : new InProcessTransport());
         using var observer = new RosNode(context, "observer");
         var truths = new ConcurrentQueue<BeadGroundTruth>();
         var states = new ConcurrentQueue<RosString>();
