@@ -35,11 +35,9 @@ public sealed class RecoverySupervisor
     private bool _started;
     private double _lostSince = double.NaN;
     private double _slipLowSince = double.NaN;
-    private double _lagSince = double.NaN;
     private double _driftSince = double.NaN;
-    private double _stallSince = double.NaN;
-    private double _stallProgress;
-    private double _lagProgress;
+    private NoProgressTimer _lagJam;
+    private NoProgressTimer _stall;
     private double _progressAtRecovery;
     private int _searchAttempt;
     private FailureCode _recovering;
@@ -232,55 +230,18 @@ public sealed class RecoverySupervisor
             StartReacquire(input, FailureCode.Slip, $"bead {lag * 1000:F1} mm behind the pinch point; regrasping");
             return;
         }
-        if (Features.Recovery && lag > Options.JamLag && input.AdvanceSpeed > 0.004)
+        // Lagging under load is a jam only while the bead makes no progress: on a sticky stretch it creeps on and sets the pace.
+        var lagging = Features.Recovery && lag > Options.JamLag && input.AdvanceSpeed > 0.004;
+        if (_lagJam.Update(lagging, t, Progress.Distance, Options.StallDistance, Options.JamTime))
         {
-            if (double.IsNaN(_lagSince))
-            {
-                _lagSince = t;
-                _lagProgress = Progress.Distance;
-            }
-            if (Progress.Distance - _lagProgress >= Options.StallDistance)
-            {
-                // Held back but still moving (a sticky stretch): not a jam; the bead sets the pace.
-                _lagSince = t;
-                _lagProgress = Progress.Distance;
-            }
-            else if (t - _lagSince >= Options.JamTime)
-            {
-                _lagSince = double.NaN;
-                if (Spend(FailureCode.Jam, now, input))
-                {
-                    Target = input.Grasp - input.Travel * Options.JamBackOff;
-                    Transition(now, SupervisorState.JamBackOff, FailureCode.Jam, $"no progress under load (bead {lag * 1000:F1} mm behind)", input);
-                }
-                return;
-            }
+            StartJam(input, $"no progress under load (bead {lag * 1000:F1} mm behind)");
+            return;
         }
-        else
+        var advancing = Features.Recovery && State != SupervisorState.Recentre && input.AdvanceSpeed > 0.004;
+        if (_stall.Update(advancing, t, Progress.Distance, Options.StallDistance, Options.StallTime))
         {
-            _lagSince = double.NaN;
-        }
-        if (Features.Recovery && State != SupervisorState.Recentre && input.AdvanceSpeed > 0.004)
-        {
-            if (double.IsNaN(_stallSince) || Progress.Distance - _stallProgress >= Options.StallDistance)
-            {
-                _stallSince = t;
-                _stallProgress = Progress.Distance;
-            }
-            else if (t - _stallSince >= Options.StallTime)
-            {
-                _stallSince = double.NaN;
-                if (Spend(FailureCode.Jam, now, input))
-                {
-                    Target = input.Grasp - input.Travel * Options.JamBackOff;
-                    Transition(now, SupervisorState.JamBackOff, FailureCode.Jam, $"no progress for {Options.StallTime:F1} s (bead {lag * 1000:F1} mm behind)", input);
-                }
-                return;
-            }
-        }
-        else
-        {
-            _stallSince = double.NaN;
+            StartJam(input, $"no progress for {Options.StallTime:F1} s (bead {lag * 1000:F1} mm behind)");
+            return;
         }
         if (State == SupervisorState.Recentre)
         {
@@ -328,6 +289,15 @@ public sealed class RecoverySupervisor
             {
                 _slipLowSince = double.NaN;
             }
+        }
+    }
+
+    private void StartJam(in SupervisorInput input, string reason)
+    {
+        if (Spend(FailureCode.Jam, input.Now, input))
+        {
+            Target = input.Grasp - input.Travel * Options.JamBackOff;
+            Transition(input.Now, SupervisorState.JamBackOff, FailureCode.Jam, reason, input);
         }
     }
 
@@ -385,9 +355,9 @@ public sealed class RecoverySupervisor
     {
         _lostSince = double.NaN;
         _slipLowSince = double.NaN;
-        _lagSince = double.NaN;
+        _lagJam.Reset();
         _driftSince = double.NaN;
-        _stallSince = double.NaN;
+        _stall.Reset();
     }
 
     /// <summary>The only place the state changes.</summary>
@@ -398,5 +368,35 @@ public sealed class RecoverySupervisor
         _since = now;
         _events.Add(e);
         Transitioned?.Invoke(e);
+    }
+
+    /// <summary>Fires once a condition has held for a time while felt progress stayed under a distance.</summary>
+    private struct NoProgressTimer
+    {
+        private bool _running;
+        private double _since;
+        private double _progress;
+
+        public void Reset() => _running = false;
+
+        public bool Update(bool holds, double t, double progress, double distance, double time)
+        {
+            if (!holds)
+            {
+                _running = false;
+                return false;
+            }
+            if (!_running || progress - _progress >= distance)
+            {
+                (_running, _since, _progress) = (true, t, progress);
+                return false;
+            }
+            if (t - _since < time)
+            {
+                return false;
+            }
+            _running = false;
+            return true;
+        }
     }
 }
