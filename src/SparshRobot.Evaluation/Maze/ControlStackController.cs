@@ -1,4 +1,5 @@
 using SparshRobot.Control;
+using SparshRobot.Control.Supervision;
 using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Sim.Simulation;
@@ -27,6 +28,9 @@ public sealed class ControlStackController(ControlLoop loop) : IMazeController, 
         _last = now;
         return loop.Tick(now, period, input.Observation, input.Frames ?? []).Command;
     }
+
+    /// <summary>The supervisor's reason once it gave up into the safe hold, which it never leaves.</summary>
+    public string? Stopped => loop.Controller.Supervisor.State == SupervisorState.SafeHold ? loop.Controller.Supervisor.HoldReason : null;
 
     public void Dispose() => loop.Dispose();
 }

@@ -102,6 +102,12 @@ public static class RolloutRunner
                     sim.Command(command);
                     WriteCommand(sink, observation.Stamp, command);
                 }
+                if (controller.Stopped is { } why)
+                {
+                    // Nothing will move again: the rest of the time limit would only be waited out.
+                    stopReason = why;
+                    break;
+                }
             }
         }
         var result = metrics.Result();

@@ -28,4 +28,7 @@ public interface IMazeController
 
     /// <summary>The command for this tick, or null to keep the last one.</summary>
     HandCommand? Act(ControllerInput input);
+
+    /// <summary>Why the controller has stopped for good (it holds the hand where it is and will not move again); null while it runs. A rollout ends there.</summary>
+    string? Stopped => null;
 }

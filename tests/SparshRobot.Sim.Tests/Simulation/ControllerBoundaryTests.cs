@@ -80,6 +80,16 @@ public class ControllerBoundaryTests
     }
 
     [Test]
+    public void ARolloutEndsWhenItsControllerStopsForGood()
+    {
+        var giveUp = new Recording(SimTicks.Observation, stopAfter: 15);
+        var result = RolloutRunner.Run(new BeadMazeSim(SimFixtures.StraightMaze()), giveUp, new RolloutOptions(TimeLimit: 30, TraceInterval: 0));
+        Assert.That(giveUp.Calls, Is.EqualTo(15), "not asked again once it stopped");
+        Assert.That(result.Metrics.Time, Is.EqualTo(0.5).Within(0.04), "15 observations at 30 Hz, not the 30 s limit");
+        Assert.That(result.StopReason, Is.EqualTo("gave up after 15 calls"));
+    }
+
+    [Test]
     public void TheSimulatedHandAppliesCommandsWithinItsLimits()
     {
         var sim = new BeadMazeSim(SimFixtures.StraightMaze());
@@ -94,7 +104,7 @@ public class ControllerBoundaryTests
         Assert.That(hand.Read().Stamp, Is.EqualTo(sim.Clock.Now()));
     }
 
-    private sealed class Recording(SimTicks ticks, HandCommand? command = null) : IMazeController
+    private sealed class Recording(SimTicks ticks, HandCommand? command = null, int stopAfter = int.MaxValue) : IMazeController
     {
         public string Name => "recording";
 
@@ -103,6 +113,8 @@ public class ControllerBoundaryTests
         public int Calls { get; private set; }
 
         public List<TactileFrame> Frames { get; } = [];
+
+        public string? Stopped => Calls >= stopAfter ? $"gave up after {Calls} calls" : null;
 
         public HandCommand? Act(ControllerInput input)
         {
