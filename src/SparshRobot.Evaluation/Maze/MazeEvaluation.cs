@@ -140,7 +140,7 @@ public static class MazeEvaluation
                 supervisor?.Recoveries(FailureCode.BeadLost) ?? 0, supervisor?.Recoveries(FailureCode.Slip) ?? 0,
                 supervisor?.Recoveries(FailureCode.Jam) ?? 0, supervisor?.Recoveries(FailureCode.Drift) ?? 0,
                 supervisor?.Events.Count ?? 0, supervisor?.State.ToString() ?? (m.Success ? "done" : "-"),
-                m.Success ? "" : rollout.StopReason ?? supervisor?.HoldReason ?? "time limit",
+                m.Success ? "" : rollout.StopReason ?? "time limit",
                 loop?.PolicySteps ?? 0, loop?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
             return new EvalOutcome(episode, rollout, supervisor?.Events ?? []);
         }
