@@ -147,6 +147,24 @@ public class ProbeTests
             Assert.That(() => new ProbeCheckpoint(ProbeTask.Force, 16, 2, encoderIdentity, "e", ProbeNormalization.Digit).Save(path, probe),
                 Throws.ArgumentException.With.Message.Contains("standardizes 4 tokens"));
             Assert.That(() => probe.FitStandardization(randn(5, 3, 16)), Throws.ArgumentException.With.Message.Contains("do not match"));
+
+            // A token count that is not a count is named, with the file.
+            var bad = Path.Combine(dir.FullName, "bad.safetensors");
+            var metadata = new Dictionary<string, string>
+            {
+                ["format"] = "sparsh-robot-probe",
+                ["task"] = "force",
+                ["embed_dim"] = "16",
+                ["pooler_heads"] = "2",
+                ["encoder_identity"] = encoderIdentity,
+                ["encoder_file"] = "e",
+                ["max_force"] = "4,4,5",
+                ["max_delta_force"] = "0.4,0.4,0.3",
+                ["standardized_tokens"] = "four",
+            };
+            SafetensorsWriter.Write(bad, probe.state_dict(), metadata);
+            Assert.That(() => ProbeCheckpoint.Load(bad, encoderIdentity), Throws.TypeOf<CheckpointException>()
+                .With.Message.Contains("standardized_tokens is 'four'").And.Message.Contains("bad.safetensors"));
             Assert.That(() => plain.FitStandardization(tokens), Throws.InvalidOperationException);
         }
         finally
