@@ -95,7 +95,8 @@ public static class ProbeCommand
             });
             using var probe = trained.Probe;
             var dir = Directory.CreateDirectory(result.GetValue(output)!.FullName).FullName;
-            var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, encoderPath, normalization, probe.StandardizedTokens);
+            var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, encoderPath, normalization, probe.StandardizedTokens,
+                trained.SlipLogitOffset);
             checkpoint.Save(Path.Combine(dir, "probe.safetensors"), probe, new Dictionary<string, string>
             {
                 ["best_epoch"] = trained.BestEpoch.ToString(CultureInfo.InvariantCulture),
@@ -109,9 +110,16 @@ public static class ProbeCommand
                 best = trained.BestScore,
                 baseline = trained.Baseline,
                 history = trained.History,
+                slip_logit_offset = task == ProbeTask.Slip ? trained.SlipLogitOffset : (double?)null,
             }, new JsonSerializerOptions { WriteIndented = true }));
             AnsiConsole.MarkupLine($"best epoch {trained.BestEpoch}: [bold]{Markup.Escape(trained.BestScore.ToString())}[/]");
             AnsiConsole.MarkupLine($"constant baseline: {Markup.Escape(trained.Baseline.ToString())}");
+            if (task == ProbeTask.Slip)
+            {
+                AnsiConsole.MarkupLine(train.NaturalSlip is { } natural
+                    ? $"slip logit offset {trained.SlipLogitOffset:F2}: class weights and the recording's natural slip rate ({natural.Slipping} of {natural.Ticks} ticks)"
+                    : $"slip logit offset {trained.SlipLogitOffset:F2}: class weights only (the dataset has no slip_ticks.npy)");
+            }
             AnsiConsole.MarkupLine($"wrote {Markup.Escape(dir)}: probe.safetensors, metrics.json, {Path.GetFileName(lossPng)}, {Path.GetFileName(metricPng)}");
             return 0;
         }));

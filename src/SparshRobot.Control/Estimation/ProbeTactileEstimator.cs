@@ -67,14 +67,16 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
     private readonly TaskProbe _slip;
     private readonly TaskProbe _pose;
     private readonly ProbeNormalization _normalization;
+    private readonly float _slipLogitOffset;
     private readonly ProbeEstimatorOptions _options;
     private readonly FingerState[] _fingers;
     private readonly SparshInputBatch _batch;
     private bool _unencoded;
     private Timestamp? _lastPassAt;
 
+    /// <param name="slipLogitOffset">Added to the slip probe's logit (slip minus no-slip): its checkpoint's correction to the natural slip rate.</param>
     public ProbeTactileEstimator(TactileEncoder encoder, TaskProbe force, TaskProbe slip, TaskProbe pose, ProbeNormalization normalization,
-        BackgroundImage thumbBackground, BackgroundImage indexBackground, ProbeEstimatorOptions? options = null)
+        BackgroundImage thumbBackground, BackgroundImage indexBackground, ProbeEstimatorOptions? options = null, double slipLogitOffset = 0)
     {
         _options = options ?? new ProbeEstimatorOptions();
         foreach (var (probe, task) in new[] { (force, ProbeTask.Force), (slip, ProbeTask.Slip), (pose, ProbeTask.Pose) })
@@ -89,6 +91,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         _slip = slip;
         _pose = pose;
         _normalization = normalization;
+        _slipLogitOffset = (float)slipLogitOffset;
         _fingers =
         [
             new FingerState(_options.ThumbSensorId, thumbBackground, _options),
@@ -121,6 +124,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         try
         {
             ProbeNormalization? normalization = null;
+            var slipLogitOffset = 0.0;
             foreach (var task in new[] { ProbeTask.Force, ProbeTask.Slip, ProbeTask.Pose })
             {
                 var path = Path.Combine(probesDir, task.ToString().ToLowerInvariant(), "probe.safetensors");
@@ -140,8 +144,9 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
                 }
                 probe.to(encoder.Device);
                 normalization ??= info.Normalization;
+                slipLogitOffset = task == ProbeTask.Slip ? info.SlipLogitOffset : slipLogitOffset;
             }
-            return new ProbeTactileEstimator(encoder, loaded[0], loaded[1], loaded[2], normalization!, thumbBackground, indexBackground, options);
+            return new ProbeTactileEstimator(encoder, loaded[0], loaded[1], loaded[2], normalization!, thumbBackground, indexBackground, options, slipLogitOffset);
         }
         catch
         {
@@ -192,7 +197,8 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         var tokens = _encoder.Encode(input);
         EncoderPasses++;
         var force = (_force.call(tokens) * tensor(_normalization.MaxForce, device: tokens.device)).cpu().data<float>().ToArray();
-        var slip = _slip.call(tokens).narrow(1, 0, 2).softmax(1).select(1, 1).contiguous().cpu().data<float>().ToArray();
+        var logits = _slip.call(tokens);
+        var slip = (logits.select(1, 1) - logits.select(1, 0) + _slipLogitOffset).sigmoid().contiguous().cpu().data<float>().ToArray();
         var pose = _pose.call(tokens).view(-1, 3, TaskProbe.PoseBins).softmax(2).cpu().data<float>().ToArray();
         LastPass?.Tokens.Dispose();
         LastPass = new EncoderPass(tokens.DetachFromDisposeScope(), [.. ready.Select(f => f.SensorId)], ready.Max(f => f.NewestStamp!.Value));

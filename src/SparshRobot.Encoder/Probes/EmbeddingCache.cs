@@ -19,6 +19,7 @@ public static class EmbeddingCache
         var slip = new List<Tensor>();
         var delta = new List<Tensor>();
         var pose = new List<Tensor>();
+        var slipTicks = new List<(long Ticks, long Slipping)>();
         var dir = Path.Combine(cacheDir, dataset.Split);
         Directory.CreateDirectory(dir);
         for (var e = 0; e < dataset.Episodes.Count; e++)
@@ -42,6 +43,10 @@ public static class EmbeddingCache
             Add(slip, TactileDataset.ReadLabel(episode, "slip.npy", frames, 0));
             Add(delta, TactileDataset.ReadLabel(episode, "delta_force.npy", frames, 3));
             Add(pose, TactileDataset.ReadLabel(episode, "pose_bins.npy", frames, 3));
+            if (TactileDataset.ReadSlipTicks(episode) is { } counts)
+            {
+                slipTicks.Add(counts);
+            }
             onEpisode?.Invoke(e + 1, dataset.Episodes.Count);
         }
         var result = new LabelledEmbeddings
@@ -52,6 +57,7 @@ public static class EmbeddingCache
             Slip = All(slip, dataset.Episodes.Count),
             DeltaForce = All(delta, dataset.Episodes.Count),
             PoseBins = All(pose, dataset.Episodes.Count),
+            NaturalSlip = slipTicks.Count == dataset.Episodes.Count ? (slipTicks.Sum(c => c.Ticks), slipTicks.Sum(c => c.Slipping)) : null,
         };
         foreach (var t in tokens.Concat(force).Concat(slip).Concat(delta).Concat(pose))
         {

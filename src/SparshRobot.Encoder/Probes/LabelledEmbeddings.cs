@@ -21,6 +21,9 @@ public sealed class LabelledEmbeddings : IDisposable
 
     public Tensor? PoseBins { get; init; }
 
+    /// <summary>All ticks recorded and the slipping ones, summed over the episodes; null unless every episode has them.</summary>
+    public (long Ticks, long Slipping)? NaturalSlip { get; init; }
+
     public long Count => Tokens.shape[0];
 
     public int EmbedDim => (int)Tokens.shape[2];

@@ -8,10 +8,12 @@ namespace SparshRobot.Encoder.Probes;
 /// A trained probe saved as <c>.safetensors</c>: the probe weights plus, in the metadata, the task, the encoder
 /// identity (weight fingerprint) and the normalization constants the outputs assume. Loading it against another
 /// encoder is an error, because its pooler learned that encoder's token space. <paramref name="StandardizedTokens"/>
-/// is the token count the probe standardizes (0 for a probe on raw tokens, as older checkpoints are).
+/// is the token count the probe standardizes (0 for a probe on raw tokens, as older checkpoints are);
+/// <paramref name="SlipLogitOffset"/> corrects a slip probe's output to the natural slip rate (0 in older checkpoints:
+/// their output is used as trained).
 /// </summary>
 public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHeads, string EncoderIdentity, string EncoderFile, ProbeNormalization Normalization,
-    int StandardizedTokens = 0)
+    int StandardizedTokens = 0, double SlipLogitOffset = 0)
 {
     public void Save(string path, TaskProbe probe, IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -26,6 +28,7 @@ public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHea
             ["max_force"] = Join(Normalization.MaxForce),
             ["max_delta_force"] = Join(Normalization.MaxDeltaForce),
             ["standardized_tokens"] = StandardizedTokens.ToString(CultureInfo.InvariantCulture),
+            ["slip_logit_offset"] = SlipLogitOffset.ToString("R", CultureInfo.InvariantCulture),
         };
         if (probe.StandardizedTokens != StandardizedTokens)
         {
@@ -80,9 +83,15 @@ public sealed record ProbeCheckpoint(ProbeTask Task, int EmbedDim, int PoolerHea
         {
             throw new CheckpointException(file.FilePath, $"metadata standardized_tokens is '{count}', expected a token count (0 or more)");
         }
+        var slipOffset = 0.0;
+        if (file.Metadata.TryGetValue("slip_logit_offset", out var offset)
+            && !(double.TryParse(offset, NumberStyles.Float, CultureInfo.InvariantCulture, out slipOffset) && double.IsFinite(slipOffset)))
+        {
+            throw new CheckpointException(file.FilePath, $"metadata slip_logit_offset is '{offset}', expected a finite number");
+        }
         return new ProbeCheckpoint(task, int.Parse(Field("embed_dim"), CultureInfo.InvariantCulture), int.Parse(Field("pooler_heads"), CultureInfo.InvariantCulture),
             Field("encoder_identity"), Field("encoder_file"),
-            new ProbeNormalization(Parse(Field("max_force"), file.FilePath), Parse(Field("max_delta_force"), file.FilePath)), standardized);
+            new ProbeNormalization(Parse(Field("max_force"), file.FilePath), Parse(Field("max_delta_force"), file.FilePath)), standardized, slipOffset);
     }
 
     private static string Join(float[] values) => string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));

@@ -25,8 +25,12 @@ public sealed record ProbeTrainingOptions
 /// <summary>One epoch's numbers, for the curves.</summary>
 public sealed record ProbeEpoch(int Epoch, double TrainLoss, double TestLoss, ProbeScore Score);
 
-/// <summary>The best probe (by the task metric on the test split) and the history that chose it.</summary>
-public sealed record ProbeTrainingResult(TaskProbe Probe, IReadOnlyList<ProbeEpoch> History, int BestEpoch, ProbeScore BestScore, ProbeScore Baseline);
+/// <summary>
+/// The best probe (by the task metric on the test split) and the history that chose it; for slip, the logit offset
+/// that turns its output into a probability at the natural slip rate (<see cref="ProbeTrainer.SlipLogitOffset"/>).
+/// </summary>
+public sealed record ProbeTrainingResult(TaskProbe Probe, IReadOnlyList<ProbeEpoch> History, int BestEpoch, ProbeScore BestScore, ProbeScore Baseline,
+    double SlipLogitOffset = 0);
 
 /// <summary>
 /// Trains an attentive probe on cached encoder tokens: the encoder never runs here, so many epochs are cheap.
@@ -36,6 +40,9 @@ public sealed record ProbeTrainingResult(TaskProbe Probe, IReadOnlyList<ProbeEpo
 /// </summary>
 public static class ProbeTrainer
 {
+    /// <summary>The reference's slip cross-entropy weights: no slip, slip.</summary>
+    private static readonly float[] SlipClassWeights = [0.1f, 1.0f];
+
     public static ProbeTrainingResult Train(ProbeTask task, LabelledEmbeddings train, LabelledEmbeddings test, ProbeTrainingOptions options,
         Action<ProbeEpoch>? onEpoch = null, Device? device = null)
     {
@@ -98,7 +105,27 @@ public static class ProbeTrainer
             DisposeState(bestState);
         }
         probe.eval();
-        return new ProbeTrainingResult(probe, history, bestEpoch, best!, Baseline(task, train, test, options.Normalization));
+        return new ProbeTrainingResult(probe, history, bestEpoch, best!, Baseline(task, train, test, options.Normalization),
+            task == ProbeTask.Slip ? SlipLogitOffset(train) : 0);
+    }
+
+    /// <summary>
+    /// What to add to the slip logit (slip minus no-slip) for a probability at the natural slip rate. The weighted loss
+    /// multiplies the learned odds by the class-weight ratio, and a recording that keeps every slipping frame but only
+    /// some others multiplies them by its sampling: both are divided out. The natural rate comes from the recording's
+    /// tick counts (<see cref="LabelledEmbeddings.NaturalSlip"/>); without them only the weights are corrected.
+    /// Counts are smoothed by half a tick so that a set without slips gives a finite offset.
+    /// </summary>
+    public static double SlipLogitOffset(LabelledEmbeddings train)
+    {
+        static double Logit(double slipping, double total) => Math.Log((slipping + 0.5) / (total - slipping + 0.5));
+        var weights = -Math.Log(SlipClassWeights[1] / SlipClassWeights[0]);
+        if (train.NaturalSlip is not { } natural)
+        {
+            return weights;
+        }
+        var labelled = train.Slip!.to(ScalarType.Int64).sum().item<long>();
+        return weights + Logit(natural.Slipping, natural.Ticks) - Logit(labelled, train.Count);
     }
 
     /// <summary>Test loss and task metric of a probe in eval mode.</summary>
@@ -176,7 +203,7 @@ public static class ProbeTrainer
             case ProbeTask.Slip:
                 var slip = data.Slip!.index_select(0, index).to(ScalarType.Int64).to(device);
                 var delta = Normalized(data.DeltaForce!.index_select(0, index), normalization.MaxDeltaForce).to(device);
-                var weights = tensor(new float[] { 0.1f, 1.0f }, device: device);
+                var weights = tensor(SlipClassWeights, device: device);
                 return nn.functional.cross_entropy(output.narrow(1, 0, 2), slip, weight: weights)
                     + nn.functional.smooth_l1_loss(output.narrow(1, 2, 3), delta);
             default:

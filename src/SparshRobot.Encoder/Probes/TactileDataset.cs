@@ -11,13 +11,17 @@ namespace SparshRobot.Encoder.Probes;
 /// preprocessed, background-subtracted <c>[I_t, I_{t-5}]</c> stacks;</item>
 /// <item>T1: <c>force.npy</c> (T, 3) float32, newtons (sensor frame x, y, z);</item>
 /// <item>T2: <c>slip.npy</c> (T) integer 0/1 and <c>delta_force.npy</c> (T, 3) float32, newtons over the window;</item>
-/// <item>T3: <c>pose_bins.npy</c> (T, 3) integer bins 0..10 for tx, ty, yaw.</item>
+/// <item>T3: <c>pose_bins.npy</c> (T, 3) integer bins 0..10 for tx, ty, yaw;</item>
+/// <item>optional <c>slip_ticks.npy</c> (2) integer: all ticks of the recording and the slipping ones, when the
+/// kept frames over-sample slips (the natural slip rate the slip probe's output is corrected to).</item>
 /// </list>
 /// A simulator or a recorder writes exactly these files with <see cref="Npy"/>.
 /// </summary>
 public sealed class TactileDataset
 {
     public const string InputsFile = "inputs.npy";
+
+    public const string SlipTicksFile = "slip_ticks.npy";
 
     private TactileDataset(string root, string split, IReadOnlyList<string> episodes)
     {
@@ -87,5 +91,24 @@ public sealed class TactileDataset
         return array.DType is NpyDType.Float32 or NpyDType.Float64
             ? tensor(array.ToFloat32(), array.Shape)
             : tensor(array.ToInt64(), array.Shape);
+    }
+
+    /// <summary>The episode's natural slip counts (<see cref="SlipTicksFile"/>), or null when it has none.</summary>
+    public static (long Ticks, long Slipping)? ReadSlipTicks(string episode)
+    {
+        var path = Path.Combine(episode, SlipTicksFile);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var array = Npy.Read(path);
+        if (!array.Shape.SequenceEqual([2L]) || array.DType is not (NpyDType.Int32 or NpyDType.Int64))
+        {
+            throw new NpyFormatException(path, $"expected 2 integers (ticks, slipping ticks), found {Npy.Descr(array.DType)} ({string.Join(", ", array.Shape)})");
+        }
+        var counts = array.ToInt64();
+        return counts[0] >= 0 && counts[1] >= 0 && counts[1] <= counts[0]
+            ? (counts[0], counts[1])
+            : throw new NpyFormatException(path, $"slipping ticks must lie in [0, ticks]: found {counts[0]} ticks, {counts[1]} slipping");
     }
 }

@@ -40,7 +40,9 @@ public sealed record TouchEpisode(string Folder, string Split, RolloutResult Rol
 /// (<c>inputs.npy</c>, uint8 (T, 6, H, W)) and labels from simulator truth at the pair's newest frame:
 /// <c>force.npy</c> (shear x, shear y, normal; N, pad frame), <c>slip.npy</c> and <c>delta_force.npy</c> over the pair's
 /// window, <c>pose_bins.npy</c> (absolute contact x, y, wire angle as <see cref="ContactPoseBins"/>), and
-/// <c>contact.npy</c> (x mm, y mm, angle rad, in contact 0/1) so other binnings can be derived later.
+/// <c>contact.npy</c> (x mm, y mm, angle rad, in contact 0/1) so other binnings can be derived later, and
+/// <c>slip_ticks.npy</c> (every tick with a frame, and those slipping): the natural slip rate, which the kept frames,
+/// rich in slips by design, no longer show.
 /// </summary>
 public static class TouchRecorder
 {
@@ -112,6 +114,8 @@ public static class TouchRecorder
         private readonly List<long> _slip = [];
         private readonly List<long> _bins = [];
         private readonly List<float> _contact = [];
+        private long _ticks;
+        private long _slippingTicks;
 
         public FingerRecording(Finger finger, ITactileFrameRenderer renderer, TouchRecordingOptions options)
         {
@@ -148,6 +152,8 @@ public static class TouchRecorder
             var now = _truth[newest];
             var before = _truth.TryGetValue(older, out var then) ? then : now;
             var slipping = (now.SlipDistance - before.SlipDistance) * 1000 > _options.SlipThresholdMm;
+            _ticks++;
+            _slippingTicks += slipping ? 1 : 0;
             if (!keep && !slipping)
             {
                 return;
@@ -191,6 +197,7 @@ public static class TouchRecorder
             Npy.Write(Path.Combine(folder, "slip.npy"), NpyArray.FromInt64([.. _slip], Count));
             Npy.Write(Path.Combine(folder, "pose_bins.npy"), NpyArray.FromInt64([.. _bins], Count, 3));
             Npy.Write(Path.Combine(folder, "contact.npy"), NpyArray.FromFloat32([.. _contact], Count, 4));
+            Npy.Write(Path.Combine(folder, "slip_ticks.npy"), NpyArray.FromInt64([_ticks, _slippingTicks], 2));
         }
 
         private static float[] Force(ContactState contact) => contact.InContact

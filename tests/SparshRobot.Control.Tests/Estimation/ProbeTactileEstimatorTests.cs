@@ -51,6 +51,23 @@ public class ProbeTactileEstimatorTests
     }
 
     [Test]
+    public void TheSlipProbabilityCarriesTheCheckpointsLogitOffset()
+    {
+        double Slip(double offset)
+        {
+            using var estimator = Tiny(slipLogitOffset: offset);
+            return estimator.Update(At(0.01), [Frame("digit_thumb", 0, 0.01, 120)]).Thumb.SlipProbability;
+        }
+        var plain = Slip(0);
+        Assert.That(plain, Is.InRange(0.01, 0.99), "the tiny probe is undecided");
+        var logit = Math.Log(plain / (1 - plain));
+        foreach (var offset in new[] { -3.0, 2.0 })
+        {
+            Assert.That(Slip(offset), Is.EqualTo(1 / (1 + Math.Exp(-(logit + offset)))).Within(1e-5));
+        }
+    }
+
+    [Test]
     public void EncoderPassesAreRateLimitedWithoutLosingFrames()
     {
         using var estimator = Tiny(Options with { MinPassInterval = TimeSpan.FromMilliseconds(30) });
@@ -158,12 +175,12 @@ public class ProbeTactileEstimatorTests
         }
     }
 
-    private static ProbeTactileEstimator Tiny(ProbeEstimatorOptions? options = null)
+    private static ProbeTactileEstimator Tiny(ProbeEstimatorOptions? options = null, double slipLogitOffset = 0)
     {
         manual_seed(3);
         var encoder = TactileEncoder.Wrap(new SparshVit(new VitConfig { EmbedDim = Dim, Depth = 1, NumHeads = 2, Height = 32, Width = 32 }), CPU);
         return new ProbeTactileEstimator(encoder, Probe(ProbeTask.Force), Probe(ProbeTask.Slip), Probe(ProbeTask.Pose), ProbeNormalization.Digit,
-            Background(), Background(), options ?? Options);
+            Background(), Background(), options ?? Options, slipLogitOffset);
     }
 
     private static TaskProbe Probe(ProbeTask task)

@@ -193,6 +193,7 @@ public class ProbeTests
                 generator.NextBytes(pixels);
                 Npy.Write(Path.Combine(folder, "inputs.npy"), new NpyArray(NpyDType.UInt8, [5, 6, 32, 32], pixels));
                 Npy.Write(Path.Combine(folder, "force.npy"), NpyArray.FromFloat32(Enumerable.Range(0, 15).Select(i => i * 0.1f).ToArray(), 5, 3));
+                Npy.Write(Path.Combine(folder, TactileDataset.SlipTicksFile), NpyArray.FromInt64(episode == "ep_a" ? [50, 2] : [30, 1], 2));
             }
             using var encoder = TactileEncoder.Open(encoderPath);
             var dataset = TactileDataset.Open(Path.Combine(dir.FullName, "data"), "train");
@@ -202,6 +203,7 @@ public class ProbeTests
             Assert.That(first.Episode, Is.EqualTo(new[] { 0, 0, 0, 0, 0, 1, 1, 1, 1, 1 }));
             Assert.That(first.Force!.shape, Is.EqualTo(new long[] { 10, 3 }));
             Assert.That(first.Slip, Is.Null);
+            Assert.That(first.NaturalSlip, Is.EqualTo(((long, long)?)(80L, 3L)), "tick counts summed over the episodes");
             Assert.That(Directory.GetFiles(Path.Combine(cache, "train")), Has.Length.EqualTo(2));
             using var second = EmbeddingCache.Load(encoder, dataset, cache);
             Assert.That(Fixtures.MaxAbsDiff(first.Tokens, second.Tokens), Is.EqualTo(0));
@@ -216,6 +218,69 @@ public class ProbeTests
             Assert.That(Fixtures.MaxAbsDiff(loaded.state_dict()["probe.2.weight"], probe.state_dict()["probe.2.weight"]), Is.EqualTo(0));
             var other = new string('0', 64);
             Assert.That(() => ProbeCheckpoint.Load(probePath, other), Throws.TypeOf<CheckpointException>().With.Message.Contains("trained on encoder"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void SlipOutputIsCorrectedForClassWeightsAndTheRecordingsSlipSampling()
+    {
+        using var scope = NewDisposeScope();
+        // 10 kept frames, half slipping, from a recording where 5 of 1000 ticks slipped.
+        using var kept = new LabelledEmbeddings
+        {
+            Tokens = zeros(10, 2, 8),
+            Episode = new int[10],
+            Slip = tensor(new long[] { 1, 1, 1, 1, 1, 0, 0, 0, 0, 0 }),
+            NaturalSlip = (1000, 5),
+        };
+        var expected = Math.Log(0.1) + Math.Log(5.5 / 995.5) - Math.Log(5.5 / 5.5);
+        Assert.That(ProbeTrainer.SlipLogitOffset(kept), Is.EqualTo(expected).Within(1e-12));
+        using var unknown = new LabelledEmbeddings { Tokens = zeros(10, 2, 8), Episode = new int[10], Slip = kept.Slip };
+        Assert.That(ProbeTrainer.SlipLogitOffset(unknown), Is.EqualTo(Math.Log(0.1)).Within(1e-12), "without tick counts only the class weights");
+
+        var dir = TestPaths.NewTempDirectory("slip-offset");
+        try
+        {
+            using var probe = new TaskProbe(ProbeTask.Slip, 8, 2);
+            var identity = new string('b', 64);
+            var path = Path.Combine(dir.FullName, "probe.safetensors");
+            new ProbeCheckpoint(ProbeTask.Slip, 8, 2, identity, "e", ProbeNormalization.Digit, 0, expected).Save(path, probe);
+            var (loaded, info) = ProbeCheckpoint.Load(path, identity);
+            loaded.Dispose();
+            Assert.That(info.SlipLogitOffset, Is.EqualTo(expected));
+            var bad = Path.Combine(dir.FullName, "bad.safetensors");
+            var metadata = new Dictionary<string, string>
+            {
+                ["format"] = "sparsh-robot-probe",
+                ["task"] = "slip",
+                ["embed_dim"] = "8",
+                ["pooler_heads"] = "2",
+                ["encoder_identity"] = identity,
+                ["encoder_file"] = "e",
+                ["max_force"] = "4,4,5",
+                ["max_delta_force"] = "0.4,0.4,0.3",
+                ["slip_logit_offset"] = "NaN",
+            };
+            SafetensorsWriter.Write(bad, probe.state_dict(), metadata);
+            Assert.That(() => ProbeCheckpoint.Load(bad, identity), Throws.TypeOf<CheckpointException>()
+                .With.Message.Contains("slip_logit_offset is 'NaN'").And.Message.Contains("bad.safetensors"));
+
+            // Tick counts on disk: checked for shape, type and order, the file named.
+            var episode = Directory.CreateDirectory(Path.Combine(dir.FullName, "ep")).FullName;
+            var ticks = Path.Combine(episode, TactileDataset.SlipTicksFile);
+            Assert.That(TactileDataset.ReadSlipTicks(episode), Is.Null);
+            Npy.Write(ticks, NpyArray.FromInt64([100, 3], 2));
+            Assert.That(TactileDataset.ReadSlipTicks(episode), Is.EqualTo(((long, long)?)(100L, 3L)));
+            Npy.Write(ticks, NpyArray.FromInt64([3, 100], 2));
+            Assert.That(() => TactileDataset.ReadSlipTicks(episode), Throws.TypeOf<NpyFormatException>()
+                .With.Message.Contains(ticks).And.Message.Contains("3 ticks, 100 slipping"));
+            Npy.Write(ticks, NpyArray.FromFloat32([100f, 3f], 2));
+            Assert.That(() => TactileDataset.ReadSlipTicks(episode), Throws.TypeOf<NpyFormatException>()
+                .With.Message.Contains(ticks).And.Message.Contains("expected 2 integers"));
         }
         finally
         {

@@ -31,7 +31,12 @@ public class TouchRecorderTests
                     Assert.That((inputs.DType, inputs.Shape), Is.EqualTo((NpyDType.UInt8, new long[] { t, 6, 224, 224 })));
                     Assert.That(Npy.Read(Path.Combine(folder, "force.npy")).Shape, Is.EqualTo(new long[] { t, 3 }));
                     Assert.That(Npy.Read(Path.Combine(folder, "delta_force.npy")).Shape, Is.EqualTo(new long[] { t, 3 }));
-                    Assert.That(Npy.Read(Path.Combine(folder, "slip.npy")).Shape, Is.EqualTo(new long[] { t }));
+                    var slip = Npy.Read(Path.Combine(folder, "slip.npy"));
+                    Assert.That(slip.Shape, Is.EqualTo(new long[] { t }));
+                    // Every slipping tick is kept, so the labels hold all the recording's slips, among more ticks than were kept.
+                    var ticks = Npy.Read(Path.Combine(folder, "slip_ticks.npy")).ToInt64();
+                    Assert.That(ticks[1], Is.EqualTo(slip.ToInt64().Sum()));
+                    Assert.That(ticks[0], Is.InRange(t, 91), "one tick per frame of 1.5 s at 60 Hz");
                     var bins = Npy.Read(Path.Combine(folder, "pose_bins.npy")).ToInt64();
                     Assert.That(bins, Is.All.InRange(0, ContactPoseBins.Count - 1));
                     var contact = Npy.Read(Path.Combine(folder, "contact.npy")).ToFloat32();
