@@ -3,6 +3,7 @@ using SparshRobot.Core.Robot;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Policy.Runtime;
+using SparshRobot.Tactile.Preprocessing;
 
 namespace SparshRobot.Control;
 
@@ -10,6 +11,8 @@ namespace SparshRobot.Control;
 /// The whole control side of a tick, the one path from images and reported pose to a hand command that both the
 /// simulator benchmark and the ROS controller run: frames go to the tactile estimator (and to the policy, when it runs
 /// in-process), the policy plans at its own rate, and the <see cref="MazeController"/> turns plan and touch into the command.
+/// When the estimator is the Sparsh probes' on the policy's encoder, input size and stride, the policy plans on the
+/// probes' encoder pass instead of encoding the same frames again (<see cref="SharesEncoderPass"/>).
 /// </summary>
 public sealed class ControlLoop : IDisposable
 {
@@ -29,6 +32,12 @@ public sealed class ControlLoop : IDisposable
             throw new ArgumentException($"stack {controller.Stack.Name} follows no policy, but a policy runner was given", nameof(policy));
         }
         _policy = policy;
+        if (policy is not null && estimator is ProbeTactileEstimator probe)
+        {
+            var spec = policy.Observation;
+            SharesEncoderPass = probe.EncoderIdentity == spec.EncoderIdentity && probe.Size == new SparshInputSize(spec.ImageHeight, spec.ImageWidth)
+                && probe.Stride == spec.FrameStride;
+        }
         if (policy is not null)
         {
             foreach (var sensor in policy.Sensors)
@@ -41,6 +50,9 @@ public sealed class ControlLoop : IDisposable
     public MazeController Controller { get; }
 
     public ITactileEstimator Estimator { get; }
+
+    /// <summary>The policy reads the probe estimator's encoder pass: one pass per frame pair for both.</summary>
+    public bool SharesEncoderPass { get; }
 
     /// <summary>Policy steps that produced a plan.</summary>
     public int PolicySteps { get; private set; }
@@ -62,9 +74,10 @@ public sealed class ControlLoop : IDisposable
         {
             _plan = plan;
         }
-        if (_policy is not null)
+        if (_policy is not null && Plan(now, hand, frames))
         {
-            Plan(now, hand, frames);
+            // The plan may have encoded frames the estimate above had not read yet.
+            touch = SharesEncoderPass ? Estimator.Update(now, []) : touch;
         }
         Last = Controller.Update(now, period, new ControlInput(hand, touch, _plan));
         return Last;
@@ -78,32 +91,47 @@ public sealed class ControlLoop : IDisposable
         return output;
     }
 
-    private void Plan(Timestamp now, EeObservation hand, IReadOnlyList<TactileFrame> frames)
+    /// <summary>Plans when the follower's grid asks for a plan; true when it stepped the policy.</summary>
+    private bool Plan(Timestamp now, EeObservation hand, IReadOnlyList<TactileFrame> frames)
     {
         var policy = _policy!;
-        foreach (var frame in frames)
+        if (!SharesEncoderPass)
         {
-            if (_policySensorOfFrame.TryGetValue(frame.SensorId, out var sensor))
+            foreach (var frame in frames)
             {
-                policy.PushFrame(sensor, frame);
+                if (_policySensorOfFrame.TryGetValue(frame.SensorId, out var sensor))
+                {
+                    policy.PushFrame(sensor, frame);
+                }
             }
         }
         var follower = Controller.Follower!;
         var tick = follower.TickAt(now);
         if (tick == _lastPolicyTick || !Controller.NeedsPlan(now))
         {
-            return;
+            return false;
         }
         _lastPolicyTick = tick;
-        var outcome = policy.Step(hand.Stamp, hand.EePose.Position);
+        PolicyOutcome outcome;
+        if (SharesEncoderPass)
+        {
+            outcome = ((ProbeTactileEstimator)Estimator).CurrentPass(now) is { } pass
+                ? policy.Step(hand.Stamp, hand.EePose.Position, pass.Renamed(id => _policySensorOfFrame.GetValueOrDefault(id, id)))
+                : PolicyOutcome.Wait("no encoder pass yet");
+        }
+        else
+        {
+            outcome = policy.Step(hand.Stamp, hand.EePose.Position);
+        }
         if (outcome.Step is not { } step)
         {
             NotReady++;
-            return;
+            return true;
         }
         PolicySteps++;
         _inferenceMsTotal += step.Timing.TotalMs;
         _plan = PlannedTrajectory.From(step, hand.EePose.Orientation, follower.RateHz);
+        return true;
     }
 
     /// <summary>Fingertip streams are named digit_thumb and digit_index; a dataset may call its sensors thumb and index.</summary>

@@ -51,9 +51,6 @@ public sealed record ProbeEstimatorOptions
     public double MmPerPixel { get; init; } = 0.08;
 }
 
-/// <summary>One batched encoder pass: tokens (B, N, D) on the encoder's device, rows in <see cref="Sensors"/> order.</summary>
-public sealed record EncoderPass(Tensor Tokens, IReadOnlyList<string> Sensors, Timestamp Stamp);
-
 /// <summary>
 /// Tactile state from Sparsh attentive probes on a frozen encoder: each finger's frames go through its own
 /// <see cref="SparshSensorPipeline"/>; every update with new frames encodes all fingers that have one in a single
@@ -104,6 +101,15 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
 
     /// <summary>The tokens of the last encoder pass (owned here, replaced by the next pass), for the policy to reuse; null before the first.</summary>
     public EncoderPass? LastPass { get; private set; }
+
+    /// <summary>Identity of the frozen encoder the probes read (a reader of <see cref="LastPass"/> must expect the same).</summary>
+    public string EncoderIdentity => _encoder.Identity;
+
+    /// <summary>The encoder input size of every pass.</summary>
+    public SparshInputSize Size => _options.Size;
+
+    /// <summary>Native frames between a pair's two images.</summary>
+    public int Stride => _options.Stride;
 
     /// <summary>Encoder passes run so far (one per update that brought a frame).</summary>
     public long EncoderPasses { get; private set; }
@@ -173,15 +179,28 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         _unencoded |= fresh;
         if (_unencoded && (_lastPassAt is not { } last || now.Since(last) >= _options.MinPassInterval))
         {
-            _unencoded = false;
-            _lastPassAt = now;
-            Estimate();
+            Estimate(now);
         }
         return new TactileState(_fingers[0].Current(), _fingers[1].Current());
     }
 
-    private void Estimate()
+    /// <summary>
+    /// The pass over the newest frames: frames still waiting for the rate limit are encoded now (and estimated from),
+    /// so a reader that needs current tokens, the policy at a plan tick, pays for no pass of its own.
+    /// </summary>
+    public EncoderPass? CurrentPass(Timestamp now)
     {
+        if (_unencoded)
+        {
+            Estimate(now);
+        }
+        return LastPass;
+    }
+
+    private void Estimate(Timestamp now)
+    {
+        _unencoded = false;
+        _lastPassAt = now;
         var ready = _fingers.Where(f => f.Health is FrameHealth.Ok or FrameHealth.Frozen && f.Pipeline.Stack.Count > 0).ToArray();
         if (ready.Length == 0)
         {
@@ -201,7 +220,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         var slip = (logits.select(1, 1) - logits.select(1, 0) + _slipLogitOffset).sigmoid().contiguous().cpu().data<float>().ToArray();
         var pose = _pose.call(tokens).view(-1, 3, TaskProbe.PoseBins).softmax(2).cpu().data<float>().ToArray();
         LastPass?.Tokens.Dispose();
-        LastPass = new EncoderPass(tokens.DetachFromDisposeScope(), [.. ready.Select(f => f.SensorId)], ready.Max(f => f.NewestStamp!.Value));
+        LastPass = new EncoderPass(tokens.DetachFromDisposeScope(), [.. ready.Select(f => f.Row())], _encoder.Identity, _options.Size, _options.Stride);
         for (var i = 0; i < ready.Length; i++)
         {
             ready[i].Record(force.AsSpan(i * 3, 3), slip[i], pose.AsSpan(i * 3 * TaskProbe.PoseBins, 3 * TaskProbe.PoseBins), _options);
@@ -273,6 +292,12 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
             Pipeline.Push(frame);
             Health = jumped ? FrameHealth.Stale : repeated;
             return Health != FrameHealth.Stale;
+        }
+
+        public EncodedPair Row()
+        {
+            var (newest, older) = Pipeline.Stack.PairSequences();
+            return new EncodedPair(SensorId, newest, older, NewestStamp!.Value);
         }
 
         public void CheckStale(Timestamp now)

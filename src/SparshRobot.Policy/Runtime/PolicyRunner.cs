@@ -132,19 +132,12 @@ public sealed class PolicyRunner : IDisposable
         }
         foreach (var sensor in _sensors)
         {
-            if (sensor.NewestStamp is not { } newest)
+            if (Stale(sensor.Sensor, sensor.NewestStamp, stamp) is { } reason)
             {
-                return PolicyOutcome.Wait($"sensor '{sensor.Sensor.Name}': no frame yet");
-            }
-            var age = stamp.Since(newest);
-            var limit = TimeSpan.FromSeconds(_stalePeriods / sensor.Sensor.Profile.NativeFps);
-            if (age > limit)
-            {
-                // No pair may straddle the gap and no history may mix touch from before it.
+                // No pair may straddle the gap.
                 sensor.Pipeline.Stack.Clear();
                 sensor.NewestStamp = null;
-                ClearHistory();
-                return PolicyOutcome.Wait($"sensor '{sensor.Sensor.Name}': no new frame for {age.TotalMilliseconds:F0} ms (limit {_stalePeriods} native periods, {limit.TotalMilliseconds:F0} ms)");
+                return reason;
             }
         }
         var pairs = new FramePair[_sensors.Length];
@@ -159,10 +152,82 @@ public sealed class PolicyRunner : IDisposable
         using var mode = inference_mode();
         using var scope = NewDisposeScope();
         var tokens = _encoder.Encode(TactileEncoder.FromBuffer(_batch.Data, _batch.Shape));
+        var encodeMs = clock.Elapsed.TotalMilliseconds - preprocessMs;
+        return Predict(stamp, position, tokens, pairs, clock, preprocessMs, encodeMs);
+    }
+
+    /// <summary>
+    /// As <see cref="Step(Timestamp, Vec3)"/>, on the tokens of an encoder pass another reader already ran (the tactile
+    /// probes') instead of encoding again: its rows are matched to the policy's sensors by name, and its encoder, input
+    /// size and stride must be the ones the policy was trained with. Frames pushed with <see cref="PushFrame"/> are not used.
+    /// </summary>
+    public PolicyOutcome Step(Timestamp stamp, Vec3 position, EncoderPass pass)
+    {
+        var clock = Stopwatch.StartNew();
+        var spec = Observation;
+        var mismatches = new List<string>();
+        if (pass.EncoderIdentity != spec.EncoderIdentity)
+        {
+            mismatches.Add($"encoder: expected {spec.EncoderIdentity}, the shared pass used {pass.EncoderIdentity}");
+        }
+        if (pass.Size != new SparshInputSize(spec.ImageHeight, spec.ImageWidth))
+        {
+            mismatches.Add($"image size: expected {spec.ImageHeight}x{spec.ImageWidth}, the shared pass encoded {pass.Size.Height}x{pass.Size.Width}");
+        }
+        if (pass.Stride != spec.FrameStride)
+        {
+            mismatches.Add($"frame stride: expected {spec.FrameStride}, the shared pass paired frames {pass.Stride} apart");
+        }
+        if (mismatches.Count > 0)
+        {
+            throw new PolicySpecMismatchException("shared encoder pass", mismatches);
+        }
+        var rows = new long[_sensors.Length];
+        var pairs = new FramePair[_sensors.Length];
+        for (var i = 0; i < _sensors.Length; i++)
+        {
+            var sensor = _sensors[i].Sensor;
+            var row = pass.Rows.Select((r, k) => (r, k)).FirstOrDefault(x => x.r.Sensor == sensor.Name);
+            if (row.r.Sensor is null)
+            {
+                ClearHistory();
+                return PolicyOutcome.Wait($"sensor '{sensor.Name}': not in the shared encoder pass (no usable frame)");
+            }
+            if (Stale(sensor, row.r.NewestStamp, stamp) is { } reason)
+            {
+                return reason;
+            }
+            rows[i] = row.k;
+            pairs[i] = new FramePair(row.r.Newest, row.r.Older);
+        }
+        using var mode = inference_mode();
+        using var scope = NewDisposeScope();
+        return Predict(stamp, position, pass.Tokens.index_select(0, tensor(rows, device: pass.Tokens.device)), pairs, clock, 0, 0);
+    }
+
+    /// <summary>Null when the sensor's newest frame is recent enough; else the reason to wait, with the history cleared.</summary>
+    private PolicyOutcome? Stale(PolicySensor sensor, Timestamp? newest, Timestamp stamp)
+    {
+        if (newest is not { } last)
+        {
+            return PolicyOutcome.Wait($"sensor '{sensor.Name}': no frame yet");
+        }
+        var age = stamp.Since(last);
+        var limit = TimeSpan.FromSeconds(_stalePeriods / sensor.Profile.NativeFps);
+        if (age <= limit)
+        {
+            return null;
+        }
+        // No history may mix touch from before the gap.
+        ClearHistory();
+        return PolicyOutcome.Wait($"sensor '{sensor.Name}': no new frame for {age.TotalMilliseconds:F0} ms (limit {_stalePeriods} native periods, {limit.TotalMilliseconds:F0} ms)");
+    }
+
+    /// <summary>Remembers this step's tokens (in the spec's sensor order) and predicts from the observation window; runs in the caller's dispose scope.</summary>
+    private PolicyOutcome Predict(Timestamp stamp, Vec3 position, Tensor tokens, FramePair[] pairs, Stopwatch clock, double preprocessMs, double encodeMs)
+    {
         RequireTokenShape(tokens);
         Remember(tokens.DetachFromDisposeScope(), position);
-        var encodeMs = clock.Elapsed.TotalMilliseconds - preprocessMs;
-
         var steps = ObservationWindow();
         var stacked = stack(steps.Select(s => s.Tokens), dim: 1);
         var perSensor = Enumerable.Range(0, _sensors.Length).Select(i => stacked[i].unsqueeze(0)).ToList();

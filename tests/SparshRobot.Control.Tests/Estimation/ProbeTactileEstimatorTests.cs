@@ -28,7 +28,7 @@ public class ProbeTactileEstimatorTests
         var state = estimator.Update(At(0.01), [Frame("digit_thumb", 0, 0.01, 120), Frame("digit_index", 0, 0.01, 110)]);
         Assert.That(estimator.EncoderPasses, Is.EqualTo(1));
         Assert.That(estimator.LastPass!.Tokens.shape, Is.EqualTo(new long[] { 2, 4, Dim }));
-        Assert.That(estimator.LastPass.Sensors, Is.EqualTo(new[] { "digit_thumb", "digit_index" }));
+        Assert.That(estimator.LastPass.Rows.Select(r => (r.Sensor, r.Newest, r.Older)), Is.EqualTo(new[] { ("digit_thumb", 0L, 0L), ("digit_index", 0L, 0L) }));
         foreach (var finger in new[] { state.Thumb, state.Index })
         {
             Assert.That(finger.Health, Is.EqualTo(FrameHealth.Ok));

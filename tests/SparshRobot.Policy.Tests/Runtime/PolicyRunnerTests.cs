@@ -1,8 +1,13 @@
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Sensing;
+using SparshRobot.Encoder;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Policy.Tests.Support;
+using SparshRobot.Tactile.Preprocessing;
+using SparshRobot.Tactile.Profiles;
+using static TorchSharp.torch;
 
 namespace SparshRobot.Policy.Tests.Runtime;
 
@@ -118,6 +123,84 @@ public class PolicyRunnerTests
                 Assert.That(Half(calls[2].Tokens[sensor], 1), Is.Not.EqualTo(Half(calls[2].Tokens[sensor], 0)), "new touch gives new tokens");
             }
         });
+    }
+
+    [Test]
+    public void ASharedEncoderPassGivesThePolicyTheTokensItWouldHaveEncodedItself()
+    {
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        var spec = RuntimeFixtures.SpecFor(encoder);
+        using var own = new FixedDeltaPolicy(spec, RuntimeFixtures.Action, [0, 0, 0]);
+        using var shared = new FixedDeltaPolicy(spec, RuntimeFixtures.Action, [0, 0, 0]);
+        using var ownRunner = new PolicyRunner(own, encoder, RuntimeFixtures.PolicySensors);
+        using var sharedRunner = new PolicyRunner(shared, encoder, RuntimeFixtures.PolicySensors);
+        // The producer's pipelines, its rows in the opposite order to the policy's sensors.
+        var size = new SparshInputSize(224, 224);
+        var producer = new[] { "index", "thumb" }.ToDictionary(s => s, _ => new SparshSensorPipeline(SensorProfile.Digit, RuntimeFixtures.Background, size, 5));
+        var batch = new SparshInputBatch(2, size);
+        // The index sees other touch than the thumb, so rows matched to the wrong sensor would show.
+        TactileFrame Touch(string sensor, long seq)
+        {
+            var frame = RuntimeFixtures.Frame(sensor, sensor == "index" ? seq + 3 : seq);
+            return new TactileFrame(sensor, RuntimeFixtures.StampOf(seq), seq, frame.Width, frame.Height, frame.Encoding, frame.Pixels);
+        }
+        for (long seq = 0; seq < 18; seq++)
+        {
+            foreach (var (sensor, pipeline) in producer)
+            {
+                ownRunner.PushFrame(sensor, Touch(sensor, seq));
+                pipeline.Push(Touch(sensor, seq));
+            }
+            if (seq % 6 != 5)
+            {
+                continue;
+            }
+            var rows = producer.Select((p, i) =>
+            {
+                batch.Fill(i, p.Value.Stack);
+                var (newest, older) = p.Value.Stack.PairSequences();
+                return new EncodedPair(p.Key, newest, older, RuntimeFixtures.StampOf(seq));
+            }).ToList();
+            using var tokens = encoder.Encode(TactileEncoder.FromBuffer(batch.Data, batch.Shape));
+            var stamp = RuntimeFixtures.StampOf(seq);
+            var mine = ownRunner.Step(stamp, new Vec3(seq, 0, 0)).Step!;
+            var theirs = sharedRunner.Step(stamp, new Vec3(seq, 0, 0), new EncoderPass(tokens, rows, encoder.Identity, size, 5)).Step!;
+            Assert.That(theirs.Pairs, Is.EqualTo(mine.Pairs));
+            Assert.That(theirs.Timing.EncodeMs, Is.Zero, "no encoding of its own");
+        }
+        var (a, b) = (own.Calls.ToList(), shared.Calls.ToList());
+        Assert.That(b, Has.Count.EqualTo(3));
+        Assert.That(b[2].Tokens[0], Is.Not.EqualTo(b[2].Tokens[1]), "the fingers' tokens differ");
+        for (var k = 0; k < a.Count; k++)
+        {
+            Assert.That((b[k].Tokens[0], b[k].Tokens[1], b[k].State), Is.EqualTo((a[k].Tokens[0], a[k].Tokens[1], a[k].State)));
+        }
+    }
+
+    [Test]
+    public void ASharedPassFromAnotherEncoderSizeOrStrideIsRefusedAndAMissingSensorWaits()
+    {
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, [0, 0, 0]);
+        using var runner = new PolicyRunner(policy, encoder, RuntimeFixtures.PolicySensors);
+        using var tokens = zeros(2, RuntimeFixtures.SpecFor(encoder).Tokens, 32);
+        var stamp = RuntimeFixtures.StampOf(10);
+        EncodedPair[] rows = [new("thumb", 10, 5, stamp), new("index", 10, 5, stamp)];
+        var good = new EncoderPass(tokens, rows, encoder.Identity, new SparshInputSize(224, 224), 5);
+        foreach (var (pass, word) in new[]
+        {
+            (good with { EncoderIdentity = new string('f', 64) }, "encoder"),
+            (good with { Size = new SparshInputSize(128, 128) }, "image size"),
+            (good with { Stride = 3 }, "frame stride"),
+        })
+        {
+            Assert.That(() => runner.Step(stamp, Vec3.Zero, pass), Throws.TypeOf<PolicySpecMismatchException>().With.Message.Contains(word));
+        }
+        var outcome = runner.Step(stamp, Vec3.Zero, good with { Rows = [rows[0], rows[0] with { Sensor = "ring" }] });
+        Assert.That(outcome.NotReady, Does.Contain("'index': not in the shared encoder pass"));
+        var stale = runner.Step(RuntimeFixtures.StampOf(30), Vec3.Zero, good);
+        Assert.That(stale.NotReady, Does.Contain("no new frame for 333 ms"));
+        Assert.That(runner.Step(stamp, Vec3.Zero, good).Step, Is.Not.Null);
     }
 
     [Test]
