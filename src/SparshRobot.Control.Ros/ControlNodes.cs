@@ -35,7 +35,7 @@ public static class ControlNodes
             }
             return Task.FromResult(0);
         })
-        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> /robot/ee_target | /robot/ee_twist, /gripper/force_target, /control/state, /control/events (parameters: stack, backgrounds, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution)", c =>
+        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> /robot/ee_target | /robot/ee_twist, /gripper/force_target, /control/state, /control/events (parameters: stack, backgrounds, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step)", c =>
         {
             using var node = new RosNode(c.Context, MazeController, options: c.NodeOptions);
             var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
@@ -45,6 +45,7 @@ public static class ControlNodes
             var horizon = node.DeclareParameter("horizon", 8L, "policy stacks: actions per plan");
             var executed = node.DeclareParameter("executed_steps", 5L, "policy stacks: actions executed per chunk (chunk execution)");
             var execution = node.DeclareParameter("chunk_execution", "ensemble", "policy stacks: ensemble or chunk");
+            var lockStep = node.DeclareParameter("lock_step", false, "policy stacks beside a lock-stepped simulator: answer an observation at which a plan is due only once the policy's plan of it arrived");
             if (stack.Estimator != estimator.Name)
             {
                 node.Logger.Info($"stack {stack.Name} was tuned with the {stack.Estimator} estimator; this node runs the {estimator.Name} one");
@@ -56,10 +57,11 @@ public static class ControlNodes
                     Enum.Parse<ChunkExecutionMode>(execution, ignoreCase: true))
                 : new Control.MazeController(stack, options);
             using var loop = new ControlLoop(controller, estimator);
-            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics), profile.NativeFps);
+            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, AwaitPlans: lockStep), profile.NativeFps);
             Spin(node, c.Cancellation);
             var last = controllerNode.Last;
-            node.Logger.Info($"maze controller: {controllerNode.Ticks} ticks, last state {last.State}, progress {last.Progress:F3} m, {controllerNode.RejectedPlans} plans rejected");
+            node.Logger.Info($"maze controller: {controllerNode.Ticks} ticks, last state {last.State}, progress {last.Progress:F3} m, {controllerNode.RejectedPlans} plans rejected" +
+                (lockStep ? $", {controllerNode.AwaitedPlans} observations held for a plan, {controllerNode.UnduePlans} undue plans dropped" : ""));
             return Task.FromResult(0);
         });
 

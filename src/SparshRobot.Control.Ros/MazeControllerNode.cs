@@ -28,7 +28,8 @@ public sealed record MazeControllerNodeOptions(
     string GripTargetTopic = "/gripper/force_target",
     string StateTopic = "/control/state",
     string EventsTopic = "/control/events",
-    string FrameId = "world");
+    string FrameId = "world",
+    bool AwaitPlans = false);
 
 /// <summary>
 /// <see cref="ControlLoop"/> as a ROS 2 node: DIGIT images, the reported pose and grip, and the policy's trajectory in;
@@ -41,6 +42,9 @@ public sealed record MazeControllerNodeOptions(
 /// A tick runs on every tactile tick (a frame newer than the last tick) and on every pose newer than the last one
 /// answered; when the pose of an instant arrives after its frames, the second tick has a zero period and the laws do
 /// not integrate over it. Frames of an instant that arrive after its tick are fed to the next one.
+/// With <see cref="MazeControllerNodeOptions.AwaitPlans"/> (lock-step with a policy stack) the answer to an observation
+/// at which the follower is due a plan waits for the policy node's plan of that observation (or its "no plan"), and a
+/// plan the follower was not due is dropped: the controller plans exactly when and on what the in-process loop would.
 /// </remarks>
 public sealed class MazeControllerNode
 {
@@ -61,6 +65,9 @@ public sealed class MazeControllerNode
     private long _lastTickNs = long.MinValue;
     private long _answeredNs = long.MinValue;
     private bool _reportedNoPose;
+    private long _planStampNs = long.MinValue;
+    private long _awaitedGridTick = long.MinValue;
+    private long? _heldTickNs;
 
     public MazeControllerNode(RosNode node, ControlLoop loop, MazeControllerNodeOptions options, double nativeFps,
         string thumbSensorId = "digit_thumb", string indexSensorId = "digit_index")
@@ -102,6 +109,12 @@ public sealed class MazeControllerNode
     /// <summary>Trajectories that could not be read (an empty path) and were dropped.</summary>
     public long RejectedPlans { get; private set; }
 
+    /// <summary>Observations held for the policy's plan (lock-step with <see cref="MazeControllerNodeOptions.AwaitPlans"/>).</summary>
+    public long AwaitedPlans { get; private set; }
+
+    /// <summary>Plans that arrived for an observation at which the follower was due none, dropped (lock-step, chunk execution).</summary>
+    public long UnduePlans { get; private set; }
+
     /// <summary>The newest output (supervisor state, progress), for telemetry and tests.</summary>
     public ControlOutput Last
     {
@@ -142,6 +155,25 @@ public sealed class MazeControllerNode
     {
         lock (_gate)
         {
+            if (_options.AwaitPlans)
+            {
+                var stampNs = path.Header.Stamp.ToTimestamp(_node.Clock.Kind).TotalNanoseconds;
+                if (stampNs <= _answeredNs)
+                {
+                    // Its observation was answered without waiting: the follower was due no plan there.
+                    UnduePlans += path.Poses.Count == 0 ? 0 : 1;
+                    return;
+                }
+                // An empty path is the policy's "no plan at this observation": it answers a hold all the same.
+                _planStampNs = Math.Max(_planStampNs, stampNs);
+                _plan = path.Poses.Count == 0 ? _plan : TrajectoryPath.ToTrajectory(path, _node.Clock.Kind);
+                if (_heldTickNs is { } held && _pose is { } pose && _planStampNs >= pose.Stamp.TotalNanoseconds)
+                {
+                    _heldTickNs = null;
+                    Tick(held);
+                }
+                return;
+            }
             if (path.Poses.Count == 0)
             {
                 RejectedPlans++;
@@ -150,6 +182,39 @@ public sealed class MazeControllerNode
             }
             _plan = TrajectoryPath.ToTrajectory(path, _node.Clock.Kind);
         }
+    }
+
+    /// <summary>
+    /// Lock-step with a policy: false (the tick held) while the plan of a new observation at which the follower is due
+    /// one has not arrived yet; a plan of an observation at which it is not due is dropped. Holds the gate.
+    /// </summary>
+    private bool PlanSettled(Timestamp observation)
+    {
+        if (!_options.AwaitPlans || !_loop.Controller.Stack.Policy || observation.TotalNanoseconds <= _answeredNs)
+        {
+            return true;
+        }
+        var follower = _loop.Controller.Follower!;
+        var grid = follower.TickAt(observation);
+        if (grid == _awaitedGridTick || !_loop.Controller.NeedsPlan(observation))
+        {
+            if (_plan is { } undue && undue.Stamp.TotalNanoseconds >= observation.TotalNanoseconds)
+            {
+                UnduePlans++;
+                _plan = null;
+            }
+            return true;
+        }
+        if (_planStampNs >= observation.TotalNanoseconds)
+        {
+            _awaitedGridTick = grid;
+            return true;
+        }
+        if (_heldTickNs is null)
+        {
+            AwaitedPlans++;
+        }
+        return false;
     }
 
     /// <summary>Runs the loop at <paramref name="nowNs"/> on the newest pose and publishes the command answering it. Holds the gate.</summary>
@@ -164,6 +229,12 @@ public sealed class MazeControllerNode
                 _reportedNoPose = true;
                 _node.Logger.Info($"waiting for {_options.EePoseTopic} before controlling");
             }
+            return;
+        }
+        if (!PlanSettled(pose.Stamp))
+        {
+            // The simulator waits for this answer, so no newer observation comes before the plan does.
+            _heldTickNs = Math.Max(_heldTickNs ?? long.MinValue, nowNs);
             return;
         }
         var now = Timestamp.FromNanoseconds(nowNs, pose.Stamp.Clock);

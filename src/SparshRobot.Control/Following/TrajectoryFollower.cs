@@ -55,7 +55,7 @@ public sealed class TrajectoryFollower
     public int Rejected { get; private set; }
 
     /// <summary>The policy tick an instant falls in.</summary>
-    public long TickAt(Timestamp t) => (long)Math.Floor(t.TotalSeconds * RateHz + 1e-6);
+    public long TickAt(Timestamp t) => PlannedTrajectory.GridTick(t, RateHz);
 
     /// <summary>Whether the policy must plan at <paramref name="tick"/> (chunk mode plans only when its chunk ran out).</summary>
     public bool NeedsPlan(long tick) => _execution.Mode == ChunkExecutionMode.Ensemble

@@ -22,7 +22,7 @@ public static class PolicyNodes
     /// <param name="loadBackground">A sensor's no-contact image from a file or calibration folder; null path: the default the caller supplies.</param>
     public static NodeRegistry RegisterPolicyNodes(this NodeRegistry registry, Func<string, Device, ITactilePolicy> loadPolicy,
         Func<string?, SensorProfile, BackgroundImage> loadBackground) =>
-        registry.Register(TactilePolicy, "tactile policy: DIGIT images + /robot/ee_pose -> /policy/ee_trajectory (parameters: checkpoint, encoder, backgrounds, rate_hz, sensor_topics, device, threads)", c =>
+        registry.Register(TactilePolicy, "tactile policy: DIGIT images + /robot/ee_pose -> /policy/ee_trajectory (parameters: checkpoint, encoder, backgrounds, rate_hz, sensor_topics, device, threads, lock_step)", c =>
         {
             using var node = new RosNode(c.Context, TactilePolicy, options: c.NodeOptions);
             var checkpoint = node.DeclareParameter("checkpoint", "", "policy checkpoint file (required)");
@@ -37,6 +37,7 @@ public static class PolicyNodes
             var deviceName = node.DeclareParameter("device", "cpu", "torch device: cpu or cuda[:N]");
             var threads = node.DeclareParameter("threads", 0L, "torch intra-op threads; 0 keeps the default");
             var stale = node.DeclareParameter("stale_periods", 6L, "a sensor silent for more native periods than this is stale");
+            var lockStep = node.DeclareParameter("lock_step", false, "plan on the poses' stamps (a lock-stepped simulator's time), not a wall-clock timer");
             if (checkpoint.Length == 0 || encoderPath.Length == 0)
             {
                 node.Logger.Error("parameters 'checkpoint' and 'encoder' are required (-p checkpoint:=policy.ckpt -p encoder:=sparsh.safetensors)");
@@ -59,7 +60,7 @@ public static class PolicyNodes
                 [.. sensors.Select((name, i) => new PolicySensor(name, profile, loadBackground(backgrounds.Length == 0 ? null : backgrounds[i], profile)))],
                 (int)stale);
             using var policyNode = new TactilePolicyNode(node, runner,
-                new TactilePolicyNodeOptions(topics, rate > 0 ? rate : policy.Observation.RateHz, eePose, output));
+                new TactilePolicyNodeOptions(topics, rate > 0 ? rate : policy.Observation.RateHz, eePose, output, LockStep: lockStep));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);
             // A failing inference thread stops the node instead of leaving it silently idle.
             policyNode.Worker.ContinueWith(_ => stop.Cancel(), TaskContinuationOptions.OnlyOnFaulted);

@@ -10,18 +10,25 @@ namespace SparshRobot.Policy.Nodes;
 
 /// <summary>Topics and rate of a <see cref="TactilePolicyNode"/>.</summary>
 /// <param name="SensorTopics">One image topic per sensor, in the policy's sensor order; a name ending in <c>/compressed</c> carries JPEG CompressedImage.</param>
+/// <param name="LockStep">
+/// Plan on the observations' time instead of a wall-clock timer: the first pose of each control period (by its stamp)
+/// starts a step, no deadline applies, and a step that is not ready publishes <see cref="TrajectoryPath.NoPlan"/>, so
+/// a controller that holds a lock-stepped simulator for the plan is always answered.
+/// </param>
 public sealed record TactilePolicyNodeOptions(
     IReadOnlyList<string> SensorTopics,
     double RateHz,
     string EePoseTopic = "/robot/ee_pose",
     string OutputTopic = "/policy/ee_trajectory",
-    string FrameId = "world");
+    string FrameId = "world",
+    bool LockStep = false);
 
 /// <summary>
 /// The policy as a ROS 2 node: subscriptions only queue frames and keep the newest end-effector pose; a timer at the
 /// control rate hands each step to a dedicated inference thread, never the executor's. A tick that finds the previous
 /// inference still running is skipped and counted; a result ready after its deadline (tick + one period) is dropped
 /// with a log line, so nothing stale is ever published. Each step publishes the planned trajectory as a nav_msgs/Path (see <see cref="TrajectoryPath"/>).
+/// In lock-step (<see cref="TactilePolicyNodeOptions.LockStep"/>) the poses' stamps, not a timer, start the steps.
 /// </summary>
 public sealed class TactilePolicyNode : IDisposable
 {
@@ -35,6 +42,7 @@ public sealed class TactilePolicyNode : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private ObservedPose? _pose;
     private (long TickWall, ObservedPose Pose) _pending;
+    private long _lastGridTick = long.MinValue;
     private int _busy;
     private string? _lastNotReady;
     private long _published;
@@ -63,12 +71,23 @@ public sealed class TactilePolicyNode : IDisposable
         _images = [.. sensors.Select((sensor, i) =>
             new TactileImageSubscription(node, options.SensorTopics[i], sensor.Name, sensor.Profile.NativeFps, frame => runner.PushFrame(sensor.Name, frame)))];
         var clock = node.Clock.Kind;
-        node.CreateSubscription<PoseStamped>(options.EePoseTopic,
-            m => Volatile.Write(ref _pose, new ObservedPose(m.Header.Stamp.ToTimestamp(clock), m.Pose.ToCore())));
+        node.CreateSubscription<PoseStamped>(options.EePoseTopic, m =>
+        {
+            var pose = new ObservedPose(m.Header.Stamp.ToTimestamp(clock), m.Pose.ToCore());
+            Volatile.Write(ref _pose, pose);
+            if (options.LockStep)
+            {
+                OnObservation(pose);
+            }
+        });
         _output = node.CreatePublisher<NavPath>(options.OutputTopic);
         Worker = Task.Factory.StartNew(WorkLoop, TaskCreationOptions.LongRunning);
-        node.CreateTimer(_period, OnTick);
-        node.Logger.Info($"policy at {options.RateHz} Hz: {string.Join(", ", options.SensorTopics)} + {options.EePoseTopic} -> {_output.Topic}");
+        if (!options.LockStep)
+        {
+            node.CreateTimer(_period, OnTick);
+        }
+        node.Logger.Info($"policy at {options.RateHz} Hz{(options.LockStep ? " of observation time (lock-step)" : "")}: " +
+            $"{string.Join(", ", options.SensorTopics)} + {options.EePoseTopic} -> {_output.Topic}");
     }
 
     /// <summary>The inference thread; faults if a step throws (a spec mismatch, a broken policy).</summary>
@@ -109,6 +128,25 @@ public sealed class TactilePolicyNode : IDisposable
         _work.Release();
     }
 
+    /// <summary>Lock-step: the first observation of each control period starts a step, with no deadline.</summary>
+    private void OnObservation(ObservedPose pose)
+    {
+        var tick = PlannedTrajectory.GridTick(pose.Stamp, _options.RateHz);
+        if (tick <= _lastGridTick)
+        {
+            return;
+        }
+        _lastGridTick = tick;
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            Interlocked.Increment(ref _skipped);
+            _node.Logger.Warn("observation skipped: the previous inference is still running");
+            return;
+        }
+        _pending = (Stopwatch.GetTimestamp(), pose);
+        _work.Release();
+    }
+
     private void WorkLoop()
     {
         try
@@ -142,13 +180,17 @@ public sealed class TactilePolicyNode : IDisposable
         if (outcome.Step is not { } step)
         {
             ReportNotReady(outcome.NotReady!);
+            if (_options.LockStep)
+            {
+                _output.Publish(TrajectoryPath.NoPlan(pose.Stamp, _options.FrameId));
+            }
             return;
         }
         _lastNotReady = null;
         _inferenceMsTotal += step.Timing.TotalMs;
         _inferences++;
         var late = Stopwatch.GetElapsedTime(tickWall) - _period;
-        if (late > TimeSpan.Zero)
+        if (late > TimeSpan.Zero && !_options.LockStep)
         {
             Interlocked.Increment(ref _missed);
             _node.Logger.Warn($"missed deadline by {late.TotalMilliseconds:F0} ms (inference {step.Timing.TotalMs:F0} ms: preprocess {step.Timing.PreprocessMs:F0}, encode {step.Timing.EncodeMs:F0}, policy {step.Timing.PolicyMs:F0}); trajectory dropped");

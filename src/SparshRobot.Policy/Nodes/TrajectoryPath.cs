@@ -22,6 +22,12 @@ public static class TrajectoryPath
             [At(trajectory.Stamp, trajectory.Origin), .. trajectory.Waypoints.Select(w => At(w.Stamp, w.Position))]);
     }
 
+    /// <summary>
+    /// Lock-step's "no plan at this observation" (the policy was not ready): a path without poses, stamped with the
+    /// observation, so a controller holding that observation for a plan can go on without one.
+    /// </summary>
+    public static NavPath NoPlan(Timestamp observation, string frameId) => new(new Header(RosTime.From(observation), frameId), []);
+
     /// <summary>The inverse of <see cref="ToPath"/>; stamps are read on <paramref name="clock"/>.</summary>
     /// <exception cref="ArgumentException">The path has no origin pose.</exception>
     public static PlannedTrajectory ToTrajectory(NavPath path, ClockKind clock)

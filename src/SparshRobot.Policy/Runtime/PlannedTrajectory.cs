@@ -14,6 +14,12 @@ public readonly record struct Waypoint(Timestamp Stamp, Vec3 Position);
 /// <param name="Origin">The observed position the plan starts from (waypoint k minus the sum of deltas 0..k).</param>
 public sealed record PlannedTrajectory(Timestamp Stamp, Quat Orientation, IReadOnlyList<Waypoint> Waypoints, Vec3 Origin)
 {
+    /// <summary>
+    /// The control period <paramref name="t"/> falls in at <paramref name="rateHz"/>: the grid on which a policy plans
+    /// and its plans are followed (a hair of tolerance keeps stamps that sit on a period boundary in that period).
+    /// </summary>
+    public static long GridTick(Timestamp t, double rateHz) => (long)Math.Floor(t.TotalSeconds * rateHz + 1e-6);
+
     public static PlannedTrajectory From(PolicyStep step, Quat orientation, double rateHz)
     {
         if (!(rateHz > 0))

@@ -82,6 +82,67 @@ public class TactilePolicyNodeTests
         });
     }
 
+    [Test]
+    [CancelAfter(60_000)]
+    public void InLockStepEachControlPeriodsFirstObservationIsPlannedWithoutADeadline(CancellationToken cancellation)
+    {
+        // 150 ms of inference against a 100 ms period: on a timer every result would be late; on observation time none is.
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, Delta, TimeSpan.FromMilliseconds(150));
+        using var runner = new PolicyRunner(policy, encoder, RuntimeFixtures.PolicySensors);
+        using var context = new RosContext(new InProcessTransport());
+        using var node = new RosNode(context, "tactile_policy");
+        using var feed = new RosNode(context, "feed");
+        var paths = new ConcurrentQueue<NavPath>();
+        feed.CreateSubscription<NavPath>("/policy/ee_trajectory", paths.Enqueue);
+        var images = Topics.Select(t => feed.CreatePublisher<Image>(t, QosProfile.SensorData)).ToList();
+        var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
+        using var policyNode = new TactilePolicyNode(node, runner, new TactilePolicyNodeOptions(Topics, 10, LockStep: true));
+        using var executor = new Executor();
+        executor.Add(node);
+        executor.Add(feed);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var spin = Task.Run(() => executor.Spin(stop.Token));
+        void Frames(long seq)
+        {
+            for (var i = 0; i < Topics.Length; i++)
+            {
+                images[i].Publish(Image.From(RuntimeFixtures.Frame(RuntimeFixtures.Sensors[i], seq)));
+            }
+        }
+        void Observe(long seq) => pose.Publish(new PoseStamped(new Header(RosTime.From(RuntimeFixtures.StampOf(seq)), "world"),
+            Pose.From(new Pose3(new Vec3(0.4, 0.1, 0.2), Orientation))));
+        // As a lock-stepped simulator and a controller would: at each period's first observation, wait for its answer.
+        // The first observation comes before any frame.
+        for (long seq = 0; seq < 24; seq++)
+        {
+            if (seq > 0)
+            {
+                Frames(seq);
+            }
+            Observe(seq);
+            if (seq % 6 == 0)
+            {
+                var stamp = RosTime.From(RuntimeFixtures.StampOf(seq));
+                while (!paths.Any(p => p.Header.Stamp == stamp))
+                {
+                    Thread.Sleep(1);
+                    cancellation.ThrowIfCancellationRequested();
+                }
+            }
+        }
+        stop.Cancel();
+        spin.Wait();
+        var stamps = paths.Select(p => p.Header.Stamp.ToTimestamp(ClockKind.Simulated)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(stamps, Is.EqualTo(new long[] { 0, 6, 12, 18 }.Select(s => RuntimeFixtures.StampOf(s))), "one step per period, at its first observation");
+            Assert.That(paths.First().Poses, Is.Empty, "the pose before any frame: no plan, said so");
+            Assert.That(paths.Skip(1).Select(p => p.Poses.Count), Is.All.EqualTo(RuntimeFixtures.Action.Horizon + 1));
+            Assert.That((policyNode.DeadlineMisses, policyNode.Published, policyNode.NotReady), Is.EqualTo((0L, 3L, 1L)));
+        });
+    }
+
     private sealed record GraphRun(TactilePolicyNode Node, List<NavPath> Paths, Dictionary<long, Vec3> Poses,
         List<(DateTime At, double LatencyMs)> ProbeLatencies, List<(DateTime Start, DateTime End)> Busy, string Log);
 
