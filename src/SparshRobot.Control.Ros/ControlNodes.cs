@@ -17,12 +17,12 @@ public static class ControlNodes
     public const string MazeController = "maze_controller";
 
     /// <summary>
-    /// Adds <c>tactile_state</c> (the classical estimator: DIGIT images -> per-finger FingerContact and /diagnostics)
+    /// Adds <c>tactile_state</c> (the classical or the probe estimator: DIGIT images -> per-finger FingerContact and /diagnostics)
     /// and <c>maze_controller</c> (<see cref="ControlLoop"/>: images, pose, grip and the policy's trajectory -> hand commands).
     /// </summary>
     /// <param name="loadBackground">A sensor's no-contact image from a file or calibration folder; null path: the default the caller supplies.</param>
     public static NodeRegistry RegisterControlNodes(this NodeRegistry registry, Func<string?, SensorProfile, BackgroundImage> loadBackground) => registry
-        .Register(TactileState, "classical tactile estimator: DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds, thumb_topic, index_topic)", c =>
+        .Register(TactileState, "tactile estimator (classical, or the Sparsh probes): DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds, thumb_topic, index_topic, probes, probe_encoder)", c =>
         {
             using var node = new RosNode(c.Context, TactileState, options: c.NodeOptions);
             var (topics, profile, estimator) = DeclareTactileInputs(node, loadBackground);
@@ -35,7 +35,7 @@ public static class ControlNodes
             }
             return Task.FromResult(0);
         })
-        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> /robot/ee_target | /robot/ee_twist, /gripper/force_target, /control/state, /control/events (parameters: stack, backgrounds, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step)", c =>
+        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> /robot/ee_target | /robot/ee_twist, /gripper/force_target, /control/state, /control/events (parameters: stack, backgrounds, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder)", c =>
         {
             using var node = new RosNode(c.Context, MazeController, options: c.NodeOptions);
             var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
@@ -65,10 +65,15 @@ public static class ControlNodes
             return Task.FromResult(0);
         });
 
-    /// <summary>The image topics and the classical estimator on the sensors' backgrounds, as both nodes declare them.</summary>
-    private static (TactileTopics Topics, SensorProfile Profile, ClassicalTactileEstimator Estimator) DeclareTactileInputs(RosNode node,
+    /// <summary>
+    /// The image topics and the estimator on the sensors' backgrounds, as both nodes declare them: the classical one,
+    /// or the Sparsh probes when <c>probes</c> names their folder.
+    /// </summary>
+    private static (TactileTopics Topics, SensorProfile Profile, ITactileEstimator Estimator) DeclareTactileInputs(RosNode node,
         Func<string?, SensorProfile, BackgroundImage> loadBackground)
     {
+        var probes = node.DeclareParameter("probes", "", "folder with force/, slip/ and pose/probe.safetensors: estimate touch with the Sparsh probes; empty: the classical estimator");
+        var probeEncoder = node.DeclareParameter("probe_encoder", "", "the frozen encoder the probes were trained on (required with probes)");
         var thumb = node.DeclareParameter("thumb_topic", "/tactile/thumb/image_raw", "thumb DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var index = node.DeclareParameter("index_topic", "/tactile/index/image_raw", "index DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var backgrounds = node.DeclareParameter("backgrounds", Array.Empty<string>(), "no-contact image or calibration folder of thumb and index; empty: the default DIGIT background");
@@ -77,10 +82,17 @@ public static class ControlNodes
         {
             throw new ArgumentException($"{node.FullyQualifiedName}: backgrounds lists {backgrounds.Length} entries; expected none or two (thumb, index)");
         }
-        var estimator = new ClassicalTactileEstimator(
-            loadBackground(backgrounds.Length == 0 ? null : backgrounds[0], profile),
-            loadBackground(backgrounds.Length == 0 ? null : backgrounds[1], profile));
-        return (new TactileTopics(thumb, index), profile, estimator);
+        var thumbBackground = loadBackground(backgrounds.Length == 0 ? null : backgrounds[0], profile);
+        var indexBackground = loadBackground(backgrounds.Length == 0 ? null : backgrounds[1], profile);
+        if (probes.Length == 0)
+        {
+            return (new TactileTopics(thumb, index), profile, new ClassicalTactileEstimator(thumbBackground, indexBackground));
+        }
+        if (probeEncoder.Length == 0)
+        {
+            throw new ArgumentException($"{node.FullyQualifiedName}: probes is set ({probes}) but probe_encoder is not; give the encoder the probes were trained on");
+        }
+        return (new TactileTopics(thumb, index), profile, ProbeTactileEstimator.Load(probes, probeEncoder, thumbBackground, indexBackground));
     }
 
     private static void Spin(RosNode node, CancellationToken cancellation)

@@ -2,15 +2,21 @@ using System.Collections.Concurrent;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Time;
+using SparshRobot.Encoder;
+using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
+using SparshRobot.Encoder.Probes;
 using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
+using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
+using static TorchSharp.torch;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
@@ -85,5 +91,72 @@ public class MazeControllerNodeTests
             Assert.That((controllerNode.AwaitedPlans, controllerNode.UnduePlans, controllerNode.RejectedPlans), Is.EqualTo((2L, 1L, 0L)));
             Assert.That(controller.Follower!.Plans, Is.EqualTo(1), "neither the no-plan nor the undue plan reached the follower");
         });
+    }
+}
+
+/// <summary>The control nodes' probe parameters: the full stack's estimator in a ROS graph.</summary>
+public class ControlNodesProbeTests
+{
+    private static RosArguments Parameters(params string[] assignments) =>
+        RosArguments.Parse(["--ros-args", .. assignments.SelectMany(a => new[] { "-p", a })]);
+
+    private static (Task<int> Run, StringWriter Log) Start(string executable, RosArguments arguments, CancellationToken cancellation)
+    {
+        var registry = new NodeRegistry().RegisterControlNodes((_, profile) => BackgroundStore.FromImageFile(TestPaths.DigitBackground, profile));
+        Assert.That(registry.TryGet(executable, out var entry), Is.True);
+        var log = new StringWriter();
+        var context = new RosContext(new InProcessTransport());
+        var run = Task.Run(() =>
+        {
+            using (context)
+            {
+                return entry!.Main(new NodeLaunchContext(context, arguments, TextWriter.Synchronized(log), cancellation));
+            }
+        });
+        return (run, log);
+    }
+
+    [Test]
+    public void ProbesWithoutTheirEncoderOrWithAMissingOneAreRefusedByName()
+    {
+        var (run, _) = Start(ControlNodes.MazeController, Parameters("stack:=full", "probes:=/no/probes"), CancellationToken.None);
+        Assert.That(() => run.GetAwaiter().GetResult(), Throws.ArgumentException.With.Message.Contains("probe_encoder"));
+        (run, _) = Start(ControlNodes.TactileState, Parameters("probes:=/no/probes", "probe_encoder:=/no/encoder.safetensors"), CancellationToken.None);
+        Assert.That(() => run.GetAwaiter().GetResult(), Throws.TypeOf<FileNotFoundException>().With.Message.Contains("/no/encoder.safetensors"));
+    }
+
+    [Test]
+    public async Task TheFullStacksControllerRunsTheProbeEstimator()
+    {
+        var dir = TestPaths.NewTempDirectory("node-probes");
+        try
+        {
+            var encoderPath = Path.Combine(dir.FullName, "encoder.safetensors");
+            manual_seed(1);
+            using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 }))
+            {
+                SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
+            }
+            string identity;
+            using (var encoder = TactileEncoder.Open(encoderPath))
+            {
+                identity = encoder.Identity;
+            }
+            foreach (var task in new[] { ProbeTask.Force, ProbeTask.Slip, ProbeTask.Pose })
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "probes", task.ToString().ToLowerInvariant())).FullName;
+                using var probe = new TaskProbe(task, 32, 2);
+                new ProbeCheckpoint(task, 32, 2, identity, encoderPath, ProbeNormalization.Digit).Save(Path.Combine(folder, "probe.safetensors"), probe);
+            }
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var (run, log) = Start(ControlNodes.MazeController,
+                Parameters("stack:=full", $"probes:={Path.Combine(dir.FullName, "probes")}", $"probe_encoder:={encoderPath}"), stop.Token);
+            Assert.That(await run, Is.Zero);
+            Assert.That(log.ToString(), Does.Contain("stack full, probe estimator in-process"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 }
