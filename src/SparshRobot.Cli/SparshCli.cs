@@ -9,6 +9,7 @@ public static class SparshCli
     public static RootCommand Build()
     {
         var root = new RootCommand("SparshRobot: Sparsh touch features, ROS 2 nodes and the bead-maze simulator.");
+        root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(CalibrateCommand.Create());
         root.Subcommands.Add(TactileCommand.Create());
@@ -24,6 +25,7 @@ public static class SparshCli
         root.Subcommands.Add(TopicCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
+        root.Subcommands.Add(PipelineCommand.Create());
         return root;
     }
 }

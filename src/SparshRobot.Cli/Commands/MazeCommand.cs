@@ -9,6 +9,7 @@ using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Plotting;
 using SparshRobot.Sim.Simulation;
+using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -21,6 +22,17 @@ public static class MazeCommand
     /// <summary>The fault suite shipped with the simulator (every fault kind).</summary>
     public static string StandardSuite => Path.Combine(AppContext.BaseDirectory, "Faults", "standard_suite.yaml");
 
+    /// <summary>The demo's fault plan: grip loss, drift and sensor dropout in one episode.</summary>
+    public static string DemoFaults => Path.Combine(AppContext.BaseDirectory, "Faults", "demo_faults.yaml");
+
+    /// <summary>A <c>--faults</c> entry as a condition: the shipped names <c>standard</c> and <c>demo</c>, else none or a file.</summary>
+    internal static FaultCondition ParseFaults(string spec) => FaultCondition.Parse(spec switch
+    {
+        "standard" => StandardSuite,
+        "demo" => DemoFaults,
+        _ => spec,
+    });
+
     public static Command Create()
     {
         var command = new Command("maze", "The bead-maze benchmark: control stacks on held-out mazes with faults.");
@@ -30,24 +42,9 @@ public static class MazeCommand
 
     private static Command CreateEval()
     {
-        var stacks = new Option<string[]>("--stack")
-        {
-            Description = $"Stack to run, repeatable: {string.Join(", ", MazeStackFactory.StackNames)}.",
-            AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => ["teleop", "bc", "full-classic", "tactile-servo"],
-        };
-        var mazes = new Option<string[]>("--mazes")
-        {
-            Description = "Mazes, repeatable: a family spec (heldout:easy:25, heldout:hard:10@40), a maze YAML, a folder of them, or a seed.",
-            AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => ["heldout:easy:5", "heldout:hard:5"],
-        };
-        var faults = new Option<string[]>("--faults")
-        {
-            Description = "Fault condition applied to every maze, repeatable: none, standard (the shipped suite of every kind), a fault suite YAML (sampled per episode) or a fault plan YAML.",
-            AllowMultipleArgumentsPerToken = true,
-            DefaultValueFactory = _ => ["none", "standard"],
-        };
+        var stacks = StacksOption("teleop", "bc", "full-classic", "tactile-servo");
+        var mazes = MazesOption("heldout:easy:5", "heldout:hard:5");
+        var faults = FaultsOption("none", "standard");
         var episodes = new Option<int>("--episodes") { Description = "Episodes (seeds) per maze and fault condition.", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "First episode seed (faults, rendering noise, policy sampler).", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "BC policy (policy.safetensors) for the stacks that follow a policy." };
@@ -89,59 +86,17 @@ public static class MazeCommand
                 throw new ArgumentException($"--stack '{name}' is not known; known: {string.Join(", ", MazeStackFactory.StackNames)}");
             }
             var cases = result.GetValue(mazes)!.SelectMany(spec => MazeCatalog.ResolveMany(spec).Select(m => new MazeCase(spec, m))).ToList();
-            var conditions = result.GetValue(faults)!.Select(f => FaultCondition.Parse(f == "standard" ? StandardSuite : f)).ToList();
+            var conditions = result.GetValue(faults)!.Select(ParseFaults).ToList();
             var options = new MazeEvalOptions(stackNames, cases, conditions, result.GetValue(episodes), result.GetValue(seed),
                 result.GetValue(timeLimit), result.GetValue(lostTimeout));
             var bg = TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit);
-            var target = new Device(result.GetValue(device)!);
-            using var policy = result.GetValue(checkpoint) is { } file ? PolicyCheckpoint.Load(file.FullName, target) : null;
-            using var frozen = result.GetValue(checkpoint) is { } ckpt
-                ? TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? PolicyCheckpoint.ReadInfo(ckpt.FullName).EncoderFile, target, result.GetValue(heads))
-                : null;
-            Func<ITactileEstimator>? probeEstimator = null;
-            if (result.GetValue(probes) is { } probeDir)
-            {
-                var probeEncoderPath = result.GetValue(probeEncoder)?.FullName ?? result.GetValue(encoder)?.FullName
-                    ?? (result.GetValue(checkpoint) is { } c ? PolicyCheckpoint.ReadInfo(c.FullName).EncoderFile
-                        : throw new ArgumentException("--probes needs the encoder they were trained on: give --probe-encoder"));
-                // Loaded once up front so a bad folder fails before the run, then once per episode (each owns its encoder pass).
-                ProbeTactileEstimator.Load(probeDir.FullName, probeEncoderPath, bg, bg, device: target).Dispose();
-                probeEstimator = () => ProbeTactileEstimator.Load(probeDir.FullName, probeEncoderPath, bg, bg, device: target);
-            }
-            var factory = new MazeStackFactory(bg, MazeControlOptions.Default,
-                policy is not null && frozen is not null ? new PolicyResources(policy, frozen, result.GetValue(execution)) : null, probeEstimator);
-            factory.Require(stackNames);
+            using var setup = MazeStackSetup.Create(bg, result.GetValue(checkpoint)?.FullName, result.GetValue(encoder)?.FullName,
+                result.GetValue(probes)?.FullName, result.GetValue(probeEncoder)?.FullName, result.GetValue(execution),
+                new Device(result.GetValue(device)!), result.GetValue(heads));
+            setup.Factory.Require(stackNames);
             var outDir = result.GetValue(output)!.FullName;
-            Directory.CreateDirectory(outDir);
             var plotted = new Dictionary<string, int>();
-            IReadOnlyList<EvalEpisode> rows = [];
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
-            {
-                var task = ctx.AddTask($"{options.TotalEpisodes} episodes", maxValue: options.TotalEpisodes);
-                var done = new Dictionary<string, (int Ok, int N)>();
-                var finished = new List<EvalEpisode>();
-                rows = MazeEvaluation.Run(options, factory.Create, s => new DigitFrameRenderer(bg, s), outcome =>
-                {
-                    var e = outcome.Episode;
-                    // Rewritten after every episode, so a long run stopped half-way keeps what it measured.
-                    finished.Add(e);
-                    EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), finished);
-                    var (ok, n) = done.GetValueOrDefault(e.Stack);
-                    done[e.Stack] = (ok + (e.Success ? 1 : 0), n + 1);
-                    task.Increment(1);
-                    task.Description = Markup.Escape($"{e.Maze} {e.Faults} {e.Stack}: {(e.Success ? "success" : $"{e.Completion:P0}")} | " +
-                        string.Join(" ", done.Select(d => $"{d.Key} {d.Value.Ok}/{d.Value.N}")));
-                    if (plotted.GetValueOrDefault(e.Stack) < result.GetValue(plots))
-                    {
-                        plotted[e.Stack] = plotted.GetValueOrDefault(e.Stack) + 1;
-                        RolloutPlot.Save(cases.First(c => c.Maze.Name == e.Maze).Maze, outcome.Rollout,
-                            Path.Combine(outDir, $"{e.Maze}-{e.Faults}-{e.Stack}-{e.Seed}.png".Replace('+', '_')));
-                    }
-                });
-            });
-            var summary = EvalReport.Summarize(rows);
-            EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), rows);
-            EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, new
+            RunAndReport(options, MazeEvaluation.InProcess(setup.Factory.Create), bg, outDir, new
             {
                 stacks = stackNames,
                 mazes = result.GetValue(mazes),
@@ -149,12 +104,85 @@ public static class MazeCommand
                 episodes = result.GetValue(episodes),
                 seed = result.GetValue(seed),
                 checkpoint = result.GetValue(checkpoint)?.FullName,
+            }, outcome =>
+            {
+                var e = outcome.Episode;
+                if (plotted.GetValueOrDefault(e.Stack) < result.GetValue(plots))
+                {
+                    plotted[e.Stack] = plotted.GetValueOrDefault(e.Stack) + 1;
+                    RolloutPlot.Save(cases.First(c => c.Maze.Name == e.Maze).Maze, outcome.Rollout, Path.Combine(outDir, EpisodeFileName(e)));
+                }
             });
-            EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
-            PrintTable(summary);
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
             return 0;
         }
+    }
+
+    /// <summary><c>--stack</c>, repeatable, with its defaults (maze eval, demo).</summary>
+    internal static Option<string[]> StacksOption(params string[] defaults) => new("--stack")
+    {
+        Description = $"Stack to run, repeatable: {string.Join(", ", MazeStackFactory.StackNames)}.",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => defaults,
+    };
+
+    internal static Option<string[]> MazesOption(params string[] defaults) => new("--mazes")
+    {
+        Description = "Mazes, repeatable: a family spec (heldout:easy:25, heldout:hard:10@40), a maze YAML, a folder of them, or a seed.",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => defaults,
+    };
+
+    internal static Option<string[]> FaultsOption(params string[] defaults) => new("--faults")
+    {
+        Description = "Fault condition applied to every maze, repeatable: none, standard (the shipped suite of every kind), demo (grip loss, drift and sensor dropout), a fault suite YAML (sampled per episode) or a fault plan YAML.",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => defaults,
+    };
+
+    /// <summary>An episode's picture file name: maze, faults, stack and seed.</summary>
+    internal static string EpisodeFileName(EvalEpisode e) => $"{e.Maze}-{e.Faults}-{e.Stack}-{e.Seed}.png".Replace('+', '_');
+
+    /// <summary>
+    /// Runs the evaluation with live progress (the episode under way: maze, stack, supervisor state, completion so
+    /// far, transitions; successes per stack), rewriting episodes.csv after every episode so a stopped run keeps what
+    /// it measured; then writes summary.json and summary.png and prints the table.
+    /// </summary>
+    internal static IReadOnlyList<EvalSummaryRow> RunAndReport(MazeEvalOptions options, EpisodeRunner runner, BackgroundImage bg, string outDir,
+        object metadata, Action<EvalOutcome>? onOutcome = null)
+    {
+        Directory.CreateDirectory(outDir);
+        IReadOnlyList<EvalEpisode> rows = [];
+        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+        {
+            var task = ctx.AddTask($"{options.TotalEpisodes} episodes", maxValue: options.TotalEpisodes);
+            var live = ctx.AddTask("starting", maxValue: 1);
+            var done = new Dictionary<string, (int Ok, int N)>();
+            var finished = new List<EvalEpisode>();
+            rows = MazeEvaluation.Run(options, runner, s => new DigitFrameRenderer(bg, s), outcome =>
+            {
+                var e = outcome.Episode;
+                finished.Add(e);
+                EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), finished);
+                var (ok, n) = done.GetValueOrDefault(e.Stack);
+                done[e.Stack] = (ok + (e.Success ? 1 : 0), n + 1);
+                task.Increment(1);
+                task.Description = Markup.Escape($"{e.Maze} {e.Faults} {e.Stack}: {(e.Success ? "success" : $"{e.Completion:P0}")} | " +
+                    string.Join(" ", done.Select(d => $"{d.Key} {d.Value.Ok}/{d.Value.N}")));
+                onOutcome?.Invoke(outcome);
+            }, onProgress: p =>
+            {
+                live.Value = p.Completion;
+                live.Description = Markup.Escape($"{p.Maze} ({p.Faults}) {p.Stack}: t {p.Time:F1} s, {p.State}, {p.Transitions} transitions, completion");
+            });
+            live.StopTask();
+        });
+        var summary = EvalReport.Summarize(rows);
+        EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), rows);
+        EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, metadata);
+        EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
+        PrintTable(summary);
+        AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
+        return summary;
     }
 
     private static void PrintTable(IReadOnlyList<EvalSummaryRow> summary)

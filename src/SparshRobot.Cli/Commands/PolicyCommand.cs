@@ -33,13 +33,19 @@ public static class PolicyCommand
     {
         var config = new Option<FileInfo>("--config") { Description = "Policy configuration, e.g. policies/mlp_chunk.yaml.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in the configured output folder from its last epoch." };
+        var datasetOverride = new Option<DirectoryInfo?>("--dataset") { Description = "Policy dataset instead of the configuration's dataset." };
+        var encoderOverride = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder instead of the configuration's encoder." };
+        var outputOverride = new Option<DirectoryInfo?>("--out") { Description = "Run folder instead of the configuration's output." };
         var command = new Command("train", "Cache embeddings if needed, then train with EMA, validation and checkpoints; Ctrl-C stops after the current epoch.")
         {
-            config, resume,
+            config, resume, datasetOverride, encoderOverride, outputOverride,
         };
         command.SetAction(result => Run(() =>
         {
             var settings = PolicyConfig.Load(result.GetValue(config)!.FullName);
+            settings.Dataset = result.GetValue(datasetOverride)?.FullName ?? settings.Dataset;
+            settings.Encoder = result.GetValue(encoderOverride)?.FullName ?? settings.Encoder;
+            settings.Output = result.GetValue(outputOverride)?.FullName ?? settings.Output;
             var dataset = PolicyDataset.Open(settings.Dataset);
             EmbeddingStore store;
             using (var encoder = TactileEncoder.Open(settings.Encoder, new Device(settings.Training.Device), settings.EncoderHeads))
@@ -83,7 +89,7 @@ public static class PolicyCommand
         };
         var split = new Option<string>("--split") { DefaultValueFactory = _ => PolicyDataset.ValidationSplit };
         var seed = new Option<long>("--seed") { Description = "Seed of the diffusion sampler.", DefaultValueFactory = _ => 0 };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for trajectories.png (default: next to the checkpoint)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for <checkpoint>_trajectories.png and <checkpoint>_metrics.json (default: next to the checkpoint)." };
         var sim = new Option<bool>("--sim") { Description = "Also run closed-loop rollouts on held-out simulated mazes (completion and success rates)." };
         var simMazes = new Option<int>("--sim-mazes") { Description = "Held-out mazes for --sim.", DefaultValueFactory = _ => 10 };
         var simDifficulty = new Option<string>("--sim-difficulty") { Description = "easy or hard.", DefaultValueFactory = _ => "easy" };
@@ -155,7 +161,17 @@ public static class PolicyCommand
         var folder = output ?? Path.GetDirectoryName(path)!;
         var png = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + "_trajectories.png");
         PolicyEvaluator.Plot(episodes, png, $"{info.Config.Policy.Head} policy, epoch {info.Epoch}: T6 error {mean * 1000:F2} mm ({executed} action)");
-        AnsiConsole.MarkupLine($"mean trajectory error {mean:0.000000} m; wrote {Markup.Escape(png)}");
+        var metrics = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + "_metrics.json");
+        File.WriteAllText(metrics, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            split,
+            executed = executed.ToString().ToLowerInvariant(),
+            episodes = episodes.Count,
+            trajectory_error_mm = mean * 1000,
+            hold_still_mm = holdStill * 1000,
+            mean_velocity_mm = meanVelocity * 1000,
+        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        AnsiConsole.MarkupLine($"mean trajectory error {mean:0.000000} m; wrote {Markup.Escape(png)} and {Markup.Escape(Path.GetFileName(metrics))}");
     }
 
     /// <summary>As <see cref="EncoderCommand.Run"/>, plus a policy refusing observations it was not trained on.</summary>

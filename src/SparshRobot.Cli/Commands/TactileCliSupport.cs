@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 
@@ -16,7 +17,7 @@ internal static class TactileCliSupport
     {
         if (path is null)
         {
-            path = FindSharedBackground()
+            path = AncestorPaths.Find(SharedDigitBackground)
                 ?? throw new ArgumentException("no --background given and ../shared/data/tactile/digit_background_240x320.jpg not found; pass a calibration folder or a no-contact image");
         }
         if (Directory.Exists(path))
@@ -24,19 +25,6 @@ internal static class TactileCliSupport
             return BackgroundStore.Load(path, profile).Background;
         }
         return BackgroundStore.FromImageFile(path, profile);
-    }
-
-    private static string? FindSharedBackground()
-    {
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine([dir.FullName, .. SharedDigitBackground]);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     public static (double X, double Y) ParsePair(string text, string option)

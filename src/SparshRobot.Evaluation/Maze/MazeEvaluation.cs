@@ -82,6 +82,16 @@ public sealed record EvalEpisode(
 /// <summary>An episode with the rollout behind it (trace and events, for report pictures).</summary>
 public sealed record EvalOutcome(EvalEpisode Episode, RolloutResult Rollout, IReadOnlyList<SupervisorEvent> Supervisor);
 
+/// <summary>An episode under way, as live progress shows it: simulated time, completion so far, the supervisor's state and transitions.</summary>
+public sealed record EpisodeProgress(string Maze, string Faults, string Stack, int Seed, double Time, double Completion, string State, int Transitions);
+
+/// <summary>
+/// Runs one episode of a stack on a prepared simulator with the given rollout options: in this process
+/// (<see cref="MazeEvaluation.InProcess"/>) or through another transport such as a ROS 2 graph. <paramref name="attach"/>
+/// is given the stack's control loop when it runs in this process, before the rollout starts (live progress reads it).
+/// </summary>
+public delegate RolloutResult EpisodeRunner(string stack, BeadMazeSim sim, int seed, RolloutOptions options, Action<ControlLoop> attach);
+
 /// <summary>
 /// <c>maze eval</c>: runs stacks on mazes under fault conditions in lock-step simulation with rendered DIGIT images,
 /// episode by episode, the same maze, faults and seed for every stack in turn.
@@ -91,8 +101,34 @@ public static class MazeEvaluation
     /// <param name="create">Builds the controller of one stack for one episode's simulator and seed.</param>
     /// <param name="renderer">Builds the renderer of one episode (its seed).</param>
     /// <param name="onEpisode">Called after each episode (progress, report pictures).</param>
+    /// <param name="onProgress">Called every half simulated second of an episode (live progress).</param>
     public static IReadOnlyList<EvalEpisode> Run(MazeEvalOptions options, Func<string, BeadMazeSim, int, IMazeController> create,
-        Func<int, ITactileFrameRenderer> renderer, Action<EvalOutcome>? onEpisode = null, CancellationToken cancellation = default)
+        Func<int, ITactileFrameRenderer> renderer, Action<EvalOutcome>? onEpisode = null, CancellationToken cancellation = default,
+        Action<EpisodeProgress>? onProgress = null) =>
+        Run(options, InProcess(create), renderer, onEpisode, cancellation, onProgress);
+
+    /// <summary>Episodes whose controller runs in this process: built by <paramref name="create"/>, disposed after the rollout.</summary>
+    public static EpisodeRunner InProcess(Func<string, BeadMazeSim, int, IMazeController> create) => (stack, sim, seed, rolloutOptions, attach) =>
+    {
+        var controller = create(stack, sim, seed);
+        try
+        {
+            if (controller is ControlStackController stackController)
+            {
+                attach(stackController.Loop);
+            }
+            return RolloutRunner.Run(sim, controller, rolloutOptions);
+        }
+        finally
+        {
+            (controller as IDisposable)?.Dispose();
+        }
+    };
+
+    /// <summary>As the in-process overload, with each episode run by <paramref name="runner"/>.</summary>
+    public static IReadOnlyList<EvalEpisode> Run(MazeEvalOptions options, EpisodeRunner runner,
+        Func<int, ITactileFrameRenderer> renderer, Action<EvalOutcome>? onEpisode = null, CancellationToken cancellation = default,
+        Action<EpisodeProgress>? onProgress = null)
     {
         if (options.Stacks.Count == 0 || options.Mazes.Count == 0 || options.Faults.Count == 0)
         {
@@ -110,7 +146,7 @@ public static class MazeEvaluation
                     foreach (var stack in options.Stacks)
                     {
                         cancellation.ThrowIfCancellationRequested();
-                        var outcome = RunEpisode(options, options.Mazes[m], condition, stack, seed, create, renderer, cancellation);
+                        var outcome = RunEpisode(options, options.Mazes[m], condition, stack, seed, runner, renderer, cancellation, onProgress);
                         rows.Add(outcome.Episode);
                         onEpisode?.Invoke(outcome);
                     }
@@ -121,32 +157,43 @@ public static class MazeEvaluation
     }
 
     private static EvalOutcome RunEpisode(MazeEvalOptions options, MazeCase maze, FaultCondition condition, string stack, int seed,
-        Func<string, BeadMazeSim, int, IMazeController> create, Func<int, ITactileFrameRenderer> renderer, CancellationToken cancellation)
+        EpisodeRunner runner, Func<int, ITactileFrameRenderer> renderer, CancellationToken cancellation, Action<EpisodeProgress>? onProgress)
     {
         var clock = Stopwatch.StartNew();
         var plan = condition.Plan(seed);
         var sim = new BeadMazeSim(maze.Maze, faults: plan);
-        var controller = create(stack, sim, seed);
-        try
+        ControlLoop? loop = null;
+        // Completion as the metrics count it: the furthest the bead got from where it started, over what was left.
+        double? startS = null;
+        var maxS = 0.0;
+        var nextReport = 0.0;
+        var wireLength = maze.Maze.Wire.Length;
+        Action<TactileTick, GroundTruth, IReadOnlyList<Core.Sensing.TactileFrame>>? onTactile = onProgress is null ? null : (_, truth, _) =>
         {
-            var rollout = RolloutRunner.Run(sim, controller, new RolloutOptions(options.TimeLimit, renderer(seed), TraceInterval: 20,
-                Cancellation: cancellation, LostTimeout: options.LostTimeout));
-            var loop = (controller as ControlStackController)?.Loop;
-            var supervisor = loop?.Controller.Supervisor;
-            var m = rollout.Metrics;
-            var kinds = string.Join('+', plan.Faults.Select(f => FaultSpec.KindName(f.Kind)));
-            var episode = new EvalEpisode(maze.Maze.Name, maze.Spec, maze.Maze.Wire.Length, condition.Name, kinds, stack, seed, m.Completion, m.Success,
-                m.Time, m.Slips, m.Drops, m.Jams, m.Releases,
-                supervisor?.Recoveries(FailureCode.BeadLost) ?? 0, supervisor?.Recoveries(FailureCode.Slip) ?? 0,
-                supervisor?.Recoveries(FailureCode.Jam) ?? 0, supervisor?.Recoveries(FailureCode.Drift) ?? 0,
-                supervisor?.Events.Count ?? 0, supervisor?.State.ToString() ?? (m.Success ? "done" : "-"),
-                m.Success ? "" : rollout.StopReason ?? "time limit",
-                loop?.PolicySteps ?? 0, loop?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
-            return new EvalOutcome(episode, rollout, supervisor?.Events ?? []);
-        }
-        finally
-        {
-            (controller as IDisposable)?.Dispose();
-        }
+            startS ??= truth.Bead.S;
+            maxS = Math.Max(maxS, truth.Bead.S);
+            var time = truth.Stamp.TotalSeconds;
+            if (time >= nextReport)
+            {
+                nextReport = time + 0.5;
+                var span = wireLength - startS.Value;
+                onProgress(new EpisodeProgress(maze.Maze.Name, condition.Name, stack, seed, time,
+                    span > 0 ? Math.Clamp((maxS - startS.Value) / span, 0, 1) : 1,
+                    loop?.Controller.Supervisor.State.ToString() ?? "-", loop?.Controller.Supervisor.Events.Count ?? 0));
+            }
+        };
+        var rollout = runner(stack, sim, seed, new RolloutOptions(options.TimeLimit, renderer(seed), TraceInterval: 20,
+            Cancellation: cancellation, LostTimeout: options.LostTimeout, OnTactile: onTactile), l => loop = l);
+        var supervisor = loop?.Controller.Supervisor;
+        var m = rollout.Metrics;
+        var kinds = string.Join('+', plan.Faults.Select(f => FaultSpec.KindName(f.Kind)));
+        var episode = new EvalEpisode(maze.Maze.Name, maze.Spec, maze.Maze.Wire.Length, condition.Name, kinds, stack, seed, m.Completion, m.Success,
+            m.Time, m.Slips, m.Drops, m.Jams, m.Releases,
+            supervisor?.Recoveries(FailureCode.BeadLost) ?? 0, supervisor?.Recoveries(FailureCode.Slip) ?? 0,
+            supervisor?.Recoveries(FailureCode.Jam) ?? 0, supervisor?.Recoveries(FailureCode.Drift) ?? 0,
+            supervisor?.Events.Count ?? 0, supervisor?.State.ToString() ?? (m.Success ? "done" : "-"),
+            m.Success ? "" : rollout.StopReason ?? "time limit",
+            loop?.PolicySteps ?? 0, loop?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
+        return new EvalOutcome(episode, rollout, supervisor?.Events ?? []);
     }
 }

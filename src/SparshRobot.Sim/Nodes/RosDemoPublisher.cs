@@ -25,6 +25,7 @@ public sealed class RosDemoPublisher : IDemoSink
     private readonly Publisher<ClockMsg> _clock;
     private readonly Stopwatch _wall = new();
     private readonly TimeSpan? _awaitController;
+    private readonly int _awaitReaders;
     private readonly CancellationToken _cancellation;
     private Timestamp? _start;
 
@@ -34,9 +35,14 @@ public sealed class RosDemoPublisher : IDemoSink
     /// end-effector pose, warning each time this long passes. A controller started after the simulator would otherwise
     /// miss the first observation, and lock-step would wait for its answer for ever.</param>
     /// <param name="cancellation">Ends that wait (the node shutting down).</param>
-    public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec, TimeSpan? awaitController = null, CancellationToken cancellation = default)
+    /// <param name="awaitReaders">With <paramref name="awaitController"/>: how many readers the pose and each raw image topic
+    /// must have before the first message (2 when a policy node and a controller both read them).</param>
+    public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec, TimeSpan? awaitController = null, CancellationToken cancellation = default,
+        int awaitReaders = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(awaitReaders, 1);
         _awaitController = awaitController;
+        _awaitReaders = awaitReaders;
         _cancellation = cancellation;
         if (realTimeFactor < 0 || !double.IsFinite(realTimeFactor))
         {
@@ -63,15 +69,17 @@ public sealed class RosDemoPublisher : IDemoSink
             _writers[topic] = _node.CreateRawPublisher(topic.Name, topic.RosType, qos);
         }
         _node.Logger.Info($"episode {name}: publishing {string.Join(", ", _writers.Keys.Select(t => t.Name))}");
-        if (_awaitController is { } warnEvery && _writers.TryGetValue(DemoTopics.EePose, out var pose))
+        if (_awaitController is { } warnEvery && _writers.ContainsKey(DemoTopics.EePose))
         {
+            var awaited = _writers.Where(w => w.Key == DemoTopics.EePose || (_awaitReaders > 1 && DemoTopics.RawImages.Values.Contains(w.Key))).ToList();
             var waited = Stopwatch.StartNew();
             var warnAt = warnEvery;
-            while (pose.MatchedSubscriptions == 0 && !_cancellation.IsCancellationRequested)
+            while (awaited.Any(w => w.Value.MatchedSubscriptions < _awaitReaders) && !_cancellation.IsCancellationRequested)
             {
                 if (waited.Elapsed >= warnAt)
                 {
-                    _node.Logger.Warn($"lock-step: nothing subscribes to {DemoTopics.EePose.Name} after {waited.Elapsed.TotalSeconds:F0} s; waiting for a controller before the first observation");
+                    var missing = awaited.First(w => w.Value.MatchedSubscriptions < _awaitReaders);
+                    _node.Logger.Warn($"lock-step: {missing.Value.MatchedSubscriptions} of {_awaitReaders} readers on {missing.Key.Name} after {waited.Elapsed.TotalSeconds:F0} s; waiting before the first observation");
                     warnAt += warnEvery;
                 }
                 _cancellation.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(20));

@@ -19,12 +19,12 @@ public static class SimNodes
     /// <c>/robot/ee_twist</c>, <c>/gripper/force_target</c>), publishing both DIGIT images (raw and JPEG-compressed), <c>/robot/ee_pose</c>,
     /// <c>/gripper/force_state</c>, <c>/sim/ground_truth</c> and <c>/clock</c>. Parameters: <c>maze</c> (name, path or
     /// seed spec), <c>seed</c>, <c>real_time_factor</c> (0: as fast as possible; in lock-step an upper bound),
-    /// <c>lock_step</c> and <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>), <c>time_limit</c> (s),
+    /// <c>lock_step</c>, <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>) and <c>lock_step_readers</c>, <c>time_limit</c> (s),
     /// <c>background</c> (DIGIT no-contact image; empty: the default the caller supplies), <c>jpeg_quality</c>,
     /// <c>faults_file</c> (YAML fault plan, see <see cref="FaultPlanFile"/>; its seed, else <c>seed</c>, seeds it).
     /// </summary>
     public static NodeRegistry RegisterSimNodes(this NodeRegistry registry, Func<string?, BackgroundImage> loadBackground) =>
-        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, time_limit, background, jpeg_quality, faults_file)", c =>
+        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, time_limit, background, jpeg_quality, faults_file)", c =>
         {
             using var node = new RosNode(c.Context, BeadMazeSim, options: c.NodeOptions);
             var mazeSpec = node.DeclareParameter("maze", "easy:0", "bundled maze name, YAML path, or seed spec (easy:N, hard:N)");
@@ -36,25 +36,44 @@ public static class SimNodes
             var jpegQuality = node.DeclareParameter("jpeg_quality", (long)DemoMessageCodec.DefaultJpegQuality, "JPEG quality of the .../image_raw/compressed topics, 1-100");
             var lockStep = node.DeclareParameter("lock_step", false, "hold simulated time at each observation until a command stamped at or after it arrives");
             var lockStepTimeout = node.DeclareParameter("lock_step_timeout", 5.0, "seconds without the awaited command before each warning (it keeps waiting)");
+            var lockStepReaders = node.DeclareParameter("lock_step_readers", 1L, "lock-step: readers of /robot/ee_pose (and, above 1, of each raw image topic) to wait for before the first observation");
 
             var maze = MazeCatalog.Resolve(mazeSpec, MazeDifficulty.Easy);
             var faults = faultsFile.Length == 0 ? FaultPlan.None : FaultPlanFile.Load(faultsFile).ToPlan((int)seed);
             var renderer = new DigitFrameRenderer(loadBackground(background.Length == 0 ? null : background), (int)seed);
-            var controller = new RosCommandController(node, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, c.Cancellation);
-            var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec((int)jpegQuality),
-                lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, c.Cancellation);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);
-            using var executor = new Executor();
-            executor.Add(node);
-            var spin = Task.Run(() => executor.Spin(stop.Token));
             node.Logger.Info($"maze {maze.Name}, real-time factor {realTimeFactor}{(lockStep ? ", lock-step" : "")}, {faults.Faults.Count} faults");
-            var result = RolloutRunner.Run(new BeadMazeSim(maze, faults: faults), controller,
-                new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, Sink: publisher, TraceInterval: 0, Cancellation: c.Cancellation));
+            Rollout(node, new BeadMazeSim(maze, faults: faults), new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, TraceInterval: 0, Cancellation: c.Cancellation),
+                realTimeFactor, (int)jpegQuality, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, (int)lockStepReaders);
+            return Task.FromResult(0);
+        });
+
+    /// <summary>
+    /// The node's rollout: <paramref name="sim"/> driven by the ROS 2 command topics and publishing what a robot would
+    /// (the options' sink is replaced by the node's publisher), with <paramref name="node"/> spun for the rollout's length.
+    /// </summary>
+    /// <param name="lockStep">Hold simulated time at each observation until a command answers it, warning after this long; null: free running.</param>
+    /// <param name="readers">In lock-step, the readers the pose and image topics wait for before the first observation.</param>
+    public static RolloutResult Rollout(RosNode node, BeadMazeSim sim, RolloutOptions options, double realTimeFactor, int jpegQuality, TimeSpan? lockStep,
+        int readers = 1)
+    {
+        var controller = new RosCommandController(node, lockStep, options.Cancellation);
+        var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec(jpegQuality), lockStep, options.Cancellation, readers);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
+        using var executor = new Executor();
+        executor.Add(node);
+        var spin = Task.Run(() => executor.Spin(stop.Token));
+        try
+        {
+            var result = RolloutRunner.Run(sim, controller, options with { Sink = publisher });
             var m = result.Metrics;
             node.Logger.Info($"rollout ended after {m.Time:F1} s: success {m.Success}, completion {m.Completion:P0}, slips {m.Slips}, drops {m.Drops}, " +
                 $"jams {m.Jams}; {controller.Received} commands in, {publisher.Published} messages out");
+            return result;
+        }
+        finally
+        {
             stop.Cancel();
             spin.Wait();
-            return Task.FromResult(0);
-        });
+        }
+    }
 }

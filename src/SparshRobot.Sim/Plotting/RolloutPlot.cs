@@ -11,7 +11,11 @@ namespace SparshRobot.Sim.Plotting;
 /// </summary>
 public static class RolloutPlot
 {
-    public static void Save(Maze maze, RolloutResult result, string path, int width = 1100, int height = 1200)
+    public static void Save(Maze maze, RolloutResult result, string path, int width = 1100, int height = 1200) =>
+        SavePng(Build(maze, result).Figure, path, width, height);
+
+    /// <summary>The figure <see cref="Save"/> writes, for callers that mark more on it (the maze plane on top, the forces over time below).</summary>
+    public static (Multiplot Figure, Plot Maze, Plot Forces) Build(Maze maze, RolloutResult result)
     {
         var multiplot = new Multiplot();
         var mazePlot = new Plot();
@@ -74,13 +78,18 @@ public static class RolloutPlot
         forcePlot.XLabel("time (s)");
         forcePlot.YLabel("force (N)");
         forcePlot.ShowLegend(Alignment.UpperRight);
+        return (multiplot, mazePlot, forcePlot);
+    }
 
+    /// <summary>Writes a figure, creating its folder.</summary>
+    public static void SavePng(Multiplot figure, string path, int width, int height)
+    {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);
         }
-        multiplot.SavePng(path, width, height);
+        figure.SavePng(path, width, height);
     }
 
     private static ScottPlot.Plottables.Scatter AddSeries(Plot plot, double[] t, List<double> values, Color color, string label)

@@ -6,7 +6,9 @@ using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
+using SparshRobot.Encoder;
 using SparshRobot.Evaluation.Maze;
+using SparshRobot.Policy.Policies;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Sim.Mazes;
@@ -37,7 +39,8 @@ public static class ControlBench
         var stack = new Option<string>("--stack") { Description = "Stack of the real-time-factor row (one without a policy, or give --checkpoint via maze eval).", DefaultValueFactory = _ => "tactile-servo" };
         var probes = new Option<string?>("--probes") { Description = "Also time the probe estimator: folder with force/, slip/ and pose/probe.safetensors." };
         var encoder = new Option<string?>("--encoder") { Description = "The encoder the probes were trained on (with --probes)." };
-        var command = new Command("control", "Control tick latency and allocation, tactile estimator rates, lock-step real-time factor of the stack.") { ticks, frames, maze, stack, probes, encoder };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Also time the BC policy's step (policy.safetensors): on its own encoder pass and, with --probes, on the probes' shared pass." };
+        var command = new Command("control", "Control tick latency and allocation, tactile estimator rates, lock-step real-time factor of the stack.") { ticks, frames, maze, stack, probes, encoder, checkpoint };
         command.SetAction(result =>
         {
             var background = TactileCliSupport.LoadBackground(null, SensorProfile.Digit);
@@ -62,6 +65,15 @@ public static class ControlBench
                 // Fewer pairs: each is a ViT pass; the first ones warm up and are not timed.
                 var probe = EstimatorHz(ProbeTactileEstimator.Load(probesDir, encoderPath!, background, background, options), pairs.Frames.Take(60).ToList(), warmup: 10);
                 table.AddRow("probe estimator, both fingers (one pass)", $"{probe:F1} Hz", "30 Hz target", $"{probe / 30:F2}x");
+            }
+            if (result.GetValue(checkpoint) is { } policyFile)
+            {
+                var rates = PolicyRates(policyFile, encoderPath, probesDir, background, pairs.Frames.Take(60).ToList());
+                table.AddRow("BC policy step, own encoder pass", $"{rates.Own:F1} Hz", "10 Hz target", $"{rates.Own / 10:F2}x");
+                if (rates.Shared is { } shared)
+                {
+                    table.AddRow("probes + policy on every pair, one shared pass", $"{shared:F1} Hz", $"two passes: {rates.TwoPasses:F1} Hz", $"{shared / rates.TwoPasses:F2}x");
+                }
             }
             table.AddRow("rendering both fingers (for scale)", $"{pairs.RenderHz:F0} Hz", "60 Hz", $"{pairs.RenderHz / 60:F1}x");
             var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Hard);
@@ -154,6 +166,66 @@ public static class ControlBench
             estimator.Update(Stamp(k / 60.0), frames[k]);
         }
         return (frames.Count - warmup) / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Policy steps per second on every frame pair: encoding its own pass; then, with probes, the probe estimator and
+    /// the policy together, once on the estimator's shared pass and once each with its own pass.
+    /// </summary>
+    private static (double Own, double? Shared, double TwoPasses) PolicyRates(string checkpoint, string? encoderPath, string? probesDir,
+        BackgroundImage background, List<TactileFrame[]> frames, int warmup = 10)
+    {
+        using var policy = PolicyCheckpoint.Load(checkpoint, TorchSharp.torch.CPU);
+        using var frozen = TactileEncoder.Open(encoderPath ?? PolicyCheckpoint.ReadInfo(checkpoint).EncoderFile);
+        var sensors = policy.Observation.Sensors.Select(s => new PolicySensor(s, SensorProfile.Digit, background)).ToList();
+        var sensorOfFrame = sensors.ToDictionary(s => ControlLoop.FrameSensorId(s.Name), s => s.Name);
+        double Rate(Action<int, Timestamp> step)
+        {
+            var clock = new Stopwatch();
+            for (var k = 0; k < frames.Count; k++)
+            {
+                if (k == warmup)
+                {
+                    clock.Start();
+                }
+                step(k, Stamp(k / 60.0));
+            }
+            return (frames.Count - warmup) / clock.Elapsed.TotalSeconds;
+        }
+        void OwnStep(PolicyRunner runner, int k, Timestamp t)
+        {
+            foreach (var frame in frames[k])
+            {
+                runner.PushFrame(sensorOfFrame[frame.SensorId], frame);
+            }
+            runner.Step(t, Vec3.Zero);
+        }
+        using (var runner = new PolicyRunner(policy, frozen, sensors))
+        {
+            var own = Rate((k, t) => OwnStep(runner, k, t));
+            if (probesDir is null)
+            {
+                return (own, null, double.NaN);
+            }
+            var options = new ProbeEstimatorOptions { MinPassInterval = TimeSpan.Zero };
+            using var probe = ProbeTactileEstimator.Load(probesDir, encoderPath!, background, background, options);
+            using var sharing = new PolicyRunner(policy, frozen, sensors);
+            var shared = Rate((k, t) =>
+            {
+                probe.Update(t, frames[k]);
+                if (probe.CurrentPass(t) is { } pass)
+                {
+                    sharing.Step(t, Vec3.Zero, pass.Renamed(id => sensorOfFrame.GetValueOrDefault(id, id)));
+                }
+            });
+            using var separate = ProbeTactileEstimator.Load(probesDir, encoderPath!, background, background, options);
+            var two = Rate((k, t) =>
+            {
+                separate.Update(t, frames[k]);
+                OwnStep(runner, k, t);
+            });
+            return (own, shared, two);
+        }
     }
 
     private static (double Teleop, double Control) RealTimeFactor(Maze maze, string stack, BackgroundImage background)

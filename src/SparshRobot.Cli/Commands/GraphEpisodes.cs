@@ -1,0 +1,69 @@
+using System.Globalization;
+using SparshRobot.Control;
+using SparshRobot.Control.Ros;
+using SparshRobot.Evaluation.Maze;
+using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Policies;
+using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Launch;
+using SparshRobot.Ros.Node;
+using SparshRobot.Ros.Transport;
+using SparshRobot.Sim.Nodes;
+
+namespace SparshRobot.Cli.Commands;
+
+/// <summary>
+/// Episodes run as the ROS 2 graph of <c>launch/bead_maze_demo.launch.xml</c>: the simulator publishing as
+/// <c>bead_maze_sim</c> does, <c>tactile_policy</c> and <c>maze_controller</c> as separate nodes in lock-step, all over
+/// Cyclone DDS on loopback (every message serialized and delivered by DDS), on a fresh domain per episode. The
+/// controller and policy get the rates and chunking of the checkpoint, as the in-process stack does, so the same seed
+/// gives the same episode.
+/// </summary>
+internal static class GraphEpisodes
+{
+    /// <param name="probes">The probes folder, for stacks that estimate touch with them.</param>
+    public static EpisodeRunner Create(string checkpoint, string encoder, string? probes, TextWriter log) => (stackName, sim, seed, options, _) =>
+    {
+        var stack = ControlStack.Parse(stackName);
+        var info = PolicyCheckpoint.ReadInfo(checkpoint);
+        var c = CultureInfo.InvariantCulture;
+        using var context = new RosContext(new DdsTransport(new DdsTransportOptions((uint)(100 + (seed % 100 + 100) % 100), DiscoveryRange.Localhost)));
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
+        var nodes = new List<Task<int>>();
+        void Start(string executable, params string[] parameters)
+        {
+            if (!RunCommand.Nodes.TryGet(executable, out var entry))
+            {
+                throw new InvalidOperationException($"node {executable} is not registered");
+            }
+            var arguments = RosArguments.Parse(["--ros-args", .. parameters.SelectMany(p => new[] { "-p", p })]);
+            nodes.Add(Task.Run(() => entry!.Main(new NodeLaunchContext(context, arguments, log, shutdown.Token))));
+        }
+        if (stack.Policy)
+        {
+            Start(PolicyNodes.TactilePolicy, $"checkpoint:={checkpoint}", $"encoder:={encoder}", "lock_step:=true");
+        }
+        var controller = new List<string>
+        {
+            $"stack:={stack.Name}", string.Create(c, $"start_heading_deg:={sim.Maze.HeadingDeg}"), "lock_step:=true",
+            string.Create(c, $"policy_rate_hz:={info.Observation.RateHz}"), string.Create(c, $"horizon:={info.Action.Horizon}"),
+            string.Create(c, $"executed_steps:={info.Action.ExecutedSteps}"),
+        };
+        if (stack.Estimator == "probe")
+        {
+            controller.AddRange([$"probes:={probes ?? throw new ArgumentException($"stack {stack.Name} needs the probes")}", $"probe_encoder:={encoder}"]);
+        }
+        Start(ControlNodes.MazeController, [.. controller]);
+        try
+        {
+            using var simulator = new RosNode(context, SimNodes.BeadMazeSim, options: new NodeOptions { LogOutput = log });
+            // Lock-step from the first observation: the policy and the controller both read pose and images.
+            return SimNodes.Rollout(simulator, sim, options, realTimeFactor: 0, jpegQuality: 90, lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1);
+        }
+        finally
+        {
+            shutdown.Cancel();
+            Task.WaitAll([.. nodes]);
+        }
+    };
+}
