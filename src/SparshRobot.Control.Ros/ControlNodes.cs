@@ -41,7 +41,7 @@ public static class ControlNodes
             var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
             var (topics, profile, estimator) = DeclareTactileInputs(node, loadBackground);
             var heading = node.DeclareParameter("start_heading_deg", 0.0, "tactile-servo: which way to go before the wire is felt, degrees in the board's x-z plane (the maze's heading_deg)");
-            var rate = node.DeclareParameter("policy_rate_hz", 30.0, "policy stacks: the rate the policy plans at");
+            var rate = node.DeclareParameter("policy_rate_hz", 5.0, "policy stacks: the rate the policy plans at (its checkpoint's; the shipped policy: 5 Hz)");
             var horizon = node.DeclareParameter("horizon", 8L, "policy stacks: actions per plan");
             var executed = node.DeclareParameter("executed_steps", 5L, "policy stacks: actions executed per chunk (chunk execution)");
             var execution = node.DeclareParameter("chunk_execution", "ensemble", "policy stacks: ensemble or chunk");

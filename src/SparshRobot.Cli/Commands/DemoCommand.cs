@@ -21,7 +21,7 @@ public static class DemoCommand
     {
         var models = new Option<DirectoryInfo?>("--models") { Description = "Models folder (encoder/, probes/, mlp_chunk/ with a card.yaml each; default: policies/models of this checkout)." };
         var stacks = MazeCommand.StacksOption("full", "bc");
-        var mazes = MazeCommand.MazesOption("heldout:easy:2");
+        var mazes = MazeCommand.MazesOption("heldout:easy:1");
         var faults = MazeCommand.FaultsOption("none", "demo");
         var episodes = new Option<int>("--episodes") { Description = "Episodes (seeds) per maze and fault condition.", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "First episode seed.", DefaultValueFactory = _ => 0 };

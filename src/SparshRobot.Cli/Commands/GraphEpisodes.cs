@@ -9,6 +9,7 @@ using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Nodes;
+using SparshRobot.Sim.Rollouts;
 
 namespace SparshRobot.Cli.Commands;
 
@@ -26,7 +27,8 @@ internal static class GraphEpisodes
     {
         var stack = ControlStack.Parse(stackName);
         var info = PolicyCheckpoint.ReadInfo(checkpoint);
-        var c = CultureInfo.InvariantCulture;
+        // Doubles as doubles ("5.0", not "5"): a parameter's type comes from how its value is written.
+        static string D(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
         using var context = new RosContext(new DdsTransport(new DdsTransportOptions((uint)(100 + (seed % 100 + 100) % 100), DiscoveryRange.Localhost)));
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         var nodes = new List<Task<int>>();
@@ -45,25 +47,47 @@ internal static class GraphEpisodes
         }
         var controller = new List<string>
         {
-            $"stack:={stack.Name}", string.Create(c, $"start_heading_deg:={sim.Maze.HeadingDeg}"), "lock_step:=true",
-            string.Create(c, $"policy_rate_hz:={info.Observation.RateHz}"), string.Create(c, $"horizon:={info.Action.Horizon}"),
-            string.Create(c, $"executed_steps:={info.Action.ExecutedSteps}"),
+            $"stack:={stack.Name}", $"start_heading_deg:={D(sim.Maze.HeadingDeg)}", "lock_step:=true",
+            $"policy_rate_hz:={D(info.Observation.RateHz)}", $"horizon:={info.Action.Horizon.ToString(CultureInfo.InvariantCulture)}",
+            $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
         };
         if (stack.Estimator == "probe")
         {
             controller.AddRange([$"probes:={probes ?? throw new ArgumentException($"stack {stack.Name} needs the probes")}", $"probe_encoder:={encoder}"]);
         }
         Start(ControlNodes.MazeController, [.. controller]);
+        // A node that stops early (a bad parameter, a model it cannot load) would leave lock-step waiting for ever.
+        using var nodeStopped = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
+        foreach (var task in nodes)
+        {
+            task.ContinueWith(_ => nodeStopped.Cancel(), TaskScheduler.Default);
+        }
+        RolloutResult result;
+        var stoppedEarly = false;
         try
         {
             using var simulator = new RosNode(context, SimNodes.BeadMazeSim, options: new NodeOptions { LogOutput = log });
             // Lock-step from the first observation: the policy and the controller both read pose and images.
-            return SimNodes.Rollout(simulator, sim, options, realTimeFactor: 0, jpegQuality: 90, lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1);
+            result = SimNodes.Rollout(simulator, sim, options with { Cancellation = nodeStopped.Token }, realTimeFactor: 0, jpegQuality: 90,
+                lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1);
+            stoppedEarly = nodeStopped.IsCancellationRequested && !options.Cancellation.IsCancellationRequested;
         }
         finally
         {
             shutdown.Cancel();
-            Task.WaitAll([.. nodes]);
+            try
+            {
+                Task.WaitAll([.. nodes]);
+            }
+            catch (AggregateException e) when (!options.Cancellation.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"episode {sim.Maze.Name} ({stack.Name}) in the ROS graph: a node failed: {e.InnerException?.Message}", e.InnerException);
+            }
         }
+        if (stoppedEarly)
+        {
+            throw new InvalidOperationException($"episode {sim.Maze.Name} ({stack.Name}) in the ROS graph: a node stopped before the rollout ended; see nodes.log");
+        }
+        return result;
     };
 }

@@ -122,6 +122,8 @@ public sealed class TaskProbe : nn.Module<Tensor, Tensor>
     private static Tensor ForceActivations(Tensor raw) =>
         cat([raw.narrow(1, 0, 2).tanh(), raw.narrow(1, 2, 1).sigmoid()], 1);
 
+    /// <summary>The reference's hardtanh on Δforce as clamp(-1, 1), the same function and gradient: TorchSharp 0.107's
+    /// nn.functional.hardtanh keeps every call's graph alive (probe training grew by a token batch per step).</summary>
     private Tensor SlipOutput(Tensor pooled) =>
-        cat([probe!.call(pooled), nn.functional.hardtanh(force_probe!.call(pooled))], 1);
+        cat([probe!.call(pooled), force_probe!.call(pooled).clamp(-1, 1)], 1);
 }

@@ -1,5 +1,6 @@
 using ScottPlot;
 using SparshRobot.Control.Supervision;
+using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Plotting;
 using SparshRobot.Sim.Rollouts;
 using MazeModel = SparshRobot.Sim.Mazes.Maze;
@@ -32,8 +33,8 @@ public static class EpisodeReportPlot
     {
         var (figure, mazePlot, forcePlot) = RolloutPlot.Build(maze, outcome.Rollout);
         var e = outcome.Episode;
-        mazePlot.Title($"{e.Maze} · {e.Stack} · faults {(e.FaultKinds.Length == 0 ? e.Faults : e.FaultKinds)} · seed {e.Seed}: " +
-            $"{(e.Success ? "success" : "failed")}, completion {e.Completion:P0}, {e.Time:F1} s");
+        mazePlot.Title($"{e.Maze} · {e.Stack} · seed {e.Seed}: {(e.Success ? "success" : "failed")}, completion {e.Completion:P0}, {e.Time:F1} s\n" +
+            $"faults: {(e.FaultKinds.Length == 0 ? e.Faults : e.FaultKinds.Replace("+", ", ", StringComparison.Ordinal))}");
         var trace = outcome.Rollout.Trace;
         var events = outcome.Supervisor;
         if (trace.Time.Count > 0)
@@ -46,8 +47,9 @@ public static class EpisodeReportPlot
                 markers.LegendText = $"→ {group.Key} ({group.Count()})";
             }
             AddStateBands(forcePlot, events, trace.Time[^1]);
+            AddFaultWindows(forcePlot, outcome.Faults, trace.Time[^1]);
         }
-        forcePlot.Title("Forces, pad shear and grip; bands: supervisor state (none: tracking)");
+        forcePlot.Title("Forces, pad shear and grip; bands: supervisor state (none: tracking); dashed: fault windows");
         RolloutPlot.SavePng(figure, path, width, height);
     }
 
@@ -65,6 +67,23 @@ public static class EpisodeReportPlot
             var band = plot.Add.HorizontalSpan(from, Math.Max(to, from + 0.05));
             band.FillStyle.Color = color.WithAlpha(0.18);
             band.LineStyle.Width = 0;
+        }
+    }
+
+    private static readonly Color[] FaultColors = [Colors.Red, Colors.Teal, Colors.DarkOrange, Colors.SlateBlue, Colors.Olive];
+
+    /// <summary>Each timed fault's window as a hatched-colour band named in the legend (a wire section has no time window).</summary>
+    private static void AddFaultWindows(Plot plot, FaultPlan faults, double end)
+    {
+        foreach (var (fault, i) in faults.Faults.Where(f => f.Kind != FaultKind.StickyWire && f.Start < end).Select((f, i) => (f, i)))
+        {
+            var color = FaultColors[i % FaultColors.Length];
+            var band = plot.Add.HorizontalSpan(fault.Start, Math.Min(end, fault.Start + fault.Duration));
+            band.FillStyle.Color = color.WithAlpha(0.12);
+            band.LineStyle.Color = color;
+            band.LineStyle.Width = 1;
+            band.LineStyle.Pattern = LinePattern.Dashed;
+            band.LegendText = $"fault: {FaultSpec.KindName(fault.Kind)}";
         }
     }
 

@@ -79,8 +79,8 @@ public sealed record EvalEpisode(
     double InferenceMs,
     double WallSeconds);
 
-/// <summary>An episode with the rollout behind it (trace and events, for report pictures).</summary>
-public sealed record EvalOutcome(EvalEpisode Episode, RolloutResult Rollout, IReadOnlyList<SupervisorEvent> Supervisor);
+/// <summary>An episode with the rollout behind it (trace, events and the faults it met, for report pictures).</summary>
+public sealed record EvalOutcome(EvalEpisode Episode, RolloutResult Rollout, IReadOnlyList<SupervisorEvent> Supervisor, FaultPlan Faults);
 
 /// <summary>An episode under way, as live progress shows it: simulated time, completion so far, the supervisor's state and transitions.</summary>
 public sealed record EpisodeProgress(string Maze, string Faults, string Stack, int Seed, double Time, double Completion, string State, int Transitions);
@@ -194,6 +194,6 @@ public static class MazeEvaluation
             supervisor?.Events.Count ?? 0, supervisor?.State.ToString() ?? (m.Success ? "done" : "-"),
             m.Success ? "" : rollout.StopReason ?? "time limit",
             loop?.PolicySteps ?? 0, loop?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
-        return new EvalOutcome(episode, rollout, supervisor?.Events ?? []);
+        return new EvalOutcome(episode, rollout, supervisor?.Events ?? [], plan);
     }
 }

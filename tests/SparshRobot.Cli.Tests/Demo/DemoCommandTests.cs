@@ -36,6 +36,34 @@ public class DemoCommandTests
     }
 
     [Test]
+    public void TheGraphOfNodesOverDdsRunsTheSameEpisodesAsTheInProcessStack()
+    {
+        var root = TestPaths.NewTempDirectory("demo").FullName;
+        string[][] Run(string name, params string[] extra)
+        {
+            var output = Path.Combine(root, name);
+            var (code, text) = SimCommandTests.Invoke(["demo", "--models", ShippedRoot, "--mazes", "heldout:easy:1", "--faults", "none", "--time-limit", "2.5",
+                "--out", output, .. extra]);
+            Assert.That(code, Is.EqualTo(0), text);
+            return [.. File.ReadAllLines(Path.Combine(output, "episodes.csv")).Skip(1).Select(l => l.Split(','))];
+        }
+        var inProcess = Run("in-process");
+        var graph = Run("graph", "--graph");
+        Assert.That(inProcess, Has.Length.EqualTo(2));
+        Assert.That(graph, Has.Length.EqualTo(2));
+        for (var i = 0; i < inProcess.Length; i++)
+        {
+            // Maze, spec, length, faults, kinds, stack, seed; success, time, slips, drops, jams, regrasps: the same. The
+            // bead's travel agrees to within 1 % of the wire, not bit for bit (see the note of issue 15).
+            int[] exact = [0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13];
+            Assert.That(exact.Select(k => graph[i][k]), Is.EqualTo(exact.Select(k => inProcess[i][k])), $"episode {i}");
+            Assert.That(double.Parse(graph[i][7], System.Globalization.CultureInfo.InvariantCulture),
+                Is.EqualTo(double.Parse(inProcess[i][7], System.Globalization.CultureInfo.InvariantCulture)).Within(0.01), $"episode {i} completion");
+        }
+        Assert.That(File.ReadAllText(Path.Combine(root, "graph", "nodes.log")), Does.Contain("maze controller:").And.Contain("rollout ended"));
+    }
+
+    [Test]
     public void ACorruptedShippedModelStopsTheDemoByName()
     {
         var copy = TestPaths.NewTempDirectory("models").FullName;
