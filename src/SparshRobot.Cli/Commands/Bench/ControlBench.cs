@@ -26,7 +26,8 @@ namespace SparshRobot.Cli.Commands.Bench;
 /// <c>bench control</c>: the control layer's costs on this CPU, each against a yardstick measured in the same run:
 /// one control tick (laws and supervisor, estimator excluded) against the 60 Hz tactile period, with its managed
 /// allocation; the classical estimator's rate for both fingers against the 60 Hz frame rate (and, given probes, the
-/// Sparsh probe estimator's, one batched encoder pass per frame pair, against the 30 Hz target); and the real-time factor
+/// Sparsh probe estimator's, one batched encoder pass per frame pair, against the 30 Hz target; given a policy, its step
+/// rate against the 10 Hz target, and probes plus policy on one shared pass against two passes); and the real-time factor
 /// of the whole stack in lock-step simulation with rendering, against the scripted teleoperator on the same maze.
 /// </summary>
 public static class ControlBench
