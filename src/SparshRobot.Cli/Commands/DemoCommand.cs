@@ -54,10 +54,7 @@ public static class DemoCommand
             var shipped = ShippedModels.Open(root);
             AnsiConsole.MarkupLine($"models: {Markup.Escape(shipped.Root)} (encoder {shipped.Encoder.EncoderIdentity[..12]}, checksums verified)");
             var stackNames = result.GetValue(stacks)!;
-            foreach (var name in stackNames.Where(n => !MazeStackFactory.StackNames.Contains(n)))
-            {
-                throw new ArgumentException($"--stack '{name}' is not known; known: {string.Join(", ", MazeStackFactory.StackNames)}");
-            }
+            MazeStackFactory.RequireKnown(stackNames);
             var inGraph = result.GetValue(graph);
             if (inGraph && stackNames.Contains("teleop"))
             {
@@ -67,15 +64,16 @@ public static class DemoCommand
             var conditions = result.GetValue(faults)!.Select(MazeCommand.ParseFaults).ToList();
             var options = new MazeEvalOptions(stackNames, cases, conditions, result.GetValue(episodes), result.GetValue(seed), result.GetValue(timeLimit));
             var bg = TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit);
-            using var setup = MazeStackSetup.Create(bg, shipped.PolicyFile, shipped.EncoderFile, shipped.ProbesDirectory, shipped.EncoderFile,
-                ChunkExecutionMode.Ensemble, CPU, null);
-            setup.Factory.Require(stackNames);
             var outDir = result.GetValue(output)!.FullName;
             var outcomes = new List<EvalOutcome>();
+            // In the graph the nodes load the models; in process they are loaded once here for every episode.
+            using var setup = inGraph ? null : MazeStackSetup.Create(bg, shipped.PolicyFile, shipped.EncoderFile, shipped.ProbesDirectory, shipped.EncoderFile,
+                ChunkExecutionMode.Ensemble, CPU, null);
+            setup?.Factory.Require(stackNames);
             var nodeLog = inGraph ? TextWriter.Synchronized(new StreamWriter(Path.Combine(Directory.CreateDirectory(outDir).FullName, "nodes.log"))) : null;
             using var closeLog = nodeLog;
-            var runner = nodeLog is null ? MazeEvaluation.InProcess(setup.Factory.Create)
-                : GraphEpisodes.Create(shipped.PolicyFile, shipped.EncoderFile, shipped.ProbesDirectory, nodeLog);
+            var runner = setup is not null ? MazeEvaluation.InProcess(setup.Factory.Create)
+                : GraphEpisodes.Create(shipped.PolicyFile, shipped.EncoderFile, shipped.ProbesDirectory, nodeLog!);
             var summary = MazeCommand.RunAndReport(options, runner, bg, outDir, new
             {
                 graph = inGraph,

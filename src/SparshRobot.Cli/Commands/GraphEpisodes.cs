@@ -10,6 +10,7 @@ using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Nodes;
 using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Simulation;
 
 namespace SparshRobot.Cli.Commands;
 
@@ -23,12 +24,23 @@ namespace SparshRobot.Cli.Commands;
 internal static class GraphEpisodes
 {
     /// <param name="probes">The probes folder, for stacks that estimate touch with them.</param>
-    public static EpisodeRunner Create(string checkpoint, string encoder, string? probes, TextWriter log) => (stackName, sim, seed, options, _) =>
+    public static EpisodeRunner Create(string checkpoint, string encoder, string? probes, TextWriter log)
     {
-        var stack = ControlStack.Parse(stackName);
         var info = PolicyCheckpoint.ReadInfo(checkpoint);
-        // Doubles as doubles ("5.0", not "5"): a parameter's type comes from how its value is written.
-        static string D(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
+        string[] planning =
+        [
+            $"policy_rate_hz:={Double(info.Observation.RateHz)}", $"horizon:={info.Action.Horizon.ToString(CultureInfo.InvariantCulture)}",
+            $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
+        ];
+        return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, planning, log);
+    }
+
+    /// <summary>A double as a parameter value that stays a double ("5.0", not "5"): its type comes from how it is written.</summary>
+    private static string Double(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
+
+    private static RolloutResult RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string checkpoint, string encoder,
+        string? probes, string[] planning, TextWriter log)
+    {
         using var context = new RosContext(new DdsTransport(new DdsTransportOptions((uint)(100 + (seed % 100 + 100) % 100), DiscoveryRange.Localhost)));
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         var nodes = new List<Task<int>>();
@@ -45,12 +57,7 @@ internal static class GraphEpisodes
         {
             Start(PolicyNodes.TactilePolicy, $"checkpoint:={checkpoint}", $"encoder:={encoder}", "lock_step:=true");
         }
-        var controller = new List<string>
-        {
-            $"stack:={stack.Name}", $"start_heading_deg:={D(sim.Maze.HeadingDeg)}", "lock_step:=true",
-            $"policy_rate_hz:={D(info.Observation.RateHz)}", $"horizon:={info.Action.Horizon.ToString(CultureInfo.InvariantCulture)}",
-            $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
-        };
+        List<string> controller = [$"stack:={stack.Name}", $"start_heading_deg:={Double(sim.Maze.HeadingDeg)}", "lock_step:=true", .. planning];
         if (stack.Estimator == "probe")
         {
             controller.AddRange([$"probes:={probes ?? throw new ArgumentException($"stack {stack.Name} needs the probes")}", $"probe_encoder:={encoder}"]);
@@ -89,5 +96,5 @@ internal static class GraphEpisodes
             throw new InvalidOperationException($"episode {sim.Maze.Name} ({stack.Name}) in the ROS graph: a node stopped before the rollout ended; see nodes.log");
         }
         return result;
-    };
+    }
 }

@@ -81,10 +81,7 @@ public static class MazeCommand
         int Eval(ParseResult result)
         {
             var stackNames = result.GetValue(stacks)!;
-            foreach (var name in stackNames.Where(n => !MazeStackFactory.StackNames.Contains(n)))
-            {
-                throw new ArgumentException($"--stack '{name}' is not known; known: {string.Join(", ", MazeStackFactory.StackNames)}");
-            }
+            MazeStackFactory.RequireKnown(stackNames);
             var cases = result.GetValue(mazes)!.SelectMany(spec => MazeCatalog.ResolveMany(spec).Select(m => new MazeCase(spec, m))).ToList();
             var conditions = result.GetValue(faults)!.Select(ParseFaults).ToList();
             var options = new MazeEvalOptions(stackNames, cases, conditions, result.GetValue(episodes), result.GetValue(seed),

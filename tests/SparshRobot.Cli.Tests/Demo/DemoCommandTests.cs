@@ -63,6 +63,18 @@ public class DemoCommandTests
         Assert.That(File.ReadAllText(Path.Combine(root, "graph", "nodes.log")), Does.Contain("maze controller:").And.Contain("rollout ended"));
     }
 
+    [TestCase(new[] { "--stack", "warp-drive" }, "--stack 'warp-drive' is not known; known: teleop")]
+    [TestCase(new[] { "--graph", "--stack", "teleop" }, "--graph: the teleop stack sees the simulator's scene")]
+    [TestCase(new[] { "--faults", "/nonexistent/plan.yaml" }, "/nonexistent/plan.yaml")]
+    public void BadOptionsAreRefusedBeforeAnEpisodeRuns(string[] options, string expected)
+    {
+        var output = Path.Combine(TestPaths.NewTempDirectory("demo").FullName, "out");
+        var (code, text) = SimCommandTests.Invoke(["demo", "--models", ShippedRoot, "--out", output, .. options]);
+        Assert.That(code, Is.EqualTo(1), text);
+        Assert.That(text.ReplaceLineEndings(" "), Does.Contain(expected));
+        Assert.That(Directory.Exists(output), Is.False, "nothing written");
+    }
+
     [Test]
     public void ACorruptedShippedModelStopsTheDemoByName()
     {

@@ -62,6 +62,18 @@ public class PipelineCommandTests
         Assert.That(File.Exists(Path.Combine(run, "a", "episodes.csv")), Is.True, text);
     }
 
+    [Test]
+    public void AnUnreadableStateFileIsNamedAndNothingRuns()
+    {
+        var folder = TestPaths.NewTempDirectory("pipeline").FullName;
+        var plan = WritePlan(folder, CheapStep.Replace("${out}/a", "${out}/b", StringComparison.Ordinal));
+        var state = WriteFile(Directory.CreateDirectory(Path.Combine(folder, "run")).FullName, PipelineCommand.StateFile, "{\"a\": \"soon\"}");
+        var (code, text) = SimCommandTests.Invoke("pipeline", "run", plan);
+        Assert.That(code, Is.EqualTo(1), text);
+        Assert.That(text.ReplaceLineEndings(""), Does.Contain(state).And.Contain("not a step-to-seconds map"));
+        Assert.That(Directory.Exists(Path.Combine(folder, "run", "a")), Is.False, "no step ran");
+    }
+
     [TestCase("b", "--from 'zz' is not a step", "--from", "zz")]
     [TestCase("maze eval --out ${nowhere}/b", "unknown variable ${nowhere}")]
     public void BadStepsOrVariablesAreNamed(string secondStep, string expected, params string[] extra)
