@@ -37,6 +37,7 @@ public static class MazeCommand
     {
         var command = new Command("maze", "The bead-maze benchmark: control stacks on held-out mazes with faults.");
         command.Subcommands.Add(CreateEval());
+        command.Subcommands.Add(CreateReport());
         return command;
     }
 
@@ -114,6 +115,40 @@ public static class MazeCommand
         }
     }
 
+    private static Command CreateReport()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "maze eval output folders (their episodes.csv) or episodes.csv files, one per process of a split run.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the joined episodes.csv, summary.json and summary.png.", DefaultValueFactory = _ => new DirectoryInfo("maze-eval") };
+        var command = new Command("report", "Join the episodes of several maze eval runs (e.g. stacks run in parallel processes) into one table, summary.json and summary.png.") { runs, output };
+        command.SetAction(result =>
+        {
+            try
+            {
+                var sources = result.GetValue(runs)!.Select(r => Directory.Exists(r) ? Path.Combine(r, "episodes.csv") : r).ToList();
+                foreach (var missing in sources.Where(s => !File.Exists(s)))
+                {
+                    throw new FileNotFoundException($"{missing}: not found; give maze eval output folders or their episodes.csv files");
+                }
+                var episodes = EvalReport.Combine([.. sources.Select(s => (s, EvalReport.ReadCsv(s)))], MazeStackFactory.StackNames);
+                var outDir = result.GetValue(output)!.FullName;
+                Directory.CreateDirectory(outDir);
+                var summary = EvalReport.Summarize(episodes);
+                EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), episodes);
+                EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, new { joined = sources.Select(Path.GetFullPath) });
+                EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
+                PrintTable(summary);
+                AnsiConsole.MarkupLine($"joined {episodes.Count} episodes from {sources.Count} run(s); wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
+                return 0;
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or IOException)
+            {
+                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
     /// <summary><c>--stack</c>, repeatable, with its defaults (maze eval, demo).</summary>
     internal static Option<string[]> StacksOption(params string[] defaults) => new("--stack")
     {
@@ -184,7 +219,7 @@ public static class MazeCommand
 
     private static void PrintTable(IReadOnlyList<EvalSummaryRow> summary)
     {
-        var table = new Table().AddColumns("stack", "faults", "episodes", "success (Wilson 95 %)", "completion (95 %)", "time to finish", "regrasps/ep", "recoveries/ep", "drops/ep");
+        var table = new Table().AddColumns("stack", "faults", "episodes", "success (Wilson 95 %)", "completion (95 %)", "time to finish", "regrasps/ep", "recoveries/ep", "drops/ep", "real time");
         foreach (var r in summary)
         {
             string[] cells =
@@ -192,6 +227,7 @@ public static class MazeCommand
                 r.Stack, r.FaultKind is null ? r.Faults : $"with {r.FaultKind}", $"{r.Episodes}",
                 $"{r.SuccessRate:P0} [{r.SuccessLow:P0}, {r.SuccessHigh:P0}]", $"{r.MeanCompletion:P1} ± {r.CompletionHalfWidth:P1}",
                 double.IsNaN(r.MeanSuccessTime) ? "-" : $"{r.MeanSuccessTime:F1} s", $"{r.RegraspsPerEpisode:F2}", $"{r.RecoveriesPerEpisode:F2}", $"{r.DropsPerEpisode:F2}",
+                r.FaultKind is null ? $"{r.RealTimeFactor:F2}x" : "",
             ];
             table.AddRow([.. cells.Select(Markup.Escape)]);
         }

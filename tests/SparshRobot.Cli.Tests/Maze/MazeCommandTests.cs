@@ -52,4 +52,33 @@ public class MazeCommandTests
         Assert.That(text.ReplaceLineEndings(" "), Does.Contain(expected));
         Assert.That(Directory.Exists(output), Is.False, "nothing written");
     }
+
+    [Test]
+    public void ReportJoinsSplitRunsAndRefusesOverlaps()
+    {
+        var root = TestPaths.NewTempDirectory("maze-report").FullName;
+        string Run(string name, string stack)
+        {
+            var dir = Path.Combine(root, name);
+            var (code, text) = SimCommandTests.Invoke("maze", "eval", "--stack", stack, "--mazes", "hard:3", "--faults", "none", "--time-limit", "0.3", "--out", dir);
+            Assert.That(code, Is.EqualTo(0), text);
+            return dir;
+        }
+        var a = Run("a", "tactile-servo");
+        var b = Run("b", "teleop");
+        var joined = Path.Combine(root, "joined");
+        var (ok, report) = SimCommandTests.Invoke("maze", "report", a, Path.Combine(b, "episodes.csv"), "--out", joined);
+        Assert.That(ok, Is.EqualTo(0), report);
+        Assert.That(report, Does.Contain("joined 2 episodes from 2 run(s)").And.Contain("real time"));
+        var stacks = File.ReadAllLines(Path.Combine(joined, "episodes.csv")).Skip(1).Select(l => l.Split(',')[5]);
+        Assert.That(stacks, Is.EqualTo(new[] { "teleop", "tactile-servo" }), "the stacks' own order, not the folders'");
+        Assert.That(File.Exists(Path.Combine(joined, "summary.png")) && File.Exists(Path.Combine(joined, "summary.json")), Is.True);
+
+        var (twice, error) = SimCommandTests.Invoke("maze", "report", a, a, "--out", Path.Combine(root, "twice"));
+        Assert.That(twice, Is.EqualTo(1));
+        Assert.That(error.ReplaceLineEndings(" "), Does.Contain("seed 0 is in both"));
+        var (missing, text) = SimCommandTests.Invoke("maze", "report", Path.Combine(root, "nowhere"), "--out", Path.Combine(root, "none"));
+        Assert.That(missing, Is.EqualTo(1));
+        Assert.That(text.ReplaceLineEndings(" "), Does.Contain("nowhere: not found; give maze eval output folders"));
+    }
 }

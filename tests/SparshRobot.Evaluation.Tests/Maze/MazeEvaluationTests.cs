@@ -94,6 +94,58 @@ public class MazeEvaluationTests
         Assert.That(summary.First().Stack, Is.EqualTo("full"), "stacks keep the order they were run in");
     }
 
+    private static EvalEpisode Episode(string stack, int seed, string reason = "") =>
+        new("heldout-easy-1", "heldout:easy:1", 0.4375, "standard", "friction-drop+image-noise", stack, seed, 0.8125, seed % 2 == 0, 42.5,
+            1, 2, 3, 4, 5, 6, 7, 8, 9, "SafeHold", reason, 120, 3.25, 88.5);
+
+    [Test]
+    public void EpisodesCsvReadsBackWhatWasWritten()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory("maze-csv").FullName, "episodes.csv");
+        EvalEpisode[] episodes = [Episode("full", 0, "jam budget spent, \"3 of 3\""), Episode("bc", 1), Episode("full", 2) with { InferenceMs = double.NaN }];
+        EvalReport.WriteCsv(path, episodes);
+        Assert.That(EvalReport.ReadCsv(path), Is.EqualTo(episodes));
+    }
+
+    [TestCase("maze,stack\n", "line 1 is not an episodes.csv header; missing column(s) maze_spec")]
+    [TestCase("", "empty; expected a header line")]
+    public void AFileThatIsNotAnEpisodesCsvIsRefusedByName(string text, string expected)
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory("maze-csv").FullName, "episodes.csv");
+        File.WriteAllText(path, text);
+        Assert.That(() => EvalReport.ReadCsv(path), Throws.TypeOf<FormatException>().With.Message.StartsWith(path).And.Message.Contains(expected));
+    }
+
+    [Test]
+    public void ABadCellNamesItsLineAndColumn()
+    {
+        var path = Path.Combine(TestPaths.NewTempDirectory("maze-csv").FullName, "episodes.csv");
+        EvalReport.WriteCsv(path, [Episode("full", 0), Episode("full", 1)]);
+        var lines = File.ReadAllLines(path);
+        lines[2] = lines[2].Replace(",0.8125,", ",most,", StringComparison.Ordinal);
+        File.WriteAllLines(path, [.. lines, "heldout-easy-1,unquoted"]);
+        Assert.That(() => EvalReport.ReadCsv(path), Throws.TypeOf<FormatException>().With.Message.EqualTo($"{path}: line 3, column completion: 'most' is not a number"));
+        File.WriteAllLines(path, [lines[0], lines[1], "heldout-easy-1,too few"]);
+        Assert.That(() => EvalReport.ReadCsv(path), Throws.TypeOf<FormatException>().With.Message.Contains("line 3 has 2 cells; the header has 24"));
+    }
+
+    [Test]
+    public void RunsJoinInTheStacksOrderAndTheSameEpisodeTwiceIsRefused()
+    {
+        var joined = EvalReport.Combine([("a", [Episode("tactile-servo", 0), Episode("full", 0)]), ("b", [Episode("bc", 0), Episode("my-stack", 0)])],
+            ["teleop", "bc", "full", "tactile-servo"]);
+        Assert.That(joined.Select(e => e.Stack), Is.EqualTo(new[] { "bc", "full", "tactile-servo", "my-stack" }));
+        Assert.That(() => EvalReport.Combine([("a", [Episode("full", 0)]), ("b", [Episode("full", 1), Episode("full", 0)])], []),
+            Throws.ArgumentException.With.Message.EqualTo("episode heldout-easy-1 / standard / full / seed 0 is in both a and b"));
+    }
+
+    [Test]
+    public void TheSummaryCarriesTheRealTimeFactor()
+    {
+        var row = EvalReport.Summarize([Episode("full", 0), Episode("full", 1) with { Time = 17.5, WallSeconds = 11.5 }]).Single(r => r.FaultKind is null);
+        Assert.That((row.SimSeconds, row.WallSeconds, row.RealTimeFactor), Is.EqualTo((60.0, 100.0, 0.6)));
+    }
+
     [Test]
     public void StacksThatCannotBeBuiltAreRefusedUpFrontWithTheReason()
     {
