@@ -45,7 +45,7 @@ public static class ControlNodes
             var horizon = node.DeclareParameter("horizon", 8L, "policy stacks: actions per plan");
             var executed = node.DeclareParameter("executed_steps", 5L, "policy stacks: actions executed per chunk (chunk execution)");
             var execution = node.DeclareParameter("chunk_execution", "ensemble", "policy stacks: ensemble or chunk");
-            var lockStep = node.DeclareParameter("lock_step", false, "policy stacks beside a lock-stepped simulator: answer an observation at which a plan is due only once the policy's plan of it arrived");
+            var lockStep = node.DeclareParameter("lock_step", false, "beside a lock-stepped simulator (its control_rate tactile): tick on each pose with the frames before it, and with a policy stack answer an observation at which a plan is due only once the policy's plan of it arrived");
             if (stack.Estimator != estimator.Name)
             {
                 node.Logger.Info($"stack {stack.Name} was tuned with the {stack.Estimator} estimator; this node runs the {estimator.Name} one");
@@ -57,7 +57,7 @@ public static class ControlNodes
                     Enum.Parse<ChunkExecutionMode>(execution, ignoreCase: true))
                 : new Control.MazeController(stack, options);
             using var loop = new ControlLoop(controller, estimator);
-            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, AwaitPlans: lockStep), profile.NativeFps);
+            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, LockStep: lockStep), profile.NativeFps);
             Spin(node, c.Cancellation);
             var last = controllerNode.Last;
             node.Logger.Info($"maze controller: {controllerNode.Ticks} ticks, last state {last.State}, progress {last.Progress:F3} m, {controllerNode.RejectedPlans} plans rejected" +

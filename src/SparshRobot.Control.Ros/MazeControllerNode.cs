@@ -29,7 +29,7 @@ public sealed record MazeControllerNodeOptions(
     string StateTopic = "/control/state",
     string EventsTopic = "/control/events",
     string FrameId = "world",
-    bool AwaitPlans = false);
+    bool LockStep = false);
 
 /// <summary>
 /// <see cref="ControlLoop"/> as a ROS 2 node: DIGIT images, the reported pose and grip, and the policy's trajectory in;
@@ -42,9 +42,12 @@ public sealed record MazeControllerNodeOptions(
 /// A tick runs on every tactile tick (a frame newer than the last tick) and on every pose newer than the last one
 /// answered; when the pose of an instant arrives after its frames, the second tick has a zero period and the laws do
 /// not integrate over it. Frames of an instant that arrive after its tick are fed to the next one.
-/// With <see cref="MazeControllerNodeOptions.AwaitPlans"/> (lock-step with a policy stack) the answer to an observation
-/// at which the follower is due a plan waits for the policy node's plan of that observation (or its "no plan"), and a
-/// plan the follower was not due is dropped: the controller plans exactly when and on what the in-process loop would.
+/// With <see cref="MazeControllerNodeOptions.LockStep"/> (the simulator publishing the pose at every tactile tick, after
+/// that instant's frames, and holding time until it is answered) a tick runs on each pose alone, with the frames that
+/// came before it, as the in-process loop ticks once per tactile tick on that tick's pose and frames; and with a policy
+/// stack the answer to an observation at which the follower is due a plan waits for the policy node's plan of that
+/// observation (or its "no plan"), and a plan the follower was not due is dropped: the controller plans exactly when
+/// and on what the in-process loop would.
 /// </remarks>
 public sealed class MazeControllerNode
 {
@@ -95,7 +98,7 @@ public sealed class MazeControllerNode
         _gripTarget = node.CreatePublisher<Float64>(options.GripTargetTopic);
         _state = node.CreatePublisher<RosString>(options.StateTopic);
         _events = node.CreatePublisher<RosString>(options.EventsTopic);
-        loop.Controller.Supervisor.Transitioned += e => _events.Publish(new RosString(Describe(e)));
+        loop.Controller.Supervisor.Transitioned += e => _events.Publish(new RosString(SupervisorEventText.Format(e)));
         node.Logger.Info($"stack {loop.Controller.Stack.Name}, {loop.Estimator.Name} estimator in-process: {options.Images.Thumb}, {options.Images.Index}, " +
             $"{options.EePoseTopic}, {options.GripStateTopic}{(loop.Controller.Stack.Policy ? ", " + options.TrajectoryTopic : "")} -> " +
             $"{options.PoseTargetTopic} | {options.TwistTargetTopic}, {options.GripTargetTopic}, {options.StateTopic}, {options.EventsTopic}");
@@ -109,7 +112,7 @@ public sealed class MazeControllerNode
     /// <summary>Trajectories that could not be read (an empty path) and were dropped.</summary>
     public long RejectedPlans { get; private set; }
 
-    /// <summary>Observations held for the policy's plan (lock-step with <see cref="MazeControllerNodeOptions.AwaitPlans"/>).</summary>
+    /// <summary>Observations held for the policy's plan (<see cref="MazeControllerNodeOptions.LockStep"/> with a policy stack).</summary>
     public long AwaitedPlans { get; private set; }
 
     /// <summary>Plans that arrived for an observation at which the follower was due none, dropped (lock-step, chunk execution).</summary>
@@ -132,7 +135,7 @@ public sealed class MazeControllerNode
         lock (_gate)
         {
             _frames.Add(frame);
-            if (frame.Stamp.TotalNanoseconds > _lastTickNs)
+            if (!_options.LockStep && frame.Stamp.TotalNanoseconds > _lastTickNs)
             {
                 Tick(frame.Stamp.TotalNanoseconds);
             }
@@ -155,7 +158,7 @@ public sealed class MazeControllerNode
     {
         lock (_gate)
         {
-            if (_options.AwaitPlans)
+            if (_options.LockStep)
             {
                 var stampNs = path.Header.Stamp.ToTimestamp(_node.Clock.Kind).TotalNanoseconds;
                 if (stampNs <= _answeredNs)
@@ -190,7 +193,7 @@ public sealed class MazeControllerNode
     /// </summary>
     private bool PlanSettled(Timestamp observation)
     {
-        if (!_options.AwaitPlans || !_loop.Controller.Stack.Policy || observation.TotalNanoseconds <= _answeredNs)
+        if (!_options.LockStep || !_loop.Controller.Stack.Policy || observation.TotalNanoseconds <= _answeredNs)
         {
             return true;
         }
@@ -238,7 +241,7 @@ public sealed class MazeControllerNode
             return;
         }
         var now = Timestamp.FromNanoseconds(nowNs, pose.Stamp.Clock);
-        var period = _lastTickNs == long.MinValue ? TimeSpan.Zero : TimeSpan.FromTicks((nowNs - _lastTickNs) / 100);
+        var period = _lastTickNs == long.MinValue ? ControlLoop.FirstPeriod : TimeSpan.FromTicks((nowNs - _lastTickNs) / 100);
         var hand = new EeObservation(pose.Stamp, pose.Pose, _grip.Force, _grip.Target);
         var output = _loop.Tick(now, period, hand, _frames, _plan);
         _frames.Clear();
@@ -270,7 +273,4 @@ public sealed class MazeControllerNode
         _state.Publish(new RosString(string.Create(CultureInfo.InvariantCulture,
             $"state: {output.State}, progress_m: {output.Progress:F4}, grip_n: {output.GripTarget:F3}, stale: {output.Stale}, plan_active: {output.Setpoint.Active}")));
     }
-
-    private static string Describe(SupervisorEvent e) => string.Create(CultureInfo.InvariantCulture,
-        $"{e.Time.TotalSeconds:F3} s: {e.From} -> {e.To} ({e.Code}): {e.Reason}; progress {e.Progress:F4} m at ({e.Position.X:F4}, {e.Position.Y:F4}, {e.Position.Z:F4})");
 }

@@ -47,6 +47,9 @@ public sealed class ControlLoop : IDisposable
         }
     }
 
+    /// <summary>The period of a loop's first tick, which follows none: one frame period of the DIGIT (60 Hz).</summary>
+    public static TimeSpan FirstPeriod { get; } = TimeSpan.FromSeconds(1.0 / 60);
+
     public MazeController Controller { get; }
 
     public ITactileEstimator Estimator { get; }
@@ -74,10 +77,30 @@ public sealed class ControlLoop : IDisposable
         {
             _plan = plan;
         }
-        if (_policy is not null && Plan(now, hand, frames))
+        if (_policy is not null && !SharesEncoderPass)
         {
-            // The plan may have encoded frames the estimate above had not read yet.
-            touch = SharesEncoderPass ? Estimator.Update(now, []) : touch;
+            foreach (var frame in frames)
+            {
+                if (_policySensorOfFrame.TryGetValue(frame.SensorId, out var sensor))
+                {
+                    _policy.PushFrame(sensor, frame);
+                }
+            }
+        }
+        if (Controller.Follower is { } follower && follower.TickAt(now) is var tick && tick != _lastPolicyTick && Controller.NeedsPlan(now))
+        {
+            _lastPolicyTick = tick;
+            // At a plan tick the probes encode the newest frames, whether the plan is made here on that pass or by a
+            // policy node in another process: the estimates, and so the run, do not depend on where the policy runs.
+            if (Estimator is ProbeTactileEstimator probes)
+            {
+                probes.CurrentPass(now);
+                touch = Estimator.Update(now, []);
+            }
+            if (_policy is not null)
+            {
+                Plan(now, hand);
+            }
         }
         Last = Controller.Update(now, period, new ControlInput(hand, touch, _plan));
         return Last;
@@ -91,31 +114,14 @@ public sealed class ControlLoop : IDisposable
         return output;
     }
 
-    /// <summary>Plans when the follower's grid asks for a plan; true when it stepped the policy.</summary>
-    private bool Plan(Timestamp now, EeObservation hand, IReadOnlyList<TactileFrame> frames)
+    /// <summary>Steps the policy at a plan tick, on the probes' pass when it shares it.</summary>
+    private void Plan(Timestamp now, EeObservation hand)
     {
         var policy = _policy!;
-        if (!SharesEncoderPass)
-        {
-            foreach (var frame in frames)
-            {
-                if (_policySensorOfFrame.TryGetValue(frame.SensorId, out var sensor))
-                {
-                    policy.PushFrame(sensor, frame);
-                }
-            }
-        }
-        var follower = Controller.Follower!;
-        var tick = follower.TickAt(now);
-        if (tick == _lastPolicyTick || !Controller.NeedsPlan(now))
-        {
-            return false;
-        }
-        _lastPolicyTick = tick;
         PolicyOutcome outcome;
         if (SharesEncoderPass)
         {
-            outcome = ((ProbeTactileEstimator)Estimator).CurrentPass(now) is { } pass
+            outcome = ((ProbeTactileEstimator)Estimator).LastPass is { } pass
                 ? policy.Step(hand.Stamp, hand.EePose.Position, pass.Renamed(id => _policySensorOfFrame.GetValueOrDefault(id, id)))
                 : PolicyOutcome.Wait("no encoder pass yet");
         }
@@ -126,12 +132,11 @@ public sealed class ControlLoop : IDisposable
         if (outcome.Step is not { } step)
         {
             NotReady++;
-            return true;
+            return;
         }
         PolicySteps++;
         _inferenceMsTotal += step.Timing.TotalMs;
-        _plan = PlannedTrajectory.From(step, hand.EePose.Orientation, follower.RateHz);
-        return true;
+        _plan = PlannedTrajectory.From(step, hand.EePose.Orientation, Controller.Follower!.RateHz);
     }
 
     /// <summary>Fingertip streams are named digit_thumb and digit_index; a dataset may call its sensors thumb and index.</summary>

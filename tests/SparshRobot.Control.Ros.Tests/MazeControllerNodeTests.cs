@@ -36,7 +36,7 @@ public class MazeControllerNodeTests
         using var context = new RosContext(new InProcessTransport());
         using var node = new RosNode(context, "maze_controller");
         using var feed = new RosNode(context, "feed");
-        var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), AwaitPlans: true), 60);
+        var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true), 60);
         var answers = new ConcurrentQueue<Timestamp>();
         feed.CreateSubscription<PoseStamped>("/robot/ee_target", m => answers.Enqueue(m.Header.Stamp.ToTimestamp(ClockKind.Simulated)));
         feed.CreateSubscription<TwistStamped>("/robot/ee_twist", m => answers.Enqueue(m.Header.Stamp.ToTimestamp(ClockKind.Simulated)));

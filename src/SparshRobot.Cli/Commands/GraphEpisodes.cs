@@ -1,6 +1,7 @@
 using System.Globalization;
 using SparshRobot.Control;
 using SparshRobot.Control.Ros;
+using SparshRobot.Control.Supervision;
 using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Policies;
@@ -11,6 +12,8 @@ using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Nodes;
 using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
+using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
+using RosString = SparshRobot.Ros.Messages.StdMsgs.String;
 
 namespace SparshRobot.Cli.Commands;
 
@@ -38,7 +41,7 @@ internal static class GraphEpisodes
     /// <summary>A double as a parameter value that stays a double ("5.0", not "5"): its type comes from how it is written.</summary>
     private static string Double(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
 
-    private static RolloutResult RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string checkpoint, string encoder,
+    private static EpisodeRun RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string checkpoint, string encoder,
         string? probes, string[] planning, TextWriter log)
     {
         using var context = new RosContext(new DdsTransport(new DdsTransportOptions((uint)(100 + (seed % 100 + 100) % 100), DiscoveryRange.Localhost)));
@@ -70,13 +73,26 @@ internal static class GraphEpisodes
             task.ContinueWith(_ => nodeStopped.Cancel(), TaskScheduler.Default);
         }
         RolloutResult result;
+        var events = new List<SupervisorEvent>();
+        var plans = 0;
+        var topics = new MazeControllerNodeOptions(new TactileTopics());
         var stoppedEarly = false;
         try
         {
             using var simulator = new RosNode(context, SimNodes.BeadMazeSim, options: new NodeOptions { LogOutput = log });
+            // The controller publishes a transition before the command that answers its tick, and the simulator's
+            // executor runs callbacks in arrival order, so every event of a tick is in before the rollout moves on.
+            simulator.CreateSubscription<RosString>(topics.EventsTopic, m =>
+            {
+                lock (events)
+                {
+                    events.Add(SupervisorEventText.Parse(m.Data, simulator.Clock.Kind));
+                }
+            }, QosProfile.Default with { Depth = 1000 });
+            simulator.CreateSubscription<NavPath>(topics.TrajectoryTopic, m => plans += m.Poses.Count > 0 ? 1 : 0, QosProfile.Default with { Depth = 1000 });
             // Lock-step from the first observation: the policy and the controller both read pose and images.
             result = SimNodes.Rollout(simulator, sim, options with { Cancellation = nodeStopped.Token }, realTimeFactor: 0, jpegQuality: 90,
-                lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1);
+                lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1, controlTicks: SimTicks.Tactile);
             stoppedEarly = nodeStopped.IsCancellationRequested && !options.Cancellation.IsCancellationRequested;
         }
         finally
@@ -95,6 +111,10 @@ internal static class GraphEpisodes
         {
             throw new InvalidOperationException($"episode {sim.Maze.Name} ({stack.Name}) in the ROS graph: a node stopped before the rollout ended; see nodes.log");
         }
-        return result;
+        lock (events)
+        {
+            // The policy's step times stay in its process (its log has their mean).
+            return new EpisodeRun(result, new ControlReport([.. events], events.Count > 0 ? events[^1].To : RecoverySupervisor.InitialState, plans, double.NaN));
+        }
     }
 }

@@ -56,7 +56,10 @@ public sealed class RecoverySupervisor
 
     public ProgressEstimator Progress { get; }
 
-    public SupervisorState State { get; private set; } = SupervisorState.Tracking;
+    /// <summary>The state a supervisor starts in.</summary>
+    public const SupervisorState InitialState = SupervisorState.Tracking;
+
+    public SupervisorState State { get; private set; } = InitialState;
 
     /// <summary>Where the open hand is heading in a back-off state (world pinch point).</summary>
     public Vec3 Target { get; private set; }
@@ -136,9 +139,8 @@ public sealed class RecoverySupervisor
             case SupervisorState.ReacquireConfirm:
                 if (input.Felt.Contact)
                 {
-                    _recoveries[(int)_recovering]++;
                     _searchAttempt = 0;
-                    Transition(now, SupervisorState.Tracking, _recovering, "bead felt again", input);
+                    Transition(now, SupervisorState.Tracking, _recovering, "bead felt again", input, recovered: true);
                 }
                 else if (TimeInState(now) >= Options.ConfirmTime)
                 {
@@ -218,8 +220,7 @@ public sealed class RecoverySupervisor
             var inState = TimeInState(now);
             if ((inState >= Options.RealignTime && felt.Offset.Norm <= Options.RealignedOffset) || inState >= Options.RealignTimeout)
             {
-                _recoveries[(int)FailureCode.Jam]++;
-                Transition(now, SupervisorState.Tracking, FailureCode.Jam, "realigned; retrying", input);
+                Transition(now, SupervisorState.Tracking, FailureCode.Jam, "realigned; retrying", input, recovered: true);
             }
             return;
         }
@@ -247,8 +248,7 @@ public sealed class RecoverySupervisor
         {
             if (cross.Norm <= Options.RecentredOffset || TimeInState(now) > 1.0)
             {
-                _recoveries[(int)FailureCode.Drift]++;
-                Transition(now, SupervisorState.Tracking, FailureCode.Drift, $"recentred ({cross.Norm * 1000:F1} mm off)", input);
+                Transition(now, SupervisorState.Tracking, FailureCode.Drift, $"recentred ({cross.Norm * 1000:F1} mm off)", input, recovered: true);
             }
             return;
         }
@@ -272,8 +272,7 @@ public sealed class RecoverySupervisor
         if (State == SupervisorState.Tracking && Features.SlipReaction && felt.SlipProbability >= Options.SlipEnter)
         {
             _slipLowSince = double.NaN;
-            _recoveries[(int)FailureCode.Slip]++;
-            Transition(now, SupervisorState.SlipReaction, FailureCode.Slip, $"slip p={felt.SlipProbability:F2} at {felt.SlipSeverity:F0} mm/s", input);
+            Transition(now, SupervisorState.SlipReaction, FailureCode.Slip, $"slip p={felt.SlipProbability:F2} at {felt.SlipSeverity:F0} mm/s", input, recovered: true);
         }
         else if (State == SupervisorState.SlipReaction)
         {
@@ -361,9 +360,11 @@ public sealed class RecoverySupervisor
     }
 
     /// <summary>The only place the state changes.</summary>
-    private void Transition(Timestamp now, SupervisorState to, FailureCode code, string reason, in SupervisorInput input)
+    /// <param name="recovered">The transition completes (or, for the slip reaction, is) a recovery from <paramref name="code"/>.</param>
+    private void Transition(Timestamp now, SupervisorState to, FailureCode code, string reason, in SupervisorInput input, bool recovered = false)
     {
-        var e = new SupervisorEvent(now, State, to, code, reason, input.Grasp, Progress.Distance);
+        var e = new SupervisorEvent(now, State, to, code, reason, input.Grasp, Progress.Distance, recovered);
+        _recoveries[(int)code] += recovered ? 1 : 0;
         State = to;
         _since = now;
         _events.Add(e);

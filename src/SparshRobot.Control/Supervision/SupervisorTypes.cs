@@ -58,7 +58,13 @@ public enum FailureCode
 }
 
 /// <summary>One transition, with why and where it happened (the reported pinch point).</summary>
-public sealed record SupervisorEvent(Timestamp Time, SupervisorState From, SupervisorState To, FailureCode Code, string Reason, Vec3 Position, double Progress);
+/// <param name="Recovered">The transition counts as a recovery from <paramref name="Code"/> (see <see cref="RecoverySupervisor.Recoveries"/>).</param>
+public sealed record SupervisorEvent(Timestamp Time, SupervisorState From, SupervisorState To, FailureCode Code, string Reason, Vec3 Position, double Progress,
+    bool Recovered = false)
+{
+    /// <summary>Recoveries from <paramref name="code"/> among <paramref name="events"/>, as the supervisor that emitted them counts them.</summary>
+    public static int Recoveries(IEnumerable<SupervisorEvent> events, FailureCode code) => events.Count(e => e.Recovered && e.Code == code);
+}
 
 /// <summary>Thresholds and budgets of the supervisor. Metres, seconds.</summary>
 /// <param name="LostAfter">Both usable pads without contact this long means the bead is lost.</param>

@@ -24,7 +24,7 @@ public sealed class ControlStackController(ControlLoop loop) : IMazeController, 
     public HandCommand? Act(ControllerInput input)
     {
         var now = input.Observation.Stamp;
-        var period = _last is { } last ? TimeSpan.FromTicks((now.TotalNanoseconds - last.TotalNanoseconds) / 100) : TimeSpan.FromSeconds(1.0 / 60);
+        var period = _last is { } last ? TimeSpan.FromTicks((now.TotalNanoseconds - last.TotalNanoseconds) / 100) : ControlLoop.FirstPeriod;
         _last = now;
         return loop.Tick(now, period, input.Observation, input.Frames ?? []).Command;
     }

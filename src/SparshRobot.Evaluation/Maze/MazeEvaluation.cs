@@ -86,11 +86,28 @@ public sealed record EvalOutcome(EvalEpisode Episode, RolloutResult Rollout, IRe
 public sealed record EpisodeProgress(string Maze, string Faults, string Stack, int Seed, double Time, double Completion, string State, int Transitions);
 
 /// <summary>
+/// What the control side told of an episode, the same whether it ran in this process or as ROS nodes: the supervisor's
+/// transitions in order, the state it ended in, and the plans the policy made.
+/// </summary>
+/// <param name="MeanInferenceMs">Mean policy step time; NaN where the policy ran out of sight (another process).</param>
+public sealed record ControlReport(IReadOnlyList<SupervisorEvent> Events, SupervisorState FinalState, int PolicySteps, double MeanInferenceMs)
+{
+    public int Recoveries(FailureCode code) => SupervisorEvent.Recoveries(Events, code);
+
+    /// <summary>The report of a loop that ran in this process.</summary>
+    public static ControlReport Of(ControlLoop loop) =>
+        new([.. loop.Controller.Supervisor.Events], loop.Controller.Supervisor.State, loop.PolicySteps, loop.MeanInferenceMs);
+}
+
+/// <summary>An episode's rollout and, for a control stack (not the scripted teleoperator), what its control side reported.</summary>
+public sealed record EpisodeRun(RolloutResult Rollout, ControlReport? Control);
+
+/// <summary>
 /// Runs one episode of a stack on a prepared simulator with the given rollout options: in this process
 /// (<see cref="MazeEvaluation.InProcess"/>) or through another transport such as a ROS 2 graph. <paramref name="attach"/>
 /// is given the stack's control loop when it runs in this process, before the rollout starts (live progress reads it).
 /// </summary>
-public delegate RolloutResult EpisodeRunner(string stack, BeadMazeSim sim, int seed, RolloutOptions options, Action<ControlLoop> attach);
+public delegate EpisodeRun EpisodeRunner(string stack, BeadMazeSim sim, int seed, RolloutOptions options, Action<ControlLoop> attach);
 
 /// <summary>
 /// <c>maze eval</c>: runs stacks on mazes under fault conditions in lock-step simulation with rendered DIGIT images,
@@ -113,11 +130,13 @@ public static class MazeEvaluation
         var controller = create(stack, sim, seed);
         try
         {
-            if (controller is ControlStackController stackController)
+            var loop = (controller as ControlStackController)?.Loop;
+            if (loop is not null)
             {
-                attach(stackController.Loop);
+                attach(loop);
             }
-            return RolloutRunner.Run(sim, controller, rolloutOptions);
+            var rollout = RolloutRunner.Run(sim, controller, rolloutOptions);
+            return new EpisodeRun(rollout, loop is null ? null : ControlReport.Of(loop));
         }
         finally
         {
@@ -182,18 +201,17 @@ public static class MazeEvaluation
                     loop?.Controller.Supervisor.State.ToString() ?? "-", loop?.Controller.Supervisor.Events.Count ?? 0));
             }
         };
-        var rollout = runner(stack, sim, seed, new RolloutOptions(options.TimeLimit, renderer(seed), TraceInterval: 20,
+        var (rollout, control) = runner(stack, sim, seed, new RolloutOptions(options.TimeLimit, renderer(seed), TraceInterval: 20,
             Cancellation: cancellation, LostTimeout: options.LostTimeout, OnTactile: onTactile), l => loop = l);
-        var supervisor = loop?.Controller.Supervisor;
         var m = rollout.Metrics;
         var kinds = string.Join('+', plan.Faults.Select(f => FaultSpec.KindName(f.Kind)));
         var episode = new EvalEpisode(maze.Maze.Name, maze.Spec, maze.Maze.Wire.Length, condition.Name, kinds, stack, seed, m.Completion, m.Success,
             m.Time, m.Slips, m.Drops, m.Jams, m.Releases,
-            supervisor?.Recoveries(FailureCode.BeadLost) ?? 0, supervisor?.Recoveries(FailureCode.Slip) ?? 0,
-            supervisor?.Recoveries(FailureCode.Jam) ?? 0, supervisor?.Recoveries(FailureCode.Drift) ?? 0,
-            supervisor?.Events.Count ?? 0, supervisor?.State.ToString() ?? (m.Success ? "done" : "-"),
+            control?.Recoveries(FailureCode.BeadLost) ?? 0, control?.Recoveries(FailureCode.Slip) ?? 0,
+            control?.Recoveries(FailureCode.Jam) ?? 0, control?.Recoveries(FailureCode.Drift) ?? 0,
+            control?.Events.Count ?? 0, control?.FinalState.ToString() ?? (m.Success ? "done" : "-"),
             m.Success ? "" : rollout.StopReason ?? "time limit",
-            loop?.PolicySteps ?? 0, loop?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
-        return new EvalOutcome(episode, rollout, supervisor?.Events ?? [], plan);
+            control?.PolicySteps ?? 0, control?.MeanInferenceMs ?? 0, clock.Elapsed.TotalSeconds);
+        return new EvalOutcome(episode, rollout, control?.Events ?? [], plan);
     }
 }

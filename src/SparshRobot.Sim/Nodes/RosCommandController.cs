@@ -34,7 +34,9 @@ public sealed class RosCommandController : IMazeController
     /// <param name="lockStepTimeout">Null: apply commands as they come. Otherwise run in lock-step, warning each time
     /// this long passes without the awaited command.</param>
     /// <param name="cancellation">Ends a lock-step wait (the node shutting down).</param>
-    public RosCommandController(RosNode node, TimeSpan? lockStepTimeout = null, CancellationToken cancellation = default)
+    /// <param name="ticks">When the rollout asks for a command (and, in lock-step, waits for it): at each observation
+    /// (30 Hz, the recorded teleop rate) or at each tactile tick (60 Hz, as the in-process control stack runs).</param>
+    public RosCommandController(RosNode node, TimeSpan? lockStepTimeout = null, CancellationToken cancellation = default, SimTicks ticks = SimTicks.Observation)
     {
         if (lockStepTimeout is { } timeout && timeout <= TimeSpan.Zero)
         {
@@ -43,12 +45,15 @@ public sealed class RosCommandController : IMazeController
         _logger = node.Logger;
         _lockStepTimeout = lockStepTimeout;
         _cancellation = cancellation;
+        Ticks = ticks;
         node.CreateSubscription<PoseStamped>("/robot/ee_target", m => Merge(new HandCommand(PoseTarget: m.Pose.ToCore()), m.Header.Stamp));
         node.CreateSubscription<TwistStamped>("/robot/ee_twist", m => Merge(new HandCommand(TwistTarget: m.Twist.ToCore()), m.Header.Stamp));
         node.CreateSubscription<Float64>("/gripper/force_target", m => Merge(new HandCommand(GripTarget: m.Data), null));
     }
 
     public string Name => "ros";
+
+    public SimTicks Ticks { get; }
 
     public long Received { get; private set; }
 

@@ -19,12 +19,13 @@ public static class SimNodes
     /// <c>/robot/ee_twist</c>, <c>/gripper/force_target</c>), publishing both DIGIT images (raw and JPEG-compressed), <c>/robot/ee_pose</c>,
     /// <c>/gripper/force_state</c>, <c>/sim/ground_truth</c> and <c>/clock</c>. Parameters: <c>maze</c> (name, path or
     /// seed spec), <c>seed</c>, <c>real_time_factor</c> (0: as fast as possible; in lock-step an upper bound),
-    /// <c>lock_step</c>, <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>) and <c>lock_step_readers</c>, <c>time_limit</c> (s),
+    /// <c>lock_step</c>, <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>) and <c>lock_step_readers</c>,
+    /// <c>control_rate</c> (<c>observation</c> or <c>tactile</c>), <c>time_limit</c> (s),
     /// <c>background</c> (DIGIT no-contact image; empty: the default the caller supplies), <c>jpeg_quality</c>,
     /// <c>faults_file</c> (YAML fault plan, see <see cref="FaultPlanFile"/>; its seed, else <c>seed</c>, seeds it).
     /// </summary>
     public static NodeRegistry RegisterSimNodes(this NodeRegistry registry, Func<string?, BackgroundImage> loadBackground) =>
-        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, time_limit, background, jpeg_quality, faults_file)", c =>
+        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, control_rate, time_limit, background, jpeg_quality, faults_file)", c =>
         {
             using var node = new RosNode(c.Context, BeadMazeSim, options: c.NodeOptions);
             var mazeSpec = node.DeclareParameter("maze", "easy:0", "bundled maze name, YAML path, or seed spec (easy:N, hard:N)");
@@ -37,13 +38,21 @@ public static class SimNodes
             var lockStep = node.DeclareParameter("lock_step", false, "hold simulated time at each observation until a command stamped at or after it arrives");
             var lockStepTimeout = node.DeclareParameter("lock_step_timeout", 5.0, "seconds without the awaited command before each warning (it keeps waiting)");
             var lockStepReaders = node.DeclareParameter("lock_step_readers", 1L, "lock-step: readers of /robot/ee_pose (and, above 1, of each raw image topic) to wait for before the first observation");
+            var controlRate = node.DeclareParameter("control_rate", "observation",
+                "observation: publish /robot/ee_pose and apply commands at 30 Hz (the teleop recordings' rate); tactile: at every 60 Hz tactile tick, as maze_controller runs");
 
+            var controlTicks = controlRate switch
+            {
+                "observation" => SimTicks.Observation,
+                "tactile" => SimTicks.Tactile,
+                _ => throw new ArgumentException($"{node.FullyQualifiedName}: control_rate '{controlRate}' is neither 'observation' (30 Hz) nor 'tactile' (60 Hz)"),
+            };
             var maze = MazeCatalog.Resolve(mazeSpec, MazeDifficulty.Easy);
             var faults = faultsFile.Length == 0 ? FaultPlan.None : FaultPlanFile.Load(faultsFile).ToPlan((int)seed);
             var renderer = new DigitFrameRenderer(loadBackground(background.Length == 0 ? null : background), (int)seed);
             node.Logger.Info($"maze {maze.Name}, real-time factor {realTimeFactor}{(lockStep ? ", lock-step" : "")}, {faults.Faults.Count} faults");
             Rollout(node, new BeadMazeSim(maze, faults: faults), new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, TraceInterval: 0, Cancellation: c.Cancellation),
-                realTimeFactor, (int)jpegQuality, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, (int)lockStepReaders);
+                realTimeFactor, (int)jpegQuality, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, (int)lockStepReaders, controlTicks);
             return Task.FromResult(0);
         });
 
@@ -53,10 +62,12 @@ public static class SimNodes
     /// </summary>
     /// <param name="lockStep">Hold simulated time at each observation until a command answers it, warning after this long; null: free running.</param>
     /// <param name="readers">In lock-step, the readers the pose and image topics wait for before the first observation.</param>
+    /// <param name="controlTicks">When the pose and grip state are published and the command topics are applied (and,
+    /// in lock-step, awaited): each observation, or each tactile tick (the control stack's rate).</param>
     public static RolloutResult Rollout(RosNode node, BeadMazeSim sim, RolloutOptions options, double realTimeFactor, int jpegQuality, TimeSpan? lockStep,
-        int readers = 1)
+        int readers = 1, SimTicks controlTicks = SimTicks.Observation)
     {
-        var controller = new RosCommandController(node, lockStep, options.Cancellation);
+        var controller = new RosCommandController(node, lockStep, options.Cancellation, controlTicks);
         var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec(jpegQuality), lockStep, options.Cancellation, readers);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         using var executor = new Executor();
@@ -64,7 +75,7 @@ public static class SimNodes
         var spin = Task.Run(() => executor.Spin(stop.Token));
         try
         {
-            var result = RolloutRunner.Run(sim, controller, options with { Sink = publisher });
+            var result = RolloutRunner.Run(sim, controller, options with { Sink = publisher, PoseTicks = controlTicks });
             var m = result.Metrics;
             node.Logger.Info($"rollout ended after {m.Time:F1} s: success {m.Success}, completion {m.Completion:P0}, slips {m.Slips}, drops {m.Drops}, " +
                 $"jams {m.Jams}; {controller.Received} commands in, {publisher.Published} messages out");

@@ -16,7 +16,7 @@ namespace SparshRobot.Sim.Rollouts;
 /// <param name="OnTactile">Sees every tactile tick with the truth at it and the frames delivered for it (labelled-touch recording).</param>
 public sealed record RolloutOptions(double? TimeLimit = null, ITactileFrameRenderer? Renderer = null, IDemoSink? Sink = null, int TraceInterval = 10,
     CancellationToken Cancellation = default, double? LostTimeout = null,
-    Action<TactileTick, GroundTruth, IReadOnlyList<Core.Sensing.TactileFrame>>? OnTactile = null);
+    Action<TactileTick, GroundTruth, IReadOnlyList<Core.Sensing.TactileFrame>>? OnTactile = null, SimTicks PoseTicks = SimTicks.Observation);
 
 /// <param name="StopReason">Why a rollout that did not succeed ended before its time limit (null when it ran to the limit or succeeded).</param>
 public sealed record RolloutResult(string Maze, string Controller, RolloutMetrics Metrics, IReadOnlyList<RolloutEvent> Events, RolloutTrace Trace, long PhysicsSteps,
@@ -87,8 +87,11 @@ public static class RolloutRunner
             }
             if ((ticks & SimTicks.Observation) != 0)
             {
-                var observation = sim.Observe();
                 metrics.AddTracking(wire.DistanceTo(truth.GraspPoint, truth.Bead.S, 0.05));
+            }
+            if ((ticks & options.PoseTicks) != 0)
+            {
+                var observation = sim.Observe();
                 sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
                 sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget));
             }

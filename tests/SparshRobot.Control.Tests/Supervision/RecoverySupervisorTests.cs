@@ -78,6 +78,8 @@ public sealed class RecoverySupervisorTests
         }));
         Assert.That(seen.All(e => e.Code == FailureCode.BeadLost && e.Reason.Length > 0), Is.True);
         Assert.That(s.Events, Is.EqualTo(seen));
+        Assert.That(seen.Select(e => e.Recovered), Is.EqualTo(new[] { false, false, false, false, true }), "only the confirmed regrasp counts");
+        Assert.That(SupervisorEvent.Recoveries(s.Events, FailureCode.BeadLost), Is.EqualTo(1), "the events tell the count the supervisor keeps");
     }
 
     [Test]
@@ -138,6 +140,7 @@ public sealed class RecoverySupervisorTests
         Assert.That(Tick(s, Held()), Is.EqualTo(SupervisorState.JamRealign));
         Assert.That(Run(s, Held(), O.RealignTime + Dt), Is.EqualTo(SupervisorState.Tracking));
         Assert.That(s.Recoveries(FailureCode.Jam), Is.EqualTo(1));
+        Assert.That(SupervisorEvent.Recoveries(s.Events, FailureCode.Jam), Is.EqualTo(1));
     }
 
     [Test]
@@ -178,6 +181,7 @@ public sealed class RecoverySupervisorTests
         Assert.That(Run(s, offCentre, O.RealignTime + 0.2, advance: 0), Is.EqualTo(SupervisorState.JamRealign), "1 mm off centre: keep centring");
         Assert.That(Run(s, offCentre, O.RealignTimeout - O.RealignTime, advance: 0), Is.EqualTo(SupervisorState.Tracking), "until the timeout");
         Assert.That(s.Recoveries(FailureCode.Jam), Is.EqualTo(1));
+        Assert.That(SupervisorEvent.Recoveries(s.Events, FailureCode.Jam), Is.EqualTo(1));
     }
 
     [Test]
@@ -206,6 +210,7 @@ public sealed class RecoverySupervisorTests
         Assert.That(Run(s, off, 4 * Dt), Is.EqualTo(SupervisorState.Recentre));
         Assert.That(Tick(s, Held(new Vec3(0, 0, 0.0005))), Is.EqualTo(SupervisorState.Tracking));
         Assert.That(s.Recoveries(FailureCode.Drift), Is.EqualTo(1));
+        Assert.That(SupervisorEvent.Recoveries(s.Events, FailureCode.Drift), Is.EqualTo(1));
     }
 
     [Test]

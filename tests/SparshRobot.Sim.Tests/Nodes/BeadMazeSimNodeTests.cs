@@ -146,6 +146,37 @@ public class BeadMazeSimNodeTests
     }
 
     [Test]
+    public async Task AtTheTactileControlRateThePoseComesAndIsAnsweredAtEveryTactileTick()
+    {
+        var poses = new ConcurrentQueue<PoseStamped>();
+        var (code, _) = await RunSim(Parameters("lock_step:=true", "control_rate:=tactile", "real_time_factor:=0.0", "time_limit:=0.5", "maze:=easy:0"), observer =>
+        {
+            var twist = observer.CreatePublisher<TwistStamped>("/robot/ee_twist");
+            observer.CreateSubscription<PoseStamped>("/robot/ee_pose", pose =>
+            {
+                poses.Enqueue(pose);
+                twist.Publish(new TwistStamped(pose.Header, new Ros.Messages.GeometryMsgs.Twist(new Vector3(0, 0, 0.01), new Vector3(0, 0, 0))));
+            });
+        });
+        Assert.That(code, Is.Zero);
+        // 60 Hz on a 1 kHz clock: steps 17, 34, 50, 67, ... (the 30 Hz observations, 34 and 67, among them).
+        var stamps = poses.Select(p => Nanoseconds(p.Header.Stamp) / 1_000_000).ToList();
+        Assert.That(stamps, Has.Count.EqualTo(30));
+        Assert.That(stamps.Take(4), Is.EqualTo(new long[] { 17, 34, 50, 67 }));
+    }
+
+    [Test]
+    public void AnUnknownControlRateIsRefusedByName()
+    {
+        var registry = new NodeRegistry().RegisterSimNodes(_ => BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit));
+        Assert.That(registry.TryGet(SimNodes.BeadMazeSim, out var entry), Is.True);
+        var arguments = Parameters("control_rate:=fast");
+        using var context = new RosContext(new InProcessTransport(), arguments);
+        Assert.That(() => entry!.Main(new NodeLaunchContext(context, arguments, TextWriter.Null, CancellationToken.None)),
+            Throws.ArgumentException.With.Message.Contains("control_rate 'fast' is neither 'observation' (30 Hz) nor 'tactile' (60 Hz)"));
+    }
+
+    [Test]
     public async Task FaultsComeFromTheFaultsFileParameter()
     {
         var plan = Path.Combine(TestPaths.NewTempDirectory("faults").FullName, "drift.yaml");
