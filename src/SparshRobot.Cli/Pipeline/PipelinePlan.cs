@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SparshRobot.Core.IO;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -31,25 +32,13 @@ public sealed partial record PipelinePlan(string Source, string DefaultOut, IRea
 {
     public static readonly string[] ModelNames = ["encoder", "probes", "mlp_chunk"];
 
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public static PipelinePlan Load(string path)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such pipeline file", path);
         }
-        FileYaml yaml;
-        try
-        {
-            yaml = _deserializer.Deserialize<FileYaml?>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty pipeline file");
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidDataException($"{path}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
-        }
+        var yaml = YamlConfig.Parse<FileYaml>(File.ReadAllText(path), path) ?? throw new InvalidDataException($"{path}: empty pipeline file");
         var p = yaml.Pipeline ?? throw new InvalidDataException($"{path}: expected a top-level 'pipeline' map");
         if (p.Steps is not { Count: > 0 })
         {

@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using SparshRobot.Policy.Diffusion;
 using SparshRobot.Policy.Models;
 using YamlDotNet.Core;
@@ -106,10 +107,6 @@ public sealed class TrainingSection
 /// </summary>
 public sealed class PolicyConfig
 {
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public string Dataset { get; set; } = "";
 
     public string Encoder { get; set; } = "";
@@ -145,15 +142,7 @@ public sealed class PolicyConfig
     /// <summary>Parses and validates the architecture and recipe; paths are left as written.</summary>
     public static PolicyConfig Parse(string yaml, string source)
     {
-        PolicyConfig config;
-        try
-        {
-            config = _deserializer.Deserialize<PolicyConfig?>(yaml) ?? throw new InvalidDataException($"{source}: the configuration is empty");
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidDataException($"{source}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
-        }
+        var config = YamlConfig.Parse<PolicyConfig>(yaml, source) ?? throw new InvalidDataException($"{source}: the configuration is empty");
         config.Text = yaml;
         config.Validate(source);
         return config;

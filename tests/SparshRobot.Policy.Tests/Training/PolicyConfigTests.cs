@@ -24,7 +24,8 @@ public class PolicyConfigTests
     [TestCase("horizon: 4", "horizon: 5", "policy.horizon is 5, expected a multiple of 2")]
     [TestCase("n_action_steps: 2", "n_action_steps: 9", "policy.n_action_steps is 9, expected 1..horizon (4)")]
     [TestCase("batch_size: 36", "batch_size: 0", "training.batch_size is 0")]
-    [TestCase("batch_size: 36", "batch_sise: 36", "line")]
+    [TestCase("batch_size: 36", "batch_sise: 36", "`training.batch_sise`: unknown key; did you mean `batch_size`?")]
+    [TestCase("batch_size: 36", "batch_size: lots", "`training.batch_size`: 'lots' is not an integer")]
     public void ErrorsNameTheFileAndField(string from, string to, string expected)
     {
         var yaml = TinyPolicyData.Yaml("diffusion").Replace(from, to, StringComparison.Ordinal);

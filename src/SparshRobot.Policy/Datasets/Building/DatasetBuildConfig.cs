@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
 using YamlDotNet.Core;
@@ -48,10 +49,6 @@ public sealed class SensorBuildConfig
 /// </summary>
 public sealed class DatasetBuildConfig
 {
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     /// <summary>Policy rate: every stream is resampled to ticks 1/rate apart.</summary>
     public double RateHz { get; set; } = 10;
 
@@ -105,15 +102,7 @@ public sealed class DatasetBuildConfig
     public static DatasetBuildConfig Parse(string yaml, string source)
     {
         DatasetBuildConfig config;
-        try
-        {
-            config = _deserializer.Deserialize<DatasetBuildConfig?>(yaml)
-                ?? throw new InvalidDataException($"{source}: the config is empty");
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidDataException($"{source}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
-        }
+        config = YamlConfig.Parse<DatasetBuildConfig>(yaml, source) ?? throw new InvalidDataException($"{source}: the config is empty");
         config.Source = source;
         config.Text = yaml;
         config.Validate();

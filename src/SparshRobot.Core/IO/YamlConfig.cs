@@ -1,0 +1,201 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace SparshRobot.Core.IO;
+
+/// <summary>
+/// Reads a YAML configuration (snake_case keys) into its settings class, with errors in the file's own words: the
+/// file, the line, the key as written with its sections (<c>training.epoch</c>) and what was expected. An unknown key
+/// is refused and the nearest valid one suggested; a value of the wrong type names the type the key takes; no C# type
+/// names reach the user.
+/// </summary>
+public static partial class YamlConfig
+{
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    /// <summary>The settings in <paramref name="yaml"/>, read from <paramref name="source"/> (named in errors); null for an empty document.</summary>
+    /// <exception cref="InvalidDataException">The text is not valid YAML, or does not fit <typeparamref name="T"/>.</exception>
+    public static T? Parse<T>(string yaml, string source)
+    {
+        try
+        {
+            return Deserializer.Deserialize<T?>(yaml);
+        }
+        catch (YamlException e)
+        {
+            throw new InvalidDataException(Describe(typeof(T), e, yaml, source), e);
+        }
+    }
+
+    private static string Describe(Type root, YamlException e, string yaml, string source)
+    {
+        var where = $"{source}: line {e.Start.Line}";
+        if (UnknownProperty().Match(e.Message) is { Success: true } unknown && Section(root, unknown.Groups["type"].Value, "") is { } section)
+        {
+            var key = unknown.Groups["key"].Value;
+            var keys = Keys(section.Type);
+            var nearest = keys.Select(k => (Key: k, Distance: Distance(key, k))).Where(k => k.Distance <= Math.Max(2, key.Length / 3)).OrderBy(k => k.Distance).FirstOrDefault().Key;
+            return $"{where}: `{Join(section.Path, key)}`: unknown key; " +
+                (nearest is null ? $"expected one of {string.Join(", ", keys)}" : $"did you mean `{nearest}`?");
+        }
+        var lines = yaml.Split('\n');
+        if (e is not (SyntaxErrorException or SemanticErrorException) && e.Start.Line >= 1 && e.Start.Line <= lines.Length && KeyPath(lines, (int)e.Start.Line - 1) is { } path && TypeAt(root, path) is { } target)
+        {
+            var value = ScalarAfterKey(lines[(int)e.Start.Line - 1]);
+            return $"{where}: `{string.Join('.', path)}`: '{value}' is not {Expected(target)}";
+        }
+        // Broken YAML itself (indentation, quotes): the parser's words, with the column.
+        return $"{where}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}";
+    }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    /// <summary>The settings classes reachable from <paramref name="type"/>, with the key path that leads to each.</summary>
+    private static (string Path, Type Type)? Section(Type type, string fullName, string path, int depth = 0)
+    {
+        if (type.FullName == fullName)
+        {
+            return (path, type);
+        }
+        if (depth > 8)
+        {
+            return null;
+        }
+        foreach (var property in Settable(type))
+        {
+            var inner = Element(property.PropertyType);
+            if (IsSection(inner) && Section(inner, fullName, Join(path, Snake(property.Name)), depth + 1) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static IEnumerable<PropertyInfo> Settable(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.GetCustomAttribute<YamlIgnoreAttribute>() is null);
+
+    private static List<string> Keys(Type type) => [.. Settable(type).Select(p => Snake(p.Name))];
+
+    private static bool IsSection(Type type) => type.IsClass && type != typeof(string) && !typeof(IEnumerable).IsAssignableFrom(type);
+
+    /// <summary>A list's or dictionary's element type (what a key inside it holds); the type itself otherwise.</summary>
+    private static Type Element(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsArray)
+        {
+            return type.GetElementType()!;
+        }
+        if (type.IsGenericType && type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type))
+        {
+            return type.GetGenericArguments()[^1];
+        }
+        return type;
+    }
+
+    /// <summary>The keys from the document's root down to the key on <paramref name="index"/>, from indentation.</summary>
+    private static List<string>? KeyPath(string[] lines, int index)
+    {
+        static (int Indent, string? Key) Parse(string line)
+        {
+            var text = line.TrimEnd('\r');
+            var indent = text.Length - text.TrimStart().Length;
+            var body = text.TrimStart();
+            while (body.StartsWith("- ", StringComparison.Ordinal))
+            {
+                indent += 2;
+                body = body[2..].TrimStart();
+            }
+            var colon = body.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 && !body.StartsWith('#') ? (indent, body[..colon].Trim()) : (indent, null);
+        }
+        var (indent, key) = Parse(lines[index]);
+        if (key is null)
+        {
+            return null;
+        }
+        var path = new List<string> { key };
+        for (var i = index - 1; i >= 0 && indent > 0; i--)
+        {
+            var (parentIndent, parent) = Parse(lines[i]);
+            if (parent is not null && parentIndent < indent)
+            {
+                path.Insert(0, parent);
+                indent = parentIndent;
+            }
+        }
+        return path;
+    }
+
+    private static string ScalarAfterKey(string line)
+    {
+        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        var value = colon < 0 ? line : line[(colon + 1)..];
+        var comment = value.IndexOf(" #", StringComparison.Ordinal);
+        return (comment < 0 ? value : value[..comment]).Trim().Trim('\r');
+    }
+
+    private static Type? TypeAt(Type root, IReadOnlyList<string> path)
+    {
+        var type = root;
+        foreach (var key in path)
+        {
+            var property = Settable(Element(type)).FirstOrDefault(p => Snake(p.Name) == key);
+            if (property is null)
+            {
+                return null;
+            }
+            type = property.PropertyType;
+        }
+        return type;
+    }
+
+    private static string Expected(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t switch
+        {
+            _ when t == typeof(int) || t == typeof(long) => "an integer",
+            _ when t == typeof(double) || t == typeof(float) => "a number",
+            _ when t == typeof(bool) => "true or false",
+            _ when t == typeof(string) => "text",
+            // Enum values are matched by name without regard to case.
+            _ when t.IsEnum => $"one of {string.Join(", ", Enum.GetNames(t).Select(n => n.ToLowerInvariant()))}",
+            _ when t.IsArray || (t.IsGenericType && typeof(IEnumerable).IsAssignableFrom(t)) => "a list",
+            _ => $"a section with keys {string.Join(", ", Keys(t))}",
+        };
+    }
+
+    private static string Snake(string name) => UnderscoredNamingConvention.Instance.Apply(name);
+
+    private static int Distance(string a, string b)
+    {
+        var d = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = d[0];
+            d[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = d[j];
+                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return d[b.Length];
+    }
+
+    [GeneratedRegex("^Property '(?<key>[^']+)' not found on type '(?<type>[^']+)'")]
+    private static partial Regex UnknownProperty();
+}

@@ -1,0 +1,70 @@
+using SparshRobot.Core.IO;
+
+namespace SparshRobot.Core.Tests.IO;
+
+public class YamlConfigTests
+{
+    public enum Mode
+    {
+        Fast,
+        CarefulMode,
+    }
+
+    public sealed class Settings
+    {
+        public string Name { get; set; } = "";
+
+        public Training Training { get; set; } = new();
+
+        public List<Item> Items { get; set; } = [];
+    }
+
+    public sealed class Training
+    {
+        public int Epochs { get; set; }
+
+        public double LearningRate { get; set; }
+
+        public bool Resume { get; set; }
+
+        public Mode Mode { get; set; }
+    }
+
+    public sealed class Item
+    {
+        public string Topic { get; set; } = "";
+
+        public int Size { get; set; }
+    }
+
+    [Test]
+    public void AWellFormedFileReadsIntoItsSettings()
+    {
+        var s = YamlConfig.Parse<Settings>("name: run\ntraining:\n  epochs: 3\n  learning_rate: 1.0e-3\n  mode: carefulmode\nitems:\n  - topic: /a\n    size: 2\n", "ok.yaml")!;
+        Assert.That((s.Name, s.Training.Epochs, s.Training.LearningRate, s.Training.Mode, s.Items.Single().Size), Is.EqualTo(("run", 3, 1e-3, Mode.CarefulMode, 2)));
+        Assert.That(YamlConfig.Parse<Settings>("", "empty.yaml"), Is.Null);
+    }
+
+    [TestCase("name: run\ntraining:\n  epoch: 3\n", "c.yaml: line 3: `training.epoch`: unknown key; did you mean `epochs`?")]
+    [TestCase("nam: run\n", "c.yaml: line 1: `nam`: unknown key; did you mean `name`?")]
+    [TestCase("training:\n  warmup: 3\n", "c.yaml: line 2: `training.warmup`: unknown key; expected one of epochs, learning_rate, resume, mode")]
+    [TestCase("items:\n  - topic: /a\n    sise: 2\n", "c.yaml: line 3: `items.sise`: unknown key; did you mean `size`?")]
+    [TestCase("training:\n  epochs: ten # the whole run\n", "c.yaml: line 2: `training.epochs`: 'ten' is not an integer")]
+    [TestCase("training:\n  learning_rate: fast\n", "c.yaml: line 2: `training.learning_rate`: 'fast' is not a number")]
+    [TestCase("training:\n  resume: maybe\n", "c.yaml: line 2: `training.resume`: 'maybe' is not true or false")]
+    [TestCase("training:\n  mode: slow\n", "c.yaml: line 2: `training.mode`: 'slow' is not one of fast, carefulmode")]
+    [TestCase("items:\n  - topic: /a\n    size: big\n", "c.yaml: line 3: `items.size`: 'big' is not an integer")]
+    public void ErrorsSayWhichKeyAndWhatItTakesInTheFilesWords(string yaml, string expected)
+    {
+        var e = Assert.Throws<InvalidDataException>(() => YamlConfig.Parse<Settings>(yaml, "c.yaml"));
+        Assert.That(e!.Message, Is.EqualTo(expected));
+        Assert.That(e.Message, Does.Not.Contain("SparshRobot").And.Not.Contain("(Parameter"), "no C# names");
+    }
+
+    [Test]
+    public void BrokenYamlNamesTheLineAndColumn()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => YamlConfig.Parse<Settings>("name: 'unclosed\ntraining:\n  epochs: 3\n", "c.yaml"));
+        Assert.That(e!.Message, Does.StartWith("c.yaml: line ").And.Contain("column"));
+    }
+}
