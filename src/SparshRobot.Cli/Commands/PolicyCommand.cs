@@ -36,16 +36,28 @@ public static class PolicyCommand
         var datasetOverride = new Option<DirectoryInfo?>("--dataset") { Description = "Policy dataset instead of the configuration's dataset." };
         var encoderOverride = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder instead of the configuration's encoder." };
         var outputOverride = new Option<DirectoryInfo?>("--out") { Description = "Run folder instead of the configuration's output." };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs instead of the configuration's (training.epochs)." };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "Any setting over the configuration's, repeatable: section.key=value (e.g. training.lr=3e-4, policy.mlp.hidden=512). The effective configuration is saved as config.yaml in the run folder.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("train", "Cache embeddings if needed, then train with EMA, validation and checkpoints; Ctrl-C stops after the current epoch.")
         {
-            config, resume, datasetOverride, encoderOverride, outputOverride,
+            config, resume, datasetOverride, encoderOverride, outputOverride, epochs, set,
         };
         command.SetAction(result => Run(() =>
         {
-            var settings = PolicyConfig.Load(result.GetValue(config)!.FullName);
-            settings.Dataset = result.GetValue(datasetOverride)?.FullName ?? settings.Dataset;
-            settings.Encoder = result.GetValue(encoderOverride)?.FullName ?? settings.Encoder;
-            settings.Output = result.GetValue(outputOverride)?.FullName ?? settings.Output;
+            static string Quoted(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
+            List<string> overrides = [.. result.GetValue(set) ?? []];
+            overrides.AddRange(new[]
+            {
+                result.GetValue(datasetOverride) is { } d ? $"dataset={Quoted(d.FullName)}" : null,
+                result.GetValue(encoderOverride) is { } enc ? $"encoder={Quoted(enc.FullName)}" : null,
+                result.GetValue(outputOverride) is { } o ? $"output={Quoted(o.FullName)}" : null,
+                result.GetValue(epochs) is { } n ? $"training.epochs={n}" : null,
+            }.OfType<string>());
+            var settings = PolicyConfig.Load(result.GetValue(config)!.FullName, overrides);
             var dataset = PolicyDataset.Open(settings.Dataset);
             EmbeddingStore store;
             using (var encoder = TactileEncoder.Open(settings.Encoder, new Device(settings.Training.Device), settings.EncoderHeads))
@@ -55,6 +67,7 @@ public static class PolicyCommand
             }
             using var signals = new ShutdownSignals();
             string? final = null;
+            PolicyEpoch? lastEpoch = null;
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
             {
                 var bar = ctx.AddTask($"training {settings.Policy.Head} policy");
@@ -66,12 +79,20 @@ public static class PolicyCommand
                         bar.Value = step;
                         bar.Description = $"step {step}: loss {loss:0.00000}{last}";
                     },
-                    epoch => last = $" | epoch {epoch.Epoch} train {epoch.TrainLoss:0.00000}" + (epoch.ValLoss is { } v ? $" val {v:0.00000}" : ""),
+                    epoch =>
+                    {
+                        lastEpoch = epoch;
+                        last = $" | epoch {epoch.Epoch} train {epoch.TrainLoss:0.00000}" + (epoch.ValLoss is { } v ? $" val {v:0.00000}" : "");
+                    },
                     signals.Token);
             });
+            if (lastEpoch is { } ended)
+            {
+                AnsiConsole.MarkupLine($"epoch {ended.Epoch}: train loss {ended.TrainLoss:0.00000}" + (ended.ValLoss is { } v ? $", validation loss {v:0.00000}" : ", no validation episodes"));
+            }
             AnsiConsole.MarkupLine(final is null
                 ? $"stopped; continue with --resume (state in {Markup.Escape(settings.Output)})"
-                : $"wrote {Markup.Escape(final)}, {PolicyTrainer.LossLog} and {PolicyTrainer.LossPlot}");
+                : $"wrote {Markup.Escape(final)}, {PolicyTrainer.LossLog}, {PolicyTrainer.LossPlot} and {PolicyTrainer.EffectiveConfig}");
             return 0;
         }));
         return command;
@@ -100,11 +121,12 @@ public static class PolicyCommand
         };
         var simTimeLimit = new Option<double?>("--sim-time-limit") { Description = "Simulated seconds per maze (default: the rollout runner's, from the wire length)." };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image for --sim (default: the shared DIGIT background)." };
+        var samplerSteps = new Option<int?>("--sampler-steps") { Description = "Diffusion policy: DDIM steps to sample with instead of the configured ones (fewer: faster); outputs are then named <checkpoint>_ddimN_*." };
         var heads = EncoderCommand.HeadsOption();
         var device = EncoderCommand.DeviceOption();
         var command = new Command("eval", "Offline T6 trajectory error (metres) on held-out episodes with a PNG of true and predicted paths, and/or closed-loop held-out sim rollouts (--sim).")
         {
-            checkpoint, dataset, encoder, executed, split, seed, output, sim, simMazes, simDifficulty, simExecution, simTimeLimit, background, heads, device,
+            checkpoint, dataset, encoder, executed, split, seed, output, sim, simMazes, simDifficulty, simExecution, simTimeLimit, background, samplerSteps, heads, device,
         };
         command.SetAction(result => Run(() =>
         {
@@ -117,9 +139,15 @@ public static class PolicyCommand
             var target = new Device(result.GetValue(device)!);
             using var frozen = TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? info.EncoderFile, target, result.GetValue(heads));
             using var policy = PolicyCheckpoint.Load(path, target);
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (result.GetValue(samplerSteps) is { } steps)
+            {
+                ((TactilePolicy)policy).SamplerSteps = steps;
+                name += $"_ddim{steps}";
+            }
             if (result.GetValue(dataset) is { } root)
             {
-                EvaluateOffline(policy, info, PolicyDataset.Open(root.FullName), frozen, target, path, result.GetValue(executed), result.GetValue(seed),
+                EvaluateOffline(policy, info, PolicyDataset.Open(root.FullName), frozen, target, path, name, result.GetValue(executed), result.GetValue(seed),
                     result.GetValue(split)!, result.GetValue(output)?.FullName);
             }
             if (result.GetValue(sim))
@@ -135,8 +163,9 @@ public static class PolicyCommand
         return command;
     }
 
+    /// <param name="name">Stem of the output files (the checkpoint's, with the sampler steps when they were overridden).</param>
     private static void EvaluateOffline(ITactilePolicy policy, PolicyCheckpointInfo info, PolicyDataset data, TactileEncoder frozen, Device target, string path,
-        ExecutedAction executed, long seed, string split, string? output)
+        string name, ExecutedAction executed, long seed, string split, string? output)
     {
         var store = new EmbeddingStore(data, frozen.Identity);
         DatasetEmbedCommand.Embed(store, frozen, split, info.Config.Training.EmbedBatch);
@@ -159,14 +188,16 @@ public static class PolicyCommand
         table.AddRow("baseline: training mean velocity", "", $"{meanVelocity * 1000:F2} (policy / baseline {mean / meanVelocity:F2})");
         AnsiConsole.Write(table);
         var folder = output ?? Path.GetDirectoryName(path)!;
-        var png = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + "_trajectories.png");
-        PolicyEvaluator.Plot(episodes, png, $"{info.Config.Policy.Head} policy, epoch {info.Epoch}: T6 error {mean * 1000:F2} mm ({executed} action)");
-        var metrics = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + "_metrics.json");
+        var png = Path.Combine(folder, name + "_trajectories.png");
+        var sampler = (policy as TactilePolicy)?.SamplerSteps is { } n ? $" ({n} DDIM steps)" : "";
+        PolicyEvaluator.Plot(episodes, png, $"{info.Config.Policy.Head} policy{sampler}, epoch {info.Epoch}: T6 error {mean * 1000:F2} mm ({executed} action)");
+        var metrics = Path.Combine(folder, name + "_metrics.json");
         File.WriteAllText(metrics, System.Text.Json.JsonSerializer.Serialize(new
         {
             split,
             executed = executed.ToString().ToLowerInvariant(),
             episodes = episodes.Count,
+            sampler_steps = (policy as TactilePolicy)?.SamplerSteps,
             trajectory_error_mm = mean * 1000,
             hold_still_mm = holdStill * 1000,
             mean_velocity_mm = meanVelocity * 1000,

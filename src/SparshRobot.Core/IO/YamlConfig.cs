@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -39,10 +40,7 @@ public static partial class YamlConfig
         if (UnknownProperty().Match(e.Message) is { Success: true } unknown && Section(root, unknown.Groups["type"].Value, "") is { } section)
         {
             var key = unknown.Groups["key"].Value;
-            var keys = Keys(section.Type);
-            var nearest = keys.Select(k => (Key: k, Distance: Distance(key, k))).Where(k => k.Distance <= Math.Max(2, key.Length / 3)).OrderBy(k => k.Distance).FirstOrDefault().Key;
-            return $"{where}: `{Join(section.Path, key)}`: unknown key; " +
-                (nearest is null ? $"expected one of {string.Join(", ", keys)}" : $"did you mean `{nearest}`?");
+            return $"{where}: `{Join(section.Path, key)}`: {UnknownKey(section.Type, key)}";
         }
         var lines = yaml.Split('\n');
         if (e is not (SyntaxErrorException or SemanticErrorException) && e.Start.Line >= 1 && e.Start.Line <= lines.Length && KeyPath(lines, (int)e.Start.Line - 1) is { } path && TypeAt(root, path) is { } target)
@@ -52,6 +50,120 @@ public static partial class YamlConfig
         }
         // Broken YAML itself (indentation, quotes): the parser's words, with the column.
         return $"{where}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}";
+    }
+
+    /// <summary>"unknown key; did you mean `x`?", or the keys <paramref name="type"/> takes when none is near.</summary>
+    private static string UnknownKey(Type type, string key)
+    {
+        var keys = Keys(type);
+        var nearest = keys.Select(k => (Key: k, Distance: Distance(key, k))).Where(k => k.Distance <= Math.Max(2, key.Length / 3)).OrderBy(k => k.Distance).FirstOrDefault().Key;
+        return "unknown key; " + (nearest is null ? $"expected one of {string.Join(", ", keys)}" : $"did you mean `{nearest}`?");
+    }
+
+    /// <summary>
+    /// <paramref name="yaml"/> with each <c>section.key=value</c> of <paramref name="assignments"/> set (sections made
+    /// where missing; a value may be any YAML, a list too). Keys are checked against <typeparamref name="T"/> first, so a
+    /// mistyped one is refused by its name, not by a line of the rewritten text.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An assignment without '=' or with a key <typeparamref name="T"/> does not take.</exception>
+    public static string Override<T>(string yaml, IEnumerable<string> assignments)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode mapping ? mapping : new YamlMappingNode();
+        var any = false;
+        foreach (var assignment in assignments)
+        {
+            any = true;
+            var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new InvalidDataException($"--set {assignment}: expected section.key=value");
+            }
+            var path = assignment[..equals].Trim().Split('.');
+            var node = root;
+            var type = typeof(T);
+            for (var i = 0; i < path.Length; i++)
+            {
+                if (Settable(type).FirstOrDefault(p => Snake(p.Name) == path[i]) is not { } property)
+                {
+                    throw new InvalidDataException($"--set `{string.Join('.', path[..(i + 1)])}`: {UnknownKey(type, path[i])}");
+                }
+                type = property.PropertyType;
+                if (i < path.Length - 1 && !IsSection(type))
+                {
+                    throw new InvalidDataException($"--set `{string.Join('.', path[..(i + 1)])}` holds {Expected(type)}, not keys; set it whole");
+                }
+                var key = new YamlScalarNode(path[i]);
+                if (i == path.Length - 1)
+                {
+                    node.Children[key] = ParseValue(assignment[(equals + 1)..]);
+                }
+                else
+                {
+                    if (!node.Children.TryGetValue(key, out var child) || child is not YamlMappingNode section)
+                    {
+                        section = new YamlMappingNode();
+                        node.Children[key] = section;
+                    }
+                    node = section;
+                }
+            }
+        }
+        if (!any)
+        {
+            return yaml;
+        }
+        var text = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(text, assignAnchors: false);
+        return text.ToString().TrimEnd().TrimEnd('.').TrimEnd() + "\n";
+    }
+
+    private static YamlNode ParseValue(string value)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader("value: " + value));
+        return ((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("value")];
+    }
+
+    /// <summary>Every setting that differs between two documents, as <c>section.key: before -> after</c>, ignoring comments and layout.</summary>
+    public static IReadOnlyList<string> Differences(string before, string after)
+    {
+        var a = Flatten(before);
+        var b = Flatten(after);
+        return [.. a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
+            .Where(k => a.GetValueOrDefault(k) != b.GetValueOrDefault(k))
+            .Select(k => $"{k}: {a.GetValueOrDefault(k) ?? "(not set)"} -> {b.GetValueOrDefault(k) ?? "(not set)"}")];
+    }
+
+    private static Dictionary<string, string> Flatten(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Walk(YamlNode node, string path)
+        {
+            switch (node)
+            {
+                case YamlMappingNode map:
+                    foreach (var (key, child) in map.Children)
+                    {
+                        Walk(child, Join(path, ((YamlScalarNode)key).Value ?? ""));
+                    }
+                    break;
+                case YamlSequenceNode list:
+                    values[path] = "[" + string.Join(", ", list.Children.Select(c => c is YamlScalarNode v ? v.Value : c.ToString())) + "]";
+                    break;
+                case YamlScalarNode scalar:
+                    values[path] = scalar.Value ?? "";
+                    break;
+            }
+        }
+        if (stream.Documents.Count > 0)
+        {
+            Walk(stream.Documents[0].RootNode, "");
+        }
+        return values;
     }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";

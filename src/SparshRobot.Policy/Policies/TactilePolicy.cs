@@ -71,6 +71,28 @@ public sealed class TactilePolicy : nn.Module, ITactilePolicy
 
     public PolicyHeadKind Kind => Config.Policy.Kind;
 
+    /// <summary>
+    /// DDIM steps the diffusion head samples with (fewer: a faster step at some accuracy cost); null for the MLP head.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not in 1..the training schedule's steps, or set on the MLP head.</exception>
+    public int? SamplerSteps
+    {
+        get => (head as DiffusionHead)?.InferenceSteps;
+        set
+        {
+            if (head is not DiffusionHead diffusion)
+            {
+                throw new ArgumentException("DDIM sampler steps apply to a diffusion policy; this one has an MLP head");
+            }
+            var trainSteps = Config.Policy.Diffusion.TrainSteps;
+            if (value is not { } steps || steps < 1 || steps > trainSteps)
+            {
+                throw new ArgumentException($"DDIM sampler steps {value} are not in 1..{trainSteps} (the training schedule's steps)");
+            }
+            diffusion.InferenceSteps = steps;
+        }
+    }
+
     // Both heads are modules and chunk heads; the field is typed as a module so it registers once.
     private IChunkPolicyHead Head => (IChunkPolicyHead)head;
 

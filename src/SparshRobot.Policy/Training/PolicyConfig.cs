@@ -125,13 +125,16 @@ public sealed class PolicyConfig
     [YamlIgnore]
     public string Text { get; private set; } = "";
 
-    public static PolicyConfig Load(string path)
+    /// <param name="overrides"><c>section.key=value</c> settings applied over the file's (the command line's <c>--set</c>);
+    /// the configuration's <see cref="Text"/> is then the effective one.</param>
+    public static PolicyConfig Load(string path, IReadOnlyList<string>? overrides = null)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path}: no such policy configuration", path);
         }
-        var config = Parse(File.ReadAllText(path), path);
+        var text = File.ReadAllText(path);
+        var config = Parse(overrides is { Count: > 0 } ? YamlConfig.Override<PolicyConfig>(text, overrides) : text, path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         config.Dataset = Resolve(folder, config.Dataset, path, "dataset");
         config.Encoder = Resolve(folder, config.Encoder, path, "encoder");

@@ -33,6 +33,9 @@ public static class PolicyTrainer
     public const string OptimizerFile = "train_state.optim.pt";
     public const string FinalCheckpoint = "policy.safetensors";
     public const string LossLog = "loss.csv";
+
+    /// <summary>The effective configuration of the run (the file with the command line's settings over it).</summary>
+    public const string EffectiveConfig = "config.yaml";
     public const string LossPlot = "loss.png";
 
     /// <summary>Trains (or resumes) and returns the path of the final checkpoint, or null when stopped early.</summary>
@@ -72,6 +75,7 @@ public static class PolicyTrainer
 
         var history = new List<PolicyEpoch>();
         var (epoch, step) = resume && File.Exists(statePath) ? Restore(model, ema, optimizer, config, output, history) : (0, 0L);
+        AtomicFile.WriteAllText(Path.Combine(output, EffectiveConfig), config.Text);
         if (epoch == 0)
         {
             File.WriteAllText(Path.Combine(output, LossLog), Header + "\n");
@@ -202,9 +206,13 @@ public static class PolicyTrainer
     {
         var path = Path.Combine(output, StateFile);
         using var file = SafetensorsFile.Open(path);
-        if (!file.Metadata.TryGetValue("config", out var text) || text != config.Text)
+        if (!file.Metadata.TryGetValue("config", out var text))
         {
-            throw new CheckpointException(path, "the run was started with a different configuration; resume with the same file or use another output folder");
+            throw new CheckpointException(path, "holds no configuration; it was not written by policy train");
+        }
+        if (YamlConfig.Differences(text, config.Text) is { Count: > 0 } changed)
+        {
+            throw new CheckpointException(path, $"the run was started with other settings ({string.Join("; ", changed)}); resume with the same ones or use another output folder");
         }
         var saved = PolicyCheckpoint.ReadInfo(path).Observation;
         saved.RequireCompatible(model.Observation, path);

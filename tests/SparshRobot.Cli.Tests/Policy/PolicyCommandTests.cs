@@ -30,4 +30,25 @@ public class PolicyCommandTests
         Assert.That(code, Is.EqualTo(1), error);
         Assert.That(output + error, Does.Contain("nothing to evaluate").And.Contain("--dataset").And.Contain("--sim"));
     }
+
+    [Test]
+    public void SamplerStepsOnAnMlpPolicyAreRefusedBeforeEvaluating()
+    {
+        var shipped = Path.Combine(TestPaths.RepoRoot, "policies", "models");
+        var (code, output, error) = CliProcess.Run(TimeSpan.FromMinutes(1), "policy", "eval", "--checkpoint", Path.Combine(shipped, "mlp_chunk", "policy.safetensors"),
+            "--encoder", Path.Combine(shipped, "encoder", "encoder.safetensors"), "--sim", "--sim-mazes", "1", "--sampler-steps", "4");
+        Assert.That(code, Is.EqualTo(1), output + error);
+        Assert.That(output + error, Does.Contain("error: DDIM sampler steps apply to a diffusion policy; this one has an MLP head"));
+    }
+
+    [TestCase("--set", "training.epoch=3", "error: --set `training.epoch`: unknown key; did you mean `epochs`?")]
+    [TestCase("--set", "policy.mlp.hidden=wide", "`policy.mlp.hidden`: 'wide' is not an integer")]
+    public void TrainRefusesABadOverrideInTheUsersWords(string option, string value, string expected)
+    {
+        var (code, output, error) = CliProcess.Run(TimeSpan.FromMinutes(1), "policy", "train", "--config", Path.Combine(TestPaths.RepoRoot, "policies", "mlp_chunk.yaml"),
+            option, value, "--out", Path.Combine(TestPaths.NewTempDirectory("train").FullName, "run"));
+        Assert.That(code, Is.EqualTo(1), output + error);
+        Assert.That((output + error).ReplaceLineEndings(" "), Does.Contain(expected));
+        Assert.That(output + error, Does.Not.Contain("SparshRobot.").And.Not.Contain("(Parameter"));
+    }
 }

@@ -67,4 +67,30 @@ public class YamlConfigTests
         var e = Assert.Throws<InvalidDataException>(() => YamlConfig.Parse<Settings>("name: 'unclosed\ntraining:\n  epochs: 3\n", "c.yaml"));
         Assert.That(e!.Message, Does.StartWith("c.yaml: line ").And.Contain("column"));
     }
+
+    [Test]
+    public void OverridesSetKeysAndMakeMissingSections()
+    {
+        const string yaml = "name: run  # the run's name\nitems:\n  - topic: /a\n";
+        var text = YamlConfig.Override<Settings>(yaml, ["training.epochs=7", "name=other", "items=[{topic: /b, size: 3}]"]);
+        var s = YamlConfig.Parse<Settings>(text, "effective")!;
+        Assert.That((s.Name, s.Training.Epochs, s.Items.Single().Topic, s.Items.Single().Size), Is.EqualTo(("other", 7, "/b", 3)));
+        Assert.That(YamlConfig.Override<Settings>(yaml, []), Is.SameAs(yaml), "no override, the file as written");
+    }
+
+    [TestCase("training.epoch=3", "--set `training.epoch`: unknown key; did you mean `epochs`?")]
+    [TestCase("traning.epochs=3", "--set `traning`: unknown key; did you mean `training`?")]
+    [TestCase("name.first=a", "--set `name` holds text, not keys; set it whole")]
+    [TestCase("training.epochs", "--set training.epochs: expected section.key=value")]
+    public void ABadOverrideIsRefusedByItsKey(string assignment, string expected) =>
+        Assert.That(() => YamlConfig.Override<Settings>("name: run\n", [assignment]), Throws.TypeOf<InvalidDataException>().With.Message.EqualTo(expected));
+
+    [Test]
+    public void DifferencesNameEachChangedSettingAndIgnoreCommentsAndLayout()
+    {
+        const string before = "name: run\ntraining:\n  epochs: 3\n  learning_rate: 0.1\n";
+        const string after = "# renamed\nname:   run\ntraining: {epochs: 5, resume: true, learning_rate: 0.1}\n";
+        Assert.That(YamlConfig.Differences(before, after), Is.EqualTo(new[] { "training.epochs: 3 -> 5", "training.resume: (not set) -> true" }));
+        Assert.That(YamlConfig.Differences(before, before + "# a comment\n"), Is.Empty);
+    }
 }

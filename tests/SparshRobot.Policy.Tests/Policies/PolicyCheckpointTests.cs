@@ -68,6 +68,28 @@ public class PolicyCheckpointTests
     }
 
     [Test]
+    public void FewerSamplerStepsChangeTheSampleAndBadCountsAreRefused()
+    {
+        using var data = TinyPolicyData.Create();
+        using var policy = NewPolicy(data, "diffusion");
+        using var scope = NewDisposeScope();
+        var (tokens, state) = Inputs();
+        var configured = policy.SamplerSteps!.Value;
+        var full = policy.Predict(tokens, state, new Generator(seed: 42));
+        policy.SamplerSteps = 2;
+        var fewer = policy.Predict(tokens, state, new Generator(seed: 42));
+        Assert.That(fewer.eq(full).all().item<bool>(), Is.False, "another DDIM schedule, another sample");
+        policy.SamplerSteps = configured;
+        Assert.That(policy.Predict(tokens, state, new Generator(seed: 42)).eq(full).all().item<bool>(), Is.True);
+        var trainSteps = data.Config("diffusion").Policy.Diffusion.TrainSteps;
+        Assert.That(() => policy.SamplerSteps = trainSteps + 1, Throws.ArgumentException.With.Message.EqualTo($"DDIM sampler steps {trainSteps + 1} are not in 1..{trainSteps} (the training schedule's steps)"));
+        Assert.That(() => policy.SamplerSteps = 0, Throws.ArgumentException);
+        using var mlp = NewPolicy(data, "mlp");
+        Assert.That(mlp.SamplerSteps, Is.Null);
+        Assert.That(() => mlp.SamplerSteps = 4, Throws.ArgumentException.With.Message.Contains("this one has an MLP head"));
+    }
+
+    [Test]
     public void AMismatchedObservationListsEveryDifference()
     {
         using var data = TinyPolicyData.Create();

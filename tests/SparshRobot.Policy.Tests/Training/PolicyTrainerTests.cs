@@ -69,6 +69,8 @@ public class PolicyTrainerTests
         PolicyTrainer.Run(data.Config("mlp", epochs: 1), data.Dataset, data.Store);
         var changed = data.Config("mlp", epochs: 1, lr: 1e-3);
         var e = Assert.Throws<CheckpointException>(() => PolicyTrainer.Run(changed, data.Dataset, data.Store, resume: true));
-        Assert.That(e!.Message, Does.Contain("different configuration"));
+        Assert.That(e!.Message, Does.Contain($"the run was started with other settings (training.lr: {data.Config("mlp", epochs: 1).Training.Lr.ToString(System.Globalization.CultureInfo.InvariantCulture)} -> 0.001)"));
+        Assert.That(File.ReadAllText(Path.Combine(changed.Output, PolicyTrainer.EffectiveConfig)), Is.EqualTo(data.Config("mlp", epochs: 1).Text),
+            "the run folder keeps the settings it was started with");
     }
 }

@@ -11,6 +11,7 @@ using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Policies;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
+using SparshRobot.Policy.Training;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
@@ -40,8 +41,20 @@ public static class ControlBench
         var stack = new Option<string>("--stack") { Description = "Stack of the real-time-factor row (one without a policy, or give --checkpoint via maze eval).", DefaultValueFactory = _ => "tactile-servo" };
         var probes = new Option<string?>("--probes") { Description = "Also time the probe estimator: folder with force/, slip/ and pose/probe.safetensors." };
         var encoder = new Option<string?>("--encoder") { Description = "The encoder the probes were trained on (with --probes)." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Also time the BC policy's step (policy.safetensors): on its own encoder pass and, with --probes, on the probes' shared pass." };
-        var command = new Command("control", "Control tick latency and allocation, tactile estimator rates, lock-step real-time factor of the stack.") { ticks, frames, maze, stack, probes, encoder, checkpoint };
+        var checkpoint = new Option<string[]>("--checkpoint")
+        {
+            Description = "Also time these BC policies' step (policy.safetensors, MLP or diffusion; repeatable): on their own encoder pass and, with --probes, on the probes' shared pass.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var samplerSteps = new Option<int[]>("--sampler-steps")
+        {
+            Description = "A diffusion policy's step is also timed at these DDIM step counts (repeatable; its configured count is always timed).",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("control", "Control tick latency and allocation, tactile estimator rates, policy step rates, lock-step real-time factor of the stack.")
+        {
+            ticks, frames, maze, stack, probes, encoder, checkpoint, samplerSteps,
+        };
         command.SetAction(result =>
         {
             var background = TactileCliSupport.LoadBackground(null, SensorProfile.Digit);
@@ -67,13 +80,25 @@ public static class ControlBench
                 var probe = EstimatorHz(ProbeTactileEstimator.Load(probesDir, encoderPath!, background, background, options), pairs.Frames.Take(60).ToList(), warmup: 10);
                 table.AddRow("probe estimator, both fingers (one pass)", $"{probe:F1} Hz", "30 Hz target", $"{probe / 30:F2}x");
             }
-            if (result.GetValue(checkpoint) is { } policyFile)
+            foreach (var policyFile in result.GetValue(checkpoint) ?? [])
             {
-                var rates = PolicyRates(policyFile, encoderPath, probesDir, background, pairs.Frames.Take(60).ToList());
-                table.AddRow("BC policy step, own encoder pass", $"{rates.Own:F1} Hz", "10 Hz target", $"{rates.Own / 10:F2}x");
-                if (rates.Shared is { } shared)
+                using var policy = (TactilePolicy)PolicyCheckpoint.Load(policyFile, TorchSharp.torch.CPU);
+                int?[] counts = policy.SamplerSteps is { } configured ? [configured, .. (result.GetValue(samplerSteps) ?? []).Where(n => n != configured).Select(n => (int?)n)] : [null];
+                // The published rates: MLP chunking 10 Hz, diffusion 6 Hz.
+                var target = policy.Kind == PolicyHeadKind.Diffusion ? 6 : 10;
+                foreach (var count in counts)
                 {
-                    table.AddRow("probes + policy on every pair, one shared pass", $"{shared:F1} Hz", $"two passes: {rates.TwoPasses:F1} Hz", $"{shared / rates.TwoPasses:F2}x");
+                    if (count is { } n)
+                    {
+                        policy.SamplerSteps = n;
+                    }
+                    var name = $"{policy.Kind.ToString().ToLowerInvariant()} policy{(count is { } k ? $" ({k} DDIM steps)" : "")}";
+                    var rates = PolicyRates(policy, policyFile, encoderPath, probesDir, background, pairs.Frames.Take(60).ToList());
+                    table.AddRow($"{name} step, own encoder pass", $"{rates.Own:F1} Hz", $"{target} Hz target", $"{rates.Own / target:F2}x");
+                    if (rates.Shared is { } shared)
+                    {
+                        table.AddRow($"probes + {name} on every pair, one shared pass", $"{shared:F1} Hz", $"two passes: {rates.TwoPasses:F1} Hz", $"{shared / rates.TwoPasses:F2}x");
+                    }
                 }
             }
             table.AddRow("rendering both fingers (for scale)", $"{pairs.RenderHz:F0} Hz", "60 Hz", $"{pairs.RenderHz / 60:F1}x");
@@ -173,10 +198,9 @@ public static class ControlBench
     /// Policy steps per second on every frame pair: encoding its own pass; then, with probes, the probe estimator and
     /// the policy together, once on the estimator's shared pass and once each with its own pass.
     /// </summary>
-    private static (double Own, double? Shared, double TwoPasses) PolicyRates(string checkpoint, string? encoderPath, string? probesDir,
+    private static (double Own, double? Shared, double TwoPasses) PolicyRates(ITactilePolicy policy, string checkpoint, string? encoderPath, string? probesDir,
         BackgroundImage background, List<TactileFrame[]> frames, int warmup = 10)
     {
-        using var policy = PolicyCheckpoint.Load(checkpoint, TorchSharp.torch.CPU);
         using var frozen = TactileEncoder.Open(encoderPath ?? PolicyCheckpoint.ReadInfo(checkpoint).EncoderFile);
         var sensors = policy.Observation.Sensors.Select(s => new PolicySensor(s, SensorProfile.Digit, background)).ToList();
         var sensorOfFrame = sensors.ToDictionary(s => ControlLoop.FrameSensorId(s.Name), s => s.Name);
