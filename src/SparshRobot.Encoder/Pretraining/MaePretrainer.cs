@@ -3,6 +3,7 @@ using ScottPlot;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Model;
+using SparshRobot.Encoder.Plotting;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -160,6 +161,7 @@ public static class MaePretrainer
         plot.Title("MAE pretraining loss (masked patches, MSE)");
         plot.XLabel("step");
         plot.YLabel("loss");
+        TrainingCurves.Style(plot, legend: false);
         plot.SavePng(Path.Combine(outputDir, "mae_loss.png"), 800, 500);
     }
 }

@@ -1,4 +1,5 @@
 using ScottPlot;
+using SparshRobot.Encoder.Plotting;
 
 namespace SparshRobot.Encoder.Probes;
 
@@ -14,7 +15,7 @@ public static class ProbeCurves
         loss.Title("Probe loss");
         loss.XLabel("epoch");
         loss.YLabel("loss");
-        loss.ShowLegend();
+        TrainingCurves.Style(loss, legend: true);
         var lossPath = Path.Combine(directory, "probe_loss.png");
         loss.SavePng(lossPath, 800, 500);
 
@@ -24,7 +25,7 @@ public static class ProbeCurves
         metric.Title(history.Count > 0 ? history[0].Score.Name : "metric");
         metric.XLabel("epoch");
         metric.YLabel(history.Count > 0 ? history[0].Score.Name : "");
-        metric.ShowLegend();
+        TrainingCurves.Style(metric, legend: true);
         var metricPath = Path.Combine(directory, "probe_metric.png");
         metric.SavePng(metricPath, 800, 500);
         return (lossPath, metricPath);

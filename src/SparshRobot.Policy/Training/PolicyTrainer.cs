@@ -2,6 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Plotting;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
 using SparshRobot.Policy.Normalization;
@@ -260,7 +261,7 @@ public static class PolicyTrainer
         plot.Title("Policy loss");
         plot.XLabel("epoch");
         plot.YLabel("loss (normalized units)");
-        plot.ShowLegend();
+        TrainingCurves.Style(plot, legend: true);
         plot.SavePng(Path.Combine(output, LossPlot), 800, 500);
     }
 }
