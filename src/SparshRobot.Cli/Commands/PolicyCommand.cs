@@ -9,6 +9,7 @@ using SparshRobot.Policy.Policies;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Policy.Training;
+using SparshRobot.Sim.Plotting;
 using SparshRobot.Tactile.Profiles;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -110,7 +111,7 @@ public static class PolicyCommand
         };
         var split = new Option<string>("--split") { DefaultValueFactory = _ => PolicyDataset.ValidationSplit };
         var seed = new Option<long>("--seed") { Description = "Seed of the diffusion sampler.", DefaultValueFactory = _ => 0 };
-        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for <checkpoint>_trajectories.png and <checkpoint>_metrics.json (default: next to the checkpoint)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for <checkpoint>_trajectories.png, <checkpoint>_metrics.json and, with --sim, a rollout picture per maze <checkpoint>_sim_<maze>.png (default: next to the checkpoint)." };
         var sim = new Option<bool>("--sim") { Description = "Also run closed-loop rollouts on held-out simulated mazes (completion and success rates)." };
         var simMazes = new Option<int>("--sim-mazes") { Description = "Held-out mazes for --sim.", DefaultValueFactory = _ => 10 };
         var simDifficulty = new Option<string>("--sim-difficulty") { Description = "easy or hard.", DefaultValueFactory = _ => "easy" };
@@ -120,13 +121,14 @@ public static class PolicyCommand
             DefaultValueFactory = _ => ChunkExecutionMode.Ensemble,
         };
         var simTimeLimit = new Option<double?>("--sim-time-limit") { Description = "Simulated seconds per maze (default: the rollout runner's, from the wire length)." };
+        var simLostTimeout = new Option<double?>("--sim-lost-timeout") { Description = "End a maze once the bead has been out of the hand this long, simulated seconds (reported as such).", DefaultValueFactory = _ => 10 };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image for --sim (default: the shared DIGIT background)." };
         var samplerSteps = new Option<int?>("--sampler-steps") { Description = "Diffusion policy: DDIM steps to sample with instead of the configured ones (fewer: faster); outputs are then named <checkpoint>_ddimN_*." };
         var heads = EncoderCommand.HeadsOption();
         var device = EncoderCommand.DeviceOption();
         var command = new Command("eval", "Offline T6 trajectory error (metres) on held-out episodes with a PNG of true and predicted paths, and/or closed-loop held-out sim rollouts (--sim).")
         {
-            checkpoint, dataset, encoder, executed, split, seed, output, sim, simMazes, simDifficulty, simExecution, simTimeLimit, background, samplerSteps, heads, device,
+            checkpoint, dataset, encoder, executed, split, seed, output, sim, simMazes, simDifficulty, simExecution, simTimeLimit, simLostTimeout, background, samplerSteps, heads, device,
         };
         command.SetAction(result => Run(() =>
         {
@@ -153,9 +155,14 @@ public static class PolicyCommand
             if (result.GetValue(sim))
             {
                 var options = new SimEvaluationOptions(result.GetValue(simMazes), result.GetValue(simDifficulty)!, Mode: result.GetValue(simExecution),
-                    TimeLimit: result.GetValue(simTimeLimit));
+                    TimeLimit: result.GetValue(simTimeLimit), LostTimeout: result.GetValue(simLostTimeout));
+                var folder = Directory.CreateDirectory(result.GetValue(output)?.FullName ?? Path.GetDirectoryName(path)!).FullName;
                 var report = SimPolicyEvaluation.Run(policy, frozen, TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), options,
-                    maze => PolicySimReport.WriteMaze(Console.Out, maze));
+                    maze =>
+                    {
+                        PolicySimReport.WriteMaze(Console.Out, maze);
+                        RolloutPlot.Save(maze.MazeModel, maze.Rollout, Path.Combine(folder, $"{name}_sim_{maze.Maze}.png"));
+                    });
                 PolicySimReport.WriteSummary(Console.Out, report);
             }
             return 0;

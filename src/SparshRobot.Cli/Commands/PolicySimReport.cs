@@ -9,7 +9,8 @@ internal static class PolicySimReport
     {
         var m = maze.Metrics;
         output.WriteLine($"{maze.Maze,-28} {(m.Success ? "success" : "failed"),-8} completion {m.Completion,6:P1}  time {m.Time,6:F1} s  slips {m.Slips,3}  drops {m.Drops,2}  " +
-            $"jams {m.Jams,2}  steps {maze.PolicySteps,5}  not ready {maze.NotReady,4}  inference {maze.MeanInferenceMs,6:F1} ms");
+            $"jams {m.Jams,2}  steps {maze.PolicySteps,5}  not ready {maze.NotReady,4}  inference {maze.MeanInferenceMs,6:F1} ms" +
+            (maze.Rollout.StopReason is { } why ? $"  (stopped: {why})" : ""));
     }
 
     public static void WriteSummary(TextWriter output, SimEvaluationReport report)

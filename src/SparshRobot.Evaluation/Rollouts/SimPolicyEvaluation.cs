@@ -8,6 +8,7 @@ using SparshRobot.Sim.Metrics;
 using SparshRobot.Sim.Rollouts;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
+using MazeModel = SparshRobot.Sim.Mazes.Maze;
 
 namespace SparshRobot.Evaluation.Rollouts;
 
@@ -15,16 +16,23 @@ namespace SparshRobot.Evaluation.Rollouts;
 /// <param name="Mazes">How many held-out mazes, seeds <see cref="MazeGenerator.HeldOutSeedBase"/> + FirstSeed onwards.</param>
 /// <param name="TimeLimit">Simulated seconds per maze; null: the rollout runner's default for the wire length.</param>
 /// <param name="Seed">Seeds maze i's rendering noise and the policy's sampler (Seed + i), so an evaluation replays exactly.</param>
+/// <param name="LostTimeout">Ends a maze once the bead has been out of the hand this many simulated seconds (null: run to the limit).</param>
 public sealed record SimEvaluationOptions(
     int Mazes = 10,
     string Difficulty = "easy",
     int FirstSeed = 0,
     ChunkExecutionMode Mode = ChunkExecutionMode.Ensemble,
     double? TimeLimit = null,
-    int Seed = 0);
+    int Seed = 0,
+    double? LostTimeout = 10);
 
-/// <summary>One held-out maze: the simulator's metrics and how the policy kept up.</summary>
-public sealed record SimMazeResult(string Maze, RolloutMetrics Metrics, int PolicySteps, int NotReady, double MeanInferenceMs);
+/// <summary>One held-out maze: the simulator's metrics, how the policy kept up, and the rollout (trace, for pictures).</summary>
+public sealed record SimMazeResult(MazeModel MazeModel, RolloutResult Rollout, int PolicySteps, int NotReady, double MeanInferenceMs)
+{
+    public string Maze => MazeModel.Name;
+
+    public RolloutMetrics Metrics => Rollout.Metrics;
+}
 
 public sealed record SimEvaluationReport(SimEvaluationOptions Options, IReadOnlyList<SimMazeResult> Mazes)
 {
@@ -67,9 +75,9 @@ public static class SimPolicyEvaluation
             var sim = new BeadMazeSim(maze);
             using var controller = (ControlStackController)factory.Create(ControlStack.Bc.Name, sim, options.Seed + i);
             var rollout = RolloutRunner.Run(sim, controller,
-                new RolloutOptions(TimeLimit: options.TimeLimit, Renderer: new DigitFrameRenderer(background, options.Seed + i), TraceInterval: 0));
+                new RolloutOptions(TimeLimit: options.TimeLimit, Renderer: new DigitFrameRenderer(background, options.Seed + i), LostTimeout: options.LostTimeout));
             var loop = controller.Loop;
-            var result = new SimMazeResult(maze.Name, rollout.Metrics, loop.PolicySteps, loop.NotReady, loop.MeanInferenceMs);
+            var result = new SimMazeResult(maze, rollout, loop.PolicySteps, loop.NotReady, loop.MeanInferenceMs);
             results.Add(result);
             onMaze?.Invoke(result);
         }

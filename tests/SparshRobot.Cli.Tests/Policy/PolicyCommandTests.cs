@@ -51,4 +51,17 @@ public class PolicyCommandTests
         Assert.That((output + error).ReplaceLineEndings(" "), Does.Contain(expected));
         Assert.That(output + error, Does.Not.Contain("SparshRobot.").And.Not.Contain("(Parameter"));
     }
+
+    [Test]
+    public void EvalSimWritesAPicturePerRollout()
+    {
+        var shipped = Path.Combine(TestPaths.RepoRoot, "policies", "models");
+        var output = TestPaths.NewTempDirectory("policy-sim").FullName;
+        var (code, text, error) = CliProcess.Run(TimeSpan.FromMinutes(2), "policy", "eval", "--checkpoint", Path.Combine(shipped, "mlp_chunk", "policy.safetensors"),
+            "--encoder", Path.Combine(shipped, "encoder", "encoder.safetensors"), "--sim", "--sim-mazes", "1", "--sim-time-limit", "1", "--out", output);
+        Assert.That(code, Is.EqualTo(0), text + error);
+        var picture = Path.Combine(output, $"policy_sim_heldout-easy-{SparshRobot.Sim.Mazes.MazeGenerator.HeldOutSeedBase}.png");
+        Assert.That(File.Exists(picture), Is.True, string.Join(", ", Directory.GetFiles(output)));
+        Assert.That(new FileInfo(picture).Length, Is.GreaterThan(20_000));
+    }
 }

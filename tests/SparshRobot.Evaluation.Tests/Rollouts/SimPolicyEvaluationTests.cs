@@ -35,4 +35,17 @@ public class SimPolicyEvaluationTests
             Assert.That(report.MeanCompletion, Is.EqualTo(maze.Metrics.Completion));
         });
     }
+
+    [Test]
+    public void AMazeEndsOnceTheBeadHasBeenOutOfTheHandForTheLostTimeout()
+    {
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        // 2 cm/step straight up: the hand leaves the wire and the bead falls out of it.
+        using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, [0, 0, 0.02f]);
+        var maze = SimPolicyEvaluation.Run(policy, encoder, RuntimeFixtures.Background,
+            new SimEvaluationOptions(Mazes: 1, TimeLimit: 6.0, LostTimeout: 0.5)).Mazes.Single();
+        Assert.That(maze.Rollout.StopReason, Is.EqualTo("bead out of the hand for 0.5 s"));
+        Assert.That(maze.Metrics.Time, Is.LessThan(6.0));
+        Assert.That(maze.Rollout.Trace.Time, Is.Not.Empty, "a trace for the rollout picture");
+    }
 }
