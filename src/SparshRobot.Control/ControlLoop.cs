@@ -87,7 +87,7 @@ public sealed class ControlLoop : IDisposable
                 }
             }
         }
-        if (Controller.Follower is { } follower && follower.TickAt(now) is var tick && tick != _lastPolicyTick && Controller.NeedsPlan(now))
+        if (Controller.Follower is { } follower && follower.TickAt(now) is var tick && tick != _lastPolicyTick && follower.NeedsPlan(tick))
         {
             _lastPolicyTick = tick;
             // At a plan tick the probes encode the newest frames, whether the plan is made here on that pass or by a

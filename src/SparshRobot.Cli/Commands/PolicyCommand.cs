@@ -142,6 +142,7 @@ public static class PolicyCommand
             using var frozen = TactileEncoder.Open(result.GetValue(encoder)?.FullName ?? info.EncoderFile, target, result.GetValue(heads));
             using var policy = PolicyCheckpoint.Load(path, target);
             var name = Path.GetFileNameWithoutExtension(path);
+            var folder = Directory.CreateDirectory(result.GetValue(output)?.FullName ?? Path.GetDirectoryName(path)!).FullName;
             if (result.GetValue(samplerSteps) is { } steps)
             {
                 ((TactilePolicy)policy).SamplerSteps = steps;
@@ -149,14 +150,13 @@ public static class PolicyCommand
             }
             if (result.GetValue(dataset) is { } root)
             {
-                EvaluateOffline(policy, info, PolicyDataset.Open(root.FullName), frozen, target, path, name, result.GetValue(executed), result.GetValue(seed),
-                    result.GetValue(split)!, result.GetValue(output)?.FullName);
+                EvaluateOffline(policy, info, PolicyDataset.Open(root.FullName), frozen, target, folder, name, result.GetValue(executed), result.GetValue(seed),
+                    result.GetValue(split)!);
             }
             if (result.GetValue(sim))
             {
                 var options = new SimEvaluationOptions(result.GetValue(simMazes), result.GetValue(simDifficulty)!, Mode: result.GetValue(simExecution),
                     TimeLimit: result.GetValue(simTimeLimit), LostTimeout: result.GetValue(simLostTimeout));
-                var folder = Directory.CreateDirectory(result.GetValue(output)?.FullName ?? Path.GetDirectoryName(path)!).FullName;
                 var report = SimPolicyEvaluation.Run(policy, frozen, TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), options,
                     maze =>
                     {
@@ -170,9 +170,10 @@ public static class PolicyCommand
         return command;
     }
 
+    /// <param name="folder">Where the picture and metrics go.</param>
     /// <param name="name">Stem of the output files (the checkpoint's, with the sampler steps when they were overridden).</param>
-    private static void EvaluateOffline(ITactilePolicy policy, PolicyCheckpointInfo info, PolicyDataset data, TactileEncoder frozen, Device target, string path,
-        string name, ExecutedAction executed, long seed, string split, string? output)
+    private static void EvaluateOffline(ITactilePolicy policy, PolicyCheckpointInfo info, PolicyDataset data, TactileEncoder frozen, Device target, string folder,
+        string name, ExecutedAction executed, long seed, string split)
     {
         var store = new EmbeddingStore(data, frozen.Identity);
         DatasetEmbedCommand.Embed(store, frozen, split, info.Config.Training.EmbedBatch);
@@ -194,7 +195,6 @@ public static class PolicyCommand
         table.AddRow("baseline: hold still", "", $"{holdStill * 1000:F2} (policy / baseline {mean / holdStill:F2})");
         table.AddRow("baseline: training mean velocity", "", $"{meanVelocity * 1000:F2} (policy / baseline {mean / meanVelocity:F2})");
         AnsiConsole.Write(table);
-        var folder = output ?? Path.GetDirectoryName(path)!;
         var png = Path.Combine(folder, name + "_trajectories.png");
         var sampler = (policy as TactilePolicy)?.SamplerSteps is { } n ? $" ({n} DDIM steps)" : "";
         PolicyEvaluator.Plot(episodes, png, $"{info.Config.Policy.Head} policy{sampler}, epoch {info.Epoch}: T6 error {mean * 1000:F2} mm ({executed} action)");

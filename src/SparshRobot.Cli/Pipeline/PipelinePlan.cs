@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using SparshRobot.Core.IO;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace SparshRobot.Cli.Pipeline;
 

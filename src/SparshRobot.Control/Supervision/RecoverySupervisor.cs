@@ -30,7 +30,6 @@ public sealed class RecoverySupervisor
 {
     private readonly List<SupervisorEvent> _events = [];
     private readonly int[] _used = new int[Enum.GetValues<FailureCode>().Length];
-    private readonly int[] _recoveries = new int[Enum.GetValues<FailureCode>().Length];
     private Timestamp _since;
     private bool _started;
     private double _lostSince = double.NaN;
@@ -73,7 +72,7 @@ public sealed class RecoverySupervisor
     public event Action<SupervisorEvent>? Transitioned;
 
     /// <summary>Recoveries completed, by the failure they recovered from.</summary>
-    public int Recoveries(FailureCode code) => _recoveries[(int)code];
+    public int Recoveries(FailureCode code) => SupervisorEvent.Recoveries(_events, code);
 
     /// <summary>Retries of <paramref name="code"/> used since the budget was last refilled.</summary>
     public int Used(FailureCode code) => _used[(int)code];
@@ -364,7 +363,6 @@ public sealed class RecoverySupervisor
     private void Transition(Timestamp now, SupervisorState to, FailureCode code, string reason, in SupervisorInput input, bool recovered = false)
     {
         var e = new SupervisorEvent(now, State, to, code, reason, input.Grasp, Progress.Distance, recovered);
-        _recoveries[(int)code] += recovered ? 1 : 0;
         State = to;
         _since = now;
         _events.Add(e);

@@ -13,19 +13,16 @@ public sealed class DiffusionHead : nn.Module, IChunkPolicyHead
 {
     private readonly ConditionalUnet1D model;
     private readonly NoiseSchedule _schedule;
+    private int _inferenceSteps;
 
     public DiffusionHead(long conditionDim, long horizon, long actionDim, UnetConfig unet, NoiseSchedule schedule, int inferenceSteps = 16)
         : base(nameof(DiffusionHead))
     {
         ConditionalUnet1D.CheckHorizon(horizon, unet);
-        if (inferenceSteps < 1 || inferenceSteps > schedule.TrainSteps)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inferenceSteps), inferenceSteps, $"must be within 1..{schedule.TrainSteps}");
-        }
         Horizon = horizon;
         ActionDim = actionDim;
-        InferenceSteps = inferenceSteps;
         _schedule = schedule;
+        InferenceSteps = inferenceSteps;
         model = new ConditionalUnet1D(actionDim, conditionDim, unet);
         RegisterComponents();
     }
@@ -34,7 +31,15 @@ public sealed class DiffusionHead : nn.Module, IChunkPolicyHead
 
     public long ActionDim { get; }
 
-    public int InferenceSteps { get; set; }
+    /// <summary>DDIM steps a prediction samples with (fewer: faster), within the training schedule's steps.</summary>
+    /// <exception cref="ArgumentException">Outside 1..the training schedule's steps.</exception>
+    public int InferenceSteps
+    {
+        get => _inferenceSteps;
+        set => _inferenceSteps = value >= 1 && value <= _schedule.TrainSteps
+            ? value
+            : throw new ArgumentException($"DDIM sampler steps {value} are not in 1..{_schedule.TrainSteps} (the training schedule's steps)");
+    }
 
     public Tensor Loss(Tensor condition, Tensor actions, Generator? generator = null)
     {

@@ -84,12 +84,7 @@ public sealed class TactilePolicy : nn.Module, ITactilePolicy
             {
                 throw new ArgumentException("DDIM sampler steps apply to a diffusion policy; this one has an MLP head");
             }
-            var trainSteps = Config.Policy.Diffusion.TrainSteps;
-            if (value is not { } steps || steps < 1 || steps > trainSteps)
-            {
-                throw new ArgumentException($"DDIM sampler steps {value} are not in 1..{trainSteps} (the training schedule's steps)");
-            }
-            diffusion.InferenceSteps = steps;
+            diffusion.InferenceSteps = value ?? throw new ArgumentException("DDIM sampler steps cannot be unset on a diffusion policy");
         }
     }
 

@@ -1,9 +1,7 @@
 using SparshRobot.Core.IO;
 using SparshRobot.Policy.Diffusion;
 using SparshRobot.Policy.Models;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace SparshRobot.Policy.Training;
 

@@ -83,6 +83,7 @@ public static class ControlBench
             foreach (var policyFile in result.GetValue(checkpoint) ?? [])
             {
                 using var policy = (TactilePolicy)PolicyCheckpoint.Load(policyFile, TorchSharp.torch.CPU);
+                using var frozen = TactileEncoder.Open(encoderPath ?? PolicyCheckpoint.ReadInfo(policyFile).EncoderFile);
                 int?[] counts = policy.SamplerSteps is { } configured ? [configured, .. (result.GetValue(samplerSteps) ?? []).Where(n => n != configured).Select(n => (int?)n)] : [null];
                 // The published rates: MLP chunking 10 Hz, diffusion 6 Hz.
                 var target = policy.Kind == PolicyHeadKind.Diffusion ? 6 : 10;
@@ -93,7 +94,7 @@ public static class ControlBench
                         policy.SamplerSteps = n;
                     }
                     var name = $"{policy.Kind.ToString().ToLowerInvariant()} policy{(count is { } k ? $" ({k} DDIM steps)" : "")}";
-                    var rates = PolicyRates(policy, policyFile, encoderPath, probesDir, background, pairs.Frames.Take(60).ToList());
+                    var rates = PolicyRates(policy, frozen, encoderPath, probesDir, background, pairs.Frames.Take(60).ToList());
                     table.AddRow($"{name} step, own encoder pass", $"{rates.Own:F1} Hz", $"{target} Hz target", $"{rates.Own / target:F2}x");
                     if (rates.Shared is { } shared)
                     {
@@ -198,10 +199,10 @@ public static class ControlBench
     /// Policy steps per second on every frame pair: encoding its own pass; then, with probes, the probe estimator and
     /// the policy together, once on the estimator's shared pass and once each with its own pass.
     /// </summary>
-    private static (double Own, double? Shared, double TwoPasses) PolicyRates(ITactilePolicy policy, string checkpoint, string? encoderPath, string? probesDir,
+    /// <param name="frozen">The encoder the policy reads.</param>
+    private static (double Own, double? Shared, double TwoPasses) PolicyRates(ITactilePolicy policy, TactileEncoder frozen, string? encoderPath, string? probesDir,
         BackgroundImage background, List<TactileFrame[]> frames, int warmup = 10)
     {
-        using var frozen = TactileEncoder.Open(encoderPath ?? PolicyCheckpoint.ReadInfo(checkpoint).EncoderFile);
         var sensors = policy.Observation.Sensors.Select(s => new PolicySensor(s, SensorProfile.Digit, background)).ToList();
         var sensorOfFrame = sensors.ToDictionary(s => ControlLoop.FrameSensorId(s.Name), s => s.Name);
         double Rate(Action<int, Timestamp> step)

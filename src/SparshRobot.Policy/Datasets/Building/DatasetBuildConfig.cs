@@ -1,9 +1,7 @@
 using SparshRobot.Core.IO;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace SparshRobot.Policy.Datasets.Building;
 
