@@ -12,7 +12,8 @@ namespace SparshRobot.Control;
 /// simulator benchmark and the ROS controller run: frames go to the tactile estimator (and to the policy, when it runs
 /// in-process), the policy plans at its own rate, and the <see cref="MazeController"/> turns plan and touch into the command.
 /// When the estimator is the Sparsh probes' on the policy's encoder, input size and stride, the policy plans on the
-/// probes' encoder pass instead of encoding the same frames again (<see cref="SharesEncoderPass"/>).
+/// probes' encoder pass instead of encoding the same frames again (<see cref="SharesEncoderPass"/>), wherever that pass
+/// holds the very frame pairs the policy's own pipelines hold: the plan never depends on whether it is shared.
 /// </summary>
 public sealed class ControlLoop : IDisposable
 {
@@ -77,7 +78,7 @@ public sealed class ControlLoop : IDisposable
         {
             _plan = plan;
         }
-        if (_policy is not null && !SharesEncoderPass)
+        if (_policy is not null)
         {
             foreach (var frame in frames)
             {
@@ -118,17 +119,8 @@ public sealed class ControlLoop : IDisposable
     private void Plan(Timestamp now, EeObservation hand)
     {
         var policy = _policy!;
-        PolicyOutcome outcome;
-        if (SharesEncoderPass)
-        {
-            outcome = ((ProbeTactileEstimator)Estimator).LastPass is { } pass
-                ? policy.Step(hand.Stamp, hand.EePose.Position, pass.Renamed(id => _policySensorOfFrame.GetValueOrDefault(id, id)))
-                : PolicyOutcome.Wait("no encoder pass yet");
-        }
-        else
-        {
-            outcome = policy.Step(hand.Stamp, hand.EePose.Position);
-        }
+        var shared = SharesEncoderPass ? ((ProbeTactileEstimator)Estimator).LastPass?.Renamed(id => _policySensorOfFrame.GetValueOrDefault(id, id)) : null;
+        var outcome = policy.Step(hand.Stamp, hand.EePose.Position, shared);
         if (outcome.Step is not { } step)
         {
             NotReady++;

@@ -1,4 +1,5 @@
 using SparshRobot.Control.Estimation;
+using SparshRobot.Control.Tests.Estimation;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
 using SparshRobot.Core.Sensing;
@@ -25,7 +26,7 @@ public class ControlLoopTests
     {
         var estimator = Probes(seed: 3);
         var policy = new RecordingPolicy(Spec(TinyEncoder(3)));
-        var runner = new PolicyRunner(policy, TinyEncoder(3), [new PolicySensor("thumb", SensorProfile.Digit, Background()), new PolicySensor("index", SensorProfile.Digit, Background())]);
+        var runner = new PolicyRunner(policy, TinyEncoder(3), Sensors());
         using var loop = Loop(estimator, runner);
         Assert.That(loop.SharesEncoderPass, Is.True);
         for (var k = 0; k < 30; k++)
@@ -43,15 +44,49 @@ public class ControlLoopTests
         }
         Assert.That(loop.PolicySteps, Is.GreaterThanOrEqualTo(4), "10 Hz over half a second");
         Assert.That(policy.Calls[^1].Thumb, Is.Not.EqualTo(policy.Calls[^1].Index), "thumb and index rows kept apart");
-        // No frame ever went to the runner's own pipelines.
-        Assert.That(runner.Step(At(1), Vec3.Zero).NotReady, Does.Contain("no frame yet"));
+        Assert.That(runner.SharedSteps, Is.EqualTo(loop.PolicySteps), "every step on the probes' pass");
+    }
+
+    [Test]
+    public void AfterAGapThePolicyEncodesItsOwnPairsAsItWouldOutOfProcess()
+    {
+        // The probes restart the thumb's pairs after five lost frames; the policy bridges the gap as a policy node does.
+        var policy = new RecordingPolicy(Spec(TinyEncoder(3)));
+        var runner = new PolicyRunner(policy, TinyEncoder(3), Sensors());
+        var alone = new RecordingPolicy(Spec(TinyEncoder(3)));
+        using var aloneRunner = new PolicyRunner(alone, TinyEncoder(3), Sensors());
+        using var loop = Loop(Probes(seed: 3), runner);
+        for (var k = 0; k < 40; k++)
+        {
+            var t = At(k / 60.0);
+            TactileFrame[] frames = k is >= 10 and < 15
+                ? [Frame("digit_index", k, (byte)(140 - k))]
+                : [Frame("digit_thumb", k, (byte)(110 + k)), Frame("digit_index", k, (byte)(140 - k))];
+            var hand = new EeObservation(t, new Pose3(new Vec3(0, 0, 0.3), Quat.Identity), 2.5, 2.5);
+            var asked = loop.PolicySteps + loop.NotReady;
+            loop.Tick(t, TimeSpan.FromSeconds(1 / 60.0), hand, frames);
+            foreach (var frame in frames)
+            {
+                aloneRunner.PushFrame(frame.SensorId["digit_".Length..], frame);
+            }
+            if (loop.PolicySteps + loop.NotReady > asked)
+            {
+                aloneRunner.Step(hand.Stamp, hand.EePose.Position);
+            }
+        }
+        Assert.That(runner.SharedSteps, Is.InRange(1, loop.PolicySteps - 1), "shared before the gap, its own pairs after it");
+        Assert.That(policy.Calls, Has.Count.EqualTo(alone.Calls.Count));
+        for (var k = 0; k < alone.Calls.Count; k++)
+        {
+            Assert.That(policy.Calls[k], Is.EqualTo(alone.Calls[k]), $"policy step {k}");
+        }
     }
 
     [Test]
     public void APolicyOnAnotherEncoderEncodesItsOwnFrames()
     {
         var policy = new RecordingPolicy(Spec(TinyEncoder(4)));
-        var runner = new PolicyRunner(policy, TinyEncoder(4), [new PolicySensor("thumb", SensorProfile.Digit, Background()), new PolicySensor("index", SensorProfile.Digit, Background())]);
+        var runner = new PolicyRunner(policy, TinyEncoder(4), Sensors());
         using var loop = Loop(Probes(seed: 3), runner);
         Assert.That(loop.SharesEncoderPass, Is.False);
         for (var k = 0; k < 30; k++)
@@ -96,19 +131,11 @@ public class ControlLoopTests
         return new ObservationSpec(["thumb", "index"], 32, 32, 5, 10, ["x", "y", "z"], 1, encoder.Identity, tokens, Dim);
     }
 
-    private static BackgroundImage Background()
-    {
-        var rgb = new byte[320 * 240 * 3];
-        Array.Fill(rgb, (byte)100);
-        return new BackgroundImage("digit", 240, 320, rgb);
-    }
+    private static BackgroundImage Background() => SyntheticPad.Background();
 
-    private static TactileFrame Frame(string sensor, long sequence, byte level)
-    {
-        var pixels = new byte[320 * 240 * 3];
-        Array.Fill(pixels, level);
-        return new TactileFrame(sensor, At(sequence / 60.0), sequence, 240, 320, PixelEncoding.Rgb8, pixels);
-    }
+    private static PolicySensor[] Sensors() => [new("thumb", SensorProfile.Digit, Background()), new("index", SensorProfile.Digit, Background())];
+
+    private static TactileFrame Frame(string sensor, long sequence, byte level) => SyntheticPad.Frame(sensor, sequence, At(sequence / 60.0), level);
 
     private static Timestamp At(double seconds) => Timestamp.FromSeconds(seconds, ClockKind.Simulated);
 

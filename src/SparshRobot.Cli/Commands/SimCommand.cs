@@ -50,7 +50,7 @@ public static class SimCommand
         {
             Description = "YAML fault plan (see src/SparshRobot.Sim/Faults/example_faults.yaml), combined with any --fault; its seed, if given, seeds the faults instead of --seed.",
         };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds before giving up." };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds before giving up." }.Positive("simulated seconds");
         var output = new Option<DirectoryInfo>("--out") { Description = "Directory for the rollout PNG.", DefaultValueFactory = _ => new DirectoryInfo("sim-out") };
         var command = new Command("run", "Run one rollout, print its summary and write a PNG of it.")
         {
@@ -175,7 +175,7 @@ public static class SimCommand
         };
         var every = new Option<int>("--every") { Description = "Keep one 60 Hz tactile tick in this many (12: 5 Hz).", DefaultValueFactory = _ => 12 };
         var testEvery = new Option<int>("--test-every") { Description = "Every this many episodes goes to the test split.", DefaultValueFactory = _ => 5 };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." }.Positive("simulated seconds");
         var fixedOperator = new Option<bool>("--no-vary") { Description = "Keep the default operator (2.5 N pinch) and add no friction drops: little force or slip variety." };
         var output = new Option<string>("--out") { Description = "Dataset root: <out>/<train|test>/<episode>/<thumb|index>/.", Required = true };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
@@ -223,11 +223,23 @@ public static class SimCommand
         var seed = new Option<int>("--seed") { Description = "First maze seed (default: the held-out family).", DefaultValueFactory = _ => MazeGenerator.HeldOutSeedBase };
         var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
         var every = new Option<int>("--every") { Description = "Update the estimator every this many 60 Hz tactile ticks (2: the 30 Hz control rate).", DefaultValueFactory = _ => 2 };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." }.Positive("simulated seconds");
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
+        var lighting = new Option<double>("--lighting-drift")
+        {
+            Description = "Also drift both pads' lighting in every episode, from 1 s over 2 s, at this intensity (1: gain 1.4, offset 20 grey levels; 0: none).",
+        };
+        lighting.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double>() is var v && !(v >= 0 && v <= 1))
+            {
+                r.AddError($"--lighting-drift must be within [0, 1], got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+        });
+        var uncompensated = new Option<bool>("--no-illumination-compensation") { Description = "Feed the probes' encoder the frames as they come, lighting and all (as Sparsh does)." };
         var command = new Command("eval-estimator", "Run the classical and the probe tactile estimators on the same frames along varied scripted-teleop episodes (as record-touch draws them) and score both against simulator truth.")
         {
-            probes, encoder, episodes, seed, hard, every, timeLimit, background,
+            probes, encoder, episodes, seed, hard, every, timeLimit, background, lighting, uncompensated,
         };
         command.SetAction(result =>
         {
@@ -258,7 +270,12 @@ public static class SimCommand
                         // A fresh estimator per episode: sequence numbers restart with each simulation.
                         var (thumbBackground, indexBackground) = (NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
                         using var classic = new ClassicalTactileEstimator(thumbBackground, indexBackground);
-                        using var probe = probesDir is null ? null : ProbeTactileEstimator.Load(probesDir, encoderPath!, thumbBackground, indexBackground);
+                        using var probe = probesDir is null ? null : ProbeTactileEstimator.Load(probesDir, encoderPath!, thumbBackground, indexBackground,
+                            new ProbeEstimatorOptions { CompensateIllumination = !result.GetValue(uncompensated) });
+                        if (result.GetValue(lighting) is > 0 and var drift)
+                        {
+                            faults = [.. faults, new FaultSpec(FaultKind.LightingDrift, drift, 1, 2)];
+                        }
                         ITactileEstimator[] estimators = probe is null ? [classic] : [classic, probe];
                         var pending = new List<TactileFrame>();
                         var slipDistances = new Queue<double>();

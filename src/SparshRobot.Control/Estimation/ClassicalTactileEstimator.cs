@@ -113,8 +113,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
         private readonly byte[] _background;
         private readonly ClassicalEstimatorOptions _o;
         private readonly (double T, double X, double Y)[] _history = new (double, double, double)[SlipHistory];
-        private readonly double[] _gain = new double[3];
-        private readonly double[] _offset = new double[3];
+        private readonly IlluminationFit _lighting;
         private readonly float[] _blocks;
         private readonly double[] _blockBackground;
         private int _historyCount;
@@ -130,6 +129,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
             _background = background.Rgb;
             _o = options;
             Monitor = new FrameMonitor(background.Width, background.Height, monitor);
+            _lighting = new IlluminationFit(background, options.MaxLightingGain);
             var block = options.Block;
             int bw = background.Width / block, bh = background.Height / block;
             _blocks = new float[bw * bh];
@@ -171,8 +171,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
         {
             var pixels = frame.Pixels.Span;
             int w = Monitor.Width, h = Monitor.Height;
-            var noise = FitLighting(pixels, w, h);
-            if (!(noise >= 0))
+            if (!_lighting.Fit(pixels))
             {
                 Monitor.Reset();
                 return _last with { Stamp = frame.Stamp, Health = FrameHealth.Implausible, Confidence = 0 };
@@ -202,9 +201,9 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
                     var b0 = _blockBackground[(by * bw + bx) * 3];
                     var b1 = _blockBackground[(by * bw + bx) * 3 + 1];
                     var b2 = _blockBackground[(by * bw + bx) * 3 + 2];
-                    var r = Math.Abs(d0 / n - ((_gain[0] - 1) * b0 + _offset[0]))
-                        + Math.Abs(d1 / n - ((_gain[1] - 1) * b1 + _offset[1]))
-                        + Math.Abs(d2 / n - ((_gain[2] - 1) * b2 + _offset[2]));
+                    var r = Math.Abs(d0 / n - ((_lighting.Gain(0) - 1) * b0 + _lighting.Offset(0)))
+                        + Math.Abs(d1 / n - ((_lighting.Gain(1) - 1) * b1 + _lighting.Offset(1)))
+                        + Math.Abs(d2 / n - ((_lighting.Gain(2) - 1) * b2 + _lighting.Offset(2)));
                     _blocks[by * bw + bx] = (float)r;
                     all += r;
                 }
@@ -220,7 +219,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
                     quietCount++;
                 }
             }
-            noise = quietCount > 0 ? quiet / quietCount : 0;
+            var noise = quietCount > 0 ? quiet / quietCount : 0;
             var threshold = Math.Max(_o.MinThreshold, _o.NoiseFactor * noise);
             double mass = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
             var count = 0;
@@ -278,69 +277,6 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
                 confidence, FrameHealth.Ok);
         }
 
-        /// <summary>Fits I = gain x background + offset per channel on a coarse grid (twice, dropping touched pixels); returns the inliers' mean residual, NaN when the fit says this is not the pad.</summary>
-        private double FitLighting(ReadOnlySpan<byte> pixels, int w, int h)
-        {
-            const int grid = 8;
-            var noise = 0.0;
-            for (var c = 0; c < 3; c++)
-            {
-                _gain[c] = 1;
-                _offset[c] = 0;
-            }
-            for (var pass = 0; pass < 2; pass++)
-            {
-                var limit = pass == 0 ? double.PositiveInfinity : Math.Max(3 * noise, 6);
-                var totalResidual = 0.0;
-                var totalCount = 0;
-                for (var c = 0; c < 3; c++)
-                {
-                    double n = 0, sb = 0, si = 0, sbb = 0, sbi = 0;
-                    for (var y = grid / 2; y < h; y += grid)
-                    {
-                        for (var x = grid / 2; x < w; x += grid)
-                        {
-                            var i = (y * w + x) * 3 + c;
-                            double b = _background[i], v = pixels[i];
-                            if (Math.Abs(v - (_gain[c] * b + _offset[c])) > limit)
-                            {
-                                continue;
-                            }
-                            n++;
-                            sb += b;
-                            si += v;
-                            sbb += b * b;
-                            sbi += b * v;
-                        }
-                    }
-                    var variance = n * sbb - sb * sb;
-                    var gain = variance > 1e-6 * n * n ? (n * sbi - sb * si) / variance : 1;
-                    var offset = n > 0 ? (si - gain * sb) / n : 0;
-                    if (!(gain > 1 / _o.MaxLightingGain && gain < _o.MaxLightingGain) || Math.Abs(offset) > 128)
-                    {
-                        return double.NaN;
-                    }
-                    _gain[c] = gain;
-                    _offset[c] = offset;
-                    for (var y = grid / 2; y < h; y += grid)
-                    {
-                        for (var x = grid / 2; x < w; x += grid)
-                        {
-                            var i = (y * w + x) * 3 + c;
-                            var r = Math.Abs(pixels[i] - (gain * _background[i] + offset));
-                            if (r <= limit)
-                            {
-                                totalResidual += r;
-                                totalCount++;
-                            }
-                        }
-                    }
-                }
-                // Summed over the three channels, as the per-pixel residual is.
-                noise = totalCount > 0 ? 3 * totalResidual / totalCount : 0;
-            }
-            return noise;
-        }
 
         private (double Probability, double Speed) Slip(double t, double x, double y)
         {

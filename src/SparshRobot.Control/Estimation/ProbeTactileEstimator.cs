@@ -38,8 +38,11 @@ public sealed record ProbeEstimatorOptions
     /// <summary>This many consecutive byte-identical frames make a finger Frozen.</summary>
     public int FrozenFrames { get; init; } = 3;
 
-    /// <summary>Mean brightness further than this (grey levels) from the background's makes a frame Implausible.</summary>
-    public double MaxBrightnessShift { get; init; } = 40;
+    /// <summary>
+    /// Undo each frame's fitted illumination before the encoder sees it (the lamp drifting would otherwise read as
+    /// touch everywhere); a frame no illumination explains by the background is Implausible.
+    /// </summary>
+    public bool CompensateIllumination { get; init; } = true;
 
     /// <summary>Normal force above which the pad is in contact, N.</summary>
     public double ContactForceN { get; init; } = 0.3;
@@ -242,7 +245,6 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
     {
         private readonly ProbeEstimatorOptions _options;
         private readonly BackgroundImage _background;
-        private readonly double _backgroundMean;
         private readonly FrameMonitor _monitor;
         private long _lastSequence = -1;
         private double _areaMm2;
@@ -253,8 +255,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
             SensorId = sensorId;
             _options = options;
             _background = background;
-            _backgroundMean = background.Rgb.Average(b => (double)b);
-            Pipeline = new SparshSensorPipeline(options.Profile, background, options.Size, options.Stride);
+            Pipeline = new SparshSensorPipeline(options.Profile, background, options.Size, options.Stride, options.CompensateIllumination);
             // The classical estimator's monitor decides when repeated images mean a frozen sensor.
             _monitor = new FrameMonitor(background.Width, background.Height, new FrameMonitorOptions(options.StaleAfter.TotalSeconds, options.FrozenFrames));
         }
@@ -277,19 +278,24 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
             var jumped = _lastSequence >= 0 && frame.Sequence - _lastSequence > _options.Stride;
             _lastSequence = frame.Sequence;
             NewestStamp = frame.Stamp;
-            if (!Plausible(frame))
+            if (frame.Width != _background.Width || frame.Height != _background.Height || frame.Encoding != PixelEncoding.Rgb8)
             {
                 Health = FrameHealth.Implausible;
                 return false;
             }
-            // Plausible has checked size and encoding, so the monitor answers Ok or Frozen.
+            // Size and encoding are right, so the monitor answers Ok or Frozen.
             var repeated = _monitor.Check(frame);
             if (jumped)
             {
                 // No pair may straddle the gap: the next pair starts after it.
                 Pipeline.Stack.Clear();
             }
-            Pipeline.Push(frame);
+            if (!Pipeline.Push(frame))
+            {
+                Health = FrameHealth.Implausible;
+                return false;
+            }
+            _areaMm2 = TouchedArea(Pipeline.LastFrame!);
             Health = jumped ? FrameHealth.Stale : repeated;
             return Health != FrameHealth.Stale;
         }
@@ -334,25 +340,18 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
             _ => _estimate with { Health = Health, Confidence = 0 },
         };
 
-        /// <summary>Right size and encoding, mean brightness near the background's; also measures the contact area on the way.</summary>
-        private bool Plausible(TactileFrame frame)
+        /// <summary>Pad area whose colour differs from the background's (as the pipeline saw the frame, lighting undone).</summary>
+        private double TouchedArea(TactileFrame frame)
         {
-            if (frame.Width != _background.Width || frame.Height != _background.Height || frame.Encoding != PixelEncoding.Rgb8)
-            {
-                return false;
-            }
             var pixels = frame.Pixels.Span;
             var background = _background.Rgb;
-            long sum = 0;
             var touched = 0;
             for (var p = 0; p < pixels.Length; p += 3)
             {
-                sum += pixels[p] + pixels[p + 1] + pixels[p + 2];
                 var diff = Math.Abs(pixels[p] - background[p]) + Math.Abs(pixels[p + 1] - background[p + 1]) + Math.Abs(pixels[p + 2] - background[p + 2]);
                 touched += diff > _options.AreaPixelThreshold ? 1 : 0;
             }
-            _areaMm2 = touched * _options.MmPerPixel * _options.MmPerPixel;
-            return Math.Abs((double)sum / pixels.Length - _backgroundMean) <= _options.MaxBrightnessShift;
+            return touched * _options.MmPerPixel * _options.MmPerPixel;
         }
 
         private static double Max(ReadOnlySpan<float> values)

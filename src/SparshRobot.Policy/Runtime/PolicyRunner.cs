@@ -18,7 +18,8 @@ public sealed record PolicySensor(string Name, SensorProfile Profile, Background
 /// The one place that turns live tactile frames and end-effector positions into policy actions, for the policy
 /// node and for simulator rollouts alike, built exactly as the dataset was (reference 6.5 pitfalls): every frame
 /// at the sensor's native rate goes through the dataset's <see cref="SparshSensorPipeline"/>, so the stride partner
-/// is <c>stride</c> native frames back whatever the control rate; all sensors are encoded in one batch; the last
+/// is <c>stride</c> native frames back whatever the control rate, each frame's illumination undone first when it departs
+/// from the background's (identity for frames lit as the training touch was); all sensors are encoded in one batch; the last
 /// <c>n_obs</c> steps go to the policy oldest first, the first step repeated until enough exist (as training clamps).
 /// </summary>
 /// <remarks>
@@ -69,7 +70,7 @@ public sealed class PolicyRunner : IDisposable
         _encoder = encoder;
         _stalePeriods = stalePeriods;
         _sensors = [.. spec.Sensors.Select(name => sensors.Single(s => s.Name == name))
-            .Select(s => new SensorState(s, new SparshSensorPipeline(s.Profile, s.Background, size, spec.FrameStride)))];
+            .Select(s => new SensorState(s, new SparshSensorPipeline(s.Profile, s.Background, size, spec.FrameStride, compensateIllumination: s.Profile.SubtractBackground)))];
         _byName = _sensors.ToDictionary(s => s.Sensor.Name, StringComparer.Ordinal);
         _batch = new SparshInputBatch(_sensors.Length, size);
     }
@@ -113,9 +114,22 @@ public sealed class PolicyRunner : IDisposable
     /// Builds the observation at <paramref name="stamp"/> with end-effector <paramref name="position"/> and predicts a
     /// chunk, or says why not (a sensor has no frame yet, or none newer than the stale limit).
     /// </summary>
-    public PolicyOutcome Step(Timestamp stamp, Vec3 position)
+    public PolicyOutcome Step(Timestamp stamp, Vec3 position) => Step(stamp, position, null);
+
+    /// <summary>
+    /// As <see cref="Step(Timestamp, Vec3)"/>, reusing the tokens of an encoder pass another reader already ran (the
+    /// tactile probes') where its rows hold exactly the frame pairs this runner's own pipelines hold: rows are matched
+    /// to the policy's sensors by name, and the pass's encoder, input size and stride must be the ones the policy was
+    /// trained with. Where the pairs differ (the other reader restarted a stream after a gap this runner bridged, or
+    /// left a sensor out) the runner encodes its own pairs, so the step is the one it takes without the pass.
+    /// </summary>
+    public PolicyOutcome Step(Timestamp stamp, Vec3 position, EncoderPass? shared)
     {
         var clock = Stopwatch.StartNew();
+        if (shared is not null)
+        {
+            RequireCompatible(shared);
+        }
         foreach (var sensor in _sensors)
         {
             TactileFrame[] frames;
@@ -126,13 +140,20 @@ public sealed class PolicyRunner : IDisposable
             }
             foreach (var frame in frames)
             {
-                sensor.Pipeline.Push(frame);
-                sensor.NewestStamp = frame.Stamp;
+                // A frame no lighting explains (LED off, another pad's image) is skipped; enough of them make the sensor stale.
+                if (sensor.Pipeline.Push(frame))
+                {
+                    sensor.NewestStamp = frame.Stamp;
+                }
+                else
+                {
+                    sensor.Refused++;
+                }
             }
         }
         foreach (var sensor in _sensors)
         {
-            if (Stale(sensor.Sensor, sensor.NewestStamp, stamp) is { } reason)
+            if (Stale(sensor, stamp) is { } reason)
             {
                 // No pair may straddle the gap.
                 sensor.Pipeline.Stack.Clear();
@@ -143,27 +164,31 @@ public sealed class PolicyRunner : IDisposable
         var pairs = new FramePair[_sensors.Length];
         for (var i = 0; i < _sensors.Length; i++)
         {
-            _batch.Fill(i, _sensors[i].Pipeline.Stack);
             var (newest, older) = _sensors[i].Pipeline.Stack.PairSequences();
             pairs[i] = new FramePair(newest, older);
         }
-        var preprocessMs = clock.Elapsed.TotalMilliseconds;
-
         using var mode = inference_mode();
         using var scope = NewDisposeScope();
+        if (shared is not null && SharedRows(shared, pairs) is { } rows)
+        {
+            SharedSteps++;
+            return Predict(stamp, position, shared.Tokens.index_select(0, tensor(rows, device: shared.Tokens.device)), pairs, clock, 0, 0);
+        }
+        for (var i = 0; i < _sensors.Length; i++)
+        {
+            _batch.Fill(i, _sensors[i].Pipeline.Stack);
+        }
+        var preprocessMs = clock.Elapsed.TotalMilliseconds;
         var tokens = _encoder.Encode(TactileEncoder.FromBuffer(_batch.Data, _batch.Shape));
         var encodeMs = clock.Elapsed.TotalMilliseconds - preprocessMs;
         return Predict(stamp, position, tokens, pairs, clock, preprocessMs, encodeMs);
     }
 
-    /// <summary>
-    /// As <see cref="Step(Timestamp, Vec3)"/>, on the tokens of an encoder pass another reader already ran (the tactile
-    /// probes') instead of encoding again: its rows are matched to the policy's sensors by name, and its encoder, input
-    /// size and stride must be the ones the policy was trained with. Frames pushed with <see cref="PushFrame"/> are not used.
-    /// </summary>
-    public PolicyOutcome Step(Timestamp stamp, Vec3 position, EncoderPass pass)
+    /// <summary>Steps that reused a shared pass's tokens instead of encoding.</summary>
+    public long SharedSteps { get; private set; }
+
+    private void RequireCompatible(EncoderPass pass)
     {
-        var clock = Stopwatch.StartNew();
         var spec = Observation;
         var mismatches = new List<string>();
         if (pass.EncoderIdentity != spec.EncoderIdentity)
@@ -182,35 +207,39 @@ public sealed class PolicyRunner : IDisposable
         {
             throw new PolicySpecMismatchException("shared encoder pass", mismatches);
         }
+    }
+
+    /// <summary>The pass's row of each sensor when every one holds exactly that sensor's pair; else null.</summary>
+    private long[]? SharedRows(EncoderPass pass, FramePair[] pairs)
+    {
         var rows = new long[_sensors.Length];
-        var pairs = new FramePair[_sensors.Length];
         for (var i = 0; i < _sensors.Length; i++)
         {
-            var sensor = _sensors[i].Sensor;
-            var row = pass.Rows.Select((r, k) => (r, k)).FirstOrDefault(x => x.r.Sensor == sensor.Name);
-            if (row.r.Sensor is null)
+            rows[i] = -1;
+            for (var k = 0; k < pass.Rows.Count; k++)
             {
-                ClearHistory();
-                return PolicyOutcome.Wait($"sensor '{sensor.Name}': not in the shared encoder pass (no usable frame)");
+                var row = pass.Rows[k];
+                if (row.Sensor == _sensors[i].Sensor.Name && row.Newest == pairs[i].Newest && row.Older == pairs[i].Older)
+                {
+                    rows[i] = k;
+                }
             }
-            if (Stale(sensor, row.r.NewestStamp, stamp) is { } reason)
+            if (rows[i] < 0)
             {
-                return reason;
+                return null;
             }
-            rows[i] = row.k;
-            pairs[i] = new FramePair(row.r.Newest, row.r.Older);
         }
-        using var mode = inference_mode();
-        using var scope = NewDisposeScope();
-        return Predict(stamp, position, pass.Tokens.index_select(0, tensor(rows, device: pass.Tokens.device)), pairs, clock, 0, 0);
+        return rows;
     }
 
     /// <summary>Null when the sensor's newest frame is recent enough; else the reason to wait, with the history cleared.</summary>
-    private PolicyOutcome? Stale(PolicySensor sensor, Timestamp? newest, Timestamp stamp)
+    private PolicyOutcome? Stale(SensorState state, Timestamp stamp)
     {
-        if (newest is not { } last)
+        var sensor = state.Sensor;
+        var refused = state.Refused == 0 ? "" : $" ({state.Refused} frames so far that no lighting of its background explains: LED off, or another pad's image)";
+        if (state.NewestStamp is not { } last)
         {
-            return PolicyOutcome.Wait($"sensor '{sensor.Name}': no frame yet");
+            return PolicyOutcome.Wait($"sensor '{sensor.Name}': no frame yet{refused}");
         }
         var age = stamp.Since(last);
         var limit = TimeSpan.FromSeconds(_stalePeriods / sensor.Profile.NativeFps);
@@ -220,7 +249,7 @@ public sealed class PolicyRunner : IDisposable
         }
         // No history may mix touch from before the gap.
         ClearHistory();
-        return PolicyOutcome.Wait($"sensor '{sensor.Name}': no new frame for {age.TotalMilliseconds:F0} ms (limit {_stalePeriods} native periods, {limit.TotalMilliseconds:F0} ms)");
+        return PolicyOutcome.Wait($"sensor '{sensor.Name}': no new frame for {age.TotalMilliseconds:F0} ms (limit {_stalePeriods} native periods, {limit.TotalMilliseconds:F0} ms){refused}");
     }
 
     /// <summary>Remembers this step's tokens (in the spec's sensor order) and predicts from the observation window; runs in the caller's dispose scope.</summary>
@@ -297,6 +326,9 @@ public sealed class PolicyRunner : IDisposable
         public readonly Queue<TactileFrame> Pending = new();
         public long LastSequence = -1;
         public long Late;
+
+        /// <summary>Frames the pipeline refused (touched by <see cref="Step"/> only).</summary>
+        public long Refused;
 
         public PolicySensor Sensor { get; } = sensor;
 

@@ -1,3 +1,4 @@
+using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Profiles;
 
 namespace SparshRobot.Tactile.Calibration;
@@ -29,6 +30,16 @@ public sealed class BackgroundImage
 
     /// <summary>Row-major RGB bytes, <c>Width * Height * 3</c>.</summary>
     public byte[] Rgb { get; }
+
+    /// <summary>Throws when <paramref name="frame"/> is not this background's size.</summary>
+    public void EnsureFits(TactileFrame frame)
+    {
+        if (Width != frame.Width || Height != frame.Height)
+        {
+            throw new BackgroundMismatchException(
+                $"sensor '{frame.SensorId}': background is {Width}x{Height} (WxH), frame is {frame.Width}x{frame.Height}");
+        }
+    }
 
     /// <summary>Throws when this background cannot be used for frames of <paramref name="profile"/> at the given size.</summary>
     public void EnsureMatches(SensorProfile profile, int width, int height, string source)

@@ -41,11 +41,7 @@ public sealed class SparshPreprocessor(SparshInputSize size)
             _ => throw new ArgumentException(
                 $"frame of sensor '{frame.SensorId}' is {frame.Encoding.RosName()}; Sparsh preprocessing takes rgb8 or bgr8", nameof(frame)),
         };
-        if (background is not null && (background.Width != frame.Width || background.Height != frame.Height))
-        {
-            throw new BackgroundMismatchException(
-                $"sensor '{frame.SensorId}': background is {background.Width}x{background.Height} (WxH), frame is {frame.Width}x{frame.Height}");
-        }
+        background?.EnsureFits(frame);
 
         var rotate = frame.Height < frame.Width;
         var height = rotate ? frame.Width : frame.Height;

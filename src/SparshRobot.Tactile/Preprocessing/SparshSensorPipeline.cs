@@ -7,12 +7,16 @@ namespace SparshRobot.Tactile.Preprocessing;
 /// <summary>
 /// One sensor's path from frames to encoder input: the profile decides whether its background is subtracted,
 /// each frame is preprocessed once into the ring buffer, and <see cref="WriteInput"/> yields <c>[I_t, I_(t-stride)]</c>.
+/// With illumination compensation (off by default: Sparsh does not do it) each frame's fitted lighting is undone
+/// before the background is subtracted, so a drifting lamp does not read as touch everywhere.
 /// </summary>
 public sealed class SparshSensorPipeline
 {
     private readonly SparshPreprocessor _preprocessor;
+    private readonly IlluminationFit? _illumination;
 
-    public SparshSensorPipeline(SensorProfile profile, BackgroundImage? background, SparshInputSize size, int stride = 5)
+    /// <param name="compensateIllumination">Undo each frame's fitted illumination first (needs a background-subtracted profile).</param>
+    public SparshSensorPipeline(SensorProfile profile, BackgroundImage? background, SparshInputSize size, int stride = 5, bool compensateIllumination = false)
     {
         Profile = profile;
         if (profile.SubtractBackground)
@@ -20,6 +24,11 @@ public sealed class SparshSensorPipeline
             Background = background ?? throw new ArgumentException($"profile '{profile.Name}' is background-subtracted in Sparsh; a background is required", nameof(background));
             var (w, h) = profile.SensorFrameSize;
             background.EnsureMatches(profile, w, h, $"sensor profile '{profile.Name}'");
+            _illumination = compensateIllumination ? new IlluminationFit(background) : null;
+        }
+        else if (compensateIllumination)
+        {
+            throw new ArgumentException($"profile '{profile.Name}' is fed raw in Sparsh; illumination is compensated against a background", nameof(compensateIllumination));
         }
         _preprocessor = new SparshPreprocessor(size);
         Stack = new TemporalFrameStack(size, stride);
@@ -31,10 +40,28 @@ public sealed class SparshSensorPipeline
 
     public TemporalFrameStack Stack { get; }
 
-    public void Push(TactileFrame frame)
+    /// <summary>The last frame pushed, as it was preprocessed (its illumination undone when compensating).</summary>
+    public TactileFrame? LastFrame { get; private set; }
+
+    /// <summary>
+    /// Preprocesses <paramref name="frame"/> into the stack; false, and nothing pushed, when illumination compensation
+    /// finds the frame is not of this pad (no gain or offset within bounds explains it by the background).
+    /// </summary>
+    public bool Push(TactileFrame frame)
     {
+        if (_illumination is { } lighting)
+        {
+            Background!.EnsureFits(frame);
+            if (!lighting.Fit(frame))
+            {
+                return false;
+            }
+            frame = lighting.Undo(frame);
+        }
         _preprocessor.Process(frame, Background, Stack.NextSlot);
         Stack.Commit(frame.Sequence);
+        LastFrame = frame;
+        return true;
     }
 
     public void WriteInput(Span<float> output) => Stack.WriteInput(output);

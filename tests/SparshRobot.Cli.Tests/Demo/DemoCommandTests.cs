@@ -39,7 +39,9 @@ public class DemoCommandTests
     public void TheGraphOfNodesOverDdsRunsTheSameEpisodesAsTheInProcessStack()
     {
         var root = TestPaths.NewTempDirectory("demo").FullName;
-        // Grip loss early, so that bc+recovery loses the bead and its supervisor acts within the short episode.
+        // Grip loss early, so that bc+recovery loses the bead and its supervisor acts within the short episode; then
+        // frames lost in runs longer than the pair stride, after which the probes restart their pairs and the policy
+        // bridges the gap, in either process layout.
         var faults = Path.Combine(root, "early_faults.yaml");
         File.WriteAllText(faults, """
             seed: 0
@@ -48,6 +50,10 @@ public class DemoCommandTests
                 intensity: 0.9
                 start: 0.6
                 duration: 1.5
+              - kind: sensor-dropout
+                intensity: 0.7
+                start: 0.3
+                duration: 2.2
             """);
         Dictionary<string, string>[] Run(string name, params string[] extra)
         {

@@ -15,7 +15,6 @@ namespace SparshRobot.Control.Tests.Estimation;
 public class ProbeTactileEstimatorTests
 {
     private const int Dim = 32;
-    private const byte Grey = 100;
 
     // A 32x32 input keeps the tiny encoder at four patch tokens; every new frame is encoded unless a test says otherwise.
     private static readonly ProbeEstimatorOptions Options = new() { Size = new SparshInputSize(32, 32), MinPassInterval = TimeSpan.Zero };
@@ -40,7 +39,8 @@ public class ProbeTactileEstimatorTests
             Assert.That(finger.NormalForce, Is.InRange(0.0, 5.0), "Fz is a sigmoid times the DIGIT max force");
             Assert.That(finger.Contact, Is.EqualTo(finger.NormalForce > Options.ContactForceN));
         }
-        Assert.That(state.Thumb.AreaMm2, Is.EqualTo(320 * 240 * 0.08 * 0.08).Within(1e-6), "every pixel differs from the background by 60");
+        Assert.That(state.Thumb.AreaMm2, Is.EqualTo(SyntheticPad.TouchRows * 240 * 0.08 * 0.08).Within(1e-6), "the band's pixels differ from the background by 3 x 20");
+        Assert.That(state.Index.AreaMm2, Is.Zero, "3 x 10 is at the threshold, not above it");
 
         // Nothing new: no pass, same estimate.
         Assert.That(estimator.Update(At(0.02), []).Thumb, Is.EqualTo(state.Thumb));
@@ -118,15 +118,36 @@ public class ProbeTactileEstimatorTests
     }
 
     [Test]
-    public void WrongSizeOrBrightnessIsImplausible()
+    public void WrongSizeOrAnImageNoLightingExplainsIsImplausible()
     {
         using var estimator = Tiny();
         var small = new TactileFrame("digit_thumb", At(0), 0, 120, 160, PixelEncoding.Rgb8, new byte[120 * 160 * 3]);
-        var state = estimator.Update(At(0), [small, Frame("digit_index", 0, 0, 250)]);
+        var state = estimator.Update(At(0), [small, Uniform("digit_index", 0, 0, 0)]);
         Assert.That((state.Thumb.Health, state.Index.Health), Is.EqualTo((FrameHealth.Implausible, FrameHealth.Implausible)));
         Assert.That(estimator.EncoderPasses, Is.Zero);
         state = estimator.Update(At(0.02), [Frame("digit_thumb", 1, 0.02, 120), Frame("digit_index", 1, 0.02, 130)]);
         Assert.That((state.Thumb.Health, state.Index.Health), Is.EqualTo((FrameHealth.Ok, FrameHealth.Ok)));
+    }
+
+    [Test]
+    public void LightingDriftIsUndoneBeforeTheEncoder()
+    {
+        float[] Tokens(ProbeTactileEstimator estimator, TactileFrame frame, out FingerEstimate thumb)
+        {
+            thumb = estimator.Update(frame.Stamp, [frame]).Thumb;
+            return estimator.LastPass!.Tokens.data<float>().ToArray();
+        }
+        using var compensating = Tiny();
+        using var plain = Tiny(Options with { CompensateIllumination = false });
+        var nominal = Tokens(compensating, Frame("digit_thumb", 0, 0, 150), out var nominalThumb);
+        var drifted = Frame("digit_thumb", 1, 0.02, 150, gain: 1.3, offset: 15);
+        var restored = Tokens(compensating, drifted, out var restoredThumb);
+        var raw = Tokens(plain, drifted, out var rawThumb);
+        double Distance(float[] tokens) => tokens.Zip(nominal, (a, b) => Math.Abs(a - b)).Max();
+        Assert.That(restoredThumb.Health, Is.EqualTo(FrameHealth.Ok));
+        Assert.That(Distance(restored), Is.LessThan(Distance(raw) / 5), "the encoder sees the touch, not the lamp");
+        Assert.That(restoredThumb.AreaMm2, Is.EqualTo(nominalThumb.AreaMm2).Within(1e-6));
+        Assert.That(rawThumb.AreaMm2, Is.GreaterThan(10 * nominalThumb.AreaMm2), "uncompensated, the whole pad reads as touched");
     }
 
     [Test]
@@ -190,14 +211,12 @@ public class ProbeTactileEstimatorTests
         return probe;
     }
 
-    private static BackgroundImage Background()
-    {
-        var rgb = new byte[320 * 240 * 3];
-        Array.Fill(rgb, Grey);
-        return new BackgroundImage("digit", 240, 320, rgb);
-    }
+    private static BackgroundImage Background() => SyntheticPad.Background();
 
-    private static TactileFrame Frame(string sensor, long sequence, double seconds, byte level)
+    private static TactileFrame Frame(string sensor, long sequence, double seconds, byte level, double gain = 1, double offset = 0) =>
+        SyntheticPad.Frame(sensor, sequence, At(seconds), level, gain, offset);
+
+    private static TactileFrame Uniform(string sensor, long sequence, double seconds, byte level)
     {
         var pixels = new byte[320 * 240 * 3];
         Array.Fill(pixels, level);

@@ -224,8 +224,11 @@ public class TactilePolicyNodeTests
         {
             return new CompressedImage(header, "jpeg", Enumerable.Range(0, 64).Select(i => (byte)(i * 7)).ToArray());
         }
-        using var mat = OpenCvSharp.Mat.FromPixelData(frame.Height, frame.Width, OpenCvSharp.MatType.CV_8UC3, frame.Pixels.ToArray());
-        OpenCvSharp.Cv2.ImEncode(".jpg", mat, out var jpeg);
+        using var rgb = OpenCvSharp.Mat.FromPixelData(frame.Height, frame.Width, OpenCvSharp.MatType.CV_8UC3, frame.Pixels.ToArray());
+        // OpenCV encodes BGR, as a camera driver's image_transport does.
+        using var bgr = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.CvtColor(rgb, bgr, OpenCvSharp.ColorConversionCodes.RGB2BGR);
+        OpenCvSharp.Cv2.ImEncode(".jpg", bgr, out var jpeg);
         return new CompressedImage(header, "jpeg", jpeg);
     }
 

@@ -149,6 +149,7 @@ public class PolicyRunnerTests
             foreach (var (sensor, pipeline) in producer)
             {
                 ownRunner.PushFrame(sensor, Touch(sensor, seq));
+                sharedRunner.PushFrame(sensor, Touch(sensor, seq));
                 pipeline.Push(Touch(sensor, seq));
             }
             if (seq % 6 != 5)
@@ -170,6 +171,7 @@ public class PolicyRunnerTests
         }
         var (a, b) = (own.Calls.ToList(), shared.Calls.ToList());
         Assert.That(b, Has.Count.EqualTo(3));
+        Assert.That(sharedRunner.SharedSteps, Is.EqualTo(3));
         Assert.That(b[2].Tokens[0], Is.Not.EqualTo(b[2].Tokens[1]), "the fingers' tokens differ");
         for (var k = 0; k < a.Count; k++)
         {
@@ -178,7 +180,7 @@ public class PolicyRunnerTests
     }
 
     [Test]
-    public void ASharedPassFromAnotherEncoderSizeOrStrideIsRefusedAndAMissingSensorWaits()
+    public void ASharedPassFromAnotherEncoderSizeOrStrideIsRefusedAndOneWithOtherPairsIsNotUsed()
     {
         using var encoder = RuntimeFixtures.TinyEncoder();
         using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, [0, 0, 0]);
@@ -196,11 +198,44 @@ public class PolicyRunnerTests
         {
             Assert.That(() => runner.Step(stamp, Vec3.Zero, pass), Throws.TypeOf<PolicySpecMismatchException>().With.Message.Contains(word));
         }
-        var outcome = runner.Step(stamp, Vec3.Zero, good with { Rows = [rows[0], rows[0] with { Sensor = "ring" }] });
-        Assert.That(outcome.NotReady, Does.Contain("'index': not in the shared encoder pass"));
+        Assert.That(runner.Step(stamp, Vec3.Zero, good).NotReady, Does.Contain("no frame yet"), "the runner's own frames decide");
+        for (long seq = 0; seq <= 10; seq++)
+        {
+            foreach (var sensor in RuntimeFixtures.Sensors)
+            {
+                runner.PushFrame(sensor, RuntimeFixtures.Frame(sensor, seq));
+            }
+        }
+        var shared = runner.Step(stamp, Vec3.Zero, good).Step!;
+        Assert.That((runner.SharedSteps, shared.Timing.EncodeMs), Is.EqualTo((1L, 0.0)));
+        foreach (var other in new[]
+        {
+            good with { Rows = [rows[0], rows[0] with { Sensor = "ring" }] },
+            good with { Rows = [rows[0], rows[1] with { Older = 6 }] },
+        })
+        {
+            var own = runner.Step(stamp, Vec3.Zero, other).Step!;
+            Assert.That(own.Pairs, Is.EqualTo(shared.Pairs));
+            Assert.That((runner.SharedSteps, own.Timing.EncodeMs > 0), Is.EqualTo((1L, true)), "encoded its own pairs");
+        }
         var stale = runner.Step(RuntimeFixtures.StampOf(30), Vec3.Zero, good);
         Assert.That(stale.NotReady, Does.Contain("no new frame for 333 ms"));
-        Assert.That(runner.Step(stamp, Vec3.Zero, good).Step, Is.Not.Null);
+    }
+
+    [Test]
+    public void AFrameNoLightingOfTheBackgroundExplainsIsRefusedAndNamedWhileWaiting()
+    {
+        using var encoder = RuntimeFixtures.TinyEncoder();
+        using var policy = new FixedDeltaPolicy(RuntimeFixtures.SpecFor(encoder), RuntimeFixtures.Action, [0, 0, 0]);
+        using var runner = new PolicyRunner(policy, encoder, RuntimeFixtures.PolicySensors);
+        var bg = RuntimeFixtures.Background;
+        runner.PushFrame("thumb", new TactileFrame("thumb", RuntimeFixtures.StampOf(0), 0, bg.Width, bg.Height, PixelEncoding.Rgb8, new byte[bg.Rgb.Length]));
+        runner.PushFrame("index", RuntimeFixtures.Frame("index", 0));
+        Assert.That(runner.Step(RuntimeFixtures.StampOf(0), Vec3.Zero).NotReady,
+            Does.Contain("sensor 'thumb': no frame yet (1 frames so far that no lighting of its background explains"));
+        runner.PushFrame("thumb", RuntimeFixtures.Frame("thumb", 1));
+        runner.PushFrame("index", RuntimeFixtures.Frame("index", 1));
+        Assert.That(runner.Step(RuntimeFixtures.StampOf(1), Vec3.Zero).Step, Is.Not.Null, "a lit frame is taken again");
     }
 
     [Test]

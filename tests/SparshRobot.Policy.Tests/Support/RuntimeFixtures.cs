@@ -44,15 +44,22 @@ internal static class RuntimeFixtures
 
     public static IReadOnlyList<PolicySensor> PolicySensors => [.. Sensors.Select(s => new PolicySensor(s, SensorProfile.Digit, Background))];
 
-    /// <summary>The background with every pixel shifted by a sequence-dependent amount, so consecutive frames differ.</summary>
+    /// <summary>
+    /// The background with the red of a patch (a tenth of the pad, as a touch) shifted by a sequence-dependent amount,
+    /// so consecutive frames differ; the rest is the background, so no lighting change explains it.
+    /// </summary>
     public static TactileFrame Frame(string sensor, long sequence, ClockKind clock = ClockKind.Simulated)
     {
         var bg = Background;
         var pixels = (byte[])bg.Rgb.Clone();
         var shift = (byte)(sequence * 7 % 40);
-        for (var i = 0; i < pixels.Length; i += 3)
+        for (var y = bg.Height * 3 / 8; y < bg.Height * 9 / 16; y++)
         {
-            pixels[i] = (byte)Math.Min(255, pixels[i] + shift);
+            for (var x = bg.Width / 4; x < bg.Width * 3 / 4; x++)
+            {
+                var i = (y * bg.Width + x) * 3;
+                pixels[i] = (byte)Math.Min(255, pixels[i] + shift);
+            }
         }
         return new TactileFrame(sensor, StampOf(sequence, clock), sequence, bg.Width, bg.Height, PixelEncoding.Rgb8, pixels);
     }
