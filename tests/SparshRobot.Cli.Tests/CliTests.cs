@@ -30,6 +30,17 @@ public class CliTests
         Assert.That(error, Does.Contain("fly-to-the-moon"));
     }
 
+    [TestCase("policy", "eval", "--checkpoint", "p.safetensors", "--sim-lost-timeout", "-1", "--sim-lost-timeout must be a positive number of simulated seconds, got -1")]
+    [TestCase("maze", "eval", "--lost-timeout", "0", "--lost-timeout must be a positive number of simulated seconds, got 0")]
+    [TestCase("maze", "eval", "--time-limit", "nan", "--time-limit must be a positive number of simulated seconds, got NaN")]
+    [TestCase("sim", "eval-estimator", "--lighting-drift", "1.5", "--lighting-drift must be within [0, 1], got 1.5")]
+    public void OutOfRangeValuesAreRefusedBeforeAnythingRuns(params string[] argumentsThenError)
+    {
+        var (code, _, error) = CliProcess.Run(Timeout, argumentsThenError[..^1]);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(error, Does.Contain(argumentsThenError[^1]));
+    }
+
     [Test]
     public void DoctorPassesOnThisMachineAndDecodesTheGivenImage()
     {

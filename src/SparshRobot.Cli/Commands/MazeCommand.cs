@@ -54,8 +54,8 @@ public static class MazeCommand
         var probeEncoder = new Option<FileInfo?>("--probe-encoder") { Description = "Encoder the probes were trained on (default: the policy's encoder)." };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image (default: the shared DIGIT background)." };
         var execution = new Option<ChunkExecutionMode>("--execution") { Description = "How the policy's chunks are executed.", DefaultValueFactory = _ => ChunkExecutionMode.Ensemble };
-        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode (default: 60 s plus 30 s per metre of wire)." };
-        var lostTimeout = new Option<double>("--lost-timeout") { Description = "End an episode once the bead has been out of the hand this long, simulated seconds.", DefaultValueFactory = _ => 10 };
+        var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode (default: 60 s plus 30 s per metre of wire)." }.Positive("simulated seconds");
+        var lostTimeout = new Option<double>("--lost-timeout") { Description = "End an episode once the bead has been out of the hand this long, simulated seconds.", DefaultValueFactory = _ => 10 }.Positive("simulated seconds");
         var plots = new Option<int>("--plots") { Description = "Write a rollout PNG for the first N episodes of each stack.", DefaultValueFactory = _ => 0 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for episodes.csv, summary.json and summary.png.", DefaultValueFactory = _ => new DirectoryInfo("maze-eval") };
         var heads = EncoderCommand.HeadsOption();

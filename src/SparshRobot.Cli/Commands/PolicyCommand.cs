@@ -120,8 +120,8 @@ public static class PolicyCommand
             Description = "ensemble: re-plan every step, ACT temporal ensembling; chunk: execute the chunk's executed steps open-loop, then re-plan.",
             DefaultValueFactory = _ => ChunkExecutionMode.Ensemble,
         };
-        var simTimeLimit = new Option<double?>("--sim-time-limit") { Description = "Simulated seconds per maze (default: the rollout runner's, from the wire length)." };
-        var simLostTimeout = new Option<double?>("--sim-lost-timeout") { Description = "End a maze once the bead has been out of the hand this long, simulated seconds (reported as such).", DefaultValueFactory = _ => 10 };
+        var simTimeLimit = new Option<double?>("--sim-time-limit") { Description = "Simulated seconds per maze (default: the rollout runner's, from the wire length)." }.Positive("simulated seconds");
+        var simLostTimeout = new Option<double?>("--sim-lost-timeout") { Description = "End a maze once the bead has been out of the hand this long, simulated seconds (reported as such).", DefaultValueFactory = _ => 10 }.Positive("simulated seconds");
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image for --sim (default: the shared DIGIT background)." };
         var samplerSteps = new Option<int?>("--sampler-steps") { Description = "Diffusion policy: DDIM steps to sample with instead of the configured ones (fewer: faster); outputs are then named <checkpoint>_ddimN_*." };
         var heads = EncoderCommand.HeadsOption();

@@ -181,6 +181,13 @@ public sealed unsafe partial class SafetensorsFile : ITensorSource
                     problems.Add(problem);
                 }
             }
+            // A cut file puts every later tensor past its end: one problem, not one per tensor.
+            var past = _offsets.Where(kv => kv.Value.End > dataLength).OrderBy(kv => kv.Value.Begin).ToList();
+            if (past.Count > 0)
+            {
+                problems.Add($"file truncated: its header places tensors up to byte {past.Max(kv => kv.Value.End)} of the data, the file holds "
+                    + $"{dataLength} data bytes ({past.Count} of {_offsets.Count} tensors lie past the end, the first {past[0].Key})");
+            }
             var ranges = _offsets.OrderBy(kv => kv.Value.Begin).ToList();
             for (var i = 1; i < ranges.Count; i++)
             {
@@ -222,10 +229,6 @@ public sealed unsafe partial class SafetensorsFile : ITensorSource
         if (begin < 0 || end < begin || end - begin != bytes)
         {
             return $"{key}: data_offsets [{begin}, {end}] do not hold a {dtypeName} tensor of shape ({string.Join(", ", shape)}) ({bytes} bytes)";
-        }
-        if (end > dataLength)
-        {
-            return $"{key}: data ends at byte {end} but the file holds only {dataLength} data bytes (file truncated?)";
         }
         _offsets[key] = (begin, end);
         _entries[key] = new TensorEntry(key, dtype, shape);

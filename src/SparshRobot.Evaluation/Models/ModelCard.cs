@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using YamlDotNet.Core;
+using SparshRobot.Core.IO;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -33,10 +33,6 @@ public sealed record ModelCard(
 {
     public const string FileName = "card.yaml";
 
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     private static readonly ISerializer _serializer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
@@ -52,11 +48,11 @@ public sealed record ModelCard(
         CardYaml yaml;
         try
         {
-            yaml = _deserializer.Deserialize<CardYaml?>(File.ReadAllText(path)) ?? throw new ModelCardException($"{path}: empty model card");
+            yaml = YamlConfig.Parse<CardYaml>(File.ReadAllText(path), path) ?? throw new ModelCardException($"{path}: empty model card");
         }
-        catch (YamlException e)
+        catch (InvalidDataException e)
         {
-            throw new ModelCardException($"{path}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
+            throw new ModelCardException(e.Message);
         }
         string Required(string? value, string key) =>
             string.IsNullOrWhiteSpace(value) ? throw new ModelCardException($"{path}: '{key}' is missing; expected a non-empty string") : value;

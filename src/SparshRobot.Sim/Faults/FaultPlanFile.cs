@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using SparshRobot.Core.IO;
 
 namespace SparshRobot.Sim.Faults;
 
@@ -24,12 +21,8 @@ namespace SparshRobot.Sim.Faults;
 /// </code>
 /// Errors name the file, the entry index and the field.
 /// </summary>
-public sealed partial record FaultPlanFile(int? Seed, IReadOnlyList<FaultSpec> Faults)
+public sealed record FaultPlanFile(int? Seed, IReadOnlyList<FaultSpec> Faults)
 {
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public static FaultPlanFile Load(string path) =>
         File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new FaultFileException($"fault file '{path}' does not exist");
 
@@ -38,15 +31,11 @@ public sealed partial record FaultPlanFile(int? Seed, IReadOnlyList<FaultSpec> F
         PlanDto? dto;
         try
         {
-            dto = _deserializer.Deserialize<PlanDto>(yaml);
+            dto = YamlConfig.Parse<PlanDto>(yaml, source);
         }
-        catch (YamlException e)
+        catch (InvalidDataException e)
         {
-            // A value of the wrong type surfaces as the inner exception; an unknown field names our DTO type, so say it plainly.
-            var why = UnknownField().Match(e.Message) is { Success: true } unknown
-                ? $"unknown field '{unknown.Groups[1].Value}'; fields: seed, faults, and per fault {FaultFields}"
-                : e.InnerException?.Message ?? e.Message;
-            throw new FaultFileException($"{source} (line {e.Start.Line}, column {e.Start.Column}): {why}", e);
+            throw new FaultFileException(e.Message, e);
         }
         if (dto?.Faults is null)
         {
@@ -58,10 +47,6 @@ public sealed partial record FaultPlanFile(int? Seed, IReadOnlyList<FaultSpec> F
     /// <summary>The plan, after <paramref name="more"/> faults (the command line's), seeded by the file or else <paramref name="seed"/>.</summary>
     public FaultPlan ToPlan(int seed, IEnumerable<FaultSpec>? more = null) => new([.. Faults, .. more ?? []], Seed ?? seed);
 
-    private const string FaultFields = "kind, intensity, start, duration, finger, section_start, section_end";
-
-    [GeneratedRegex("^Property '([^']+)' not found on type")]
-    private static partial Regex UnknownField();
 
     private sealed class PlanDto
     {

@@ -1,7 +1,4 @@
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using SparshRobot.Core.IO;
 
 namespace SparshRobot.Sim.Faults;
 
@@ -25,12 +22,8 @@ public sealed record FaultDraw(FaultKind Kind, double Weight, (double Lo, double
 ///       duration: [2, 6]
 /// </code>
 /// </summary>
-public sealed partial record FaultSuite(string Name, int FaultsPerEpisode, IReadOnlyList<FaultDraw> Kinds)
+public sealed record FaultSuite(string Name, int FaultsPerEpisode, IReadOnlyList<FaultDraw> Kinds)
 {
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     /// <summary>The plan of one episode; the same seed always gives the same plan.</summary>
     public FaultPlan Sample(int seed)
     {
@@ -69,14 +62,11 @@ public sealed partial record FaultSuite(string Name, int FaultsPerEpisode, IRead
         FileDto? file;
         try
         {
-            file = _deserializer.Deserialize<FileDto>(yaml);
+            file = YamlConfig.Parse<FileDto>(yaml, source);
         }
-        catch (YamlException e)
+        catch (InvalidDataException e)
         {
-            var why = UnknownField().Match(e.Message) is { Success: true } unknown
-                ? $"unknown field '{unknown.Groups[1].Value}'; fields: name, faults_per_episode, kinds, and per kind kind, weight, intensity, start, duration"
-                : e.InnerException?.Message ?? e.Message;
-            throw new FaultFileException($"{source} (line {e.Start.Line}, column {e.Start.Column}): {why}", e);
+            throw new FaultFileException(e.Message, e);
         }
         var suite = file?.FaultSuite ?? throw new FaultFileException($"{source}: 'fault_suite' is missing");
         if (suite.Kinds is not { Count: > 0 })
@@ -96,9 +86,6 @@ public sealed partial record FaultSuite(string Name, int FaultsPerEpisode, IRead
         }
         return new FaultSuite(suite.Name ?? Path.GetFileNameWithoutExtension(source), per, draws);
     }
-
-    [GeneratedRegex("^Property '([^']+)' not found on type")]
-    private static partial Regex UnknownField();
 
     private sealed class FileDto
     {

@@ -1,7 +1,5 @@
 using SparshRobot.Core.Geometry;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using SparshRobot.Core.IO;
 
 namespace SparshRobot.Sim.Mazes;
 
@@ -23,10 +21,6 @@ namespace SparshRobot.Sim.Mazes;
 /// </summary>
 public static class MazeFile
 {
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public static Maze Load(string path)
     {
         if (!File.Exists(path))
@@ -41,11 +35,11 @@ public static class MazeFile
         MazeDto? dto;
         try
         {
-            dto = _deserializer.Deserialize<MazeDto>(yaml);
+            dto = YamlConfig.Parse<MazeDto>(yaml, source);
         }
-        catch (YamlException e)
+        catch (InvalidDataException e)
         {
-            throw new MazeFormatException($"{source}: {e.Message} (line {e.Start.Line}, column {e.Start.Column})", e);
+            throw new MazeFormatException(e.Message, e);
         }
         if (dto is null)
         {

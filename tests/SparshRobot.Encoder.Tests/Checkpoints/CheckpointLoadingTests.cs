@@ -159,6 +159,10 @@ public class CheckpointLoadingTests
         File.WriteAllBytes(path, bytes[..^100]);
         var error = Assert.Throws<CheckpointException>(() => SafetensorsFile.Open(path).Dispose())!;
         Assert.That(error.Message, Does.StartWith(path).And.Contain("truncated"));
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        error = Assert.Throws<CheckpointException>(() => SafetensorsFile.Open(path).Dispose())!;
+        Assert.That(error.Problems.Single(), Does.StartWith("file truncated").And.Match(@"\(\d+ of \d+ tensors lie past the end, the first [\w.]+\)"),
+            "one problem however many tensors the cut lost");
 
         File.WriteAllBytes(path, bytes[..20]);
         error = Assert.Throws<CheckpointException>(() => SafetensorsFile.Open(path).Dispose())!;

@@ -35,7 +35,8 @@ public class FaultSuiteAndMazeSpecTests
     [TestCase("fault_suite:\n  kinds:\n    - kind: gremlins\n      intensity: [0, 1]\n      start: [0, 1]\n      duration: [1, 2]\n", "unknown kind 'gremlins'")]
     [TestCase("fault_suite:\n  kinds:\n    - kind: friction-drop\n      intensity: [0.9, 0.1]\n      start: [0, 1]\n      duration: [1, 2]\n", "kinds[0].intensity (friction-drop): expected [low, high]")]
     [TestCase("fault_suite:\n  faults_per_episode: 3\n  kinds:\n    - kind: friction-drop\n      intensity: [0.1, 0.2]\n      start: [0, 1]\n      duration: [1, 2]\n", "faults_per_episode 3 must be in [1, 1]")]
-    [TestCase("fault_suite:\n  colour: red\n", "unknown field 'colour'")]
+    [TestCase("fault_suite:\n  colour: red\n", "bad.yaml: line 2: `fault_suite.colour`: unknown key; expected one of name, faults_per_episode, kinds")]
+    [TestCase("fault_suite:\n  faults_per_episod: 2\n", "`fault_suite.faults_per_episod`: unknown key; did you mean `faults_per_episode`?")]
     public void ABadSuiteNamesTheFileAndTheField(string yaml, string expected)
     {
         Assert.That(() => FaultSuite.Parse(yaml, "bad.yaml"), Throws.InstanceOf<FaultFileException>().With.Message.Contains("bad.yaml").And.Message.Contains(expected));

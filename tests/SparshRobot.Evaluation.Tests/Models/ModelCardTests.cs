@@ -95,7 +95,9 @@ public class ModelCardTests
         var path = Path.Combine(dir, ModelCard.FileName);
         var text = File.ReadAllText(path);
         File.WriteAllText(path, text + "colour: blue\n");
-        Assert.That(() => ModelCard.Load(dir), Throws.TypeOf<ModelCardException>().With.Message.Contains(path).And.Message.Contains("colour"));
+        Assert.That(() => ModelCard.Load(dir), Throws.TypeOf<ModelCardException>().With.Message.Contains(path).And.Message.Contains("`colour`: unknown key; expected one of name, kind"));
+        File.WriteAllText(path, text.Replace("training_seconds:", "training_second:"));
+        Assert.That(() => ModelCard.Load(dir), Throws.TypeOf<ModelCardException>().With.Message.Contains("`training_second`: unknown key; did you mean `training_seconds`?"));
         File.WriteAllText(path, System.Text.RegularExpressions.Regex.Replace(text, "sha256: [0-9a-f]+", "sha256: ''"));
         Assert.That(() => ModelCard.Load(dir), Throws.TypeOf<ModelCardException>().With.Message.Contains("files.encoder.safetensors.sha256"));
     }

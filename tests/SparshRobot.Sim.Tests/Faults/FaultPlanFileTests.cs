@@ -53,8 +53,8 @@ public class FaultPlanFileTests
     [TestCase("faults:\n  - kind: sensor-dropout\n    intensity: 0.5\n    finger: pinky\n", "faults[0].finger: 'pinky' is not 'thumb' or 'index'")]
     [TestCase("faults:\n  - kind: friction-drop\n    intensity: 0.5\n    finger: thumb\n", "faults[0].finger (friction-drop): applies to sensor faults only")]
     [TestCase("faults:\n  - kind: sticky-wire\n    intensity: 0.5\n    section_start: 0.7\n    section_end: 0.2\n", "faults[0].section_start (sticky-wire): section [0.7, 0.2] must lie within [0, 1] and increase")]
-    [TestCase("faults:\n  - kind: friction-drop\n    intensity: lots\n", "plan.yaml (line 3, column 16): The input string 'lots' was not in a correct format")]
-    [TestCase("faults:\n  - kind: friction-drop\n    intensity: 0.5\n    strength: 2\n", "plan.yaml (line 4, column 5): unknown field 'strength'; fields: seed, faults, and per fault kind, intensity")]
+    [TestCase("faults:\n  - kind: friction-drop\n    intensity: lots\n", "plan.yaml: line 3: `faults.intensity`: 'lots' is not a number")]
+    [TestCase("faults:\n  - kind: friction-drop\n    intensity: 0.5\n    strength: 2\n", "plan.yaml: line 4: `faults.strength`: unknown key; expected one of kind, intensity, start, duration, finger, section_start, section_end")]
     [TestCase("seed: 3\n", "'faults' is missing")]
     [TestCase("", "'faults' is missing")]
     public void BadFilesSayWhichEntryAndFieldIsWrong(string yaml, string expected)

@@ -37,7 +37,8 @@ public class MazeFileTests
     [TestCase("segments:\n  - straight: { length: 0.05 }\n    bend: { radius: 0.04, angle_deg: 10 }\n", "segment 0: expected exactly one of")]
     [TestCase("segments:\n  - straight: { length: -1 }\n", "'length' must be a positive number")]
     [TestCase("segments:\n  - climb: { height: 0.001, radius: 0.05 }\n", "smaller than")]
-    [TestCase("segments:\n  - wiggle: { length: 1 }\n", "line 2")]
+    [TestCase("segments:\n  - wiggle: { length: 1 }\n", "bad.yaml: line 2: `segments.wiggle`: unknown key; expected one of straight, bend, s_curve, loop, climb")]
+    [TestCase("heading_deg: north\nsegments:\n  - straight: { length: 0.05 }\n", "bad.yaml: line 1: `heading_deg`: 'north' is not a number")]
     [TestCase("name: x\n", "'segments' is missing")]
     [TestCase("start: [0, 1]\nsegments:\n  - straight: { length: 0.05 }\n", "'start' must be [x, y, z]")]
     public void BadFilesNameTheFileAndTheField(string yaml, string expected)
