@@ -129,7 +129,7 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
             _background = background.Rgb;
             _o = options;
             Monitor = new FrameMonitor(background.Width, background.Height, monitor);
-            _lighting = new IlluminationFit(background, options.MaxLightingGain);
+            _lighting = new IlluminationFit(background, options.MaxLightingGain, method: IlluminationFitMethod.OutlierLimit);
             var block = options.Block;
             int bw = background.Width / block, bh = background.Height / block;
             _blocks = new float[bw * bh];

@@ -2,13 +2,27 @@ using SparshRobot.Core.Sensing;
 
 namespace SparshRobot.Tactile.Calibration;
 
+/// <summary>How <see cref="IlluminationFit"/> keeps touch out of the lighting it fits.</summary>
+public enum IlluminationFitMethod
+{
+    /// <summary>
+    /// Least squares on every grid sample, then again on the ones within three times the mean residual (at least 6
+    /// grey levels): quick to settle on a strongly relit pad, what the classical estimator's thresholds were tuned on.
+    /// </summary>
+    OutlierLimit,
+
+    /// <summary>
+    /// Least squares refitted twice on the 70 % of the grid the last fit explains best: touch covers less of the pad,
+    /// so a pressed but nominally lit frame fits as nominal (within a grey level) and is left alone.
+    /// </summary>
+    Trimmed,
+}
+
 /// <summary>
 /// A frame's illumination against its pad's background: <c>frame = gain x background + offset</c> per colour, fitted
-/// by least squares on a coarse pixel grid, then refitted on the 70 % of it the last fit explains best (touch covers
-/// less of the pad and departs from any lighting).
-/// A DIGIT's LEDs warming or dimming scale and shift the whole image, which background subtraction would read as touch
-/// everywhere; undoing the fitted illumination first leaves only the gel's deformation. One instance per sensor
-/// stream: it keeps the last fit and its lookup tables.
+/// on a coarse pixel grid. A DIGIT's LEDs warming or dimming scale and shift the whole image, which background
+/// subtraction would read as touch everywhere; undoing the fitted illumination first leaves only the gel's
+/// deformation. One instance per sensor stream: it keeps the last fit and its lookup tables.
 /// </summary>
 public sealed class IlluminationFit
 {
@@ -18,9 +32,11 @@ public sealed class IlluminationFit
     private readonly BackgroundImage _background;
     private readonly double _maxGain;
     private readonly double _tolerance;
+    private readonly IlluminationFitMethod _method;
     private readonly double[] _gain = [1, 1, 1];
     private readonly double[] _offset = [0, 0, 0];
     private readonly byte[] _undo = new byte[3 * 256];
+    private readonly int _gridSamples;
     private readonly (byte Background, byte Value)[] _samples;
     private readonly double[] _residuals;
     private byte[] _corrected = [];
@@ -30,7 +46,8 @@ public sealed class IlluminationFit
     /// A fit that moves no value by more than this is nominal lighting and <see cref="Undo"/> leaves the frame as it
     /// came, so frames lit as the background was (all the training touch) reach the encoder byte for byte.
     /// </param>
-    public IlluminationFit(BackgroundImage background, double maxGain = 2.5, double toleranceGreyLevels = 4)
+    public IlluminationFit(BackgroundImage background, double maxGain = 2.5, double toleranceGreyLevels = 4,
+        IlluminationFitMethod method = IlluminationFitMethod.Trimmed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxGain, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(toleranceGreyLevels);
@@ -41,9 +58,10 @@ public sealed class IlluminationFit
         _background = background;
         _maxGain = maxGain;
         _tolerance = toleranceGreyLevels;
-        var samples = ((background.Width + Grid / 2) / Grid) * ((background.Height + Grid / 2) / Grid);
-        _samples = new (byte, byte)[samples];
-        _residuals = new double[samples];
+        _method = method;
+        _gridSamples = ((background.Width - Grid / 2 + Grid - 1) / Grid) * ((background.Height - Grid / 2 + Grid - 1) / Grid);
+        _samples = new (byte, byte)[3 * _gridSamples];
+        _residuals = new double[_gridSamples];
     }
 
     /// <summary>Fitted gain of colour <c>c</c> (0 = red) of the last frame.</summary>
@@ -70,13 +88,11 @@ public sealed class IlluminationFit
             throw new ArgumentException($"frame holds {pixels.Length} bytes; the {_background.Width}x{_background.Height} background {background.Length}");
         }
         int w = _background.Width, h = _background.Height;
-        var n = 0;
-        var totalResidual = 0.0;
         for (var c = 0; c < 3; c++)
         {
             // The frame's channel c shows the background's channel c, or 2 - c when the frame is BGR.
             var fc = bgr ? 2 - c : c;
-            n = 0;
+            var n = c * _gridSamples;
             for (var y = Grid / 2; y < h; y += Grid)
             {
                 for (var x = Grid / 2; x < w; x += Grid)
@@ -85,29 +101,11 @@ public sealed class IlluminationFit
                     _samples[n++] = (background[i + c], pixels[i + fc]);
                 }
             }
-            var (gain, offset) = LeastSquares(_samples.AsSpan(0, n), double.PositiveInfinity, 1, 0);
-            // Trimmed refits: touch is a compact part of the pad, so the best-fitting share of the samples is lighting alone.
-            for (var pass = 0; pass < TrimmedPasses; pass++)
-            {
-                for (var k = 0; k < n; k++)
-                {
-                    _residuals[k] = Math.Abs(_samples[k].Value - (gain * _samples[k].Background + offset));
-                }
-                _residuals.AsSpan(0, n).Sort();
-                (gain, offset) = LeastSquares(_samples.AsSpan(0, n), _residuals[(int)(KeptShare * (n - 1))], gain, offset);
-            }
-            if (!(gain > 1 / _maxGain && gain < _maxGain) || Math.Abs(offset) > 128)
-            {
-                return false;
-            }
-            _gain[c] = gain;
-            _offset[c] = offset;
-            for (var k = 0; k < (int)(KeptShare * n); k++)
-            {
-                totalResidual += _residuals[k];
-            }
         }
-        Noise = totalResidual / Math.Max(1, (int)(KeptShare * n));
+        if (!(_method == IlluminationFitMethod.Trimmed ? FitTrimmed() : FitWithOutlierLimit()))
+        {
+            return false;
+        }
         Departs = false;
         for (var c = 0; c < 3; c++)
         {
@@ -121,6 +119,78 @@ public sealed class IlluminationFit
         }
         return true;
     }
+
+    private Span<(byte Background, byte Value)> Samples(int c) => _samples.AsSpan(c * _gridSamples, _gridSamples);
+
+    private bool FitWithOutlierLimit()
+    {
+        for (var c = 0; c < 3; c++)
+        {
+            (_gain[c], _offset[c]) = (1, 0);
+        }
+        var noise = 0.0;
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var limit = pass == 0 ? double.PositiveInfinity : Math.Max(3 * noise, 6);
+            var total = 0.0;
+            var count = 0;
+            for (var c = 0; c < 3; c++)
+            {
+                var (gain, offset) = LeastSquares(Samples(c), limit, _gain[c], _offset[c]);
+                if (!InBounds(gain, offset))
+                {
+                    return false;
+                }
+                (_gain[c], _offset[c]) = (gain, offset);
+                foreach (var (b, v) in Samples(c))
+                {
+                    var r = Math.Abs(v - (gain * b + offset));
+                    if (r <= limit)
+                    {
+                        total += r;
+                        count++;
+                    }
+                }
+            }
+            // Summed over the three channels, as a per-pixel residual is.
+            noise = count > 0 ? 3 * total / count : 0;
+        }
+        Noise = noise;
+        return true;
+    }
+
+    private bool FitTrimmed()
+    {
+        var kept = (int)(KeptShare * _gridSamples);
+        var total = 0.0;
+        for (var c = 0; c < 3; c++)
+        {
+            var samples = Samples(c);
+            var (gain, offset) = LeastSquares(samples, double.PositiveInfinity, 1, 0);
+            for (var pass = 0; pass < TrimmedPasses; pass++)
+            {
+                for (var k = 0; k < samples.Length; k++)
+                {
+                    _residuals[k] = Math.Abs(samples[k].Value - (gain * samples[k].Background + offset));
+                }
+                _residuals.AsSpan(0, samples.Length).Sort();
+                (gain, offset) = LeastSquares(samples, _residuals[Math.Max(0, kept - 1)], gain, offset);
+            }
+            if (!InBounds(gain, offset))
+            {
+                return false;
+            }
+            (_gain[c], _offset[c]) = (gain, offset);
+            for (var k = 0; k < kept; k++)
+            {
+                total += _residuals[k];
+            }
+        }
+        Noise = total / Math.Max(1, kept);
+        return true;
+    }
+
+    private bool InBounds(double gain, double offset) => gain > 1 / _maxGain && gain < _maxGain && Math.Abs(offset) <= 128;
 
     /// <summary>Least-squares gain and offset over the samples whose residual under the previous fit is within <paramref name="limit"/>.</summary>
     private static (double Gain, double Offset) LeastSquares(ReadOnlySpan<(byte Background, byte Value)> samples, double limit, double gain, double offset)

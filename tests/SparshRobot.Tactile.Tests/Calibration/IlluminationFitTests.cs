@@ -14,14 +14,16 @@ public class IlluminationFitTests
 {
     private static readonly Lazy<BackgroundImage> Background = new(TactileTestData.DigitBackground);
 
-    [TestCase(1.3, 15.0)]
-    [TestCase(0.8, -10.0)]
-    [TestCase(1.0, 25.0)]
-    public void A_relit_touch_is_restored_to_the_backgrounds_lighting(double gain, double offset)
+    [TestCase(1.3, 15.0, IlluminationFitMethod.Trimmed)]
+    [TestCase(0.8, -10.0, IlluminationFitMethod.Trimmed)]
+    [TestCase(1.0, 25.0, IlluminationFitMethod.Trimmed)]
+    [TestCase(1.3, 15.0, IlluminationFitMethod.OutlierLimit)]
+    [TestCase(0.8, -10.0, IlluminationFitMethod.OutlierLimit)]
+    public void A_relit_touch_is_restored_to_the_backgrounds_lighting(double gain, double offset, IlluminationFitMethod method)
     {
         var touch = Touch();
         var relit = Relit(touch, gain, offset);
-        var fit = new IlluminationFit(Background.Value);
+        var fit = new IlluminationFit(Background.Value, method: method);
         Assert.That(fit.Fit(relit), Is.True);
         for (var c = 0; c < 3; c++)
         {
