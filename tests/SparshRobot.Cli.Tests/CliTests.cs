@@ -34,6 +34,7 @@ public class CliTests
     [TestCase("maze", "eval", "--lost-timeout", "0", "--lost-timeout must be a positive number of simulated seconds, got 0")]
     [TestCase("maze", "eval", "--time-limit", "nan", "--time-limit must be a positive number of simulated seconds, got NaN")]
     [TestCase("sim", "eval-estimator", "--lighting-drift", "1.5", "--lighting-drift must be within [0, 1], got 1.5")]
+    [TestCase("probe", "train", "--task", "force", "--dataset", "d", "--encoder", "e", "--output", "o", "--jitter-shift", "0", "--jitter-shift must be at least 1, got 0")]
     public void OutOfRangeValuesAreRefusedBeforeAnythingRuns(params string[] argumentsThenError)
     {
         var (code, _, error) = CliProcess.Run(Timeout, argumentsThenError[..^1]);

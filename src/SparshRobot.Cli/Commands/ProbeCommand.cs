@@ -59,7 +59,28 @@ public static class ProbeCommand
         command.Options.Add(batch);
         command.Options.Add(lr);
         command.Options.Add(poolerHeads);
+        var jitterCopies = new Option<int>("--jitter-copies")
+        {
+            Description = "Also train on this many copies of every training sample with its lighting shifted (see --jitter-shift); 0: none.",
+        };
+        var jitterShift = new Option<int>("--jitter-shift")
+        {
+            Description = "Largest lighting shift of a jittered copy, grey levels per colour.",
+            DefaultValueFactory = _ => 3,
+        };
         command.Options.Add(sensor);
+        command.Options.Add(jitterCopies);
+        command.Options.Add(jitterShift);
+        foreach (var (option, least) in new[] { (jitterCopies, 0), (jitterShift, 1) })
+        {
+            option.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() is var value && value < least)
+                {
+                    r.AddError($"{option.Name} must be at least {least}, got {value}");
+                }
+            });
+        }
         command.SetAction(result => EncoderCommand.Run(() =>
         {
             var task = result.GetValue(common.Task);
@@ -72,7 +93,8 @@ public static class ProbeCommand
             var device = new Device(result.GetValue(common.Device)!);
             var encoderPath = result.GetValue(common.Encoder)!.FullName;
             using var encoder = TactileEncoder.Open(encoderPath, device, result.GetValue(common.Heads));
-            var (train, test) = LoadSplits(encoder, result.GetValue(common.Dataset)!, result.GetValue(common.Cache), "train", "test");
+            var jitter = result.GetValue(jitterCopies) > 0 ? new PhotometricJitter(result.GetValue(jitterCopies), result.GetValue(jitterShift)) : null;
+            var (train, test) = LoadSplits(encoder, result.GetValue(common.Dataset)!, result.GetValue(common.Cache), "train", "test", jitter);
             using var _ = train;
             using var __ = test;
             var options = new ProbeTrainingOptions
@@ -101,6 +123,7 @@ public static class ProbeCommand
             {
                 ["best_epoch"] = trained.BestEpoch.ToString(CultureInfo.InvariantCulture),
                 ["best_metric"] = trained.BestScore.ToString(),
+                ["photometric_jitter"] = jitter is null ? "none" : $"{jitter.Copies} copies, shifts up to {jitter.MaxShift} grey levels",
             });
             var (lossPng, metricPng) = ProbeCurves.Write(dir, trained.History, trained.Baseline);
             File.WriteAllText(Path.Combine(dir, "metrics.json"), JsonSerializer.Serialize(new
@@ -111,6 +134,7 @@ public static class ProbeCommand
                 baseline = trained.Baseline,
                 history = trained.History,
                 slip_logit_offset = task == ProbeTask.Slip ? trained.SlipLogitOffset : (double?)null,
+                photometric_jitter = jitter is null ? null : new { copies = jitter.Copies, max_shift = jitter.MaxShift },
             }, new JsonSerializerOptions { WriteIndented = true }));
             AnsiConsole.MarkupLine($"best epoch {trained.BestEpoch}: [bold]{Markup.Escape(trained.BestScore.ToString())}[/]");
             AnsiConsole.MarkupLine($"constant baseline: {Markup.Escape(trained.Baseline.ToString())}");
@@ -155,7 +179,9 @@ public static class ProbeCommand
         return command;
     }
 
-    private static (LabelledEmbeddings First, LabelledEmbeddings Second) LoadSplits(TactileEncoder encoder, DirectoryInfo dataset, DirectoryInfo? cache, string first, string? second)
+    /// <param name="jitter">Shifted-lighting copies for the first split (the training set).</param>
+    private static (LabelledEmbeddings First, LabelledEmbeddings Second) LoadSplits(TactileEncoder encoder, DirectoryInfo dataset, DirectoryInfo? cache, string first, string? second,
+        PhotometricJitter? jitter = null)
     {
         var cacheDir = cache?.FullName ?? Path.Combine(dataset.FullName, ".embeddings");
         LabelledEmbeddings a = null!, b = null!;
@@ -165,7 +191,7 @@ public static class ProbeCommand
             {
                 var data = TactileDataset.Open(dataset.FullName, split);
                 var bar = ctx.AddTask($"embedding {split}", maxValue: data.Episodes.Count);
-                var loaded = EmbeddingCache.Load(encoder, data, cacheDir, onEpisode: (done, _) => bar.Value = done);
+                var loaded = EmbeddingCache.Load(encoder, data, cacheDir, onEpisode: (done, _) => bar.Value = done, jitter: split == first ? jitter : null);
                 if (split == first)
                 {
                     a = loaded;

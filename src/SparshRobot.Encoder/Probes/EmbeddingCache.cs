@@ -6,12 +6,14 @@ namespace SparshRobot.Encoder.Probes;
 /// <summary>
 /// Computes the frozen encoder's tokens for every frame of a dataset split once and keeps them as
 /// <c>&lt;cache&gt;/&lt;split&gt;/&lt;episode&gt;.&lt;encoder id&gt;.npy</c>, so probe training runs many epochs without
-/// the encoder. The encoder identity in the file name keeps caches of different encoders apart.
+/// the encoder. The encoder identity in the file name keeps caches of different encoders apart; shifted-lighting copies
+/// (<see cref="PhotometricJitter"/>) get their own files.
 /// </summary>
 public static class EmbeddingCache
 {
+    /// <param name="jitter">Also cache and return shifted-lighting copies of every sample, labelled as their originals (training sets).</param>
     public static LabelledEmbeddings Load(TactileEncoder encoder, TactileDataset dataset, string cacheDir, int batch = 16,
-        Action<int, int>? onEpisode = null)
+        Action<int, int>? onEpisode = null, PhotometricJitter? jitter = null)
     {
         var tokens = new List<Tensor>();
         var episodes = new List<int>();
@@ -25,24 +27,28 @@ public static class EmbeddingCache
         for (var e = 0; e < dataset.Episodes.Count; e++)
         {
             var episode = dataset.Episodes[e];
-            var cached = Path.Combine(dir, $"{dataset.EpisodeKey(episode)}.{encoder.Identity[..12]}.npy");
-            Tensor episodeTokens;
-            if (File.Exists(cached))
+            for (var copy = 0; copy <= (jitter?.Copies ?? 0); copy++)
             {
-                episodeTokens = NpyTensors.ToTensor(Npy.Read(cached));
+                var suffix = copy == 0 ? "" : "." + jitter!.CacheKey(copy);
+                var cached = Path.Combine(dir, $"{dataset.EpisodeKey(episode)}.{encoder.Identity[..12]}{suffix}.npy");
+                Tensor episodeTokens;
+                if (File.Exists(cached))
+                {
+                    episodeTokens = NpyTensors.ToTensor(Npy.Read(cached));
+                }
+                else
+                {
+                    episodeTokens = Encode(encoder, episode, batch, copy == 0 ? null : (jitter!, copy, e));
+                    Npy.Write(cached, NpyTensors.FromTensor(episodeTokens));
+                }
+                var frames = episodeTokens.shape[0];
+                tokens.Add(episodeTokens);
+                episodes.AddRange(Enumerable.Repeat(e, (int)frames));
+                Add(force, TactileDataset.ReadLabel(episode, "force.npy", frames, 3));
+                Add(slip, TactileDataset.ReadLabel(episode, "slip.npy", frames, 0));
+                Add(delta, TactileDataset.ReadLabel(episode, "delta_force.npy", frames, 3));
+                Add(pose, TactileDataset.ReadLabel(episode, "pose_bins.npy", frames, 3));
             }
-            else
-            {
-                episodeTokens = Encode(encoder, episode, batch);
-                Npy.Write(cached, NpyTensors.FromTensor(episodeTokens));
-            }
-            var frames = episodeTokens.shape[0];
-            tokens.Add(episodeTokens);
-            episodes.AddRange(Enumerable.Repeat(e, (int)frames));
-            Add(force, TactileDataset.ReadLabel(episode, "force.npy", frames, 3));
-            Add(slip, TactileDataset.ReadLabel(episode, "slip.npy", frames, 0));
-            Add(delta, TactileDataset.ReadLabel(episode, "delta_force.npy", frames, 3));
-            Add(pose, TactileDataset.ReadLabel(episode, "pose_bins.npy", frames, 3));
             if (TactileDataset.ReadSlipTicks(episode) is { } counts)
             {
                 slipTicks.Add(counts);
@@ -53,10 +59,10 @@ public static class EmbeddingCache
         {
             Tokens = cat(tokens, 0),
             Episode = [.. episodes],
-            Force = All(force, dataset.Episodes.Count),
-            Slip = All(slip, dataset.Episodes.Count),
-            DeltaForce = All(delta, dataset.Episodes.Count),
-            PoseBins = All(pose, dataset.Episodes.Count),
+            Force = All(force, tokens.Count),
+            Slip = All(slip, tokens.Count),
+            DeltaForce = All(delta, tokens.Count),
+            PoseBins = All(pose, tokens.Count),
             NaturalSlip = slipTicks.Count == dataset.Episodes.Count ? (slipTicks.Sum(c => c.Ticks), slipTicks.Sum(c => c.Slipping)) : null,
         };
         foreach (var t in tokens.Concat(force).Concat(slip).Concat(delta).Concat(pose))
@@ -66,9 +72,10 @@ public static class EmbeddingCache
         return result;
     }
 
-    private static Tensor Encode(TactileEncoder encoder, string episode, int batch)
+    private static Tensor Encode(TactileEncoder encoder, string episode, int batch, (PhotometricJitter Jitter, int Copy, int Episode)? shifted)
     {
-        using var inputs = TactileDataset.ReadStoredInputs(episode);
+        using var stored = TactileDataset.ReadStoredInputs(episode);
+        using var inputs = shifted is var (jitter, copy, index) ? jitter.Apply(stored, copy, index) : stored.alias();
         return encoder.EncodeFrames(inputs, batch);
     }
 

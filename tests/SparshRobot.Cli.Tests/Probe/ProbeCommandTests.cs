@@ -38,6 +38,15 @@ public class ProbeCommandTests
             Assert.That(SparshCli.Build().Parse(["probe", "eval", "--task", "slip", .. common, "--probe", probe]).Invoke(), Is.EqualTo(1), "task mismatch");
             Assert.That(SparshCli.Build().Parse(["probe", "eval", "--task", "force", "--dataset", data, "--encoder", other, "--heads", "2", "--probe", probe]).Invoke(),
                 Is.EqualTo(1), "probe trained on another encoder");
+
+            // Shifted-lighting copies of the training set: cached beside the plain tokens, recorded with the probe.
+            var jittered = Path.Combine(dir.FullName, "jittered");
+            Assert.That(SparshCli.Build().Parse(["probe", "train", "--task", "force", .. common, "--output", jittered, "--epochs", "1", "--batch", "4", "--pooler-heads", "2",
+                "--jitter-copies", "1", "--jitter-shift", "2"]).Invoke(), Is.EqualTo(0));
+            Assert.That(File.ReadAllText(Path.Combine(jittered, "metrics.json")), Does.Contain("\"photometric_jitter\": {").And.Contain("\"max_shift\": 2"));
+            Assert.That(Directory.GetFiles(Path.Combine(data, ".embeddings", "train"), "*.jitter1-2-0.npy"), Has.Length.EqualTo(2), "one per training episode");
+            Assert.That(Directory.Exists(Path.Combine(data, ".embeddings", "test")) && Directory.GetFiles(Path.Combine(data, ".embeddings", "test"), "*jitter*").Length == 0,
+                Is.True, "the test split is scored as recorded");
         }
         finally
         {

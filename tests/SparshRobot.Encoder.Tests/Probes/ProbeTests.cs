@@ -209,6 +209,17 @@ public class ProbeTests
             Assert.That(Fixtures.MaxAbsDiff(first.Tokens, second.Tokens), Is.EqualTo(0));
             Assert.That(() => first.Require(ProbeTask.Slip, "train"), Throws.TypeOf<InvalidDataException>());
 
+            // Shifted-lighting copies: cached beside the plain tokens, labelled as their originals, and really different.
+            var jitter = new PhotometricJitter(Copies: 2, MaxShift: 3);
+            using var jittered = EmbeddingCache.Load(encoder, dataset, cache, batch: 2, jitter: jitter);
+            Assert.That(jittered.Tokens.shape, Is.EqualTo(new long[] { 30, 4, 32 }));
+            Assert.That(jittered.Episode, Is.EqualTo(Enumerable.Repeat(0, 15).Concat(Enumerable.Repeat(1, 15))));
+            Assert.That(Fixtures.MaxAbsDiff(jittered.Force!.narrow(0, 5, 5), first.Force.narrow(0, 0, 5)), Is.EqualTo(0));
+            Assert.That(Fixtures.MaxAbsDiff(jittered.Tokens.narrow(0, 0, 5), first.Tokens.narrow(0, 0, 5)), Is.EqualTo(0));
+            Assert.That(Fixtures.MaxAbsDiff(jittered.Tokens.narrow(0, 5, 5), first.Tokens.narrow(0, 0, 5)), Is.GreaterThan(0));
+            Assert.That(jittered.NaturalSlip, Is.EqualTo(first.NaturalSlip), "copies do not change how often the recording slipped");
+            Assert.That(Directory.GetFiles(Path.Combine(cache, "train")), Has.Length.EqualTo(6));
+
             using var probe = new TaskProbe(ProbeTask.Force, 32, 2);
             var probePath = Path.Combine(dir.FullName, "probe.safetensors");
             new ProbeCheckpoint(ProbeTask.Force, 32, 2, encoder.Identity, encoderPath, ProbeNormalization.GelSightMini).Save(probePath, probe);
