@@ -26,6 +26,33 @@ internal static class OptionRules
         return option;
     }
 
+    /// <summary>Refuses values below <paramref name="least"/> (a count), naming the option and the value given.</summary>
+    public static Option<int> AtLeast(this Option<int> option, int least)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var value && value < least)
+            {
+                result.AddError($"{option.Name} must be at least {least}, got {value}");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses values outside [<paramref name="low"/>, <paramref name="high"/>], naming the option and the value given.</summary>
+    public static Option<double> Within(this Option<double> option, double low, double high)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var value && !(value >= low && value <= high))
+            {
+                result.AddError($"{option.Name} must be within [{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}], "
+                    + $"got {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        return option;
+    }
+
     private static void Check(System.CommandLine.Parsing.OptionResult result, string name, double value, string unit)
     {
         if (!(value > 0) || double.IsInfinity(value))

@@ -62,25 +62,15 @@ public static class ProbeCommand
         var jitterCopies = new Option<int>("--jitter-copies")
         {
             Description = "Also train on this many copies of every training sample with its lighting shifted (see --jitter-shift); 0: none.",
-        };
+        }.AtLeast(0);
         var jitterShift = new Option<int>("--jitter-shift")
         {
             Description = "Largest lighting shift of a jittered copy, grey levels per colour.",
             DefaultValueFactory = _ => 3,
-        };
+        }.AtLeast(1);
         command.Options.Add(sensor);
         command.Options.Add(jitterCopies);
         command.Options.Add(jitterShift);
-        foreach (var (option, least) in new[] { (jitterCopies, 0), (jitterShift, 1) })
-        {
-            option.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() is var value && value < least)
-                {
-                    r.AddError($"{option.Name} must be at least {least}, got {value}");
-                }
-            });
-        }
         command.SetAction(result => EncoderCommand.Run(() =>
         {
             var task = result.GetValue(common.Task);

@@ -228,14 +228,7 @@ public static class SimCommand
         var lighting = new Option<double>("--lighting-drift")
         {
             Description = "Also drift both pads' lighting in every episode, from 1 s over 2 s, at this intensity (1: gain 1.4, offset 20 grey levels; 0: none).",
-        };
-        lighting.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is var v && !(v >= 0 && v <= 1))
-            {
-                r.AddError($"--lighting-drift must be within [0, 1], got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-            }
-        });
+        }.Within(0, 1);
         var uncompensated = new Option<bool>("--no-illumination-compensation") { Description = "Feed the probes' encoder the frames as they come, lighting and all (as Sparsh does)." };
         var command = new Command("eval-estimator", "Run the classical and the probe tactile estimators on the same frames along varied scripted-teleop episodes (as record-touch draws them) and score both against simulator truth.")
         {

@@ -277,7 +277,6 @@ public sealed class ClassicalTactileEstimator : ITactileEstimator
                 confidence, FrameHealth.Ok);
         }
 
-
         private (double Probability, double Speed) Slip(double t, double x, double y)
         {
             _history[_historyNext] = (t, x, y);

@@ -27,6 +27,7 @@ public static class EmbeddingCache
         for (var e = 0; e < dataset.Episodes.Count; e++)
         {
             var episode = dataset.Episodes[e];
+            Tensor?[] labels = [];
             for (var copy = 0; copy <= (jitter?.Copies ?? 0); copy++)
             {
                 var suffix = copy == 0 ? "" : "." + jitter!.CacheKey(copy);
@@ -44,10 +45,21 @@ public static class EmbeddingCache
                 var frames = episodeTokens.shape[0];
                 tokens.Add(episodeTokens);
                 episodes.AddRange(Enumerable.Repeat(e, (int)frames));
-                Add(force, TactileDataset.ReadLabel(episode, "force.npy", frames, 3));
-                Add(slip, TactileDataset.ReadLabel(episode, "slip.npy", frames, 0));
-                Add(delta, TactileDataset.ReadLabel(episode, "delta_force.npy", frames, 3));
-                Add(pose, TactileDataset.ReadLabel(episode, "pose_bins.npy", frames, 3));
+                // A shifted copy is labelled as its original: the episode's labels are read once and listed per copy.
+                if (copy == 0)
+                {
+                    labels =
+                    [
+                        TactileDataset.ReadLabel(episode, "force.npy", frames, 3),
+                        TactileDataset.ReadLabel(episode, "slip.npy", frames, 0),
+                        TactileDataset.ReadLabel(episode, "delta_force.npy", frames, 3),
+                        TactileDataset.ReadLabel(episode, "pose_bins.npy", frames, 3),
+                    ];
+                }
+                Add(force, labels[0]);
+                Add(slip, labels[1]);
+                Add(delta, labels[2]);
+                Add(pose, labels[3]);
             }
             if (TactileDataset.ReadSlipTicks(episode) is { } counts)
             {
@@ -65,7 +77,7 @@ public static class EmbeddingCache
             PoseBins = All(pose, tokens.Count),
             NaturalSlip = slipTicks.Count == dataset.Episodes.Count ? (slipTicks.Sum(c => c.Ticks), slipTicks.Sum(c => c.Slipping)) : null,
         };
-        foreach (var t in tokens.Concat(force).Concat(slip).Concat(delta).Concat(pose))
+        foreach (var t in tokens.Concat(force).Concat(slip).Concat(delta).Concat(pose).Distinct<Tensor>(ReferenceEqualityComparer.Instance))
         {
             t.Dispose();
         }

@@ -47,7 +47,6 @@ public sealed record FaultPlanFile(int? Seed, IReadOnlyList<FaultSpec> Faults)
     /// <summary>The plan, after <paramref name="more"/> faults (the command line's), seeded by the file or else <paramref name="seed"/>.</summary>
     public FaultPlan ToPlan(int seed, IEnumerable<FaultSpec>? more = null) => new([.. Faults, .. more ?? []], Seed ?? seed);
 
-
     private sealed class PlanDto
     {
         public int? Seed { get; set; }

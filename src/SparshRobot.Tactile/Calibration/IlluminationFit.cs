@@ -106,19 +106,17 @@ public sealed class IlluminationFit
         {
             return false;
         }
+        // The correction (v - offset) / gain - v is linear in v, so it is largest at 0 or 255.
         Departs = false;
         for (var c = 0; c < 3; c++)
         {
-            var fc = bgr ? 2 - c : c;
-            for (var v = 0; v < 256; v++)
-            {
-                var restored = Math.Clamp((int)Math.Round((v - _offset[c]) / _gain[c]), 0, 255);
-                _undo[fc * 256 + v] = (byte)restored;
-                Departs |= Math.Abs((v - _offset[c]) / _gain[c] - v) > _tolerance;
-            }
+            Departs |= Math.Abs(-_offset[c] / _gain[c]) > _tolerance || Math.Abs((255 - _offset[c]) / _gain[c] - 255) > _tolerance;
         }
         return true;
     }
+
+    /// <summary>Fits the illumination of an rgb8 or bgr8 frame of the background's size; false when it is not of this pad.</summary>
+    public bool Fit(TactileFrame frame) => Fit(frame.Pixels.Span, Bgr(frame));
 
     private Span<(byte Background, byte Value)> Samples(int c) => _samples.AsSpan(c * _gridSamples, _gridSamples);
 
@@ -214,13 +212,12 @@ public sealed class IlluminationFit
         return (fitted, n > 0 ? (si - fitted * sb) / n : 0);
     }
 
-    /// <summary>Fits the illumination of an rgb8 or bgr8 frame of the background's size; false when it is not of this pad.</summary>
-    public bool Fit(TactileFrame frame) => Fit(frame.Pixels.Span, frame.Encoding switch
+    private static bool Bgr(TactileFrame frame) => frame.Encoding switch
     {
         PixelEncoding.Rgb8 => false,
         PixelEncoding.Bgr8 => true,
         _ => throw new ArgumentException($"frame of sensor '{frame.SensorId}' is {frame.Encoding.RosName()}; an illumination fit takes rgb8 or bgr8", nameof(frame)),
-    });
+    };
 
     /// <summary>
     /// <paramref name="frame"/> as the background's lighting would show it (the last fit undone, rounded and clamped;
@@ -238,8 +235,17 @@ public sealed class IlluminationFit
         {
             _corrected = new byte[pixels.Length];
         }
+        // One lookup table per colour of the frame, built only for the frames that need undoing.
+        var bgr = Bgr(frame);
+        for (var fc = 0; fc < 3; fc++)
+        {
+            var c = bgr ? 2 - fc : fc;
+            for (var v = 0; v < 256; v++)
+            {
+                _undo[fc * 256 + v] = (byte)Math.Clamp((int)Math.Round((v - _offset[c]) / _gain[c]), 0, 255);
+            }
+        }
         var background = _background.Rgb;
-        var bgr = frame.Encoding == PixelEncoding.Bgr8;
         for (var i = 0; i < pixels.Length; i += 3)
         {
             for (var c = 0; c < 3; c++)

@@ -89,6 +89,10 @@ public class IlluminationFitTests
         }
         Assert.That(bgrFit.Undo(bgr).Pixels.ToArray(), Is.EqualTo(RawImage.SwapRedBlue(rgbFit.Undo(relit).Pixels.ToArray())));
         Assert.That(() => rgbFit.Fit(Frame(new byte[12])), Throws.ArgumentException.With.Message.Contains("12 bytes"));
+        var mono = new TactileFrame("digit_thumb", relit.Stamp, 1, relit.Width, relit.Height, PixelEncoding.Mono8, new byte[relit.Width * relit.Height]);
+        Assert.That(() => rgbFit.Fit(mono), Throws.ArgumentException.With.Message.Contains("mono8").And.Message.Contains("digit_thumb"));
+        Assert.That(() => new IlluminationFit(new BackgroundImage("digit", 4, 4, new byte[48])),
+            Throws.ArgumentException.With.Message.Contains("4x4 background is too small"));
     }
 
     [Test]
