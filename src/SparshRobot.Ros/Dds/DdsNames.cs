@@ -16,6 +16,42 @@ public static class DdsNames
         return TopicPrefix + fullyQualifiedTopic;
     }
 
+    /// <summary>
+    /// The DDS topic of a ROS name in its role: <c>/ns/add</c> is <c>rt/ns/add</c> as a topic,
+    /// <c>rq/ns/addRequest</c> and <c>rr/ns/addReply</c> as the two halves of a service (namespace_prefix.hpp).
+    /// </summary>
+    public static string ToDdsTopic(string fullyQualifiedName, Transport.EndpointRole role) => role switch
+    {
+        Transport.EndpointRole.ServiceRequest => RequestPrefix + ToDdsTopic(fullyQualifiedName)[TopicPrefix.Length..] + "Request",
+        Transport.EndpointRole.ServiceReply => ReplyPrefix + ToDdsTopic(fullyQualifiedName)[TopicPrefix.Length..] + "Reply",
+        _ => ToDdsTopic(fullyQualifiedName),
+    };
+
+    /// <summary>The prefix of service request topics.</summary>
+    public const string RequestPrefix = "rq";
+
+    /// <summary>The prefix of service reply topics.</summary>
+    public const string ReplyPrefix = "rr";
+
+    /// <summary>
+    /// The ROS service of a DDS request or reply topic (<c>rq/ns/addRequest</c> → <c>/ns/add</c>, request), or null
+    /// for a topic that is neither.
+    /// </summary>
+    public static (string Service, Transport.EndpointRole Role)? FromDdsServiceTopic(string ddsTopic)
+    {
+        if (ddsTopic.StartsWith(RequestPrefix + "/", StringComparison.Ordinal) && ddsTopic.EndsWith("Request", StringComparison.Ordinal)
+            && ddsTopic.Length > RequestPrefix.Length + 1 + "Request".Length)
+        {
+            return (ddsTopic[RequestPrefix.Length..^"Request".Length], Transport.EndpointRole.ServiceRequest);
+        }
+        if (ddsTopic.StartsWith(ReplyPrefix + "/", StringComparison.Ordinal) && ddsTopic.EndsWith("Reply", StringComparison.Ordinal)
+            && ddsTopic.Length > ReplyPrefix.Length + 1 + "Reply".Length)
+        {
+            return (ddsTopic[ReplyPrefix.Length..^"Reply".Length], Transport.EndpointRole.ServiceReply);
+        }
+        return null;
+    }
+
     /// <summary>The ROS topic of a DDS topic, or null for DDS topics that are not ROS topics.</summary>
     public static string? FromDdsTopic(string ddsTopic) =>
         ddsTopic.StartsWith(TopicPrefix + "/", StringComparison.Ordinal) ? ddsTopic[TopicPrefix.Length..] : null;

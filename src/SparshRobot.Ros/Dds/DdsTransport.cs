@@ -90,13 +90,14 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
 
     public ITransportWriter<T> CreateWriter<T>(string topic, QosProfile qos)
         where T : IRosMessage<T> =>
-        new TypedWriter<T>(CreateRaw(topic, T.TypeName, qos));
+        new TypedWriter<T>(CreateRaw(topic, T.TypeName, qos, null));
 
-    public IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos) => CreateRaw(topic, rosTypeName, qos);
+    public IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options = null) =>
+        CreateRaw(topic, rosTypeName, qos, options);
 
     public IDisposable Subscribe<T>(string topic, QosProfile qos, Action<T> onMessage)
         where T : IRosMessage<T> =>
-        CreateReader(topic, T.TypeName, qos, (data, _, _) =>
+        CreateReader(topic, T.TypeName, qos, null, (data, _, _, _) =>
         {
             T message;
             try
@@ -112,8 +113,9 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             onMessage(message);
         }, copyOut: false);
 
-    public IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage) =>
-        CreateReader(topic, rosTypeName, qos, (_, owned, stamp) => onMessage(new RawMessage(topic, rosTypeName, owned, stamp)), copyOut: true);
+    public IRawReader SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage, RawEndpointOptions? options = null) =>
+        CreateReader(topic, rosTypeName, qos, options,
+            (_, owned, stamp, publication) => onMessage(new RawMessage(topic, rosTypeName, owned, stamp, publication)), copyOut: true);
 
     public INodeAnnouncement AnnounceNode(string nodeNamespace, string nodeName)
     {
@@ -304,29 +306,29 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         }
     }
 
-    private DdsEndpoint CreateRaw(string topic, string rosTypeName, QosProfile qos)
+    private DdsEndpoint CreateRaw(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options)
     {
         lock (_readersGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var topicHandle = Topic(topic, rosTypeName);
+            var topicHandle = Topic(topic, rosTypeName, options?.Role ?? EndpointRole.Topic);
             var writer = DdsApi.Check(
-                DdsApi.CreateRawWriter(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), null),
+                DdsApi.CreateRawWriter(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), options?.UserData),
                 $"dds_create_writer({topic})");
-            var endpoint = new DdsEndpoint(this, writer, topic, GuidOf(writer));
+            var endpoint = new DdsEndpoint(this, writer, topic, GuidOf(writer), DdsApi.InstanceHandle(writer));
             _writers.Add(endpoint);
             return endpoint;
         }
     }
 
-    private IDisposable CreateReader(string topic, string rosTypeName, QosProfile qos, ReceiveHandler handler, bool copyOut)
+    private ReaderEntry CreateReader(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options, ReceiveHandler handler, bool copyOut)
     {
         lock (_readersGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var topicHandle = Topic(topic, rosTypeName);
+            var topicHandle = Topic(topic, rosTypeName, options?.Role ?? EndpointRole.Topic);
             var reader = DdsApi.Check(
-                DdsApi.CreateRawReader(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), null),
+                DdsApi.CreateRawReader(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), options?.UserData),
                 $"dds_create_reader({topic})");
             var condition = DdsApi.CreateReadCondition(reader, DdsApi.AnyState);
             if (condition < 0)
@@ -347,29 +349,52 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         }
     }
 
-    /// <summary>The DDS topic for a ROS topic, created once per transport; a second type on one topic is an error.</summary>
-    private int Topic(string topic, string rosTypeName) =>
-        DdsTopic(topic, DdsNames.ToDdsTopic(topic), rosTypeName, RosSerializer.DdsTypeName(rosTypeName));
+    /// <summary>The DDS topic for a ROS name in its role, created once per transport; a second type on one topic is an error.</summary>
+    private int Topic(string topic, string rosTypeName, EndpointRole role) =>
+        DdsTopic(topic, DdsNames.ToDdsTopic(topic, role), rosTypeName, RosSerializer.DdsTypeName(rosTypeName));
 
     /// <summary><c>ros_discovery_info</c>: a DDS topic outside the ROS namespace (no <c>rt/</c> prefix).</summary>
     private int GraphTopic() => DdsTopic(ParticipantEntitiesInfo.DdsTopic, ParticipantEntitiesInfo.DdsTopic,
         ParticipantEntitiesInfo.DdsTypeName, ParticipantEntitiesInfo.DdsTypeName);
 
-    /// <summary>Created once under <paramref name="key"/> (ROS topics start with '/', so DDS-only names cannot collide).</summary>
-    private int DdsTopic(string key, string ddsTopic, string rosTypeName, string ddsTypeName)
+    /// <summary>Created once per DDS topic name; <paramref name="rosName"/> is what errors call it.</summary>
+    private int DdsTopic(string rosName, string ddsTopic, string rosTypeName, string ddsTypeName)
     {
-        var topic = key;
-        if (_topics.TryGetValue(topic, out var existing))
+        if (_topics.TryGetValue(ddsTopic, out var existing))
         {
             return existing.Type == rosTypeName
                 ? existing.Handle
-                : throw new InvalidOperationException($"topic '{topic}' already carries {existing.Type}; an endpoint of type {rosTypeName} cannot join it");
+                : throw new InvalidOperationException($"topic '{rosName}' already carries {existing.Type}; an endpoint of type {rosTypeName} cannot join it");
         }
         var handle = DdsApi.Check(
             DdsApi.CreateRawTopic(_participant.Handle, ddsTopic, ddsTypeName),
-            $"dds_create_topic({topic}, {rosTypeName})");
-        _topics.Add(topic, (handle, rosTypeName));
+            $"dds_create_topic({ddsTopic}, {rosTypeName})");
+        _topics.Add(ddsTopic, (handle, rosTypeName));
         return handle;
+    }
+
+    /// <summary>Reads a native list of USER_DATA lines (matched endpoints) through <paramref name="fill"/>.</summary>
+    private static unsafe IReadOnlyList<string> UserDataLines(Func<nint, int, int> fill)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int lines;
+            fixed (byte* p = buffer)
+            {
+                lines = fill((nint)p, buffer.Length);
+            }
+            if (lines <= 0)
+            {
+                return [];
+            }
+            var text = Encoding.UTF8.GetString(buffer, 0, Array.IndexOf(buffer, (byte)0));
+            return text.Split('\n')[..lines];
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static int Reliable(QosProfile qos) => qos.Reliability == Reliability.Reliable ? 1 : 0;
@@ -432,7 +457,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     }
 
     /// <summary>The received bytes; <paramref name="owned"/> is the same data as an array the handler may keep (copyOut readers only).</summary>
-    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, long sourceTimestampNs);
+    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, long sourceTimestampNs, ulong publicationHandle);
 
     /// <summary>An endpoint's GUID (read at creation, so it outlives the entity) and direction, for the node graph.</summary>
     private interface IDdsEndpointIdentity
@@ -443,7 +468,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     }
 
     private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut, Gid gid)
-        : IDisposable, IDdsEndpointIdentity
+        : IRawReader, IDdsEndpointIdentity
     {
         public int Reader => reader;
 
@@ -477,7 +502,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             size = TrimPadding(buffer, size);
             try
             {
-                handler(buffer.AsSpan(0, size), copyOut ? buffer.AsMemory(0, size) : default, sample.SourceTimestamp);
+                handler(buffer.AsSpan(0, size), copyOut ? buffer.AsMemory(0, size) : default, sample.SourceTimestamp, sample.PublicationHandle);
             }
             catch (Exception e)
             {
@@ -508,7 +533,16 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             return size - pad;
         }
 
-        public int MatchedPublishers => DdsApi.Matched(reader);
+        public int MatchedPublishers => Math.Max(DdsApi.Matched(reader), 0);
+
+        public unsafe IReadOnlyList<string> MatchedUserData() =>
+            UserDataLines((buffer, length) => DdsApi.MatchedUserData(reader, (byte*)buffer, length));
+
+        public unsafe string? PublisherUserData(ulong publicationHandle)
+        {
+            var lines = UserDataLines((buffer, length) => DdsApi.PublicationUserData(reader, publicationHandle, (byte*)buffer, length));
+            return lines.Count == 1 ? lines[0] : null;
+        }
 
         public void Dispose()
         {
@@ -525,9 +559,14 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     }
 
     /// <summary>A raw writer; typed writers wrap it with a serializer.</summary>
-    internal sealed class DdsEndpoint(DdsTransport owner, int writer, string topic, Gid gid) : IRawWriter, IDdsEndpointIdentity
+    internal sealed class DdsEndpoint(DdsTransport owner, int writer, string topic, Gid gid, ulong instanceHandle) : IRawWriter, IDdsEndpointIdentity
     {
         private bool _disposed;
+
+        public ulong InstanceHandle => instanceHandle;
+
+        public unsafe IReadOnlyList<string> MatchedUserData() =>
+            UserDataLines((buffer, length) => DdsApi.MatchedUserData(writer, (byte*)buffer, length));
 
         public Gid Gid => gid;
 

@@ -5,10 +5,11 @@ using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Node;
 
-/// <summary>A node-side endpoint over one the transport created (which the transport's node graph knows).</summary>
+/// <summary>A node-side endpoint over those the transport created (which the transport's node graph knows).</summary>
 internal interface ITransportBacked
 {
-    object TransportEndpoint { get; }
+    /// <summary>One for a publisher or subscription; a service's or client's request and reply endpoints.</summary>
+    IEnumerable<object> TransportEndpoints { get; }
 }
 
 /// <summary>Publishes <typeparamref name="T"/> on a resolved topic through the node's transport.</summary>
@@ -33,7 +34,7 @@ public sealed class Publisher<T> : IDisposable, ITransportBacked
 
     public int MatchedSubscriptions => _writer.MatchedSubscriptions;
 
-    object ITransportBacked.TransportEndpoint => _writer;
+    IEnumerable<object> ITransportBacked.TransportEndpoints => [_writer];
 
     public void Publish(T message) => _writer.Write(message);
 
@@ -65,7 +66,7 @@ public sealed class Subscription<T> : IDisposable, ITransportBacked
         _transportSubscription = node.Context.Transport.Subscribe<T>(topic, qos, _pump.Enqueue);
     }
 
-    object ITransportBacked.TransportEndpoint => _transportSubscription;
+    IEnumerable<object> ITransportBacked.TransportEndpoints => [_transportSubscription];
 
     public string Topic { get; }
 
@@ -103,7 +104,7 @@ public sealed class RawSubscription : IDisposable, ITransportBacked
         _transportSubscription = node.Context.Transport.SubscribeRaw(topic, rosTypeName, qos, _pump.Enqueue);
     }
 
-    object ITransportBacked.TransportEndpoint => _transportSubscription;
+    IEnumerable<object> ITransportBacked.TransportEndpoints => [_transportSubscription];
 
     public string Topic { get; }
 

@@ -1,6 +1,7 @@
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Parameters;
+using SparshRobot.Ros.Services;
 using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Node;
@@ -107,6 +108,45 @@ public class RosNode : IDisposable
         return subscription;
     }
 
+    /// <summary>
+    /// Serves <paramref name="service"/> (resolved like a topic name) with a handler that answers at once; it runs
+    /// on this node's executor.
+    /// </summary>
+    public ServiceServer<TRequest, TResponse> CreateService<TRequest, TResponse>(string service, Func<TRequest, TResponse> handler, QosProfile? qos = null)
+        where TRequest : IRosMessage<TRequest>
+        where TResponse : IRosMessage<TResponse>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return CreateService<TRequest, TResponse>(service, (request, _) => Task.FromResult(handler(request)), qos);
+    }
+
+    /// <summary>
+    /// Serves <paramref name="service"/> with a handler that may answer later: it starts on this node's executor,
+    /// and the reply goes out when its task completes (its token is cancelled when the service is disposed).
+    /// </summary>
+    public ServiceServer<TRequest, TResponse> CreateService<TRequest, TResponse>(string service,
+        Func<TRequest, CancellationToken, Task<TResponse>> handler, QosProfile? qos = null)
+        where TRequest : IRosMessage<TRequest>
+        where TResponse : IRosMessage<TResponse>
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(handler);
+        var server = new ServiceServer<TRequest, TResponse>(this, ResolveTopicName(service), qos ?? QosProfile.ServicesDefault, handler, s => Forget(s));
+        Remember(server);
+        return server;
+    }
+
+    /// <summary>A client of <paramref name="service"/> (resolved like a topic name).</summary>
+    public ServiceClient<TRequest, TResponse> CreateClient<TRequest, TResponse>(string service, QosProfile? qos = null)
+        where TRequest : IRosMessage<TRequest>
+        where TResponse : IRosMessage<TResponse>
+    {
+        ThrowIfDisposed();
+        var client = new ServiceClient<TRequest, TResponse>(this, ResolveTopicName(service), qos ?? QosProfile.ServicesDefault, c => Forget(c));
+        Remember(client);
+        return client;
+    }
+
     public RosTimer CreateTimer(TimeSpan period, Action callback)
     {
         ThrowIfDisposed();
@@ -178,7 +218,10 @@ public class RosNode : IDisposable
         {
             _endpoints.Add(endpoint);
         }
-        _announcement?.Add(TransportEndpointOf(endpoint));
+        foreach (var transportEndpoint in TransportEndpointsOf(endpoint))
+        {
+            _announcement?.Add(transportEndpoint);
+        }
     }
 
     private void Forget(IDisposable endpoint)
@@ -187,7 +230,10 @@ public class RosNode : IDisposable
         {
             _endpoints.Remove(endpoint);
         }
-        _announcement?.Remove(TransportEndpointOf(endpoint));
+        foreach (var transportEndpoint in TransportEndpointsOf(endpoint))
+        {
+            _announcement?.Remove(transportEndpoint);
+        }
         if (endpoint is RosTimer timer)
         {
             lock (_timers)
@@ -197,8 +243,8 @@ public class RosNode : IDisposable
         }
     }
 
-    private static object TransportEndpointOf(IDisposable endpoint) =>
-        endpoint is ITransportBacked backed ? backed.TransportEndpoint : endpoint;
+    private static IEnumerable<object> TransportEndpointsOf(IDisposable endpoint) =>
+        endpoint is ITransportBacked backed ? backed.TransportEndpoints : [endpoint];
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

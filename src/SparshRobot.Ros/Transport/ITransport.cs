@@ -15,14 +15,17 @@ public interface ITransport : IDisposable
     ITransportWriter<T> CreateWriter<T>(string topic, QosProfile qos)
         where T : IRosMessage<T>;
 
-    /// <summary>A writer for already serialized CDR (header included) of the ROS type <paramref name="rosTypeName"/>.</summary>
-    IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos);
+    /// <summary>
+    /// A writer for already serialized CDR (header included) of the ROS type <paramref name="rosTypeName"/>;
+    /// <paramref name="options"/> make it one half of a service or give it USER_DATA.
+    /// </summary>
+    IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options = null);
 
     IDisposable Subscribe<T>(string topic, QosProfile qos, Action<T> onMessage)
         where T : IRosMessage<T>;
 
     /// <summary>Serialized messages of <paramref name="rosTypeName"/> on <paramref name="topic"/>, whatever their C# type.</summary>
-    IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage);
+    IRawReader SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage, RawEndpointOptions? options = null);
 
     /// <summary>Messages that failed to decode and were dropped (each one is also logged).</summary>
     long MalformedDropped { get; }
@@ -42,10 +45,59 @@ public interface IRawWriter : IDisposable
     void Write(ReadOnlySpan<byte> cdr);
 
     int MatchedSubscriptions { get; }
+
+    /// <summary>
+    /// A number unique among this transport's endpoints: the DDS instance handle, which rmw_cyclonedds puts in a
+    /// service request as the client's id.
+    /// </summary>
+    ulong InstanceHandle { get; }
+
+    /// <summary>The USER_DATA text of every reader this writer is matched with (empty strings for none).</summary>
+    IReadOnlyList<string> MatchedUserData();
 }
 
-/// <summary>A serialized message as received: CDR with its 4-byte header, and the writer's source timestamp (ns).</summary>
-public readonly record struct RawMessage(string Topic, string RosTypeName, ReadOnlyMemory<byte> Data, long SourceTimestampNs);
+/// <summary>A raw subscription with what a service needs to know about the writers it hears.</summary>
+public interface IRawReader : IDisposable
+{
+    int MatchedPublishers { get; }
+
+    /// <summary>The USER_DATA text of every writer this reader is matched with.</summary>
+    IReadOnlyList<string> MatchedUserData();
+
+    /// <summary>
+    /// The USER_DATA of the writer a message came from (<see cref="RawMessage.PublicationHandle"/>), or null once
+    /// that writer is no longer matched.
+    /// </summary>
+    string? PublisherUserData(ulong publicationHandle);
+}
+
+/// <summary>What a raw endpoint is on the wire: a ROS topic or one half of a service.</summary>
+public enum EndpointRole
+{
+    /// <summary><c>rt/&lt;name&gt;</c> in DDS.</summary>
+    Topic,
+
+    /// <summary>The requests of service <c>&lt;name&gt;</c>: <c>rq/&lt;name&gt;Request</c> in DDS.</summary>
+    ServiceRequest,
+
+    /// <summary>The replies of service <c>&lt;name&gt;</c>: <c>rr/&lt;name&gt;Reply</c> in DDS.</summary>
+    ServiceReply,
+}
+
+/// <summary>Settings of a raw endpoint beyond topic, type and QoS.</summary>
+public sealed record RawEndpointOptions
+{
+    public EndpointRole Role { get; init; } = EndpointRole.Topic;
+
+    /// <summary>USER_DATA in rmw's <c>key=value;</c> form (e.g. <c>clientid=…;</c>); null for none.</summary>
+    public string? UserData { get; init; }
+}
+
+/// <summary>
+/// A serialized message as received: CDR with its 4-byte header, the writer's source timestamp (ns), and the
+/// writer as the receiving reader knows it (<see cref="IRawReader.PublisherUserData"/>).
+/// </summary>
+public readonly record struct RawMessage(string Topic, string RosTypeName, ReadOnlyMemory<byte> Data, long SourceTimestampNs, ulong PublicationHandle = 0);
 
 /// <summary>Where transports report dropped input. Defaults to standard error in the ROS console format.</summary>
 public static class TransportLog

@@ -15,6 +15,7 @@ public sealed class InProcessTransport : ITransport
 {
     private readonly Dictionary<string, TopicBus> _topics = new(StringComparer.Ordinal);
     private long _malformed;
+    private long _nextHandle;
     private volatile bool _disposed;
 
     public string Kind => "inprocess";
@@ -24,16 +25,16 @@ public sealed class InProcessTransport : ITransport
     public ITransportWriter<T> CreateWriter<T>(string topic, QosProfile qos)
         where T : IRosMessage<T>
     {
-        var bus = Bus(topic, T.TypeName);
-        var writer = new TypedWriter<T>(this, bus, qos);
+        var bus = Bus(topic, T.TypeName, EndpointRole.Topic);
+        var writer = new TypedWriter<T>(this, bus, qos, null);
         bus.AddWriter(writer);
         return writer;
     }
 
-    public IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos)
+    public IRawWriter CreateRawWriter(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options = null)
     {
-        var bus = Bus(topic, rosTypeName);
-        var writer = new RawWriter(this, bus, qos);
+        var bus = Bus(topic, rosTypeName, options?.Role ?? EndpointRole.Topic);
+        var writer = new RawWriter(this, bus, qos, options?.UserData);
         bus.AddWriter(writer);
         return writer;
     }
@@ -41,27 +42,29 @@ public sealed class InProcessTransport : ITransport
     public IDisposable Subscribe<T>(string topic, QosProfile qos, Action<T> onMessage)
         where T : IRosMessage<T>
     {
-        var bus = Bus(topic, T.TypeName);
+        var bus = Bus(topic, T.TypeName, EndpointRole.Topic);
         return bus.AddSubscriber(new TypedSubscriber<T>(this, bus, qos, onMessage));
     }
 
-    public IDisposable SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage)
+    public IRawReader SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage, RawEndpointOptions? options = null)
     {
-        var bus = Bus(topic, rosTypeName);
-        return bus.AddSubscriber(new RawSubscriber(bus, qos, onMessage));
+        var bus = Bus(topic, rosTypeName, options?.Role ?? EndpointRole.Topic);
+        return bus.AddSubscriber(new RawSubscriber(bus, qos, options?.UserData, onMessage));
     }
 
     public void Dispose() => _disposed = true;
 
-    private TopicBus Bus(string topic, string rosTypeName)
+    private TopicBus Bus(string topic, string rosTypeName, EndpointRole role)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // A service's request and reply channels are buses of their own beside a topic of the same name.
+        var key = role == EndpointRole.Topic ? topic : $"{role}:{topic}";
         lock (_topics)
         {
-            if (!_topics.TryGetValue(topic, out var bus))
+            if (!_topics.TryGetValue(key, out var bus))
             {
                 bus = new TopicBus(topic, rosTypeName);
-                _topics.Add(topic, bus);
+                _topics.Add(key, bus);
             }
             else if (bus.RosTypeName != rosTypeName)
             {
@@ -79,13 +82,15 @@ public sealed class InProcessTransport : ITransport
     }
 
     /// <summary>One published message: the object when there is one, the CDR made at most once on demand.</summary>
-    private sealed class Sample(object? message, Func<object, byte[]>? serialize, byte[]? cdr, long stampNs)
+    private sealed class Sample(object? message, Func<object, byte[]>? serialize, byte[]? cdr, long stampNs, ulong writer)
     {
         private byte[]? _cdr = cdr;
 
         public object? Message { get; } = message;
 
         public long StampNs { get; } = stampNs;
+
+        public ulong Writer { get; } = writer;
 
         public byte[] Cdr => _cdr ??= serialize!(Message!);
     }
@@ -118,7 +123,15 @@ public sealed class InProcessTransport : ITransport
             }
         }
 
-        public IDisposable AddSubscriber(Subscriber subscriber)
+        public Writer[] Writers()
+        {
+            lock (_gate)
+            {
+                return [.. _writers];
+            }
+        }
+
+        public Unsubscriber AddSubscriber(Subscriber subscriber)
         {
             Writer[] latched;
             lock (_gate)
@@ -135,8 +148,17 @@ public sealed class InProcessTransport : ITransport
 
         public int CountMatched(QosProfile offered) => Subscribers.Count(s => QosProfile.AreCompatible(offered, s.Qos, out _));
 
-        private sealed class Unsubscriber(TopicBus bus, Subscriber subscriber) : IDisposable
+        public sealed class Unsubscriber(TopicBus bus, Subscriber subscriber) : IRawReader
         {
+            private IEnumerable<Writer> Matched() => bus.Writers().Where(w => QosProfile.AreCompatible(w.Qos, subscriber.Qos, out _));
+
+            public int MatchedPublishers => Matched().Count();
+
+            public IReadOnlyList<string> MatchedUserData() => [.. Matched().Select(w => w.UserData ?? "")];
+
+            public string? PublisherUserData(ulong publicationHandle) =>
+                Matched().FirstOrDefault(w => w.Handle == publicationHandle) is { } writer ? writer.UserData ?? "" : null;
+
             public void Dispose()
             {
                 lock (bus._gate)
@@ -147,9 +169,11 @@ public sealed class InProcessTransport : ITransport
         }
     }
 
-    private abstract class Subscriber(QosProfile qos)
+    private abstract class Subscriber(QosProfile qos, string? userData = null)
     {
         public QosProfile Qos { get; } = qos;
+
+        public string? UserData { get; } = userData;
 
         public abstract void Deliver(Sample sample);
     }
@@ -178,17 +202,27 @@ public sealed class InProcessTransport : ITransport
         }
     }
 
-    private sealed class RawSubscriber(TopicBus bus, QosProfile qos, Action<RawMessage> onMessage) : Subscriber(qos)
+    private sealed class RawSubscriber(TopicBus bus, QosProfile qos, string? userData, Action<RawMessage> onMessage) : Subscriber(qos, userData)
     {
-        public override void Deliver(Sample sample) => onMessage(new RawMessage(bus.Name, bus.RosTypeName, sample.Cdr, sample.StampNs));
+        public override void Deliver(Sample sample) =>
+            onMessage(new RawMessage(bus.Name, bus.RosTypeName, sample.Cdr, sample.StampNs, sample.Writer));
     }
 
-    private abstract class Writer(InProcessTransport owner, TopicBus bus, QosProfile qos) : IDisposable
+    private abstract class Writer(InProcessTransport owner, TopicBus bus, QosProfile qos, string? userData) : IDisposable
     {
         private readonly Queue<Sample> _history = new();
         private bool _disposed;
 
         public int MatchedSubscriptions => bus.CountMatched(qos);
+
+        public QosProfile Qos => qos;
+
+        public string? UserData => userData;
+
+        public ulong Handle { get; } = (ulong)Interlocked.Increment(ref owner._nextHandle);
+
+        public IReadOnlyList<string> MatchedUserData() =>
+            [.. bus.Subscribers.Where(s => QosProfile.AreCompatible(qos, s.Qos, out _)).Select(s => s.UserData ?? "")];
 
         protected void Publish(Sample sample)
         {
@@ -237,17 +271,21 @@ public sealed class InProcessTransport : ITransport
         }
     }
 
-    private sealed class TypedWriter<T>(InProcessTransport owner, TopicBus bus, QosProfile qos) : Writer(owner, bus, qos), ITransportWriter<T>
+    private sealed class TypedWriter<T>(InProcessTransport owner, TopicBus bus, QosProfile qos, string? userData)
+        : Writer(owner, bus, qos, userData), ITransportWriter<T>
         where T : IRosMessage<T>
     {
         private static readonly Func<object, byte[]> SerializeBoxed = m => RosSerializer.Serialize((T)m);
 
-        public void Write(T message) => Publish(new Sample(message, SerializeBoxed, null, NowNs()));
+        public void Write(T message) => Publish(new Sample(message, SerializeBoxed, null, NowNs(), Handle));
     }
 
-    private sealed class RawWriter(InProcessTransport owner, TopicBus bus, QosProfile qos) : Writer(owner, bus, qos), IRawWriter
+    private sealed class RawWriter(InProcessTransport owner, TopicBus bus, QosProfile qos, string? userData)
+        : Writer(owner, bus, qos, userData), IRawWriter
     {
-        public void Write(ReadOnlySpan<byte> cdr) => Publish(new Sample(null, null, cdr.ToArray(), NowNs()));
+        public ulong InstanceHandle => Handle;
+
+        public void Write(ReadOnlySpan<byte> cdr) => Publish(new Sample(null, null, cdr.ToArray(), NowNs(), Handle));
     }
 
     private static long NowNs() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;

@@ -10,6 +10,7 @@ internal struct TakenSample
     public uint Size;
     public int Reserved;
     public long SourceTimestamp;
+    public ulong PublicationHandle;
 }
 
 /// <summary>
@@ -53,6 +54,15 @@ internal static partial class DdsApi
 
     [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_take_endpoints")]
     public static unsafe partial int TakeEndpoints(int reader, byte* buffer, int length);
+
+    [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_instance_handle")]
+    public static partial ulong InstanceHandle(int entity);
+
+    [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_matched_user_data")]
+    public static unsafe partial int MatchedUserData(int entity, byte* buffer, int length);
+
+    [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_publication_user_data")]
+    public static unsafe partial int PublicationUserData(int reader, ulong publicationHandle, byte* buffer, int length);
 
     [LibraryImport(CycloneLibrary.ImportName, EntryPoint = "dds_create_waitset")]
     public static partial int CreateWaitset(int participant);

@@ -429,6 +429,7 @@ typedef struct sparsh_taken {
   uint32_t size;                /* serialized size including the 4-byte CDR header */
   int32_t reserved;
   int64_t source_timestamp;     /* ns since the epoch, as stamped by the writer */
+  uint64_t publication_handle;  /* the writer as this reader knows it (rmw_take_request keeps it to find the client) */
 } sparsh_taken_t;
 
 /* Takes up to max samples as serialized data; works for any reader, whatever its topic's sertype. Samples without
@@ -455,6 +456,7 @@ SPARSH_EXPORT int32_t sparsh_dds_take(dds_entity_t reader, sparsh_taken_t *out, 
     out[kept].size = ddsi_serdata_size(sds[i]);
     out[kept].reserved = 0;
     out[kept].source_timestamp = infos[i].source_timestamp;
+    out[kept].publication_handle = infos[i].publication_handle;
     kept++;
   }
   return kept;
@@ -531,4 +533,88 @@ SPARSH_EXPORT int32_t sparsh_dds_take_endpoints(dds_entity_t reader, char *buf, 
   }
   dds_return_loan(reader, samples, n);
   return lines;
+}
+
+/* The entity's instance handle: what rmw_cyclonedds puts in a request header as the client's "guid". */
+SPARSH_EXPORT uint64_t sparsh_dds_instance_handle(dds_entity_t entity)
+{
+  dds_instance_handle_t ih = 0;
+  return dds_get_instance_handle(entity, &ih) == DDS_RETCODE_OK ? ih : 0;
+}
+
+/* Appends an endpoint's USER_DATA and a newline to buf (NUL-terminated); false when it does not fit. */
+static bool append_user_data(const dds_builtintopic_endpoint_t *ep, char *buf, size_t buflen, size_t *used)
+{
+  void *ud = NULL;
+  size_t sz = 0;
+  if (ep->qos == NULL || !dds_qget_userdata(ep->qos, &ud, &sz))
+    sz = 0;
+  /* USER_DATA is text by rmw's convention; a newline inside would break the line format, so it becomes a space. */
+  if (*used + sz + 2 > buflen)
+  {
+    dds_free(ud);
+    return false;
+  }
+  for (size_t i = 0; i < sz; i++)
+  {
+    char c = ((const char *)ud)[i];
+    buf[(*used)++] = (c == '\n' || c == 0) ? ' ' : c;
+  }
+  buf[(*used)++] = '\n';
+  buf[*used] = 0;
+  dds_free(ud);
+  return true;
+}
+
+/* USER_DATA of every endpoint matched by a writer (its readers) or a reader (its writers), one line each, into buf.
+   Returns the number of lines, or a negative code; -DDS_RETCODE_OUT_OF_RESOURCES style truncation stops early. */
+SPARSH_EXPORT int32_t sparsh_dds_matched_user_data(dds_entity_t entity, char *buf, int32_t buflen)
+{
+  enum { max_matched = 256 };
+  dds_instance_handle_t handles[max_matched];
+  size_t used = 0;
+  int32_t lines = 0;
+  bool is_writer = true;
+  if (buflen <= 0)
+    return 0;
+  buf[0] = 0;
+  dds_return_t n = dds_get_matched_subscriptions(entity, handles, max_matched);
+  if (n < 0)
+  {
+    is_writer = false;
+    n = dds_get_matched_publications(entity, handles, max_matched);
+  }
+  if (n < 0)
+    return n;
+  if (n > max_matched)
+    n = max_matched;
+  for (int32_t i = 0; i < n; i++)
+  {
+    dds_builtintopic_endpoint_t *ep = is_writer ? dds_get_matched_subscription_data(entity, handles[i])
+                                                : dds_get_matched_publication_data(entity, handles[i]);
+    if (ep == NULL)
+      continue; /* unmatched since the list was taken */
+    bool fits = append_user_data(ep, buf, (size_t)buflen, &used);
+    dds_builtintopic_free_endpoint(ep);
+    if (!fits)
+      break;
+    lines++;
+  }
+  return lines;
+}
+
+/* USER_DATA of the writer a reader knows as `publication_handle`, into buf (one line); 0 when it is no longer
+   matched, 1 when found. */
+SPARSH_EXPORT int32_t sparsh_dds_publication_user_data(dds_entity_t reader, uint64_t publication_handle, char *buf, int32_t buflen)
+{
+  size_t used = 0;
+  if (buflen <= 0)
+    return 0;
+  buf[0] = 0;
+  dds_builtintopic_endpoint_t *ep = dds_get_matched_publication_data(reader, publication_handle);
+  if (ep == NULL)
+    return 0;
+  bool fits = append_user_data(ep, buf, (size_t)buflen, &used);
+  dds_builtintopic_free_endpoint(ep);
+  return fits ? 1 : DDS_RETCODE_OUT_OF_RESOURCES;
 }

@@ -1,0 +1,217 @@
+using SparshRobot.Ros.Cdr;
+using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Node;
+using SparshRobot.Ros.Services;
+using SparshRobot.Ros.Transport;
+using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
+
+namespace SparshRobot.Ros.Tests.Services;
+
+public class ServiceTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>A node whose executor spins on a background thread until disposed.</summary>
+    private sealed class SpunNode : IDisposable
+    {
+        private readonly Executor _executor = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _spin;
+
+        public SpunNode(RosContext context, string name)
+        {
+            Node = new RosNode(context, name);
+            _executor.Add(Node);
+            _spin = Task.Run(() => _executor.Spin(_stop.Token));
+        }
+
+        public RosNode Node { get; }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _spin.Wait(Patience);
+            Node.Dispose();
+            _executor.Dispose();
+        }
+    }
+
+    private static IEnumerable<TestCaseData> Transports()
+    {
+        Func<(ITransport, ITransport)> inProcess = () =>
+        {
+            var shared = new InProcessTransport();
+            return (shared, shared);
+        };
+        Func<(ITransport, ITransport)> dds = () =>
+        {
+            var domain = NewDomainId();
+            return (new DdsTransport(Localhost(domain)), new DdsTransport(Localhost(domain)));
+        };
+        yield return new TestCaseData(inProcess).SetArgDisplayNames("inprocess");
+        yield return new TestCaseData(dds).SetArgDisplayNames("dds");
+    }
+
+    [TestCaseSource(nameof(Transports))]
+    public async Task ClientsGetTheirOwnRepliesWhileCallingTogether(Func<(ITransport Server, ITransport Client)> make)
+    {
+        var (serverTransport, clientTransport) = make();
+        using var serverContext = new RosContext(serverTransport);
+        using var clientContext = new RosContext(clientTransport, ownsTransport: serverTransport != clientTransport);
+        using var server = new SpunNode(serverContext, "adder");
+        var service = server.Node.CreateService<AddRequest, AddResponse>("add", r => new AddResponse(r.A + r.B));
+        using var caller = new RosNode(clientContext, "caller");
+        var clients = Enumerable.Range(0, 4).Select(_ => caller.CreateClient<AddRequest, AddResponse>("/add")).ToArray();
+
+        foreach (var client in clients)
+        {
+            Assert.That(await client.WaitForServiceAsync(Patience), Is.True, "the service becomes available");
+        }
+        var calls = clients.SelectMany((c, i) => Enumerable.Range(0, 25).Select(k => (i, k, Reply: c.CallAsync(new AddRequest(i * 1000, k), Patience)))).ToArray();
+        await Task.WhenAll(calls.Select(c => c.Reply));
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (i, k, reply) in calls)
+            {
+                Assert.That(reply.Result.Sum, Is.EqualTo(i * 1000 + k), $"client {i} call {k}");
+            }
+            Assert.That(service.Handled, Is.EqualTo(100));
+            Assert.That(clients.Select(c => c.PendingCalls), Is.All.Zero);
+            Assert.That(clients.Select(c => c.LateReplies + c.MalformedReplies), Is.All.Zero);
+            Assert.That(service.ServiceType, Is.EqualTo("example_interfaces/srv/AddTwoInts"));
+            Assert.That(service.Name, Is.EqualTo("/add"));
+        });
+    }
+
+    [TestCaseSource(nameof(Transports))]
+    public async Task MalformedRequestsAreCountedAndTheServiceKeepsServing(Func<(ITransport Server, ITransport Client)> make)
+    {
+        var (serverTransport, clientTransport) = make();
+        using var serverContext = new RosContext(serverTransport);
+        using var clientContext = new RosContext(clientTransport, ownsTransport: serverTransport != clientTransport);
+        using var server = new SpunNode(serverContext, "adder");
+        var service = server.Node.CreateService<AddRequest, AddResponse>("/add", r => new AddResponse(r.A + r.B));
+        using var caller = new RosNode(clientContext, "caller");
+        var client = caller.CreateClient<AddRequest, AddResponse>("/add");
+        using var rogue = clientTransport.CreateRawWriter("/add", AddRequest.TypeName, QosProfile.ServicesDefault,
+            new RawEndpointOptions { Role = EndpointRole.ServiceRequest });
+        Assert.That(await client.WaitForServiceAsync(Patience), Is.True);
+        Assert.That(WaitUntil(() => rogue.MatchedSubscriptions > 0, Patience), Is.True);
+
+        rogue.Write([0x00, 0x01, 0x00, 0x00, 1, 2, 3]); // header cut short
+        rogue.Write([0x00, 0x01, 0x00, 0x00, .. new byte[16], 2, 0, 0, 0]); // body truncated
+        rogue.Write([0x00, 0x00, 0x00, 0x00, .. new byte[32]]); // big-endian encapsulation, which we do not read
+
+        Assert.That(WaitUntil(() => service.MalformedRequests == 3, Patience), Is.True, $"malformed: {service.MalformedRequests}");
+        var reply = await client.CallAsync(new AddRequest(40, 2), Patience);
+        Assert.That(reply.Sum, Is.EqualTo(42), "still serving after bad input");
+    }
+
+    [Test]
+    public async Task BytesOnTheWireAreRmwsHeaderThenTheStruct()
+    {
+        var domain = NewDomainId();
+        using var serverContext = new RosContext(new DdsTransport(Localhost(domain)));
+        using var server = new SpunNode(serverContext, "adder");
+        server.Node.CreateService<AddRequest, AddResponse>("/ns/add_two_ints", r => new AddResponse(r.A + r.B));
+        // A bare client made of raw endpoints, written as the doc's worked example: guid 0x1122334455667788, seq 1, a=2, b=3.
+        using var probe = new DdsTransport(Localhost(domain));
+        var replies = new List<byte[]>();
+        using var replyReader = probe.SubscribeRaw("/ns/add_two_ints", AddResponse.TypeName, QosProfile.ServicesDefault,
+            m => { lock (replies) { replies.Add(m.Data.ToArray()); } }, new RawEndpointOptions { Role = EndpointRole.ServiceReply });
+        using var requestWriter = probe.CreateRawWriter("/ns/add_two_ints", AddRequest.TypeName, QosProfile.ServicesDefault,
+            new RawEndpointOptions { Role = EndpointRole.ServiceRequest });
+        Assert.That(WaitUntil(() => requestWriter.MatchedSubscriptions > 0 && replyReader.MatchedPublishers > 0, Patience), Is.True);
+
+        byte[] request = [0x00, 0x01, 0x00, 0x00, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0];
+        Assert.That(request, Has.Length.EqualTo(36));
+        Assert.That(ServiceWire.Encode(new RequestId(0x1122334455667788, 1), new AddRequest(2, 3)), Is.EqualTo(request), "our encoder");
+        requestWriter.Write(request);
+
+        Assert.That(WaitUntil(() => { lock (replies) { return replies.Count == 1; } }, Patience), Is.True);
+        Assert.That(replies[0], Is.EqualTo(new byte[] { 0x00, 0x01, 0x00, 0x00, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0 }));
+        await Task.CompletedTask;
+    }
+
+    [Test]
+    public async Task ServiceEndpointsCarryTheirIdsAndJoinTheNodeGraph()
+    {
+        var domain = NewDomainId();
+        using var transport = new DdsTransport(Localhost(domain));
+        using var context = new RosContext(transport, ownsTransport: false);
+        using var server = new SpunNode(context, "adder");
+        var service = server.Node.CreateService<AddRequest, AddResponse>("add", r => new AddResponse(r.A + r.B));
+        using var caller = new RosNode(context, "caller");
+        var client = caller.CreateClient<AddRequest, AddResponse>("add");
+        Assert.That(await client.WaitForServiceAsync(Patience), Is.True);
+
+        var graph = transport.AnnouncedGraph!;
+        var adder = graph.Nodes.Single(n => n.Name == "adder");
+        var callerInfo = graph.Nodes.Single(n => n.Name == "caller");
+        Assert.Multiple(() =>
+        {
+            // rmw: a service is its rq reader plus rr writer; a client its rq writer plus rr reader.
+            Assert.That((adder.Readers.Count, adder.Writers.Count), Is.EqualTo((1, 1)));
+            Assert.That((callerInfo.Readers.Count, callerInfo.Writers.Count), Is.EqualTo((1, 1)));
+            Assert.That(service.Id, Does.Match(@"^[ 0-9a-f][0-9a-f](\.[0-9a-f]{1,2}){15}$"));
+            Assert.That(client.Id, Is.Not.EqualTo(service.Id));
+        });
+        var topics = transport.DiscoverTopics(TimeSpan.FromMilliseconds(300));
+        Assert.That(topics.Select(t => t.Topic), Has.None.Contains("add"), "services are not topics");
+    }
+
+    [TestCaseSource(nameof(Transports))]
+    public async Task ACallTimesOutWhenItsServerVanishesAndCancellationEndsAnother(Func<(ITransport Server, ITransport Client)> make)
+    {
+        var (serverTransport, clientTransport) = make();
+        using var serverContext = new RosContext(serverTransport);
+        using var clientContext = new RosContext(clientTransport, ownsTransport: serverTransport != clientTransport);
+        using var server = new SpunNode(serverContext, "slow");
+        var parked = new TaskCompletionSource();
+        var service = server.Node.CreateService<AddRequest, AddResponse>("/slow", async (r, token) =>
+        {
+            parked.TrySetResult();
+            await Task.Delay(Timeout.Infinite, token);
+            return new AddResponse(0);
+        });
+        using var caller = new RosNode(clientContext, "caller");
+        var client = caller.CreateClient<AddRequest, AddResponse>("/slow");
+        Assert.That(await client.WaitForServiceAsync(Patience), Is.True);
+
+        var call = client.CallAsync(new AddRequest(1, 2), TimeSpan.FromSeconds(1.5));
+        await parked.Task.WaitAsync(Patience);
+        service.Dispose();
+        var thrown = Assert.ThrowsAsync<ServiceTimeoutException>(() => call);
+        Assert.That(thrown!.Message, Does.Contain("/slow").And.Contain("1.5 s"));
+        Assert.That(WaitUntil(() => !client.IsServiceAvailable, Patience), Is.True, "a vanished server is no longer available");
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        Assert.That(async () => await client.CallAsync(new AddRequest(1, 2), cancellation: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(client.PendingCalls, Is.Zero);
+    }
+
+    [Test]
+    public async Task AHandlerThatThrowsSendsNoReplyAndTheNextRequestIsServed()
+    {
+        using var context = new RosContext(new InProcessTransport());
+        using var server = new SpunNode(context, "picky");
+        var service = server.Node.CreateService<AddRequest, AddResponse>("/picky",
+            r => r.A < 0 ? throw new ArgumentOutOfRangeException(nameof(r), "negative") : new AddResponse(r.A + r.B));
+        using var caller = new RosNode(context, "caller");
+        var client = caller.CreateClient<AddRequest, AddResponse>("/picky");
+
+        Assert.ThrowsAsync<ServiceTimeoutException>(() => client.CallAsync(new AddRequest(-1, 0), TimeSpan.FromMilliseconds(300)));
+        Assert.That((await client.CallAsync(new AddRequest(1, 1), Patience)).Sum, Is.EqualTo(2));
+        Assert.That(service.FailedRequests, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void RequestAndResponseMustBelongToOneService()
+    {
+        using var context = new RosContext(new InProcessTransport());
+        using var node = new RosNode(context, "n");
+        Assert.That(() => node.CreateClient<AddRequest, AddRequest>("/x"),
+            Throws.ArgumentException.With.Message.Contains("AddTwoInts_Request").And.Message.Contains("pkg/srv/S_Response"));
+    }
+}
