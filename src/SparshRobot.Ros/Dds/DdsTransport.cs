@@ -19,9 +19,6 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
         new(DdsDomainConfig.DomainIdFromEnvironment(), DdsDomainConfig.RangeFromEnvironment(), Environment.GetEnvironmentVariable("CYCLONEDDS_URI"));
 }
 
-/// <summary>A topic seen in DDS discovery, with how many writers and readers are alive on it.</summary>
-public sealed record DiscoveredTopic(string Topic, string RosTypeName, int Writers, int Readers);
-
 /// <summary>
 /// The DDS transport: one participant, topics named and typed as rmw_cyclonedds_cpp names them (<c>rt/…</c>,
 /// <c>pkg::msg::dds_::Type_</c>), keyless, XCDR1, carrying exactly the CDR our serializers produce through the
@@ -242,69 +239,17 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         return Gid.FromGuid(new ReadOnlySpan<byte>(guid, Gid.GuidSize));
     }
 
+    /// <summary>Every live reader and writer heard within <paramref name="wait"/>, this transport's own included.</summary>
+    public IReadOnlyList<DiscoveredEndpoint> DiscoverEndpoints(TimeSpan wait) => DdsEndpointDiscovery.Discover(_participant.Handle, wait);
+
     /// <summary>
     /// Topics seen by discovery within <paramref name="wait"/> (ROS topics only, <c>rt/</c> prefix removed, types
     /// demangled), including this transport's own endpoints.
     /// </summary>
-    public IReadOnlyList<DiscoveredTopic> DiscoverTopics(TimeSpan wait)
-    {
-        var writerReader = DdsApi.Check(DdsApi.CreateDiscoveryReader(_participant.Handle, 1), "create DCPSPublication reader");
-        var readerReader = DdsApi.Check(DdsApi.CreateDiscoveryReader(_participant.Handle, 0), "create DCPSSubscription reader");
-        try
-        {
-            var counts = new Dictionary<(string, string), (int W, int R)>();
-            var deadline = DateTime.UtcNow + wait;
-            do
-            {
-                Thread.Sleep(50);
-                foreach (var (topic, type) in TakeEndpoints(writerReader))
-                {
-                    counts[(topic, type)] = counts.TryGetValue((topic, type), out var c) ? (c.W + 1, c.R) : (1, 0);
-                }
-                foreach (var (topic, type) in TakeEndpoints(readerReader))
-                {
-                    counts[(topic, type)] = counts.TryGetValue((topic, type), out var c) ? (c.W, c.R + 1) : (0, 1);
-                }
-            }
-            while (DateTime.UtcNow < deadline);
-            return [.. counts
-                .Select(kv => (Ros: DdsNames.FromDdsTopic(kv.Key.Item1), Type: DdsNames.ToRosType(kv.Key.Item2), kv.Value))
-                .Where(t => t.Ros is not null && t.Type is not null)
-                .Select(t => new DiscoveredTopic(t.Ros!, t.Type!, t.Value.W, t.Value.R))
-                .OrderBy(t => t.Topic, StringComparer.Ordinal)];
-        }
-        finally
-        {
-            DdsApi.Delete(writerReader);
-            DdsApi.Delete(readerReader);
-        }
-    }
+    public IReadOnlyList<DiscoveredTopic> DiscoverTopics(TimeSpan wait) => DdsEndpointDiscovery.Topics(DiscoverEndpoints(wait));
 
-    private static unsafe List<(string Topic, string Type)> TakeEndpoints(int reader)
-    {
-        var result = new List<(string, string)>();
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            int lines;
-            fixed (byte* p = buffer)
-            {
-                lines = DdsApi.Check(DdsApi.TakeEndpoints(reader, p, buffer.Length), "take discovery endpoints");
-            }
-            if (lines == 0)
-            {
-                return result;
-            }
-            var text = Encoding.UTF8.GetString(buffer, 0, Array.IndexOf(buffer, (byte)0));
-            foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (line.Split('\t') is ["1", var topic, var type])
-                {
-                    result.Add((topic, type));
-                }
-            }
-        }
-    }
+    /// <summary>Services seen by discovery within <paramref name="wait"/> (<c>ros2 service list</c>), this transport's included.</summary>
+    public IReadOnlyList<DiscoveredService> DiscoverServices(TimeSpan wait) => DdsEndpointDiscovery.Services(DiscoverEndpoints(wait));
 
     private DdsEndpoint CreateRaw(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options)
     {

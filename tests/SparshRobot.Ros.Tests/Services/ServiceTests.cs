@@ -1,5 +1,6 @@
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Dds.Graph;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Services;
 using SparshRobot.Ros.Transport;
@@ -157,8 +158,19 @@ public class ServiceTests
             Assert.That(service.Id, Does.Match(@"^[ 0-9a-f][0-9a-f](\.[0-9a-f]{1,2}){15}$"));
             Assert.That(client.Id, Is.Not.EqualTo(service.Id));
         });
-        var topics = transport.DiscoverTopics(TimeSpan.FromMilliseconds(300));
-        Assert.That(topics.Select(t => t.Topic), Has.None.Contains("add"), "services are not topics");
+        var endpoints = transport.DiscoverEndpoints(TimeSpan.FromMilliseconds(300));
+        Assert.Multiple(() =>
+        {
+            Assert.That(DdsEndpointDiscovery.Topics(endpoints).Select(t => t.Topic), Has.None.Contains("add"), "services are not topics");
+            Assert.That(DdsEndpointDiscovery.Services(endpoints), Is.EqualTo(new[] { new DiscoveredService("/add", "example_interfaces/srv/AddTwoInts", 1, 1) }));
+            var requestReader = endpoints.Single(e => e.DdsTopic == "rq/addRequest" && !e.IsWriter);
+            Assert.That(requestReader.UserData, Is.EqualTo($"serviceid={service.Id};"));
+            Assert.That(requestReader.DdsType, Is.EqualTo("example_interfaces::srv::dds_::AddTwoInts_Request_"));
+            Assert.That(requestReader.Qos.Reliability, Is.EqualTo(Reliability.Reliable));
+            Assert.That(adder.Readers, Does.Contain(requestReader.Gid), "the announced gid is the discovered endpoint's");
+            var replyReader = endpoints.Single(e => e.DdsTopic == "rr/addReply" && !e.IsWriter);
+            Assert.That(replyReader.UserData, Is.EqualTo($"clientid={client.Id};"));
+        });
     }
 
     [TestCaseSource(nameof(Transports))]

@@ -501,8 +501,9 @@ SPARSH_EXPORT dds_entity_t sparsh_dds_create_discovery_reader(dds_entity_t parti
   return dds_create_reader(participant, writers ? DDS_BUILTIN_TOPIC_DCPSPUBLICATION : DDS_BUILTIN_TOPIC_DCPSSUBSCRIPTION, NULL, NULL);
 }
 
-/* Reads discovered endpoints as "alive\ttopic\ttype\n" lines into buf (NUL-terminated); returns the number of lines,
-   stopping early when buf is full. alive is 1 for a live endpoint and 0 for one that went away. */
+/* Reads discovered endpoints as lines into buf (NUL-terminated); returns the number of lines, stopping early when buf
+   is full. Each line: alive, topic, type, GUID (32 hex digits), reliable (0/1), transient local (0/1), history depth
+   (0 = keep all), USER_DATA (tabs and newlines blanked), tab-separated. alive is 1 for a live endpoint. */
 SPARSH_EXPORT int32_t sparsh_dds_take_endpoints(dds_entity_t reader, char *buf, int32_t buflen)
 {
   enum { batch = 32 };
@@ -522,7 +523,36 @@ SPARSH_EXPORT int32_t sparsh_dds_take_endpoints(dds_entity_t reader, char *buf, 
     int alive = infos[i].instance_state == DDS_IST_ALIVE && infos[i].valid_data;
     if (!infos[i].valid_data || ep->topic_name == NULL || ep->type_name == NULL)
       continue;
-    int w = snprintf(buf + used, (size_t)buflen - used, "%d\t%s\t%s\n", alive, ep->topic_name, ep->type_name);
+    dds_reliability_kind_t rel = DDS_RELIABILITY_BEST_EFFORT;
+    dds_duration_t blocking;
+    dds_durability_kind_t dur = DDS_DURABILITY_VOLATILE;
+    dds_history_kind_t hist = DDS_HISTORY_KEEP_LAST;
+    int32_t depth = 1;
+    char user[512] = {0};
+    if (ep->qos != NULL)
+    {
+      dds_qget_reliability(ep->qos, &rel, &blocking);
+      dds_qget_durability(ep->qos, &dur);
+      dds_qget_history(ep->qos, &hist, &depth);
+      void *ud = NULL;
+      size_t sz = 0;
+      if (dds_qget_userdata(ep->qos, &ud, &sz) && ud != NULL)
+      {
+        size_t n = sz < sizeof(user) - 1 ? sz : sizeof(user) - 1;
+        for (size_t k = 0; k < n; k++)
+        {
+          char c = ((const char *)ud)[k];
+          user[k] = (c == '\t' || c == '\n' || c == 0) ? ' ' : c;
+        }
+        user[n] = 0;
+      }
+      dds_free(ud);
+    }
+    char guid[33];
+    for (int k = 0; k < 16; k++)
+      snprintf(guid + 2 * k, 3, "%02x", ep->key.v[k]);
+    int w = snprintf(buf + used, (size_t)buflen - used, "%d\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", alive, ep->topic_name, ep->type_name, guid,
+                     rel == DDS_RELIABILITY_RELIABLE, dur == DDS_DURABILITY_TRANSIENT_LOCAL, hist == DDS_HISTORY_KEEP_ALL ? 0 : depth, user);
     if (w < 0 || (size_t)w >= (size_t)buflen - used)
     {
       buf[used] = 0;
