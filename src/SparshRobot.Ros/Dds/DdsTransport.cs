@@ -1,9 +1,12 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds.Graph;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.TypeHashes;
 using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Dds;
@@ -13,6 +16,12 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
 {
     /// <summary>The <c>ros_discovery_info</c> layout nodes are announced in: <c>$ROS_DISTRO</c>'s (Iron's when unset).</summary>
     public GidLayout GidLayout { get; init; } = GidLayouts.FromRosDistro(Environment.GetEnvironmentVariable("ROS_DISTRO"));
+
+    /// <summary>
+    /// Whether endpoints announce <c>typehash=RIHS01_…;</c> in USER_DATA (Iron and later do; Humble has no type
+    /// hashes): <c>$ROS_DISTRO</c>'s habit, Iron's when unset.
+    /// </summary>
+    public bool AnnounceTypeHashes { get; init; } = GidLayouts.FromRosDistro(Environment.GetEnvironmentVariable("ROS_DISTRO")) == GidLayout.IronAndLater;
 
     /// <summary><c>ROS_DOMAIN_ID</c>, <c>ROS_AUTOMATIC_DISCOVERY_RANGE</c>/<c>ROS_LOCALHOST_ONLY</c> and <c>CYCLONEDDS_URI</c>.</summary>
     public static DdsTransportOptions FromEnvironment() =>
@@ -46,6 +55,8 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     private readonly Dictionary<nint, ReaderEntry> _readers = [];
     private readonly Dictionary<string, (int Handle, string Type)> _topics = new(StringComparer.Ordinal);
     private readonly List<DdsEndpoint> _writers = [];
+    private static readonly ConcurrentDictionary<string, TypeHash?> s_typeHashes = new(StringComparer.Ordinal);
+    private long _typeHashMismatches;
     private nint _nextReaderKey = 1;
     private DdsNodeGraph? _graph;
     private int _graphWriter;
@@ -81,6 +92,9 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     public string Kind => "dds";
 
     public long MalformedDropped => Interlocked.Read(ref _malformed);
+
+    /// <summary>Writers we heard whose announced type hash differs from our definition of the type (each one warned about once).</summary>
+    public long TypeHashMismatches => Interlocked.Read(ref _typeHashMismatches);
 
     /// <summary>The participant handle, for native calls beyond this class (e.g. ddsperf-style probes).</summary>
     public int ParticipantHandle => _participant.Handle;
@@ -258,7 +272,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             ObjectDisposedException.ThrowIf(_disposed, this);
             var topicHandle = Topic(topic, rosTypeName, options?.Role ?? EndpointRole.Topic);
             var writer = DdsApi.Check(
-                DdsApi.CreateRawWriter(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), options?.UserData),
+                DdsApi.CreateRawWriter(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), UserDataOf(rosTypeName, options)),
                 $"dds_create_writer({topic})");
             var endpoint = new DdsEndpoint(this, writer, topic, GuidOf(writer), DdsApi.InstanceHandle(writer));
             _writers.Add(endpoint);
@@ -273,7 +287,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             ObjectDisposedException.ThrowIf(_disposed, this);
             var topicHandle = Topic(topic, rosTypeName, options?.Role ?? EndpointRole.Topic);
             var reader = DdsApi.Check(
-                DdsApi.CreateRawReader(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), options?.UserData),
+                DdsApi.CreateRawReader(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), UserDataOf(rosTypeName, options)),
                 $"dds_create_reader({topic})");
             var condition = DdsApi.CreateReadCondition(reader, DdsApi.AnyState);
             if (condition < 0)
@@ -288,10 +302,58 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
                 DdsApi.Delete(reader);
                 DdsApi.Check(attached, $"dds_waitset_attach({topic})");
             }
-            var entry = new ReaderEntry(this, key, reader, condition, topic, handler, copyOut, GuidOf(reader));
+            var self = new StrongBox<ReaderEntry>();
+            var entry = new ReaderEntry(this, key, reader, condition, topic, CheckingTypeHash(rosTypeName, topic, handler, self), copyOut, GuidOf(reader));
+            self.Value = entry;
             _readers.Add(key, entry);
             return entry;
         }
+    }
+
+    /// <summary>The endpoint's USER_DATA: the caller's (service ids), then our type hash when we announce one (as rmw on Jazzy).</summary>
+    private string? UserDataOf(string rosTypeName, RawEndpointOptions? options) =>
+        Options.AnnounceTypeHashes && TypeHashOf(rosTypeName) is { } hash
+            ? $"{options?.UserData}{UserData.TypeHashKey}={hash};"
+            : options?.UserData;
+
+    /// <summary>RIHS01 of a type the built-in registry defines (with its dependencies), else null.</summary>
+    private static TypeHash? TypeHashOf(string rosTypeName) => s_typeHashes.GetOrAdd(rosTypeName, static name =>
+    {
+        try
+        {
+            return TypeDescription.OfMessage(name).Hash;
+        }
+        catch (Exception e) when (e is KeyNotFoundException or ArgumentException or FormatException)
+        {
+            return null;
+        }
+    });
+
+    /// <summary>
+    /// Wraps a reader's handler so the first sample of each writer checks the writer's announced type hash against
+    /// ours: a difference means the two sides were built from different message definitions (version drift, e.g.
+    /// controller_manager messages that changed within Jazzy), which CDR cannot detect by itself.
+    /// </summary>
+    private ReceiveHandler CheckingTypeHash(string rosTypeName, string topic, ReceiveHandler handler, StrongBox<ReaderEntry> reader)
+    {
+        if (TypeHashOf(rosTypeName) is not { } ours)
+        {
+            return handler;
+        }
+        var checkedWriters = new HashSet<ulong>();
+        return (data, owned, stamp, publication) =>
+        {
+            // Runs on the receive thread, which is the only one touching checkedWriters.
+            if (checkedWriters.Add(publication) && reader.Value?.PublisherUserData(publication) is { } userData
+                && UserData.TryGetTypeHash(UserData.Parse(Encoding.Latin1.GetBytes(userData)), out var theirs)
+                && !theirs.IsZero && theirs != ours)
+            {
+                Interlocked.Increment(ref _typeHashMismatches);
+                TransportLog.Warn("dds", $"{topic}: a writer announces {rosTypeName} with type hash {theirs}, ours is {ours}: "
+                    + "the two sides were built from different definitions of the type and may decode each other wrongly");
+            }
+            handler(data, owned, stamp, publication);
+        };
     }
 
     /// <summary>The DDS topic for a ROS name in its role, created once per transport; a second type on one topic is an error.</summary>

@@ -37,9 +37,9 @@ public sealed class ServiceClient<TRequest, TResponse> : IDisposable, ITransport
         _node = node;
         Name = service;
         ServiceType = ServiceWire.ServiceTypeOf<TRequest, TResponse>();
-        Id = ServiceIds.Next();
+        Id = ClientServiceId.Next();
         _onDispose = onDispose;
-        var userData = $"clientid={Id};";
+        var userData = $"{UserData.ClientIdKey}={Id};";
         qos = ServiceQos.Local(qos);
         var transport = node.Context.Transport;
         // The writer first: replies are routed by its instance handle.
@@ -92,12 +92,12 @@ public sealed class ServiceClient<TRequest, TResponse> : IDisposable, ITransport
             {
                 return false;
             }
-            var serviceIds = _requests.MatchedUserData().Select(u => ServiceIds.Find(u, "serviceid")).OfType<string>().ToHashSet();
+            var serviceIds = _requests.MatchedUserData().Select(u => ClientServiceId.Find(u, UserData.ServiceIdKey)).OfType<string>().ToHashSet();
             if (serviceIds.Count == 0)
             {
                 return _requests.MatchedSubscriptions > 0 && _replies.MatchedPublishers > 0;
             }
-            return _replies.MatchedUserData().Any(u => ServiceIds.Find(u, "serviceid") is { } id && serviceIds.Contains(id));
+            return _replies.MatchedUserData().Any(u => ClientServiceId.Find(u, UserData.ServiceIdKey) is { } id && serviceIds.Contains(id));
         }
     }
 

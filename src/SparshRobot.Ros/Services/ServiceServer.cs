@@ -42,10 +42,10 @@ public sealed class ServiceServer<TRequest, TResponse> : IDisposable, ITransport
         _node = node;
         Name = service;
         ServiceType = ServiceWire.ServiceTypeOf<TRequest, TResponse>();
-        Id = ServiceIds.Next();
+        Id = ClientServiceId.Next();
         _handler = handler;
         _onDispose = onDispose;
-        var userData = $"serviceid={Id};";
+        var userData = $"{UserData.ServiceIdKey}={Id};";
         qos = ServiceQos.Local(qos);
         var transport = node.Context.Transport;
         _replies = transport.CreateRawWriter(service, TResponse.TypeName, qos, new RawEndpointOptions { Role = EndpointRole.ServiceReply, UserData = userData });
@@ -173,14 +173,14 @@ public sealed class ServiceServer<TRequest, TResponse> : IDisposable, ITransport
         {
             return false;
         }
-        if (ServiceIds.Find(userData, "clientid") is not { } clientId)
+        if (ClientServiceId.Find(userData, UserData.ClientIdKey) is not { } clientId)
         {
             return true;
         }
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            if (_replies.MatchedUserData().Any(u => ServiceIds.Find(u, "clientid") == clientId))
+            if (_replies.MatchedUserData().Any(u => ClientServiceId.Find(u, UserData.ClientIdKey) == clientId))
             {
                 return true;
             }

@@ -1,6 +1,7 @@
 using System.Text;
-using SparshRobot.Ros.Dds.Graph;
 using SparshRobot.Ros.Messages.TypeHashes;
+using SparshRobot.Ros.Services;
+using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Tests.Dds;
 

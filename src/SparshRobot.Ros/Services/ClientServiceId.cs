@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace SparshRobot.Ros.Dds.Graph;
+namespace SparshRobot.Ros.Services;
 
 /// <summary>
 /// rmw_cyclonedds's client/service id (<c>get_unique_csid</c>), carried as <c>clientid=</c>/<c>serviceid=</c> in USER_DATA
@@ -13,6 +13,17 @@ public static class ClientServiceId
     public const int Size = 16;
 
     private const int PrefixSize = 12;
+
+    // One prefix for the process (only equality within a client-service pair matters) and rmw's shared counter.
+    private static readonly byte[] ProcessPrefix = System.Security.Cryptography.RandomNumberGenerator.GetBytes(PrefixSize);
+    private static int _counter;
+
+    /// <summary>A fresh id in text form, unique in this process.</summary>
+    public static string Next() => ToText(Create(ProcessPrefix, (uint)Interlocked.Increment(ref _counter)));
+
+    /// <summary>The value of <paramref name="key"/> (e.g. <see cref="Transport.UserData.ClientIdKey"/>) in USER_DATA text, or null.</summary>
+    public static string? Find(string userData, string key) =>
+        Transport.UserData.Parse(Encoding.Latin1.GetBytes(userData)).TryGetValue(key, out var value) ? value : null;
 
     /// <summary>The participant's 12-byte GUID prefix, then <paramref name="counter"/> big-endian (rmw counts per context,
     /// clients and services together, from 1).</summary>

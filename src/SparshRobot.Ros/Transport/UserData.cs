@@ -1,7 +1,7 @@
 using System.Text;
 using SparshRobot.Ros.Messages.TypeHashes;
 
-namespace SparshRobot.Ros.Dds.Graph;
+namespace SparshRobot.Ros.Transport;
 
 /// <summary>
 /// The <c>key=value;</c> text rmw puts in endpoint and participant USER_DATA (<c>enclave=/;</c>,
