@@ -80,7 +80,7 @@ public static class RosSerializer
         var parts = rosTypeName.Split('/');
         if (parts.Length != 3 || parts.Any(string.IsNullOrEmpty))
         {
-            throw new ArgumentException($"'{rosTypeName}' is not a ROS type name of the form pkg/msg/Type", nameof(rosTypeName));
+            throw new ArgumentException($"'{rosTypeName}' is not a ROS type name of the form pkg/msg/Type (or pkg/srv/Type, pkg/action/Type)", nameof(rosTypeName));
         }
         return $"{parts[0]}::{parts[1]}::dds_::{parts[2]}_";
     }

@@ -31,6 +31,28 @@ public static class MessageSequence
         return items;
     }
 
+    /// <summary>A bounded sequence (<c>T[&lt;=N]</c>): as <see cref="Write{T}"/>, after checking the count.</summary>
+    public static void WriteBounded<T>(CdrWriter writer, IReadOnlyList<T> items, int bound, string field)
+        where T : IRosMessage<T>
+    {
+        if (items.Count > bound)
+        {
+            throw new ArgumentException($"{field} is a {T.TypeName}[<={bound}] and takes at most {bound} elements, got {items.Count}");
+        }
+        Write(writer, items);
+    }
+
+    /// <summary>A bounded sequence (<c>T[&lt;=N]</c>): as <see cref="Read{T}"/>, rejecting a count over the bound.</summary>
+    public static T[] ReadBounded<T>(ref CdrReader reader, int minElementSize, int bound, string field)
+        where T : IRosMessage<T>
+    {
+        var start = reader.Position;
+        var items = Read<T>(ref reader, minElementSize, field);
+        return items.Length <= bound
+            ? items
+            : throw new CdrFormatException(field, start, $"sequence count {items.Length} exceeds the bound of {T.TypeName}[<={bound}]");
+    }
+
     public static void WriteStrings(CdrWriter writer, IReadOnlyList<string> items)
     {
         writer.WriteSequenceLength(items.Count);
@@ -58,6 +80,25 @@ public static class MessageSequence
     {
         writer.WriteSequenceLength(items.Length);
         writer.WritePrimitiveArray(items);
+    }
+
+    /// <summary>A <c>bool[]</c>; unlike a bulk copy, a byte other than 0 or 1 is rejected.</summary>
+    public static bool[] ReadBools(ref CdrReader reader, string field)
+    {
+        var count = reader.ReadSequenceLength(1, field);
+        var start = reader.Position;
+        var raw = reader.ReadBytes(count, field);
+        var items = new bool[count];
+        for (var i = 0; i < count; i++)
+        {
+            items[i] = raw[i] switch
+            {
+                0 => false,
+                1 => true,
+                _ => throw new CdrFormatException($"{field}[{i}]", start + i, $"bool byte {raw[i]} is neither 0 nor 1"),
+            };
+        }
+        return items;
     }
 
     public static T[] ReadPrimitives<T>(ref CdrReader reader, string field)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
@@ -5,6 +6,7 @@ using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Messages.UniqueIdentifierMsgs;
 
 namespace SparshRobot.Ros.Tests.Messages;
 
@@ -29,12 +31,18 @@ public class TypedMessageTests
         Assert.That(copied, Is.TypeOf(type.ClrType!));
         Assert.That(type.Serialize(copied), Is.EqualTo(bytes), "re-encoding the decoded message changes the bytes");
         Assert.That(type.Serialize(shared), Is.EqualTo(bytes));
-        // Records without arrays compare by value; this catches a codec that swaps two fields of one type.
-        if (!type.ClrType!.GetProperties().Any(p => p.PropertyType.IsArray || p.PropertyType.IsGenericType))
+        // Records without collections anywhere inside compare by value; this catches a codec that swaps two fields of one type.
+        if (ComparesByValue(type.ClrType!))
         {
             Assert.That(copied, Is.EqualTo(message));
         }
     }
+
+    /// <summary>Whether record equality is value equality all the way down (collections compare by reference).</summary>
+    private static bool ComparesByValue(Type type) =>
+        type.IsPrimitive || type == typeof(string) || type == typeof(UUID) // UUID compares its bytes itself
+        || (!typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && type.IsClass
+            && type.GetProperties(BindingFlags.Public | BindingFlags.Instance).All(p => ComparesByValue(p.PropertyType)));
 
     [TestCaseSource(nameof(TypeNames))]
     public void EveryTruncationIsAFormatError(string typeName)

@@ -163,6 +163,6 @@ public static partial class MessageDefinitionParser
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
     private static partial Regex IdentifierRegex();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*(/(msg/)?[A-Za-z][A-Za-z0-9_]*)?$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*(/((msg|srv|action)/)?[A-Za-z][A-Za-z0-9_]*)?$")]
     private static partial Regex TypeNameRegex();
 }

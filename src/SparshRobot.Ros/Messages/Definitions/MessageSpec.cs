@@ -82,6 +82,14 @@ public sealed record MessageSpec(string TypeName, IReadOnlyList<FieldSpec> Field
         .Distinct(StringComparer.Ordinal)
         .Order(StringComparer.Ordinal)
         .ToArray();
+
+    /// <summary>
+    /// The fields as rosidl generates them, which type hashes are computed from: <see cref="Fields"/>, or for a type
+    /// without fields the single <c>uint8</c> <see cref="EmptyStruct.MemberName"/> that carries its one wire byte.
+    /// </summary>
+    public IReadOnlyList<FieldSpec> RosidlFields => Fields.Count > 0
+        ? Fields
+        : [new FieldSpec(EmptyStruct.MemberName, new FieldType(FieldKind.UInt8, null, null, ArrayKind.None, 0), null, 0)];
 }
 
 /// <summary>A <c>.msg</c> definition or <c>ros2msg</c> schema that cannot be used; the message names the type and line.</summary>

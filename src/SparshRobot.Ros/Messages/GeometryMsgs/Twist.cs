@@ -6,6 +6,9 @@ namespace SparshRobot.Ros.Messages.GeometryMsgs;
 /// <summary><c>geometry_msgs/msg/Twist</c>.</summary>
 public sealed record Twist(Vector3 Linear, Vector3 Angular) : IRosMessage<Twist>
 {
+    /// <summary>Six float64, no padding.</summary>
+    internal const int EncodedSize = 48;
+
     public static string TypeName => "geometry_msgs/msg/Twist";
 
     public static string Definition => "Vector3  linear\nVector3  angular\n";
