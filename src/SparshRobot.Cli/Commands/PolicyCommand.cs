@@ -38,26 +38,15 @@ public static class PolicyCommand
         var encoderOverride = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder instead of the configuration's encoder." };
         var outputOverride = new Option<DirectoryInfo?>("--out") { Description = "Run folder instead of the configuration's output." };
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs instead of the configuration's (training.epochs)." };
-        var set = new Option<string[]>("--set")
-        {
-            Description = "Any setting over the configuration's, repeatable: section.key=value (e.g. training.lr=3e-4, policy.mlp.hidden=512). The effective configuration is saved as config.yaml in the run folder.",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var set = ConfigOptions.Set("training.lr=3e-4, policy.mlp.hidden=512");
         var command = new Command("train", "Cache embeddings if needed, then train with EMA, validation and checkpoints; Ctrl-C stops after the current epoch.")
         {
             config, resume, datasetOverride, encoderOverride, outputOverride, epochs, set,
         };
         command.SetAction(result => Run(() =>
         {
-            static string Quoted(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
-            List<string> overrides = [.. result.GetValue(set) ?? []];
-            overrides.AddRange(new[]
-            {
-                result.GetValue(datasetOverride) is { } d ? $"dataset={Quoted(d.FullName)}" : null,
-                result.GetValue(encoderOverride) is { } enc ? $"encoder={Quoted(enc.FullName)}" : null,
-                result.GetValue(outputOverride) is { } o ? $"output={Quoted(o.FullName)}" : null,
-                result.GetValue(epochs) is { } n ? $"training.epochs={n}" : null,
-            }.OfType<string>());
+            var overrides = ConfigOptions.Overrides(result, set,
+                ("dataset", datasetOverride), ("encoder", encoderOverride), ("output", outputOverride), ("training.epochs", epochs));
             var settings = PolicyConfig.Load(result.GetValue(config)!.FullName, overrides);
             var dataset = PolicyDataset.Open(settings.Dataset);
             EmbeddingStore store;
