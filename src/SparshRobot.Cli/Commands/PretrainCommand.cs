@@ -42,7 +42,7 @@ public static class PretrainCommand
         {
             Description = "Continue from the run folder's last checkpoint; refused, naming each setting, if the effective settings differ from the run's.",
         };
-        var device = EncoderCommand.DeviceOption();
+        var device = EncoderCommand.DeviceOption("training.device");
         var set = ConfigOptions.Set("training.weight_decay=0.1, mae.decoder_heads=8");
         var command = new Command("pretrain", "MAE pretraining (a lightweight decoder predicts the pixels of the hidden patches of the 6-channel input) to adapt an encoder to a new sensor.")
         {

@@ -44,8 +44,8 @@ public static class ProbeCommand
             {
                 Description = $"Embedding cache folder{Key("cache")}: <cache>/<split>/<episode>.<encoder id>.npy, computed once per encoder (default: <dataset>/.embeddings).",
             },
-            EncoderCommand.HeadsOption(),
-            EncoderCommand.DeviceOption());
+            EncoderCommand.HeadsOption(configured ? "encoder_heads" : null),
+            EncoderCommand.DeviceOption(configured ? "device" : null));
         command.Options.Add(common.Task);
         command.Options.Add(common.Dataset);
         command.Options.Add(common.Encoder);
@@ -77,11 +77,11 @@ public static class ProbeCommand
         var jitterCopies = new Option<int?>("--jitter-copies")
         {
             Description = $"Also train on this many copies of every training sample with its lighting shifted (see --jitter-shift); 0: none (jitter.copies; default {d.Jitter.Copies}).",
-        };
+        }.AtLeast(0);
         var jitterShift = new Option<int?>("--jitter-shift")
         {
             Description = $"Largest lighting shift of a jittered copy, grey levels per colour (jitter.max_shift; default {d.Jitter.MaxShift}).",
-        };
+        }.AtLeast(1);
         var set = ConfigOptions.Set("training.seed=3, training.standardize_tokens=false");
         command.Options.Add(output);
         command.Options.Add(epochs);
@@ -158,7 +158,7 @@ public static class ProbeCommand
         var command = new Command("eval", "Evaluate a trained probe on a dataset split with the TacBench metric.");
         var common = AddCommon(command, configured: false);
         var probePath = new Option<FileInfo>("--probe") { Description = "probe.safetensors written by probe train.", Required = true };
-        var split = new Option<string>("--split") { DefaultValueFactory = _ => "test" };
+        var split = new Option<string>("--split") { Description = "Split folder of the dataset to score (<dataset>/<split>/<episode>/).", DefaultValueFactory = _ => "test" };
         command.Options.Add(probePath);
         command.Options.Add(split);
         command.SetAction(result => EncoderCommand.Run(() =>

@@ -81,7 +81,7 @@ public class ProbeCommandTests
     [TestCase("--set", "jitter.copies=two", "error: --set `jitter.copies`: 'two' is not an integer")]
     [TestCase("--set", "jitter", "error: --set jitter: expected section.key=value")]
     [TestCase("--sensor", "geltsight", "error: the command line: sensor is 'geltsight', expected digit or gelsight-mini")]
-    [TestCase("--jitter-shift", "0", "error: the command line: jitter.max_shift is 0, expected at least 1 (grey levels)")]
+    [TestCase("--set", "jitter.max_shift=0", "error: the command line: jitter.max_shift is 0, expected at least 1 (grey levels)")]
     public void TrainRefusesABadSettingInTheUsersWords(string option, string value, string expected)
     {
         var (code, output) = SimCommandTests.Invoke("probe", "train", "--task", "force", "--dataset", "data", "--encoder", "encoder.safetensors", "--out", "run", option, value);
