@@ -14,7 +14,7 @@ public static class CalibrateCommand
         var sensor = new Option<string>("--sensor") { Description = "Sensor profile: digit, digit-vga, gelsight-mini, gelsight-2017.", DefaultValueFactory = _ => "digit" };
         var source = new Option<string>("--source") { Description = "Camera (/dev/v4l/by-id name, DIGIT serial, /dev/videoN), video file, image folder or image.", Required = true };
         var serial = new Option<string?>("--serial") { Description = "Folder name under the calibration root (default: the --source name)." };
-        var frames = new Option<int>("--frames") { Description = "Stable no-contact frames to take the median of.", DefaultValueFactory = _ => 30 };
+        var frames = new Option<int>("--frames") { Description = "Stable no-contact frames to take the median of.", DefaultValueFactory = _ => 30 }.AtLeast(1);
         var maxChange = new Option<double>("--max-change") { Description = "Mean absolute change (grey levels) above which a frame counts as still changing.", DefaultValueFactory = _ => 2.0 };
         var root = new Option<string>("--out") { Description = "Calibration root folder.", DefaultValueFactory = _ => "calibration" };
         var background = new Command("background", "Wait for stable no-contact frames and store their per-pixel median with a YAML sidecar.")

@@ -24,7 +24,11 @@ public static class DatasetCommand
     {
         var bags = new Option<string>("--bags") { Description = "A bag, a folder of bags, or a glob (wildcards in the last segment).", Required = true };
         var config = new Option<string>("--config") { Description = "Build config YAML (see policies/datasets/bead_maze_sim.yaml).", Required = true };
-        var output = new Option<string>("--out") { Description = "Dataset folder to create.", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "Dataset folder to create: dataset.yaml, stats.yaml and <train|val>/<episode>/ with state.npy, action.npy, stamps.npy and <sensor>/inputs.npy (uint8 image pairs).",
+            Required = true,
+        };
         var resume = new Option<bool>("--resume") { Description = "Keep the episodes an interrupted build of the same config completed." };
         var command = new Command("build", "Resample bags to the policy clock, stack tactile frames at the native stride, write episodes, splits and statistics.")
         {

@@ -16,10 +16,14 @@ public static class DatasetEmbedCommand
     /// <summary>The <c>dataset</c> group holding only <c>embed</c>; the full group takes <see cref="Create"/> instead.</summary>
     public static Command Create()
     {
-        var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Policy dataset folder (dataset.yaml).", Required = true };
+        var dataset = new Option<DirectoryInfo>("--dataset")
+        {
+            Description = "Policy dataset folder (dataset.yaml); the tokens are cached in <dataset>/embeddings/<encoder id>/, once per encoder.",
+            Required = true,
+        };
         var encoder = new Option<FileInfo>("--encoder") { Description = "Frozen encoder checkpoint.", Required = true };
         var split = new Option<string?>("--split") { Description = "train or val (default: both)." };
-        var batch = new Option<int>("--batch") { Description = "Frames per encoder batch.", DefaultValueFactory = _ => 32 };
+        var batch = new Option<int>("--batch") { Description = "Frames per encoder batch.", DefaultValueFactory = _ => 32 }.AtLeast(1);
         var heads = EncoderCommand.HeadsOption();
         var device = EncoderCommand.DeviceOption();
         var command = new Command("embed", "Cache the frozen encoder's tokens of every episode and sensor (float16, resumable: only missing files are computed).")

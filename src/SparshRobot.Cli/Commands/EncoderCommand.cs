@@ -20,16 +20,20 @@ public static class EncoderCommand
         return command;
     }
 
-    internal static Option<int?> HeadsOption() => new("--heads")
+    /// <param name="key">The configuration key the option sets, for a command that has one.</param>
+    internal static Option<int?> HeadsOption(string? key = null) => new("--heads")
     {
-        Description = "Attention heads; inferred from the checkpoint metadata or as embed_dim/64 (every Sparsh size) when omitted.",
+        Description = $"Encoder attention heads{Key(key)}; inferred from the checkpoint metadata or as embed_dim/64 (every Sparsh size) when omitted.",
     };
 
-    internal static Option<string> DeviceOption() => new("--device")
+    /// <inheritdoc cref="HeadsOption"/>
+    internal static Option<string> DeviceOption(string? key = null) => new("--device")
     {
-        Description = "cpu, cuda or cuda:N.",
+        Description = $"cpu, cuda or cuda:N{Key(key)}.",
         DefaultValueFactory = _ => "cpu",
     };
+
+    private static string Key(string? key) => key is null ? "" : $" ({key})";
 
     private static Command Info()
     {
@@ -81,7 +85,7 @@ public static class EncoderCommand
         var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Encoder checkpoint.", Required = true };
         var input = new Option<FileInfo>("--input") { Description = "float32 .npy of shape (B, 6, 320, 240) (V-JEPA: (B, 3, 4, 320, 240)).", Required = true };
         var output = new Option<FileInfo>("--output") { Description = "float32 .npy written with the patch tokens (B, N, D).", Required = true };
-        var batch = new Option<int>("--batch") { Description = "Samples per forward pass.", DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch") { Description = "Samples per forward pass.", DefaultValueFactory = _ => 8 }.AtLeast(1);
         var heads = HeadsOption();
         var device = DeviceOption();
         var command = new Command("embed", "Encode a .npy batch into normalized patch tokens.") { checkpoint, input, output, batch, heads, device };

@@ -39,6 +39,19 @@ internal static class OptionRules
         return option;
     }
 
+    /// <inheritdoc cref="AtLeast(Option{int}, int)"/>
+    public static Option<int?> AtLeast(this Option<int?> option, int least)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && value < least)
+            {
+                result.AddError($"{option.Name} must be at least {least}, got {value}");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Refuses values outside [<paramref name="low"/>, <paramref name="high"/>], naming the option and the value given.</summary>
     public static Option<double> Within(this Option<double> option, double low, double high)
     {
@@ -48,6 +61,19 @@ internal static class OptionRules
             {
                 result.AddError($"{option.Name} must be within [{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}], "
                     + $"got {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        return option;
+    }
+
+    /// <inheritdoc cref="Within(Option{double}, double, double)"/>
+    public static Option<int> Within(this Option<int> option, int low, int high)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var value && (value < low || value > high))
+            {
+                result.AddError($"{option.Name} must be within [{low}, {high}], got {value}");
             }
         });
         return option;

@@ -30,34 +30,40 @@ public static class PolicyCommand
         return command;
     }
 
+    /// <summary>What each <see cref="ChunkExecutionMode"/> does, for the options that choose one.</summary>
+    internal const string ChunkExecutionHelp = "ensemble: re-plan every step, ACT temporal ensembling; chunk: execute the chunk's executed steps open-loop, then re-plan.";
+
     private static Command Train()
     {
-        var config = new Option<FileInfo>("--config") { Description = "Policy configuration, e.g. policies/mlp_chunk.yaml.", Required = true };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in the configured output folder from its last epoch." };
-        var datasetOverride = new Option<DirectoryInfo?>("--dataset") { Description = "Policy dataset instead of the configuration's dataset." };
-        var encoderOverride = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder instead of the configuration's encoder." };
-        var outputOverride = new Option<DirectoryInfo?>("--out") { Description = "Run folder instead of the configuration's output." };
-        var epochs = new Option<int?>("--epochs") { Description = "Training epochs instead of the configuration's (training.epochs)." };
-        var set = new Option<string[]>("--set")
+        var config = new Option<FileInfo>("--config")
         {
-            Description = "Any setting over the configuration's, repeatable: section.key=value (e.g. training.lr=3e-4, policy.mlp.hidden=512). The effective configuration is saved as config.yaml in the run folder.",
-            AllowMultipleArgumentsPerToken = true,
+            Description = "Policy configuration (YAML: dataset, encoder, output, policy.*, training.*), e.g. policies/mlp_chunk.yaml; relative paths resolve against its folder.",
+            Required = true,
         };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = $"Continue the run in the output folder from its last saved epoch ({PolicyTrainer.StateFile}); refused, naming each setting, if the effective settings differ from the run's.",
+        };
+        var datasetOverride = new Option<DirectoryInfo?>("--dataset")
+        {
+            Description = "Policy dataset folder (dataset.yaml, as dataset build writes it) instead of the configuration's dataset (dataset); missing tokens are cached into <dataset>/embeddings/.",
+        };
+        var encoderOverride = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder checkpoint instead of the configuration's (encoder)." };
+        var outputOverride = new Option<DirectoryInfo?>("--out")
+        {
+            Description = $"Run folder instead of the configuration's output (output): {PolicyTrainer.StateFile} and {PolicyTrainer.OptimizerFile} (resumable state), "
+                + $"checkpoints/epoch_NNNN.safetensors, {PolicyTrainer.FinalCheckpoint}, {PolicyTrainer.LossLog}, {PolicyTrainer.LossPlot} and {PolicyTrainer.EffectiveConfig}.",
+        };
+        var epochs = new Option<int?>("--epochs") { Description = "Training epochs instead of the configuration's (training.epochs)." };
+        var set = ConfigOptions.Set("training.lr=3e-4, policy.mlp.hidden=512");
         var command = new Command("train", "Cache embeddings if needed, then train with EMA, validation and checkpoints; Ctrl-C stops after the current epoch.")
         {
             config, resume, datasetOverride, encoderOverride, outputOverride, epochs, set,
         };
         command.SetAction(result => Run(() =>
         {
-            static string Quoted(string path) => "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
-            List<string> overrides = [.. result.GetValue(set) ?? []];
-            overrides.AddRange(new[]
-            {
-                result.GetValue(datasetOverride) is { } d ? $"dataset={Quoted(d.FullName)}" : null,
-                result.GetValue(encoderOverride) is { } enc ? $"encoder={Quoted(enc.FullName)}" : null,
-                result.GetValue(outputOverride) is { } o ? $"output={Quoted(o.FullName)}" : null,
-                result.GetValue(epochs) is { } n ? $"training.epochs={n}" : null,
-            }.OfType<string>());
+            var overrides = ConfigOptions.Overrides(result, set,
+                ("dataset", datasetOverride), ("encoder", encoderOverride), ("output", outputOverride), ("training.epochs", epochs));
             var settings = PolicyConfig.Load(result.GetValue(config)!.FullName, overrides);
             var dataset = PolicyDataset.Open(settings.Dataset);
             EmbeddingStore store;
@@ -102,22 +108,22 @@ public static class PolicyCommand
     private static Command Eval()
     {
         var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "policy.safetensors (or a checkpoints/epoch_NNNN file).", Required = true };
-        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "Policy dataset; its validation episodes are evaluated offline (T6 trajectory error)." };
+        var dataset = new Option<DirectoryInfo?>("--dataset") { Description = "Policy dataset folder (dataset.yaml); its --split episodes are evaluated offline (T6 trajectory error)." };
         var encoder = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder (default: the one recorded in the checkpoint); must be the one the policy was trained on." };
         var executed = new Option<ExecutedAction>("--executed")
         {
             Description = "Action of each chunk the metric executes: first (the delta for this step), last (the reference's action[-1]), ensemble (ACT temporal ensembling).",
             DefaultValueFactory = _ => ExecutedAction.First,
         };
-        var split = new Option<string>("--split") { DefaultValueFactory = _ => PolicyDataset.ValidationSplit };
+        var split = new Option<string>("--split") { Description = "Split folder of the policy dataset whose episodes are evaluated (<dataset>/<split>/<episode>/).", DefaultValueFactory = _ => PolicyDataset.ValidationSplit };
         var seed = new Option<long>("--seed") { Description = "Seed of the diffusion sampler.", DefaultValueFactory = _ => 0 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for <checkpoint>_trajectories.png, <checkpoint>_metrics.json and, with --sim, a rollout picture per maze <checkpoint>_sim_<maze>.png (default: next to the checkpoint)." };
         var sim = new Option<bool>("--sim") { Description = "Also run closed-loop rollouts on held-out simulated mazes (completion and success rates)." };
-        var simMazes = new Option<int>("--sim-mazes") { Description = "Held-out mazes for --sim.", DefaultValueFactory = _ => 10 };
-        var simDifficulty = new Option<string>("--sim-difficulty") { Description = "easy or hard.", DefaultValueFactory = _ => "easy" };
+        var simMazes = new Option<int>("--sim-mazes") { Description = "Held-out mazes for --sim.", DefaultValueFactory = _ => 10 }.AtLeast(1);
+        var simDifficulty = new Option<string>("--sim-difficulty") { Description = "Held-out maze family for --sim: easy or hard.", DefaultValueFactory = _ => "easy" }.AcceptOnlyFromAmong("easy", "hard");
         var simExecution = new Option<ChunkExecutionMode>("--sim-execution")
         {
-            Description = "ensemble: re-plan every step, ACT temporal ensembling; chunk: execute the chunk's executed steps open-loop, then re-plan.",
+            Description = ChunkExecutionHelp,
             DefaultValueFactory = _ => ChunkExecutionMode.Ensemble,
         };
         var simTimeLimit = new Option<double?>("--sim-time-limit") { Description = "Simulated seconds per maze (default: the rollout runner's, from the wire length)." }.Positive("simulated seconds");

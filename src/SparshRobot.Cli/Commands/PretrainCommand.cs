@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Pretraining;
 using SparshRobot.Encoder.Probes;
@@ -12,54 +13,61 @@ public static class PretrainCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<DirectoryInfo>("--dataset") { Description = "Dataset root; every <split>/<episode>/inputs.npy is used, labels are not needed.", Required = true };
-        var split = new Option<string>("--split") { DefaultValueFactory = _ => "train" };
-        var output = new Option<DirectoryInfo>("--output") { Description = "Run folder (checkpoints, loss log and plot, encoder.safetensors).", Required = true };
-        var size = new Option<VitSize>("--size") { DefaultValueFactory = _ => VitSize.Tiny };
-        var registers = new Option<int>("--registers") { Description = "Register tokens (Sparsh MAE uses 0).", DefaultValueFactory = _ => 0 };
-        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 1000 };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 32 };
-        var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 1.5e-4 };
-        var maskRatio = new Option<double>("--mask-ratio") { DefaultValueFactory = _ => 0.75 };
-        var decoderDim = new Option<int>("--decoder-dim") { DefaultValueFactory = _ => 128 };
-        var decoderDepth = new Option<int>("--decoder-depth") { DefaultValueFactory = _ => 2 };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { DefaultValueFactory = _ => 100 };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the run folder's last checkpoint." };
-        var device = EncoderCommand.DeviceOption();
-        var command = new Command("pretrain", "MAE pretraining (mask 0.75, lightweight decoder, pixel loss on the 6-channel input) to adapt an encoder to a new sensor.")
+        var d = new MaePretrainConfig();
+        var config = ConfigOptions.File("keys dataset, split, output, encoder.size, encoder.registers, mae.*, training.*");
+        var dataset = new Option<DirectoryInfo?>("--dataset")
         {
-            dataset, split, output, size, registers, steps, batch, lr, maskRatio, decoderDim, decoderDepth, checkpointEvery, resume, device,
+            Description = "Dataset root (dataset): every <root>/<split>/<episode>/inputs.npy below the split, nested folders too (a policy dataset's "
+                + "<episode>/<sensor>/inputs.npy), uint8 or float32 (T, 6, H, W) image pairs; labels are not needed. Frames are read from disk a batch at a time.",
+        };
+        var split = new Option<string?>("--split") { Description = $"Split folder of the dataset to pretrain on (split; default {d.Split})." };
+        var output = new Option<DirectoryInfo?>("--output", "--out")
+        {
+            Description = $"Run folder (output): {MaePretrainer.LastCheckpoint} and {MaePretrainer.OptimizerState} (the resumable state), {MaePretrainer.LossLog}, "
+                + $"{MaePretrainer.LossPlot}, {YamlConfig.EffectiveFile} (the effective settings) and at the end {MaePretrainer.EncoderFile}, the encoder every other command loads.",
+        };
+        var size = new Option<VitSize?>("--size") { Description = $"ViT size (encoder.size; default {d.Encoder.Size.ToString().ToLowerInvariant()}): tiny, small, base or large." };
+        var registers = new Option<int?>("--registers") { Description = $"Register tokens (encoder.registers; default {d.Encoder.Registers}, as Sparsh MAE)." };
+        var steps = new Option<int?>("--steps") { Description = $"Optimizer steps in all; a resumed run continues up to this count (training.steps; default {d.Training.Steps})." };
+        var batch = new Option<int?>("--batch") { Description = $"Frames per step (training.batch_size; default {d.Training.BatchSize})." };
+        var lr = new Option<double?>("--lr") { Description = $"AdamW learning rate (training.lr; default {d.Training.Lr})." };
+        var maskRatio = new Option<double?>("--mask-ratio") { Description = $"Fraction of the patches hidden from the encoder (mae.mask_ratio; default {d.Mae.MaskRatio})." };
+        var decoderDim = new Option<int?>("--decoder-dim") { Description = $"Width of the lightweight decoder (mae.decoder_dim; default {d.Mae.DecoderDim})." };
+        var decoderDepth = new Option<int?>("--decoder-depth") { Description = $"Transformer blocks of the decoder (mae.decoder_depth; default {d.Mae.DecoderDepth})." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every")
+        {
+            Description = $"Steps between resumable checkpoints in the run folder (training.checkpoint_every; default {d.Training.CheckpointEvery}).",
+        };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue from the run folder's last checkpoint; refused, naming each setting, if the effective settings differ from the run's.",
+        };
+        var device = EncoderCommand.DeviceOption("training.device");
+        var set = ConfigOptions.Set("training.weight_decay=0.1, mae.decoder_heads=8");
+        var command = new Command("pretrain", "MAE pretraining (a lightweight decoder predicts the pixels of the hidden patches of the 6-channel input) to adapt an encoder to a new sensor.")
+        {
+            config, dataset, split, output, size, registers, steps, batch, lr, maskRatio, decoderDim, decoderDepth, checkpointEvery, resume, device, set,
         };
         command.SetAction(result => EncoderCommand.Run(() =>
         {
-            var data = TactileDataset.Open(result.GetValue(dataset)!.FullName, result.GetValue(split)!);
-            using var frames = cat(data.Episodes.Select(TactileDataset.ReadStoredInputs).ToList(), 0);
-            var options = new MaePretrainingOptions
-            {
-                Encoder = VitConfig.ForSize(result.GetValue(size), result.GetValue(registers)) with
-                {
-                    Height = (int)frames.shape[2],
-                    Width = (int)frames.shape[3],
-                },
-                Mae = new MaeOptions { MaskRatio = result.GetValue(maskRatio), DecoderDim = result.GetValue(decoderDim), DecoderDepth = result.GetValue(decoderDepth) },
-                Steps = result.GetValue(steps),
-                BatchSize = result.GetValue(batch),
-                LearningRate = result.GetValue(lr),
-                CheckpointEvery = result.GetValue(checkpointEvery),
-            };
-            var dir = result.GetValue(output)!.FullName;
+            var settings = MaePretrainConfig.Load(result.GetValue(config)?.FullName, ConfigOptions.Overrides(result, set,
+                ("dataset", dataset), ("split", split), ("output", output), ("encoder.size", size), ("encoder.registers", registers), ("training.steps", steps),
+                ("training.batch_size", batch), ("training.lr", lr), ("mae.mask_ratio", maskRatio), ("mae.decoder_dim", decoderDim),
+                ("mae.decoder_depth", decoderDepth), ("training.checkpoint_every", checkpointEvery), ("training.device", device)));
+            var frames = StoredFrames.Open(TactileDataset.Open(settings.Dataset, settings.Split));
+            var options = settings.Options(frames.FrameShape[1], frames.FrameShape[2]);
             IReadOnlyList<double> losses = [];
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
             {
                 var bar = ctx.AddTask("MAE", maxValue: options.Steps);
-                losses = MaePretrainer.Run(frames, dir, options, new Device(result.GetValue(device)!), result.GetValue(resume), (step, loss) =>
+                losses = MaePretrainer.Run(frames, settings.Output, options, new Device(settings.Training.Device), result.GetValue(resume), (step, loss) =>
                 {
                     bar.Value = step;
                     bar.Description = $"MAE step {step}: loss {loss:0.00000}";
                 });
             });
-            AnsiConsole.MarkupLine($"{frames.shape[0]} frames, {losses.Count} steps logged; last loss {(losses.Count > 0 ? losses[^1] : double.NaN):0.00000}");
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(dir, MaePretrainer.EncoderFile))} and mae_loss.png");
+            AnsiConsole.MarkupLine($"{frames.Count} frames, {losses.Count} steps logged; last loss {(losses.Count > 0 ? losses[^1] : double.NaN):0.00000}");
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(settings.Output, MaePretrainer.EncoderFile))}, {MaePretrainer.LossPlot} and {YamlConfig.EffectiveFile}");
             return 0;
         }));
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SparshRobot.Core.IO;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Probes;
 using Spectre.Console;
@@ -23,18 +24,28 @@ public static class ProbeCommand
         return command;
     }
 
-    private sealed record Common(Option<ProbeTask> Task, Option<DirectoryInfo> Dataset, Option<FileInfo> Encoder, Option<DirectoryInfo?> Cache,
+    private sealed record Common(Option<ProbeTask?> Task, Option<DirectoryInfo?> Dataset, Option<FileInfo?> Encoder, Option<DirectoryInfo?> Cache,
         Option<int?> Heads, Option<string> Device);
 
-    private static Common AddCommon(Command command)
+    /// <param name="configured">Train: each option sets a configuration key (named in its description) and may come from --config instead.</param>
+    private static Common AddCommon(Command command, bool configured)
     {
+        string Key(string key) => configured ? $" ({key})" : "";
         var common = new Common(
-            new Option<ProbeTask>("--task") { Description = "force (T1), slip (T2) or pose (T3).", Required = true },
-            new Option<DirectoryInfo>("--dataset") { Description = "Dataset root: <root>/<split>/<episode>/inputs.npy plus label files.", Required = true },
-            new Option<FileInfo>("--encoder") { Description = "Frozen encoder checkpoint.", Required = true },
-            new Option<DirectoryInfo?>("--cache") { Description = "Embedding cache folder (default: <dataset>/.embeddings)." },
-            EncoderCommand.HeadsOption(),
-            EncoderCommand.DeviceOption());
+            new Option<ProbeTask?>("--task") { Description = $"force (T1), slip (T2) or pose (T3){Key("task")}.", Required = !configured },
+            new Option<DirectoryInfo?>("--dataset")
+            {
+                Description = $"Dataset root{Key("dataset")}: <root>/<split>/<episode>/inputs.npy (T, 6, H, W) image pairs plus the task's labels: force.npy (T1), "
+                    + "slip.npy and delta_force.npy (T2), pose_bins.npy (T3), as sim record-touch writes them.",
+                Required = !configured,
+            },
+            new Option<FileInfo?>("--encoder") { Description = $"Frozen encoder checkpoint (.safetensors, .ckpt or .pth){Key("encoder")}.", Required = !configured },
+            new Option<DirectoryInfo?>("--cache")
+            {
+                Description = $"Embedding cache folder{Key("cache")}: <cache>/<split>/<episode>.<encoder id>.npy, computed once per encoder (default: <dataset>/.embeddings).",
+            },
+            EncoderCommand.HeadsOption(configured ? "encoder_heads" : null),
+            EncoderCommand.DeviceOption(configured ? "device" : null));
         command.Options.Add(common.Task);
         command.Options.Add(common.Dataset);
         command.Options.Add(common.Encoder);
@@ -46,55 +57,55 @@ public static class ProbeCommand
 
     private static Command Train()
     {
-        var command = new Command("train", "Cache embeddings of the train and test splits, train a probe, keep the best epoch.");
-        var common = AddCommon(command);
-        var output = new Option<DirectoryInfo>("--output") { Description = "Run folder: probe.safetensors, metrics.json, probe_loss.png, probe_metric.png.", Required = true };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 51 };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 100 };
-        var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 1e-4 };
-        var poolerHeads = new Option<int>("--pooler-heads") { DefaultValueFactory = _ => 12 };
-        var sensor = new Option<string>("--sensor") { Description = "digit or gelsight-mini: the max-force normalization.", DefaultValueFactory = _ => "digit" };
+        var d = new ProbeTrainConfig();
+        var command = new Command("train", "Cache embeddings of the train and test splits, train a probe, keep the epoch with the best test metric.");
+        var config = ConfigOptions.File("keys task, dataset, encoder, encoder_heads, cache, output, sensor, device, training.*, jitter.*");
+        command.Options.Add(config);
+        var common = AddCommon(command, configured: true);
+        var output = new Option<DirectoryInfo?>("--output", "--out")
+        {
+            Description = $"Run folder (output): probe.safetensors, metrics.json, probe_loss.png, probe_metric.png and {YamlConfig.EffectiveFile} (the effective settings).",
+        };
+        var epochs = new Option<int?>("--epochs") { Description = $"Passes over the training split (training.epochs; default {d.Training.Epochs})." };
+        var batch = new Option<int?>("--batch") { Description = $"Samples per step (training.batch_size; default {d.Training.BatchSize})." };
+        var lr = new Option<double?>("--lr") { Description = $"Adam learning rate (training.learning_rate; default {d.Training.LearningRate})." };
+        var poolerHeads = new Option<int?>("--pooler-heads") { Description = $"Attention heads of the probe's pooler (training.pooler_heads; default {d.Training.PoolerHeads})." };
+        var sensor = new Option<string?>("--sensor")
+        {
+            Description = $"{ProbeTrainConfig.DigitSensor} or {ProbeTrainConfig.GelSightMiniSensor}: the maximum force the targets are normalized by (sensor; default {d.Sensor}).",
+        };
+        var jitterCopies = new Option<int?>("--jitter-copies")
+        {
+            Description = $"Also train on this many copies of every training sample with its lighting shifted (see --jitter-shift); 0: none (jitter.copies; default {d.Jitter.Copies}).",
+        }.AtLeast(0);
+        var jitterShift = new Option<int?>("--jitter-shift")
+        {
+            Description = $"Largest lighting shift of a jittered copy, grey levels per colour (jitter.max_shift; default {d.Jitter.MaxShift}).",
+        }.AtLeast(1);
+        var set = ConfigOptions.Set("training.seed=3, training.standardize_tokens=false");
         command.Options.Add(output);
         command.Options.Add(epochs);
         command.Options.Add(batch);
         command.Options.Add(lr);
         command.Options.Add(poolerHeads);
-        var jitterCopies = new Option<int>("--jitter-copies")
-        {
-            Description = "Also train on this many copies of every training sample with its lighting shifted (see --jitter-shift); 0: none.",
-        }.AtLeast(0);
-        var jitterShift = new Option<int>("--jitter-shift")
-        {
-            Description = "Largest lighting shift of a jittered copy, grey levels per colour.",
-            DefaultValueFactory = _ => 3,
-        }.AtLeast(1);
         command.Options.Add(sensor);
         command.Options.Add(jitterCopies);
         command.Options.Add(jitterShift);
+        command.Options.Add(set);
         command.SetAction(result => EncoderCommand.Run(() =>
         {
-            var task = result.GetValue(common.Task);
-            var normalization = result.GetValue(sensor) switch
-            {
-                "digit" => ProbeNormalization.Digit,
-                "gelsight-mini" => ProbeNormalization.GelSightMini,
-                var other => throw new ArgumentException($"--sensor {other}: expected digit or gelsight-mini"),
-            };
-            var device = new Device(result.GetValue(common.Device)!);
-            var encoderPath = result.GetValue(common.Encoder)!.FullName;
-            using var encoder = TactileEncoder.Open(encoderPath, device, result.GetValue(common.Heads));
-            var jitter = result.GetValue(jitterCopies) > 0 ? new PhotometricJitter(result.GetValue(jitterCopies), result.GetValue(jitterShift)) : null;
-            var (train, test) = LoadSplits(encoder, result.GetValue(common.Dataset)!, result.GetValue(common.Cache), "train", "test", jitter);
+            var settings = ProbeTrainConfig.Load(result.GetValue(config)?.FullName, ConfigOptions.Overrides(result, set,
+                ("task", common.Task), ("dataset", common.Dataset), ("encoder", common.Encoder), ("cache", common.Cache), ("encoder_heads", common.Heads),
+                ("device", common.Device), ("output", output), ("training.epochs", epochs), ("training.batch_size", batch), ("training.learning_rate", lr),
+                ("training.pooler_heads", poolerHeads), ("sensor", sensor), ("jitter.copies", jitterCopies), ("jitter.max_shift", jitterShift)));
+            var task = settings.Task!.Value;
+            var options = settings.Options;
+            var device = new Device(settings.Device);
+            using var encoder = TactileEncoder.Open(settings.Encoder, device, settings.EncoderHeads);
+            var jitter = settings.Jitter.Jitter;
+            var (train, test) = LoadSplits(encoder, settings.Dataset, settings.Cache, "train", "test", jitter);
             using var _ = train;
             using var __ = test;
-            var options = new ProbeTrainingOptions
-            {
-                Epochs = result.GetValue(epochs),
-                BatchSize = result.GetValue(batch),
-                LearningRate = result.GetValue(lr),
-                PoolerHeads = result.GetValue(poolerHeads),
-                Normalization = normalization,
-            };
             ProbeTrainingResult trained = null!;
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
             {
@@ -106,15 +117,17 @@ public static class ProbeCommand
                 }, device);
             });
             using var probe = trained.Probe;
-            var dir = Directory.CreateDirectory(result.GetValue(output)!.FullName).FullName;
-            var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, encoderPath, normalization, probe.StandardizedTokens,
+            var dir = Directory.CreateDirectory(settings.Output).FullName;
+            var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, settings.Encoder, options.Normalization, probe.StandardizedTokens,
                 trained.SlipLogitOffset);
             checkpoint.Save(Path.Combine(dir, "probe.safetensors"), probe, new Dictionary<string, string>
             {
                 ["best_epoch"] = trained.BestEpoch.ToString(CultureInfo.InvariantCulture),
                 ["best_metric"] = trained.BestScore.ToString(),
                 ["photometric_jitter"] = jitter is null ? "none" : $"{jitter.Copies} copies, shifts up to {jitter.MaxShift} grey levels",
+                ["config"] = settings.Text,
             });
+            AtomicFile.WriteAllText(Path.Combine(dir, YamlConfig.EffectiveFile), settings.Text);
             var (lossPng, metricPng) = ProbeCurves.Write(dir, trained.History, trained.Baseline);
             File.WriteAllText(Path.Combine(dir, "metrics.json"), JsonSerializer.Serialize(new
             {
@@ -143,9 +156,9 @@ public static class ProbeCommand
     private static Command Eval()
     {
         var command = new Command("eval", "Evaluate a trained probe on a dataset split with the TacBench metric.");
-        var common = AddCommon(command);
+        var common = AddCommon(command, configured: false);
         var probePath = new Option<FileInfo>("--probe") { Description = "probe.safetensors written by probe train.", Required = true };
-        var split = new Option<string>("--split") { DefaultValueFactory = _ => "test" };
+        var split = new Option<string>("--split") { Description = "Split folder of the dataset to score (<dataset>/<split>/<episode>/).", DefaultValueFactory = _ => "test" };
         command.Options.Add(probePath);
         command.Options.Add(split);
         command.SetAction(result => EncoderCommand.Run(() =>
@@ -154,13 +167,13 @@ public static class ProbeCommand
             using var encoder = TactileEncoder.Open(result.GetValue(common.Encoder)!.FullName, device, result.GetValue(common.Heads));
             var (probe, info) = ProbeCheckpoint.Load(result.GetValue(probePath)!.FullName, encoder.Identity);
             using var _ = probe;
-            var task = result.GetValue(common.Task);
+            var task = result.GetValue(common.Task)!.Value;
             if (info.Task != task)
             {
                 throw new ArgumentException($"{result.GetValue(probePath)!.FullName}: probe is for the {info.Task} task, not {task}");
             }
             probe.to(device);
-            var (data, __) = LoadSplits(encoder, result.GetValue(common.Dataset)!, result.GetValue(common.Cache), result.GetValue(split)!, null);
+            var (data, __) = LoadSplits(encoder, result.GetValue(common.Dataset)!.FullName, result.GetValue(common.Cache)?.FullName, result.GetValue(split)!, null);
             using var ___ = data;
             var (loss, score) = ProbeTrainer.Evaluate(task, probe, data, info.Normalization, device: device);
             AnsiConsole.MarkupLine($"{Markup.Escape(result.GetValue(split)!)}: loss {loss:0.0000}, [bold]{Markup.Escape(score.ToString())}[/]");
@@ -170,16 +183,16 @@ public static class ProbeCommand
     }
 
     /// <param name="jitter">Shifted-lighting copies for the first split (the training set).</param>
-    private static (LabelledEmbeddings First, LabelledEmbeddings Second) LoadSplits(TactileEncoder encoder, DirectoryInfo dataset, DirectoryInfo? cache, string first, string? second,
+    private static (LabelledEmbeddings First, LabelledEmbeddings Second) LoadSplits(TactileEncoder encoder, string dataset, string? cache, string first, string? second,
         PhotometricJitter? jitter = null)
     {
-        var cacheDir = cache?.FullName ?? Path.Combine(dataset.FullName, ".embeddings");
+        var cacheDir = cache ?? Path.Combine(dataset, ".embeddings");
         LabelledEmbeddings a = null!, b = null!;
         AnsiConsole.Progress().Start(ctx =>
         {
             foreach (var split in new[] { first, second }.OfType<string>())
             {
-                var data = TactileDataset.Open(dataset.FullName, split);
+                var data = TactileDataset.Open(dataset, split);
                 var bar = ctx.AddTask($"embedding {split}", maxValue: data.Episodes.Count);
                 var loaded = EmbeddingCache.Load(encoder, data, cacheDir, onEpisode: (done, _) => bar.Value = done, jitter: split == first ? jitter : null);
                 if (split == first)

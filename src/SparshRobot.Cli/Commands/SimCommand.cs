@@ -38,7 +38,7 @@ public static class SimCommand
             Description = "Bundled maze name, YAML path, or seed (42, easy:42, hard:42; seeds >= 1000000 are the held-out family).",
             Required = true,
         };
-        var difficulty = new Option<string>("--difficulty") { Description = "Difficulty for a bare seed: easy or hard.", DefaultValueFactory = _ => "easy" };
+        var difficulty = new Option<string>("--difficulty") { Description = "Difficulty for a bare seed: easy or hard.", DefaultValueFactory = _ => "easy" }.AcceptOnlyFromAmong("easy", "hard");
         var controller = new Option<string>("--controller") { Description = "Controller: teleop.", DefaultValueFactory = _ => "teleop" };
         var seed = new Option<int>("--seed") { Description = "Seed of the controller and the faults.", DefaultValueFactory = _ => 0 };
         var faults = new Option<string[]>("--fault")
@@ -85,7 +85,7 @@ public static class SimCommand
 
     private static Command CreateTeleopEval()
     {
-        var mazes = new Option<int>("--mazes") { Description = "Mazes per difficulty.", DefaultValueFactory = _ => 100 };
+        var mazes = new Option<int>("--mazes") { Description = "Mazes per difficulty.", DefaultValueFactory = _ => 100 }.AtLeast(1);
         var firstSeed = new Option<int>("--first-seed") { Description = "First maze seed (training family below 1000000).", DefaultValueFactory = _ => 0 };
         var command = new Command("teleop-eval", "Success rate of the scripted teleoperator on easy and hard procedural mazes (mean completion, time, slips, drops, jams per run).") { mazes, firstSeed };
         command.SetAction(result =>
@@ -121,7 +121,7 @@ public static class SimCommand
 
     private static Command CreateRecordDemos()
     {
-        var mazes = new Option<int>("--mazes") { Description = "Number of training mazes (one episode each).", Required = true };
+        var mazes = new Option<int>("--mazes") { Description = "Number of training mazes (one episode each).", Required = true }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "First maze seed (training family).", DefaultValueFactory = _ => 0 };
         var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
         var output = new Option<string>("--out") { Description = "Folder that receives one rosbag2 bag per episode.", Required = true };
@@ -130,7 +130,7 @@ public static class SimCommand
         {
             Description = "JPEG quality (1-100) of the recorded .../image_raw/compressed DIGIT topics.",
             DefaultValueFactory = _ => DemoMessageCodec.DefaultJpegQuality,
-        };
+        }.Within(1, 100);
         var command = new Command("record-demos", "Record scripted-teleop demonstrations as rosbag2 (MCAP) bags with the robot's teleop topics (DIGITs JPEG-compressed) plus ground truth, and each episode's DIGIT backgrounds.")
         {
             mazes, seed, hard, output, background, jpegQuality,
@@ -165,7 +165,7 @@ public static class SimCommand
 
     private static Command CreateRecordTouch()
     {
-        var episodes = new Option<int>("--episodes") { Description = "Number of training mazes (one episode each).", Required = true };
+        var episodes = new Option<int>("--episodes") { Description = "Number of training mazes (one episode each).", Required = true }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "First maze seed (training family); also seeds the operator and the faults.", DefaultValueFactory = _ => 0 };
         var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
         var faults = new Option<string[]>("--fault")
@@ -173,8 +173,8 @@ public static class SimCommand
             Description = "Fault kind:intensity[@start[+duration]][/thumb|/index], repeatable, applied to every episode.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var every = new Option<int>("--every") { Description = "Keep one 60 Hz tactile tick in this many (12: 5 Hz).", DefaultValueFactory = _ => 12 };
-        var testEvery = new Option<int>("--test-every") { Description = "Every this many episodes goes to the test split.", DefaultValueFactory = _ => 5 };
+        var every = new Option<int>("--every") { Description = "Keep one 60 Hz tactile tick in this many (12: 5 Hz).", DefaultValueFactory = _ => 12 }.AtLeast(1);
+        var testEvery = new Option<int>("--test-every") { Description = "Every this many episodes goes to the test split.", DefaultValueFactory = _ => 5 }.AtLeast(2);
         var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." }.Positive("simulated seconds");
         var fixedOperator = new Option<bool>("--no-vary") { Description = "Keep the default operator (2.5 N pinch) and add no friction drops: little force or slip variety." };
         var output = new Option<string>("--out") { Description = "Dataset root: <out>/<train|test>/<episode>/<thumb|index>/.", Required = true };
@@ -219,10 +219,10 @@ public static class SimCommand
     {
         var probes = new Option<string?>("--probes") { Description = "Folder with force/, slip/ and pose/probe.safetensors (probe train outputs); without it only the classical estimator is scored." };
         var encoder = new Option<string?>("--encoder") { Description = "The frozen encoder the probes were trained on (needed with --probes)." };
-        var episodes = new Option<int>("--episodes") { Description = "Number of mazes (one episode each).", DefaultValueFactory = _ => 4 };
+        var episodes = new Option<int>("--episodes") { Description = "Number of mazes (one episode each).", DefaultValueFactory = _ => 4 }.AtLeast(1);
         var seed = new Option<int>("--seed") { Description = "First maze seed (default: the held-out family).", DefaultValueFactory = _ => MazeGenerator.HeldOutSeedBase };
         var hard = new Option<bool>("--hard") { Description = "Hard mazes instead of easy ones." };
-        var every = new Option<int>("--every") { Description = "Update the estimator every this many 60 Hz tactile ticks (2: the 30 Hz control rate).", DefaultValueFactory = _ => 2 };
+        var every = new Option<int>("--every") { Description = "Update the estimator every this many 60 Hz tactile ticks (2: the 30 Hz control rate).", DefaultValueFactory = _ => 2 }.AtLeast(1);
         var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode." }.Positive("simulated seconds");
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
         var lighting = new Option<double>("--lighting-drift")

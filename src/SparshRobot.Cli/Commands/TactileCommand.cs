@@ -36,7 +36,7 @@ public static class TactileCommand
         var force = new Option<double>("--force") { Description = "Normal force, N.", DefaultValueFactory = _ => 2.5 };
         var shear = new Option<string>("--shear") { Description = "Shear force x,y in N.", DefaultValueFactory = _ => "0,0" };
         var center = new Option<string>("--center") { Description = "Contact centre x,y in mm from the pad centre.", DefaultValueFactory = _ => "0,0" };
-        var radius = new Option<double>("--radius") { Description = "Sphere/cylinder/flat radius, mm.", DefaultValueFactory = _ => 5 };
+        var radius = new Option<double>("--radius") { Description = "Sphere/cylinder/flat radius, mm.", DefaultValueFactory = _ => 5 }.Positive("millimetres");
         var axis = new Option<string>("--axis") { Description = "Cylinder axis x,y in the pad plane.", DefaultValueFactory = _ => "1,0" };
         var seed = new Option<int>("--seed") { Description = "Noise seed.", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Output PNG.", Required = true };
@@ -67,9 +67,9 @@ public static class TactileCommand
         var sensor = SensorOption();
         var background = BackgroundOption();
         var source = new Option<string>("--source") { Description = "Image folder, video file, camera, or 'sim' (a simulated press and slide).", DefaultValueFactory = _ => "sim" };
-        var frames = new Option<int>("--frames") { Description = "Frames to read.", DefaultValueFactory = _ => 48 };
-        var rows = new Option<int>("--rows") { Description = "Frames shown (evenly spaced).", DefaultValueFactory = _ => 8 };
-        var stride = new Option<int>("--stride") { Description = "Temporal stride in native-rate frames.", DefaultValueFactory = _ => 5 };
+        var frames = new Option<int>("--frames") { Description = "Frames to read.", DefaultValueFactory = _ => 48 }.AtLeast(1);
+        var rows = new Option<int>("--rows") { Description = "Frames shown (evenly spaced).", DefaultValueFactory = _ => 8 }.AtLeast(1);
+        var stride = new Option<int>("--stride") { Description = "Temporal stride in native-rate frames.", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var square = new Option<bool>("--force-field-size") { Description = "Show the 224x224 input instead of 320x240." };
         var output = new Option<string>("--out") { Description = "Output PNG.", Required = true };
         var command = new Command("view", "Contact sheet PNG of a recorded or simulated sequence: raw, background-subtracted, stacked partner.")

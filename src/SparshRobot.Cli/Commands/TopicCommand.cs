@@ -35,6 +35,8 @@ public static class TopicCommand
 
     internal static Option<bool> LocalhostOption() => new("--localhost") { Description = "Discover only on this machine (unicast on 127.0.0.1)." };
 
+    private static Argument<string> TopicArgument() => new("topic") { Description = "Topic name, e.g. /tactile/index/image_raw." };
+
     private static Option<string> QosOption(string defaultProfile) => new("--qos")
     {
         Description = "QoS: default, sensor_data, ... with overrides, e.g. 'reliable,keep_last:1'.",
@@ -69,7 +71,7 @@ public static class TopicCommand
     {
         var domain = DomainOption();
         var localhost = LocalhostOption();
-        var topic = new Argument<string>("topic");
+        var topic = TopicArgument();
         var type = new Argument<string?>("type") { Description = "ROS type (default: discovered).", Arity = ArgumentArity.ZeroOrOne };
         var qos = QosOption("sensor_data,depth:10");
         var count = new Option<int>("--times") { Description = "Stop after this many messages (0: until Ctrl-C)." };
@@ -128,7 +130,7 @@ public static class TopicCommand
     {
         var domain = DomainOption();
         var localhost = LocalhostOption();
-        var topic = new Argument<string>("topic");
+        var topic = TopicArgument();
         var type = new Argument<string>("type") { Description = "ROS type, e.g. geometry_msgs/msg/PoseStamped." };
         var values = new Argument<string?>("values")
         {
@@ -175,7 +177,7 @@ public static class TopicCommand
     {
         var domain = DomainOption();
         var localhost = LocalhostOption();
-        var topic = new Argument<string>("topic");
+        var topic = TopicArgument();
         var type = new Argument<string?>("type") { Description = "ROS type (default: discovered).", Arity = ArgumentArity.ZeroOrOne };
         var window = new Option<int>("--window", "-w") { Description = "Arrivals in the statistics window.", DefaultValueFactory = _ => 10_000 };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl-C)." };

@@ -52,6 +52,74 @@ public static partial class YamlConfig
         return $"{where}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}";
     }
 
+    /// <summary>What a run folder calls the effective configuration it was started with.</summary>
+    public const string EffectiveFile = "config.yaml";
+
+    /// <summary>
+    /// The effective YAML of a run: the file at <paramref name="path"/> (none: every setting at its default) with the
+    /// command line's <c>section.key=value</c> <paramref name="overrides"/> set over it (see <see cref="Override{T}"/>).
+    /// </summary>
+    /// <param name="what">What the file is, for the error when it does not exist ("policy configuration").</param>
+    public static string Effective<T>(string? path, IReadOnlyList<string> overrides, string what)
+    {
+        var text = "";
+        if (path is not null)
+        {
+            text = File.Exists(path) ? File.ReadAllText(path) : throw new FileNotFoundException($"{path}: no such {what}", path);
+            // Read as written first: the rewritten text's lines are not the file's.
+            Parse<T>(text, path);
+        }
+        return overrides.Count > 0 ? Override<T>(text, overrides) : text;
+    }
+
+    /// <summary>
+    /// A run's settings: <see cref="Effective{T}"/> parsed (every default when there is nothing to read), with that
+    /// text, the folder relative paths resolve against (the file's; the working folder without a file) and the name
+    /// errors give the settings' source by.
+    /// </summary>
+    public static (T Settings, string Text, string Folder, string Source) LoadRun<T>(string? path, IReadOnlyList<string> overrides, string what)
+        where T : class, new()
+    {
+        var source = path ?? "the command line";
+        var text = Effective<T>(path, overrides, what);
+        var folder = path is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return (Parse<T>(text, source) ?? new T(), text, folder, source);
+    }
+
+    /// <summary>Refuses a setting that fails its check: "<c>{source}: {key} is {value}, expected {expected}</c>".</summary>
+    /// <exception cref="InvalidDataException"><paramref name="ok"/> is false.</exception>
+    public static void Require(bool ok, string source, string key, object? value, string expected)
+    {
+        if (!ok)
+        {
+            throw new InvalidDataException($"{source}: {key} is {Show(value)}, expected {expected}");
+        }
+    }
+
+    /// <summary>A path setting resolved against <paramref name="folder"/> (the file's, or the working folder without a file).</summary>
+    /// <exception cref="InvalidDataException">The setting is empty.</exception>
+    public static string ResolvePath(string folder, string? value, string source, string key) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw new InvalidDataException($"{source}: {key} is missing, expected a path (relative to the configuration's folder)")
+            : Path.GetFullPath(Path.Combine(folder, value));
+
+    /// <summary>
+    /// Why a run started with <paramref name="saved"/> cannot be resumed with <paramref name="current"/>, naming each
+    /// setting that differs; null when they agree.
+    /// </summary>
+    public static string? ResumeConflict(string saved, string current) =>
+        Differences(saved, current) is { Count: > 0 } changed
+            ? $"the run was started with other settings ({string.Join("; ", changed)}); resume with the same ones or use another output folder"
+            : null;
+
+    private static string Show(object? value) => value switch
+    {
+        null => "missing",
+        string s => $"'{s}'",
+        IEnumerable e => "[" + string.Join(", ", e.Cast<object>()) + "]",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+    };
+
     /// <summary>"unknown key; did you mean `x`?", or the keys <paramref name="type"/> takes when none is near.</summary>
     private static string UnknownKey(Type type, string key)
     {
@@ -65,7 +133,7 @@ public static partial class YamlConfig
     /// where missing; a value may be any YAML, a list too). Keys are checked against <typeparamref name="T"/> first, so a
     /// mistyped one is refused by its name, not by a line of the rewritten text.
     /// </summary>
-    /// <exception cref="InvalidDataException">An assignment without '=' or with a key <typeparamref name="T"/> does not take.</exception>
+    /// <exception cref="InvalidDataException">An assignment without '=', with a key <typeparamref name="T"/> does not take or a value the key cannot hold.</exception>
     public static string Override<T>(string yaml, IEnumerable<string> assignments)
     {
         var stream = new YamlStream();
@@ -97,7 +165,16 @@ public static partial class YamlConfig
                 var key = new YamlScalarNode(path[i]);
                 if (i == path.Length - 1)
                 {
-                    node.Children[key] = ParseValue(assignment[(equals + 1)..]);
+                    var value = assignment[(equals + 1)..];
+                    try
+                    {
+                        Deserializer.Deserialize(value, type);
+                    }
+                    catch (YamlException)
+                    {
+                        throw new InvalidDataException($"--set `{string.Join('.', path)}`: '{value}' is not {Expected(type)}");
+                    }
+                    node.Children[key] = ParseValue(value);
                 }
                 else
                 {

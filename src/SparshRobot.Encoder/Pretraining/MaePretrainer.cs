@@ -28,13 +28,19 @@ public sealed record MaePretrainingOptions
     public int CheckpointEvery { get; init; } = 100;
 
     public long Seed { get; init; }
+
+    /// <summary>
+    /// The effective configuration (YAML) the run is started with, when it has one: saved as <c>config.yaml</c> and in
+    /// every checkpoint, and a resume with other settings is refused naming each.
+    /// </summary>
+    public string? Settings { get; init; }
 }
 
 /// <summary>
 /// MAE pretraining loop with resumable checkpoints in one run folder:
 /// <c>mae_last.safetensors</c> (encoder.* and decoder weights, step and configuration in the metadata),
 /// <c>mae_last.optim.pt</c> (AdamW state, PyTorch format via PyBridge), <c>mae_loss.csv</c>, <c>mae_loss.png</c>,
-/// and at the end <c>encoder.safetensors</c>, a flat backbone file that every encoder command loads.
+/// <c>config.yaml</c> (the effective configuration, when the options carry one), and at the end <c>encoder.safetensors</c>, a flat backbone file that every encoder command loads.
 /// Batches are drawn with a generator seeded by (seed, step), so a resumed run sees what an uninterrupted one would.
 /// </summary>
 public static class MaePretrainer
@@ -43,9 +49,13 @@ public static class MaePretrainer
     public const string OptimizerState = "mae_last.optim.pt";
     public const string LossLog = "mae_loss.csv";
     public const string EncoderFile = "encoder.safetensors";
+    public const string LossPlot = "mae_loss.png";
 
-    /// <summary>Runs (or resumes) pretraining on <paramref name="frames"/> (N, C, H, W), uint8 or float32 in [0, 1].</summary>
-    public static IReadOnlyList<double> Run(Tensor frames, string outputDir, MaePretrainingOptions options, Device? device = null,
+    /// <summary>The checkpoint metadata entry holding <see cref="MaePretrainingOptions.Settings"/>.</summary>
+    private const string SettingsKey = "config";
+
+    /// <summary>Runs (or resumes) pretraining on <paramref name="frames"/>.</summary>
+    public static IReadOnlyList<double> Run(IFrameSource frames, string outputDir, MaePretrainingOptions options, Device? device = null,
         bool resume = false, Action<int, double>? onStep = null)
     {
         device ??= CPU;
@@ -65,13 +75,17 @@ public static class MaePretrainer
         {
             throw new IOException($"{last} exists: pass resume to continue that run, or choose another output folder");
         }
+        if (options.Settings is { } settings)
+        {
+            AtomicFile.WriteAllText(Path.Combine(outputDir, YamlConfig.EffectiveFile), settings);
+        }
         model.train();
         for (var step = start; step < options.Steps; step++)
         {
             using var scope = NewDisposeScope();
-            var generator = new Generator((ulong)(options.Seed * 1_000_003 + step));
-            var index = randint(frames.shape[0], [Math.Min(options.BatchSize, frames.shape[0])], generator: generator);
-            var batch = frames.index_select(0, index).to(device);
+            using var generator = new Generator((ulong)(options.Seed * 1_000_003 + step));
+            var index = randint(frames.Count, [Math.Min(options.BatchSize, frames.Count)], generator: generator);
+            var batch = frames.Gather(index.data<long>().ToArray()).to(device);
             if (batch.dtype == ScalarType.Byte)
             {
                 batch = batch.to(ScalarType.Float32) / 255f;
@@ -110,8 +124,12 @@ public static class MaePretrainer
     {
         var path = Path.Combine(outputDir, LastCheckpoint);
         using var file = SafetensorsFile.Open(path);
+        if (options.Settings is { } settings && file.Metadata.TryGetValue(SettingsKey, out var saved) && YamlConfig.ResumeConflict(saved, settings) is { } conflict)
+        {
+            throw new CheckpointException(path, conflict);
+        }
         var expected = Describe(options, 0);
-        var differences = expected.Where(kv => kv.Key != "step" && (!file.Metadata.TryGetValue(kv.Key, out var v) || v != kv.Value))
+        var differences = expected.Where(kv => kv.Key is not ("step" or SettingsKey) && (!file.Metadata.TryGetValue(kv.Key, out var v) || v != kv.Value))
             .Select(kv => $"{kv.Key}: checkpoint {(file.Metadata.TryGetValue(kv.Key, out var v) ? v : "absent")}, requested {kv.Value}")
             .ToList();
         if (differences.Count > 0)
@@ -137,7 +155,7 @@ public static class MaePretrainer
         string S(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var c = options.Encoder;
         var m = options.Mae;
-        return new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["format"] = "sparsh-robot-mae",
             ["step"] = step.ToString(CultureInfo.InvariantCulture),
@@ -152,6 +170,11 @@ public static class MaePretrainer
             ["decoder_depth"] = S(m.DecoderDepth),
             ["decoder_heads"] = S(m.DecoderHeads),
         };
+        if (options.Settings is { } settings)
+        {
+            metadata[SettingsKey] = settings;
+        }
+        return metadata;
     }
 
     private static void WritePlot(string outputDir, List<double> losses)
@@ -162,6 +185,6 @@ public static class MaePretrainer
         plot.XLabel("step");
         plot.YLabel("loss");
         TrainingCurves.Style(plot, legend: false);
-        plot.SavePng(Path.Combine(outputDir, "mae_loss.png"), 800, 500);
+        plot.SavePng(Path.Combine(outputDir, LossPlot), 800, 500);
     }
 }

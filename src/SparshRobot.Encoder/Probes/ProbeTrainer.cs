@@ -1,4 +1,5 @@
 using TorchSharp;
+using YamlDotNet.Serialization;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Probes;
@@ -16,6 +17,8 @@ public sealed record ProbeTrainingOptions
 
     public long Seed { get; init; } = 0;
 
+    /// <summary>Not a configuration key: <see cref="ProbeTrainConfig.Sensor"/> names it.</summary>
+    [YamlIgnore]
     public ProbeNormalization Normalization { get; init; } = ProbeNormalization.Digit;
 
     /// <summary>Standardize each token position and channel by the training set's statistics (saved with the probe).</summary>

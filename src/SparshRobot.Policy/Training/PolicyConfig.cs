@@ -127,16 +127,11 @@ public sealed class PolicyConfig
     /// the configuration's <see cref="Text"/> is then the effective one.</param>
     public static PolicyConfig Load(string path, IReadOnlyList<string>? overrides = null)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"{path}: no such policy configuration", path);
-        }
-        var text = File.ReadAllText(path);
-        var config = Parse(overrides is { Count: > 0 } ? YamlConfig.Override<PolicyConfig>(text, overrides) : text, path);
+        var config = Parse(YamlConfig.Effective<PolicyConfig>(path, overrides ?? [], "policy configuration"), path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        config.Dataset = Resolve(folder, config.Dataset, path, "dataset");
-        config.Encoder = Resolve(folder, config.Encoder, path, "encoder");
-        config.Output = Resolve(folder, config.Output, path, "output");
+        config.Dataset = YamlConfig.ResolvePath(folder, config.Dataset, path, "dataset");
+        config.Encoder = YamlConfig.ResolvePath(folder, config.Encoder, path, "encoder");
+        config.Output = YamlConfig.ResolvePath(folder, config.Output, path, "output");
         return config;
     }
 
@@ -151,13 +146,7 @@ public sealed class PolicyConfig
 
     private void Validate(string source)
     {
-        void Require(bool ok, string field, object? value, string expected)
-        {
-            if (!ok)
-            {
-                throw new InvalidDataException($"{source}: {field} is {Show(value)}, expected {expected}");
-            }
-        }
+        void Require(bool ok, string field, object? value, string expected) => YamlConfig.Require(ok, source, field, value, expected);
         var p = Policy;
         var t = Training;
         var d = p.Diffusion;
@@ -192,17 +181,4 @@ public sealed class PolicyConfig
         Require(t.Threads >= 0, "training.threads", t.Threads, "0 (default) or a thread count");
         Require(t.EmbedBatch >= 1, "training.embed_batch", t.EmbedBatch, "at least 1");
     }
-
-    private static string Resolve(string folder, string value, string source, string field) =>
-        string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidDataException($"{source}: {field} is missing, expected a path (relative to the configuration's folder)")
-            : Path.GetFullPath(Path.Combine(folder, value));
-
-    private static string Show(object? value) => value switch
-    {
-        null => "missing",
-        string s => $"'{s}'",
-        System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object>()) + "]",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
-    };
 }

@@ -36,7 +36,7 @@ public static class PolicyTrainer
     public const string LossLog = "loss.csv";
 
     /// <summary>The effective configuration of the run (the file with the command line's settings over it).</summary>
-    public const string EffectiveConfig = "config.yaml";
+    public const string EffectiveConfig = YamlConfig.EffectiveFile;
     public const string LossPlot = "loss.png";
 
     /// <summary>Trains (or resumes) and returns the path of the final checkpoint, or null when stopped early.</summary>
@@ -211,9 +211,9 @@ public static class PolicyTrainer
         {
             throw new CheckpointException(path, "holds no configuration; it was not written by policy train");
         }
-        if (YamlConfig.Differences(text, config.Text) is { Count: > 0 } changed)
+        if (YamlConfig.ResumeConflict(text, config.Text) is { } conflict)
         {
-            throw new CheckpointException(path, $"the run was started with other settings ({string.Join("; ", changed)}); resume with the same ones or use another output folder");
+            throw new CheckpointException(path, conflict);
         }
         var saved = PolicyCheckpoint.ReadInfo(path).Observation;
         saved.RequireCompatible(model.Observation, path);

@@ -15,6 +15,6 @@ public sealed record MazeDifficulty(string Name, double Length, double TotalTurn
     {
         "easy" => Easy,
         "hard" => Hard,
-        _ => throw new ArgumentException($"unknown maze difficulty '{name}'; expected 'easy' or 'hard'", nameof(name)),
+        _ => throw new ArgumentException($"unknown maze difficulty '{name}'; expected 'easy' or 'hard'"),
     };
 }

@@ -67,5 +67,5 @@ public sealed record SensorProfile(
     public static SensorProfile FromName(string name) =>
         All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException(
-            $"unknown sensor profile '{name}' (expected one of: {string.Join(", ", All.Select(p => p.Name))})", nameof(name));
+            $"unknown sensor profile '{name}' (expected one of: {string.Join(", ", All.Select(p => p.Name))})");
 }

@@ -82,8 +82,32 @@ public class YamlConfigTests
     [TestCase("traning.epochs=3", "--set `traning`: unknown key; did you mean `training`?")]
     [TestCase("name.first=a", "--set `name` holds text, not keys; set it whole")]
     [TestCase("training.epochs", "--set training.epochs: expected section.key=value")]
+    [TestCase("training.epochs=ten", "--set `training.epochs`: 'ten' is not an integer")]
+    [TestCase("training.mode=slow", "--set `training.mode`: 'slow' is not one of fast, carefulmode")]
     public void ABadOverrideIsRefusedByItsKey(string assignment, string expected) =>
         Assert.That(() => YamlConfig.Override<Settings>("name: run\n", [assignment]), Throws.TypeOf<InvalidDataException>().With.Message.EqualTo(expected));
+
+    [Test]
+    public void AFileWithOverridesIsFaultedByItsOwnLines()
+    {
+        var dir = SparshRobot.Testing.TestPaths.NewTempDirectory("yaml-effective");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "run.yaml");
+            File.WriteAllText(path, "# a comment the rewrite drops\nname: run\ntraining:\n  epochs: ten\n");
+            var e = Assert.Throws<InvalidDataException>(() => YamlConfig.Effective<Settings>(path, ["items=[]", "training.resume=true"], "test configuration"));
+            Assert.That(e!.Message, Is.EqualTo($"{path}: line 4: `training.epochs`: 'ten' is not an integer"));
+            Assert.That(() => YamlConfig.Effective<Settings>(Path.Combine(dir.FullName, "none.yaml"), [], "test configuration"),
+                Throws.TypeOf<FileNotFoundException>().With.Message.EqualTo($"{Path.Combine(dir.FullName, "none.yaml")}: no such test configuration"));
+            var (settings, text, folder, source) = YamlConfig.LoadRun<Settings>(null, ["training.epochs=2"], "test configuration");
+            Assert.That((settings.Training.Epochs, settings.Name, folder, source), Is.EqualTo((2, "", Directory.GetCurrentDirectory(), "the command line")));
+            Assert.That(text, Is.EqualTo("training:\n  epochs: 2\n"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 
     [Test]
     public void DifferencesNameEachChangedSettingAndIgnoreCommentsAndLayout()

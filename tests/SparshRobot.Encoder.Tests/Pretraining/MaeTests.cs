@@ -38,7 +38,7 @@ public class MaeTests
             LearningRate = 1e-3,
             CheckpointEvery = 100,
         };
-        var losses = MaePretrainer.Run(Frames(8, 64), _dir.FullName, options);
+        var losses = MaePretrainer.Run(new TensorFrames(Frames(8, 64)), _dir.FullName, options);
         Assert.That(losses, Has.Count.EqualTo(10));
         Assert.That(losses.TakeLast(3).Average(), Is.LessThan(losses.Take(3).Average() * 0.8), string.Join(", ", losses));
         Assert.That(File.Exists(Path.Combine(_dir.FullName, "mae_loss.png")), Is.True);
@@ -53,7 +53,7 @@ public class MaeTests
     public void ResumedRunContinuesWhereTheCheckpointLeftOff()
     {
         using var scope = NewDisposeScope();
-        var frames = Frames(6, 32);
+        var frames = new TensorFrames(Frames(6, 32));
         var options = new MaePretrainingOptions
         {
             Encoder = new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2, Registers = 0, Height = 32, Width = 32 },

@@ -18,8 +18,8 @@ public static class BagBench
 
     public static Command Create()
     {
-        var frames = new Option<int>("--frames") { Description = "Images per bag.", DefaultValueFactory = _ => 400 };
-        var reps = new Option<int>("--repeat") { Description = "Runs per measurement (best kept).", DefaultValueFactory = _ => 5 };
+        var frames = new Option<int>("--frames") { Description = "Images per bag.", DefaultValueFactory = _ => 400 }.AtLeast(1);
+        var reps = new Option<int>("--repeat") { Description = "Runs per measurement (best kept).", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var image = new Option<string?>("--image")
         {
             Description = "Source image (default: the shared DIGIT background frame, else a synthetic gradient).",

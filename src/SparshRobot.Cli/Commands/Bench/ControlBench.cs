@@ -35,8 +35,8 @@ public static class ControlBench
 {
     public static Command Create()
     {
-        var ticks = new Option<int>("--ticks") { Description = "Control ticks timed.", DefaultValueFactory = _ => 20_000 };
-        var frames = new Option<int>("--frames") { Description = "Frame pairs the estimator is timed on.", DefaultValueFactory = _ => 300 };
+        var ticks = new Option<int>("--ticks") { Description = "Control ticks timed.", DefaultValueFactory = _ => 20_000 }.AtLeast(1);
+        var frames = new Option<int>("--frames") { Description = "Frame pairs the estimator is timed on.", DefaultValueFactory = _ => 300 }.AtLeast(1);
         var maze = new Option<string>("--maze") { Description = "Maze of the real-time-factor rows.", DefaultValueFactory = _ => "hard:1000003" };
         var stack = new Option<string>("--stack") { Description = "Stack of the real-time-factor row (one without a policy, or give --checkpoint via maze eval).", DefaultValueFactory = _ => "tactile-servo" };
         var probes = new Option<string?>("--probes") { Description = "Also time the probe estimator: folder with force/, slip/ and pose/probe.safetensors." };

@@ -15,12 +15,12 @@ public static class EncoderBench
 {
     public static Command Create()
     {
-        var size = new Option<VitSize>("--size") { DefaultValueFactory = _ => VitSize.Base };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 2 };
-        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 20 };
-        var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 3 };
+        var size = new Option<VitSize>("--size") { Description = "ViT size with random weights: tiny, small, base or large (the timing does not depend on the weights).", DefaultValueFactory = _ => VitSize.Base };
+        var batch = new Option<int>("--batch") { Description = "Samples per forward pass, each a (6, 320, 240) image pair.", DefaultValueFactory = _ => 2 }.AtLeast(1);
+        var iterations = new Option<int>("--iterations") { Description = "Timed forward passes; the median and the fastest are reported.", DefaultValueFactory = _ => 20 }.AtLeast(1);
+        var warmup = new Option<int>("--warmup") { Description = "Untimed forward passes first (allocator and kernel selection settle).", DefaultValueFactory = _ => 3 }.AtLeast(0);
         var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
-        var device = new Option<string>("--device") { DefaultValueFactory = _ => "cpu" };
+        var device = EncoderCommand.DeviceOption();
         var command = new Command("encoder", "Sparsh encoder latency/throughput vs this machine's matmul rate.") { size, batch, iterations, warmup, threads, device };
         command.SetAction(result =>
         {

@@ -20,7 +20,7 @@ public static class SimBench
     public static Command Create(Func<ITactileFrameRenderer>? renderer = null)
     {
         var maze = new Option<string>("--maze") { Description = "Maze to run (name, YAML path or seed).", DefaultValueFactory = _ => "hard:3" };
-        var repeats = new Option<int>("--repeats") { Description = "Rollouts per row; the best is reported.", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "Rollouts per row; the best is reported.", DefaultValueFactory = _ => 3 }.AtLeast(1);
         var command = new Command("sim", "Real-time factor of the lock-step bead-maze simulation (physics only, and with rendering when available).") { maze, repeats };
         command.SetAction(result =>
         {

@@ -18,7 +18,7 @@ public static class TactileBench
 {
     public static Command Create()
     {
-        var frames = new Option<int>("--frames") { Description = "Frames per measurement.", DefaultValueFactory = _ => 3000 };
+        var frames = new Option<int>("--frames") { Description = "Frames per measurement.", DefaultValueFactory = _ => 3000 }.AtLeast(1);
         var background = new Option<string?>("--background") { Description = "Calibration folder or no-contact image (default: the shared DIGIT background)." };
         var command = new Command("tactile", "Simulated-sensor render and Sparsh preprocessing throughput (frames/s, one thread).") { frames, background };
         command.SetAction(result =>

@@ -28,7 +28,7 @@ public static class McapCompression
         "" or "none" => McapCompressionKind.None,
         "zstd" => McapCompressionKind.Zstd,
         "lz4" => McapCompressionKind.Lz4,
-        _ => throw new ArgumentException($"unknown MCAP compression '{name}' (expected none, zstd or lz4)", nameof(name)),
+        _ => throw new ArgumentException($"unknown MCAP compression '{name}' (expected none, zstd or lz4)"),
     };
 
     /// <summary>Decompresses a chunk's records into <paramref name="destination"/>, which must be exactly the
