@@ -12,31 +12,6 @@ public class ServiceTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    /// <summary>A node whose executor spins on a background thread until disposed.</summary>
-    private sealed class SpunNode : IDisposable
-    {
-        private readonly Executor _executor = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _spin;
-
-        public SpunNode(RosContext context, string name)
-        {
-            Node = new RosNode(context, name);
-            _executor.Add(Node);
-            _spin = Task.Run(() => _executor.Spin(_stop.Token));
-        }
-
-        public RosNode Node { get; }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _spin.Wait(Patience);
-            Node.Dispose();
-            _executor.Dispose();
-        }
-    }
-
     private static IEnumerable<TestCaseData> Transports()
     {
         Func<(ITransport, ITransport)> inProcess = () =>
