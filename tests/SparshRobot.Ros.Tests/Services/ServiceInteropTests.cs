@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Messages.ExampleInterfaces;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Services;
 using SparshRobot.Ros.Tests.Dds;
@@ -42,11 +43,11 @@ public partial class ServiceInteropTests
         using var startedFirst = peerFirst ? StartCaller(domain, calls) : null;
         using var context = new RosContext(new DdsTransport(Localhost(domain)));
         using var server = new SpunNode(context, "adder");
-        var seen = new ConcurrentQueue<AddRequest>();
-        var service = server.Node.CreateService<AddRequest, AddResponse>(Service, r =>
+        var seen = new ConcurrentQueue<AddTwoIntsRequest>();
+        var service = server.Node.CreateService<AddTwoIntsRequest, AddTwoIntsResponse>(Service, r =>
         {
             seen.Enqueue(r);
-            return new AddResponse(r.A + r.B);
+            return new AddTwoIntsResponse(r.A + r.B);
         });
         using var startedNow = peerFirst ? null : StartCaller(domain, calls);
 
@@ -73,13 +74,13 @@ public partial class ServiceInteropTests
         using var peer = StartServer(domain, calls);
         using var context = new RosContext(new DdsTransport(Localhost(domain)));
         using var node = new RosNode(context, "caller");
-        var client = node.CreateClient<AddRequest, AddResponse>(Service);
+        var client = node.CreateClient<AddTwoIntsRequest, AddTwoIntsResponse>(Service);
         Assert.That(await client.WaitForServiceAsync(Patience), Is.True, "the peer's service becomes available");
 
         var sums = new List<long>();
         for (var i = 0; i < calls; i++)
         {
-            sums.Add((await client.CallAsync(new AddRequest(1000 * i, -i), Patience)).Sum);
+            sums.Add((await client.CallAsync(new AddTwoIntsRequest(1000 * i, -i), Patience)).Sum);
         }
         var requests = Requests(DdsPeer.Finish(peer, PeerExit));
 
@@ -94,7 +95,7 @@ public partial class ServiceInteropTests
 
         // The peer has left: its endpoints are gone, so the service is no longer available and a call times out.
         Assert.That(WaitUntil(() => !client.IsServiceAvailable, Patience), Is.True, "availability after the peer left");
-        Assert.ThrowsAsync<ServiceTimeoutException>(() => client.CallAsync(new AddRequest(1, 1), TimeSpan.FromMilliseconds(300)));
+        Assert.ThrowsAsync<ServiceTimeoutException>(() => client.CallAsync(new AddTwoIntsRequest(1, 1), TimeSpan.FromMilliseconds(300)));
     }
 
     [Test]
@@ -106,8 +107,8 @@ public partial class ServiceInteropTests
         using var context = new RosContext(new DdsTransport(Localhost(domain)));
         using var first = new RosNode(context, "first");
         using var second = new RosNode(context, "second");
-        ServiceClient<AddRequest, AddResponse>[] clients =
-            [first.CreateClient<AddRequest, AddResponse>(Service), second.CreateClient<AddRequest, AddResponse>(Service)];
+        ServiceClient<AddTwoIntsRequest, AddTwoIntsResponse>[] clients =
+            [first.CreateClient<AddTwoIntsRequest, AddTwoIntsResponse>(Service), second.CreateClient<AddTwoIntsRequest, AddTwoIntsResponse>(Service)];
         foreach (var client in clients)
         {
             Assert.That(await client.WaitForServiceAsync(Patience), Is.True);
@@ -115,7 +116,7 @@ public partial class ServiceInteropTests
 
         // Both call at once; the peer's replies all go to the shared reply topic, so each client also hears the other's.
         var calls = clients.SelectMany((c, i) => Enumerable.Range(0, callsEach)
-            .Select(k => (i, k, Reply: c.CallAsync(new AddRequest(100 * (i + 1), k), Patience)))).ToArray();
+            .Select(k => (i, k, Reply: c.CallAsync(new AddTwoIntsRequest(100 * (i + 1), k), Patience)))).ToArray();
         await Task.WhenAll(calls.Select(c => c.Reply));
         var requests = Requests(DdsPeer.Finish(peer, PeerExit));
 
@@ -143,13 +144,13 @@ public partial class ServiceInteropTests
         var domain = NewDomainId();
         using var context = new RosContext(new DdsTransport(Localhost(domain)));
         using var node = new RosNode(context, "caller");
-        var client = node.CreateClient<AddRequest, AddResponse>(Service);
+        var client = node.CreateClient<AddTwoIntsRequest, AddTwoIntsResponse>(Service);
         Assert.That(await client.WaitForServiceAsync(TimeSpan.FromMilliseconds(500)), Is.False, "no service yet");
 
         using var peer = StartServer(domain, 1);
         Assert.That(await client.WaitForServiceAsync(Patience), Is.True, "the peer's rq reader and rr writer, one serviceid");
         Assert.That(client.IsServiceAvailable, Is.True);
-        Assert.That((await client.CallAsync(new AddRequest(20, 22), Patience)).Sum, Is.EqualTo(42));
+        Assert.That((await client.CallAsync(new AddTwoIntsRequest(20, 22), Patience)).Sum, Is.EqualTo(42));
         Assert.That(Requests(DdsPeer.Finish(peer, PeerExit)), Has.Length.EqualTo(1));
     }
 
