@@ -17,6 +17,12 @@ public sealed record NodeOptions
 
     /// <summary>Extra parameter overrides with the lowest precedence (e.g. from a launch file's <c>&lt;param&gt;</c>).</summary>
     public IReadOnlyList<ParameterOverride> ParameterOverrides { get; init; } = [];
+
+    /// <summary>
+    /// Serve the six parameter services and publish <c>/parameter_events</c> (rclcpp's default); off only for nodes
+    /// that must stay invisible to parameter tools, e.g. a CLI's short-lived helper node.
+    /// </summary>
+    public bool StartParameterServices { get; init; } = true;
 }
 
 /// <summary>
@@ -31,6 +37,7 @@ public class RosNode : IDisposable
     private readonly List<Executable> _executables = [];
     private readonly RosArguments _arguments;
     private readonly INodeAnnouncement? _announcement;
+    private readonly ParameterServices? _parameterServices;
     private bool _disposed;
 
     public RosNode(RosContext context, string name, string ns = "", NodeOptions? options = null)
@@ -47,6 +54,7 @@ public class RosNode : IDisposable
             options.ParameterOverrides.Where(o => o.Matches(FullyQualifiedName)).Concat(_arguments.OverridesFor(FullyQualifiedName)));
         // On DDS, ROS 2 tools (ros2 node list/info) learn this node's name and endpoints from the announcement.
         _announcement = (context.Transport as INodeGraphTransport)?.AnnounceNode(Namespace, Name);
+        _parameterServices = options.StartParameterServices ? new ParameterServices(this) : null;
     }
 
     public RosContext Context { get; }
@@ -255,6 +263,7 @@ public class RosNode : IDisposable
             return;
         }
         _disposed = true;
+        _parameterServices?.Dispose();
         Executor?.Remove(this);
         IDisposable[] endpoints;
         lock (_endpoints)

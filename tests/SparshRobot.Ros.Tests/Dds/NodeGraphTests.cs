@@ -13,6 +13,9 @@ namespace SparshRobot.Ros.Tests.Dds;
 [TestFixture]
 public class NodeGraphTests
 {
+    // Parameter services would add twelve endpoints per node; these tests count endpoints exactly.
+    private static readonly NodeOptions Bare = new() { StartParameterServices = false };
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private static readonly Gid ParticipantGid = Gid.FromGuid(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray());
     private static readonly Gid WriterGid = Gid.FromGuid(Enumerable.Range(0, 16).Select(i => (byte)(0xA0 + i)).ToArray());
@@ -81,11 +84,11 @@ public class NodeGraphTests
         var domain = NewDomainId();
         using var transport = new DdsTransport(Localhost(domain) with { GidLayout = GidLayout.IronAndLater });
         using var context = new RosContext(transport, ownsTransport: false);
-        using var policy = new RosNode(context, "tactile_policy", "/robot");
+        using var policy = new RosNode(context, "tactile_policy", "/robot", Bare);
         policy.CreatePublisher<PoseStamped>("ee_target");
         policy.CreateSubscription<PoseStamped>("ee_pose", _ => { });
         policy.CreateSubscription<Float64>("/probe", _ => { });
-        using var sim = new RosNode(context, "bead_maze_sim");
+        using var sim = new RosNode(context, "bead_maze_sim", options: Bare);
 
         using var peer = DdsPeer.Start("echo-graph", domain.ToString(CultureInfo.InvariantCulture), "2", "15");
         var lines = DdsPeer.Finish(peer, Timeout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -115,8 +118,8 @@ public class NodeGraphTests
         using var announcer = new DdsTransport(Localhost(domain) with { GidLayout = GidLayout.Humble });
         using var observer = new DdsTransport(Localhost(domain) with { GidLayout = GidLayout.IronAndLater });
         using var context = new RosContext(announcer, ownsTransport: false);
-        using var kept = new RosNode(context, "kept", "/a");
-        var leaving = new RosNode(context, "leaving");
+        using var kept = new RosNode(context, "kept", "/a", Bare);
+        var leaving = new RosNode(context, "leaving", options: Bare);
         leaving.CreatePublisher<Float64>("out");
 
         var seen = Theirs(observer.DiscoverNodes(TimeSpan.FromSeconds(1.5)), announcer);

@@ -128,9 +128,10 @@ public class ServiceTests
         var callerInfo = graph.Nodes.Single(n => n.Name == "caller");
         Assert.Multiple(() =>
         {
-            // rmw: a service is its rq reader plus rr writer; a client its rq writer plus rr reader.
-            Assert.That((adder.Readers.Count, adder.Writers.Count), Is.EqualTo((1, 1)));
-            Assert.That((callerInfo.Readers.Count, callerInfo.Writers.Count), Is.EqualTo((1, 1)));
+            // rmw: a service is its rq reader plus rr writer; a client its rq writer plus rr reader. Every node also
+            // serves six parameter services and writes /parameter_events.
+            Assert.That((adder.Readers.Count, adder.Writers.Count), Is.EqualTo((1 + 6, 1 + 6 + 1)));
+            Assert.That((callerInfo.Readers.Count, callerInfo.Writers.Count), Is.EqualTo((1 + 6, 1 + 6 + 1)));
             Assert.That(service.Id, Does.Match(@"^[ 0-9a-f][0-9a-f](\.[0-9a-f]{1,2}){15}$"));
             Assert.That(client.Id, Is.Not.EqualTo(service.Id));
         });
@@ -138,7 +139,9 @@ public class ServiceTests
         Assert.Multiple(() =>
         {
             Assert.That(DdsEndpointDiscovery.Topics(endpoints).Select(t => t.Topic), Has.None.Contains("add"), "services are not topics");
-            Assert.That(DdsEndpointDiscovery.Services(endpoints), Is.EqualTo(new[] { new DiscoveredService("/add", "example_interfaces/srv/AddTwoInts", 1, 1) }));
+            var services = DdsEndpointDiscovery.Services(endpoints);
+            Assert.That(services.Where(s => s.Service == "/add"), Is.EqualTo(new[] { new DiscoveredService("/add", "example_interfaces/srv/AddTwoInts", 1, 1) }));
+            Assert.That(services.Select(s => s.Service), Does.Contain("/adder/list_parameters").And.Contain("/caller/set_parameters_atomically"));
             var requestReader = endpoints.Single(e => e.DdsTopic == "rq/addRequest" && !e.IsWriter);
             // Jazzy's USER_DATA: the id, then the hash of the request message (the doc's published value).
             Assert.That(requestReader.UserData, Is.EqualTo(
