@@ -10,8 +10,8 @@ namespace SparshRobot.Cli.Commands;
 
 /// <summary>
 /// <c>sparsh-robot run sparsh_robot EXEC [args] [--ros-args ...]</c>: runs one registered node as this process, like
-/// <c>ros2 run</c>. Launch's process mode starts nodes this way. The transport is configuration
-/// (<c>-p transport:=dds</c> or <c>SPARSH_TRANSPORT</c>).
+/// <c>ros2 run</c>. Launch's process mode starts nodes this way. The transport is configuration: DDS unless
+/// <c>-p transport:=inprocess</c> or <c>SPARSH_TRANSPORT=inprocess</c> says otherwise (see TransportFactory).
 /// </summary>
 public static class RunCommand
 {
@@ -26,7 +26,7 @@ public static class RunCommand
     {
         var package = new Argument<string>("package") { Description = $"Package; only '{NodeRegistry.Package}' exists here." };
         var executable = new Argument<string>("executable") { Description = "Node executable, e.g. relay." };
-        var command = new Command("run", "Run one sparsh_robot node in this process (ROS arguments after --ros-args).")
+        var command = new Command("run", "Run one sparsh_robot node in this process, on DDS (ROS arguments after --ros-args; -p transport:=inprocess for the in-process transport).")
         {
             package,
             executable,

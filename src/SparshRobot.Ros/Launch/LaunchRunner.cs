@@ -7,10 +7,12 @@ namespace SparshRobot.Ros.Launch;
 
 public enum LaunchMode
 {
-    /// <summary>All sparsh_robot nodes in this process, on one in-process transport.</summary>
+    /// <summary>All sparsh_robot nodes in this process, on one in-process transport: invisible to other ROS 2
+    /// processes (composition, tests).</summary>
     InProcess,
 
-    /// <summary>Each node in its own process (<see cref="ChildCommand"/>), talking over DDS.</summary>
+    /// <summary>Each node in its own process (<see cref="ChildCommand"/>), talking over DDS, as <c>ros2 launch</c>
+    /// runs nodes; the CLI's default.</summary>
     Processes,
 }
 

@@ -20,7 +20,8 @@ public sealed record NodeEntry(string Executable, string Description, NodeMain M
 
 /// <summary>
 /// The executables of package <c>sparsh_robot</c>: a name (the launch file's <c>exec</c>) to a node program. The
-/// same entry runs in-process under <c>launch</c> or as a process under <c>sparsh-robot run sparsh_robot EXEC</c>.
+/// same entry runs as a process under <c>sparsh-robot run sparsh_robot EXEC</c> (which <c>launch</c> starts per node
+/// by default) or in-process under <c>launch --mode inprocess</c>.
 /// </summary>
 public sealed class NodeRegistry
 {

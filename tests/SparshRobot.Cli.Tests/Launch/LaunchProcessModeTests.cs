@@ -9,14 +9,15 @@ using SparshRobot.Testing;
 namespace SparshRobot.Cli.Tests.Launch;
 
 /// <summary>
-/// <c>sparsh-robot launch --mode processes</c> for real: the launcher starts the relay node as its own
-/// <c>sparsh-robot run</c> process, which joins DDS from the inherited ROS_DOMAIN_ID; this test talks to it over DDS.
+/// <c>sparsh-robot launch</c> for real, in its default mode (processes): the launcher starts the relay node as its
+/// own <c>sparsh-robot run</c> process, which joins DDS from the inherited ROS_DOMAIN_ID; this test talks to it over
+/// DDS.
 /// </summary>
 [TestFixture]
 public class LaunchProcessModeTests
 {
     [Test]
-    public void RelayNodeRunsAsChildProcessOverDdsAndStopsOnSigterm()
+    public void ByDefaultTheRelayNodeRunsAsChildProcessOverDdsAndStopsOnSigterm()
     {
         var domain = (uint)Random.Shared.Next(100, 200);
         var dir = TestPaths.NewTempDirectory("sparsh-cli-launch");
@@ -31,7 +32,8 @@ public class LaunchProcessModeTests
               </node>
             </launch>
             """);
-        var info = CliProcess.StartInfo("launch", file, "--mode", "processes");
+        var info = CliProcess.StartInfo("launch", file);
+        info.Environment.Remove(TransportFactory.EnvironmentVariable);
         info.Environment["ROS_DOMAIN_ID"] = domain.ToString(CultureInfo.InvariantCulture);
         info.Environment["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST";
         using var launch = CliProcess.Start(info);

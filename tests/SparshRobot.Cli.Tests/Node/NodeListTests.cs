@@ -1,4 +1,5 @@
 using System.Globalization;
+using SparshRobot.Ros.Transport;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Node;
@@ -7,12 +8,15 @@ public class NodeListTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The node is started as the README says, without naming a transport: DDS is the default, so DDS
+    /// discovery from another process sees it.</summary>
     [Test]
     public void ListsANodeRunningInAnotherProcessByItsRemappedName()
     {
         var domain = Random.Shared.Next(100, 200).ToString(CultureInfo.InvariantCulture);
-        var start = CliProcess.StartInfo("run", "sparsh_robot", "relay", "--ros-args", "-p", "transport:=dds",
+        var start = CliProcess.StartInfo("run", "sparsh_robot", "relay", "--ros-args",
             "-p", "type:=std_msgs/msg/String", "-r", "__node:=tactile_relay", "-r", "__ns:=/robot");
+        start.Environment.Remove(TransportFactory.EnvironmentVariable);
         start.Environment["ROS_DOMAIN_ID"] = domain;
         start.Environment["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST";
         using var relay = CliProcess.Start(start);

@@ -203,7 +203,7 @@ public class BagRecorderTests
         }
     }
 
-    private static byte[] Str(string s)
+    internal static byte[] Str(string s)
     {
         var w = new CdrWriter();
         w.WriteString(s);

@@ -162,11 +162,14 @@ public class NodeExecutorTests
         var domain = DdsTestSupport.NewDomainId();
         Environment.SetEnvironmentVariable("ROS_DOMAIN_ID", domain.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Environment.SetEnvironmentVariable("ROS_AUTOMATIC_DISCOVERY_RANGE", "LOCALHOST");
+        Environment.SetEnvironmentVariable(TransportFactory.EnvironmentVariable, null);
         try
         {
-            using var inproc = RosContext.FromCommandLine([]);
+            using var inproc = RosContext.FromCommandLine(["--ros-args", "-p", "transport:=inprocess"]);
             Assert.That(inproc.Transport.Kind, Is.EqualTo("inprocess"));
-            using var a = RosContext.FromCommandLine(["--ros-args", "-p", "transport:=dds"]);
+
+            // No option at all is DDS: a node started the ROS 2 way is on the domain, and hears an explicit DDS node.
+            using var a = RosContext.FromCommandLine([]);
             using var b = RosContext.FromCommandLine(["--ros-args", "-p", "transport:=dds"]);
             Assert.That(a.Transport.Kind, Is.EqualTo("dds"));
             Assert.That(((DdsTransport)a.Transport).Options.DomainId, Is.EqualTo(domain));
@@ -190,6 +193,36 @@ public class NodeExecutorTests
             Environment.SetEnvironmentVariable("ROS_DOMAIN_ID", null);
             Environment.SetEnvironmentVariable("ROS_AUTOMATIC_DISCOVERY_RANGE", null);
         }
+    }
+
+    [Test]
+    public void TheEnvironmentSelectsInProcessAndAParameterOverridesIt()
+    {
+        Environment.SetEnvironmentVariable(TransportFactory.EnvironmentVariable, "inprocess");
+        try
+        {
+            Assert.That(TransportFactory.SelectKind(RosArguments.Parse([])), Is.EqualTo(TransportFactory.InProcess));
+            Assert.That(TransportFactory.SelectKind(RosArguments.Parse(["--ros-args", "-p", "transport:=dds"])), Is.EqualTo(TransportFactory.Dds));
+            Environment.SetEnvironmentVariable(TransportFactory.EnvironmentVariable, "pigeon");
+            var e = Assert.Throws<ArgumentException>(() => TransportFactory.SelectKind(RosArguments.Parse([])));
+            Assert.That(e!.Message, Does.Contain("$SPARSH_TRANSPORT").And.Contain("'pigeon'").And.Contain("'inprocess' or 'dds'"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(TransportFactory.EnvironmentVariable, null);
+        }
+    }
+
+    [Test]
+    public void ADdsTransportThatCannotStartSaysWhyAndHowToRunInProcess()
+    {
+        var e = TransportFactory.DdsUnavailable("Cyclone DDS (libddsc) not found: tried libddsc.so", TransportFactory.InProcessOption);
+        Assert.That(e.Message, Does.Contain("DDS transport").And.Contain("cannot start").And.Contain("libddsc) not found"));
+        Assert.That(e.Message, Does.Contain("--ros-args -p transport:=inprocess").And.Contain("SPARSH_TRANSPORT=inprocess"));
+
+        // The option the message names is one that really selects the in-process transport.
+        var named = TransportFactory.InProcessOption.Split(' ')[..3];
+        Assert.That(TransportFactory.SelectKind(RosArguments.Parse(named)), Is.EqualTo(TransportFactory.InProcess));
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -37,10 +37,21 @@ public sealed record BagTopicCount(BagTopic Topic, ulong MessageCount);
 public sealed record BagFileInfo(string Path, long StartingTimeNs, long DurationNs, ulong MessageCount);
 
 /// <summary>The content of a rosbag2 <c>metadata.yaml</c> (root key <c>rosbag2_bagfile_information</c>),
-/// versions 1 to 9 read, version 9 written (see docs/ros2-interop-reference.md section 5.2).</summary>
+/// versions 1 to 9 read, version 9 written (see docs/ros2-interop-reference.md section 5.2). The same fields are
+/// embedded in each MCAP file as a bare mapping (<see cref="McapRecordName"/>).</summary>
 public sealed record BagMetadata
 {
     public const string FileName = "metadata.yaml";
+
+    /// <summary>The root key of metadata.yaml.</summary>
+    public const string RootKey = "rosbag2_bagfile_information";
+
+    /// <summary>The MCAP metadata record rosbag2's MCAP plugin writes on each split and close
+    /// (rosbag2_storage_mcap <c>update_metadata</c>) ...</summary>
+    public const string McapRecordName = "rosbag2";
+
+    /// <summary>... and its key, whose value is the metadata YAML without <see cref="RootKey"/>.</summary>
+    public const string McapRecordKey = "serialized_metadata";
 
     public int Version { get; init; } = 9;
 
@@ -66,25 +77,37 @@ public sealed record BagMetadata
 
     public string RosDistro { get; init; } = "";
 
-    public static BagMetadata Load(string path)
+    public static BagMetadata Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary><see cref="Parse(string)"/>, failing with a <see cref="BagFormatException"/> that starts with
+    /// <paramref name="source"/> (the file or record the YAML came from).</summary>
+    public static BagMetadata Parse(string yaml, string source)
     {
         try
         {
-            return Parse(File.ReadAllText(path));
+            return Parse(yaml);
         }
         catch (Exception e) when (e is FormatException or YamlDotNet.Core.YamlException or InvalidCastException
-                                      or KeyNotFoundException)
+                                      or KeyNotFoundException or OverflowException)
         {
-            throw new BagFormatException($"{path}: {e.Message}", e);
+            throw new BagFormatException($"{source}: {e.Message}", e);
         }
     }
 
+    /// <summary>Reads both shapes rosbag2 writes: metadata.yaml's, under <see cref="RootKey"/>, and the bare mapping
+    /// of the MCAP record (<see cref="McapRecordKey"/>).</summary>
     public static BagMetadata Parse(string yaml)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
-        var info = root.Children.TryGetValue("rosbag2_bagfile_information", out var inner) ? (YamlMappingNode)inner : root;
+        var root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode as YamlMappingNode : null;
+        var info = root is not null && root.Children.TryGetValue(RootKey, out var inner) ? inner as YamlMappingNode : root;
+        if (info is null || !info.Children.ContainsKey("version"))
+        {
+            throw new FormatException(
+                $"expected rosbag2 bag metadata: a YAML mapping with version, storage_identifier, duration, ... at the top level or under '{RootKey}'");
+        }
+
         int version = (int)Long(info, "version");
         if (version is < 1 or > 9)
         {
@@ -178,7 +201,14 @@ public sealed record BagMetadata
     /// <summary>The QoS list serialised as the YAML text MCAP channel metadata carries.</summary>
     public static string QosYaml(IReadOnlyList<RecordedQos> profiles) => Serialize(QosNode(profiles)).TrimEnd();
 
-    public string ToYaml()
+    /// <summary>The text of metadata.yaml: the fields under <see cref="RootKey"/>.</summary>
+    public string ToYaml() => Serialize(new YamlMappingNode { { RootKey, Fields() } });
+
+    /// <summary>The value of the MCAP record's <see cref="McapRecordKey"/>: the same fields as a bare mapping, which
+    /// is how rosbag2's MCAP plugin writes it and the only shape it decodes.</summary>
+    public string ToSerializedMetadata() => Serialize(Fields());
+
+    private YamlMappingNode Fields()
     {
         var topics = new YamlSequenceNode();
         foreach (var t in Topics)
@@ -222,7 +252,7 @@ public sealed record BagMetadata
             paths.Add(p);
         }
 
-        var info = new YamlMappingNode
+        return new YamlMappingNode
         {
             { "version", Num(Version) },
             { "storage_identifier", StorageIdentifier },
@@ -237,7 +267,6 @@ public sealed record BagMetadata
             { "custom_data", custom },
             { "ros_distro", RosDistro },
         };
-        return Serialize(new YamlMappingNode { { "rosbag2_bagfile_information", info } });
     }
 
     /// <summary>Writes metadata.yaml atomically: a temporary file is written and fsynced, then renamed over the old

@@ -246,7 +246,8 @@ public sealed class BagRecorder : IBagMessageSink, IDisposable
         _closedFiles.Add(CurrentFileInfo());
         if (_writer.Fault is null)
         {
-            _writer.WriteMetadata("rosbag2", new Dictionary<string, string> { ["serialized_metadata"] = Metadata().ToYaml() });
+            _writer.WriteMetadata(BagMetadata.McapRecordName,
+                new Dictionary<string, string> { [BagMetadata.McapRecordKey] = Metadata(_closedFiles).ToSerializedMetadata() });
         }
 
         _writer.Dispose();
@@ -259,9 +260,10 @@ public sealed class BagRecorder : IBagMessageSink, IDisposable
     private BagFileInfo CurrentFileInfo() => new(_file, _fileCount == 0 ? 0 : _fileStart,
         _fileCount == 0 ? 0 : _fileEnd - _fileStart, _fileCount);
 
-    private BagMetadata Metadata()
+    /// <summary>The bag as it stands with <paramref name="files"/>: a file's embedded record lists the files up to
+    /// and including itself, as rosbag2 writes it on each split.</summary>
+    private BagMetadata Metadata(IReadOnlyList<BagFileInfo> files)
     {
-        var files = _disposed ? _closedFiles.ToList() : [.. _closedFiles, CurrentFileInfo()];
         var withMessages = files.Where(f => f.MessageCount > 0).ToList();
         long start = withMessages.Count == 0 ? 0 : withMessages.Min(f => f.StartingTimeNs);
         long end = withMessages.Count == 0 ? 0 : withMessages.Max(f => f.StartingTimeNs + f.DurationNs);
@@ -279,5 +281,6 @@ public sealed class BagRecorder : IBagMessageSink, IDisposable
         };
     }
 
-    private void SaveMetadata() => Metadata().SaveAtomically(_directory);
+    private void SaveMetadata() =>
+        Metadata(_disposed ? [.. _closedFiles] : [.. _closedFiles, CurrentFileInfo()]).SaveAtomically(_directory);
 }

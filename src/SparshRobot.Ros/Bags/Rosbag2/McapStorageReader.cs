@@ -4,7 +4,8 @@ using SparshRobot.Ros.Bags.Mcap;
 namespace SparshRobot.Ros.Bags.Rosbag2;
 
 /// <summary>rosbag2 view of an MCAP file: channel = topic, schema name = type, channel message encoding =
-/// serialization format, channel metadata <c>offered_qos_profiles</c> = QoS.</summary>
+/// serialization format, channel metadata <c>offered_qos_profiles</c> = QoS, and the bag metadata rosbag2 embeds
+/// in the file's <c>rosbag2</c> metadata record.</summary>
 public sealed class McapStorageReader : IBagStorageReader
 {
     private readonly McapReader _reader;
@@ -13,6 +14,16 @@ public sealed class McapStorageReader : IBagStorageReader
     public McapStorageReader(string path, McapReadOptions? options = null)
     {
         _reader = McapReader.Open(path, options);
+        try
+        {
+            EmbeddedMetadata = ReadEmbeddedMetadata(_reader);
+        }
+        catch
+        {
+            _reader.Dispose();
+            throw;
+        }
+
         foreach (var channel in _reader.Channels.Values.OrderBy(c => c.Id))
         {
             _reader.Schemas.TryGetValue(channel.SchemaId, out var schema);
@@ -57,6 +68,11 @@ public sealed class McapStorageReader : IBagStorageReader
 
     public string? Warning => _reader.Warning;
 
+    /// <summary>The bag metadata of the file's <see cref="BagMetadata.McapRecordName"/> record (rosbag2's bare
+    /// mapping, or the <see cref="BagMetadata.RootKey"/> wrapper older SparshRobot versions wrote); null when the
+    /// file has none.</summary>
+    public BagMetadata? EmbeddedMetadata { get; }
+
     public IEnumerable<BagMessage> ReadMessages(IReadOnlySet<string>? topics = null)
     {
         foreach (var view in _reader.ReadMessages(topics))
@@ -67,4 +83,20 @@ public sealed class McapStorageReader : IBagStorageReader
     }
 
     public void Dispose() => _reader.Dispose();
+
+    /// <summary>As rosbag2 reads it: a record without the key is skipped, and a later record overrides an earlier
+    /// one.</summary>
+    private static BagMetadata? ReadEmbeddedMetadata(McapReader reader)
+    {
+        BagMetadata? found = null;
+        foreach (var record in reader.ReadMetadata().Where(m => m.Name == BagMetadata.McapRecordName))
+        {
+            if (record.Metadata.TryGetValue(BagMetadata.McapRecordKey, out var yaml) && yaml.Length > 0)
+            {
+                found = BagMetadata.Parse(yaml, $"{reader.Path}: MCAP metadata record '{BagMetadata.McapRecordName}', key '{BagMetadata.McapRecordKey}'");
+            }
+        }
+
+        return found;
+    }
 }

@@ -19,7 +19,7 @@ public sealed class RosBag : IDisposable
     /// <summary>The path the bag was opened from.</summary>
     public string Path { get; }
 
-    /// <summary>The parsed metadata.yaml, when the bag has one.</summary>
+    /// <summary>The parsed metadata.yaml, when the bag has one; for a single MCAP file, the metadata embedded in it.</summary>
     public BagMetadata? Metadata { get; }
 
     public IReadOnlyList<IBagStorageReader> Files => _files;
@@ -78,7 +78,9 @@ public sealed class RosBag : IDisposable
     {
         if (File.Exists(path))
         {
-            return new RosBag(path, null, [OpenStorage(path)]);
+            // A lone storage file has no metadata.yaml; an MCAP one carries the copy rosbag2 embeds.
+            var storage = OpenStorage(path);
+            return new RosBag(path, (storage as McapStorageReader)?.EmbeddedMetadata, [storage]);
         }
 
         if (!Directory.Exists(path))
