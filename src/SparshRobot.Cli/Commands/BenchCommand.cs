@@ -20,6 +20,7 @@ public static class BenchCommand
         bench.Subcommands.Add(EncoderBench.Create());
         bench.Subcommands.Add(DdsBench.Create());
         bench.Subcommands.Add(DdsSoakBench.Create());
+        bench.Subcommands.Add(ServiceBench.Create());
         // Both fingertips rendered with the DIGIT simulator on the real background, as in demos.
         bench.Subcommands.Add(ControlBench.Create());
         bench.Subcommands.Add(SimBench.Create(() => new DigitFrameRenderer(TactileCliSupport.LoadBackground(null, SensorProfile.Digit), seed: 0)));

@@ -16,7 +16,9 @@ namespace SparshRobot.Cli.Commands.Bench;
 /// Phase 1: two publishers (two participants) at 60 Hz each: one-way latency p50/p99 (publisher wall-clock stamp to
 /// receipt in the other process) and delivered rate. Phase 2: one publisher as fast as it can: throughput. Then, in
 /// the same run, Cyclone's own ddsperf with the same payload size: pub/sub throughput and ping/pong latency
-/// (round trip; half of it is the one-way figure to compare). Reliable, keep-last 10 on both.
+/// (round trip; half of it is the one-way figure to compare). Reliable, keep-last 10 on both. The one-way figure is
+/// also split at Cyclone's source timestamp (taken in <c>dds_write</c>), so the writer's CDR copy and the transport
+/// plus receive path are seen apart, with the receiver's garbage collections beside them.
 /// </summary>
 public static partial class DdsBench
 {
@@ -106,8 +108,10 @@ public static partial class DdsBench
         table.AddRow("phase 1 delivered rate (2 x 60 Hz)", $"{ours.PacedRate:F1} msg/s ({ours.PacedCount} msgs)", "-", "-");
         table.AddRow("one-way latency p50", $"{ours.P50Us:F0} us", $"{rttP50 / 2:F0} us (RTT/2; RTT {rttP50:F0} us)", $"{ours.P50Us / (rttP50 / 2):F2}");
         table.AddRow("one-way latency p99", $"{ours.P99Us:F0} us", $"{rttP99 / 2:F0} us (RTT/2; RTT {rttP99:F0} us)", $"{ours.P99Us / (rttP99 / 2):F2}");
+        table.AddRow("  of it from dds_write to callback p50/p99", $"{ours.AfterWriteP50Us:F0} / {ours.AfterWriteP99Us:F0} us", "-", "-");
         table.AddRow("throughput", $"{ours.FloodRate:F0} msg/s, {mbps:F0} Mb/s", $"{ddsRate:F0} msg/s, {ddsMbps:F0} Mb/s", $"{ours.FloodRate / ddsRate:F2}");
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"receiver: {ours.Gen0Collections} gen0 / {ours.Gen2Collections} gen2 collections, {ours.GcPauseMs:F0} ms paused in all phases");
         AnsiConsole.MarkupLine($"targets: throughput ratio >= 0.8: {(ours.FloodRate / ddsRate >= 0.8 ? "[green]met[/]" : "[red]not met[/]")}; p99 <= 2 ms: {(ours.P99Us <= 2000 ? "[green]met[/]" : "[red]not met[/]")}");
         return 0;
     }
@@ -131,12 +135,14 @@ public static partial class DdsBench
         }
     }
 
-    private sealed record ReceiverReport(int PacedCount, double PacedRate, double P50Us, double P99Us, int FloodCount, double FloodRate);
+    private sealed record ReceiverReport(int PacedCount, double PacedRate, double P50Us, double P99Us, int FloodCount, double FloodRate,
+        double AfterWriteP50Us, double AfterWriteP99Us, int Gen0Collections, int Gen2Collections, double GcPauseMs);
 
     /// <summary>The child: receives, measures latency of paced messages and the rate of flood messages, prints JSON.</summary>
     private static int Receiver(uint domain, double seconds)
     {
         var latencies = new List<double>();
+        var afterWrite = new List<double>();
         long pacedFirst = 0, pacedLast = 0, floodFirst = 0, floodLast = 0;
         var floodCount = 0;
         using var done = new ManualResetEventSlim();
@@ -150,6 +156,7 @@ public static partial class DdsBench
             {
                 case "rate":
                     latencies.Add((now - stamp) / 1e3);
+                    afterWrite.Add((now - m.SourceTimestampNs) / 1e3);
                     pacedFirst = pacedFirst == 0 ? tick : pacedFirst;
                     pacedLast = tick;
                     break;
@@ -167,13 +174,19 @@ public static partial class DdsBench
         using var floodSub = transport.SubscribeRaw(FloodTopic, ImageType, FloodQos, OnMessage);
         done.Wait(TimeSpan.FromSeconds(seconds * 2 + 60));
         latencies.Sort();
+        afterWrite.Sort();
         var report = new ReceiverReport(
             latencies.Count,
             latencies.Count > 1 ? (latencies.Count - 1) * (double)Stopwatch.Frequency / (pacedLast - pacedFirst) : 0,
             Percentile(latencies, 50),
             Percentile(latencies, 99),
             floodCount,
-            floodCount > 1 ? (floodCount - 1) * (double)Stopwatch.Frequency / (floodLast - floodFirst) : 0);
+            floodCount > 1 ? (floodCount - 1) * (double)Stopwatch.Frequency / (floodLast - floodFirst) : 0,
+            Percentile(afterWrite, 50),
+            Percentile(afterWrite, 99),
+            GC.CollectionCount(0),
+            GC.CollectionCount(2),
+            GC.GetTotalPauseDuration().TotalMilliseconds);
         Console.WriteLine(JsonSerializer.Serialize(report));
         return 0;
     }
