@@ -1,14 +1,14 @@
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Messages.RclInterfaces;
-using ParameterType = SparshRobot.Ros.Parameters.ParameterType;
-using StoreDescriptor = SparshRobot.Ros.Parameters.ParameterDescriptor;
-using StoreIntegerRange = SparshRobot.Ros.Parameters.IntegerRange;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Parameters;
 using SparshRobot.Ros.Tests.Services;
 using SparshRobot.Ros.Transport;
 using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
 using Msg = SparshRobot.Ros.Messages.RclInterfaces;
+using ParameterType = SparshRobot.Ros.Parameters.ParameterType;
+using StoreDescriptor = SparshRobot.Ros.Parameters.ParameterDescriptor;
+using StoreIntegerRange = SparshRobot.Ros.Parameters.IntegerRange;
 using Value = SparshRobot.Ros.Parameters.ParameterValue;
 
 namespace SparshRobot.Ros.Tests.Parameters;

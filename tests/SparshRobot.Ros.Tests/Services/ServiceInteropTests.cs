@@ -33,6 +33,23 @@ public partial class ServiceInteropTests
 
     private sealed record PeerRequest(ulong Guid, long Seq, long A, long B);
 
+    [Test]
+    public void PeerCallsTheParameterServicesEveryNodeServes()
+    {
+        var domain = NewDomainId();
+        using var context = new RosContext(new DdsTransport(Localhost(domain)));
+        using var controller = new SpunNode(context, "controller");
+        controller.Node.DeclareParameter("gains.kp", 2.0);
+        controller.Node.DeclareParameter("gains.ki", 0.5);
+        controller.Node.DeclareParameter("rate", 60L);
+
+        using var peer = DdsPeer.Start("call-list-params", Inv(domain), "/controller", "0", PeerTimeoutSeconds);
+        var lines = DdsPeer.Finish(peer, PeerExit).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(lines.Where(l => !l.StartsWith("available", StringComparison.Ordinal)),
+            Is.EqualTo(new[] { "name gains.ki", "name gains.kp", "name rate", "prefix gains" }));
+    }
+
     [TestCase(false, TestName = "PeerClientCallsOurService(service first)")]
     [TestCase(true, TestName = "PeerClientCallsOurService(peer first)")]
     public void PeerClientCallsOurService(bool peerFirst)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.ExampleInterfaces;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Services;
 using SparshRobot.Ros.Transport;
@@ -266,33 +267,6 @@ public static class ServiceBench
             _pong.Dispose();
             _ping.Dispose();
         }
-    }
-
-    /// <summary>example_interfaces/srv/AddTwoInts request, defined here so the bench needs no message package.</summary>
-    private sealed record AddTwoIntsRequest(long A, long B) : IRosMessage<AddTwoIntsRequest>
-    {
-        public static string TypeName => "example_interfaces/srv/AddTwoInts_Request";
-
-        public static string Definition => "int64 a\nint64 b\n";
-
-        public void Serialize(CdrWriter writer)
-        {
-            writer.WriteInt64(A);
-            writer.WriteInt64(B);
-        }
-
-        public static AddTwoIntsRequest Deserialize(ref CdrReader reader) => new(reader.ReadInt64("a"), reader.ReadInt64("b"));
-    }
-
-    private sealed record AddTwoIntsResponse(long Sum) : IRosMessage<AddTwoIntsResponse>
-    {
-        public static string TypeName => "example_interfaces/srv/AddTwoInts_Response";
-
-        public static string Definition => "int64 sum\n";
-
-        public void Serialize(CdrWriter writer) => writer.WriteInt64(Sum);
-
-        public static AddTwoIntsResponse Deserialize(ref CdrReader reader) => new(reader.ReadInt64("sum"));
     }
 
     /// <summary>The topic payload: as many bytes as a request with its 16-byte header (client, sequence, a, b).</summary>

@@ -11,6 +11,7 @@
  *   dds_peer echo-graph <domain> <nodes> <timeout_s>
  *   dds_peer serve-add <domain> <service> <count> <timeout_s>
  *   dds_peer call-add  <domain> <service> <a> <b> <calls> <timeout_s>
+ *   dds_peer call-list-params <domain> <node> <depth> <timeout_s>
  *
  * Publishers wait for a matched reader, send <count> samples 20 ms apart, then wait until they are acknowledged.
  * Image pixels are (i * 7 + seed) mod 256, as TestImage.Gradient makes them.
@@ -389,14 +390,16 @@ static int service_available(dds_entity_t wr, dds_entity_t rd)
   return 0;
 }
 
-static int call_add(dds_entity_t pp, const char *service, int64_t a, int64_t b, int calls, int timeout_s)
+/* A client as rmw makes one: clientid= on both endpoints, wait until available, guid = the request writer's
+   instance handle. Returns 0, or 4 when the service did not become available in time. */
+static int open_client(dds_entity_t pp, const dds_topic_descriptor_t *request, const dds_topic_descriptor_t *reply, const char *service,
+                       dds_time_t deadline, dds_entity_t *wr, dds_entity_t *rd, dds_instance_handle_t *guid)
 {
   char user_data[96];
   make_user_data(pp, "clientid", user_data, sizeof(user_data));
-  dds_entity_t wr = service_endpoint(pp, make_topic(pp, &example_interfaces_srv_dds__AddTwoInts_Request__desc, "rq", service, "Request"), user_data, 1);
-  dds_entity_t rd = service_endpoint(pp, make_topic(pp, &example_interfaces_srv_dds__AddTwoInts_Response__desc, "rr", service, "Reply"), user_data, 0);
-  dds_time_t deadline = dds_time() + DDS_SECS(timeout_s);
-  while (!service_available(wr, rd))
+  *wr = service_endpoint(pp, make_topic(pp, request, "rq", service, "Request"), user_data, 1);
+  *rd = service_endpoint(pp, make_topic(pp, reply, "rr", service, "Reply"), user_data, 0);
+  while (!service_available(*wr, *rd))
   {
     if (dds_time() >= deadline)
     {
@@ -405,17 +408,29 @@ static int call_add(dds_entity_t pp, const char *service, int64_t a, int64_t b, 
     }
     dds_sleepfor(DDS_MSECS(10));
   }
-  /* rmw's request header: the request writer's instance handle, and sequence numbers from 1. */
-  dds_instance_handle_t guid = 0;
-  dds_get_instance_handle(wr, &guid);
-  printf("available guid=%016" PRIx64 "\n", guid);
+  *guid = 0;
+  dds_get_instance_handle(*wr, guid);
+  printf("available guid=%016" PRIx64 "\n", *guid);
+  return 0;
+}
+
+static int call_add(dds_entity_t pp, const char *service, int64_t a, int64_t b, int calls, int timeout_s)
+{
+  dds_entity_t wr, rd;
+  dds_instance_handle_t guid;
+  dds_time_t deadline = dds_time() + DDS_SECS(timeout_s);
+  int rc = open_client(pp, &example_interfaces_srv_dds__AddTwoInts_Request__desc, &example_interfaces_srv_dds__AddTwoInts_Response__desc,
+                       service, deadline, &wr, &rd, &guid);
+  if (rc != 0)
+    return rc;
+  /* rmw's request header: sequence numbers from 1. */
   for (int i = 0; i < calls; i++)
   {
     example_interfaces_srv_dds__AddTwoInts_Request_ request = {.guid = guid, .seq = i + 1, .a = a, .b = b + i};
-    dds_return_t rc = dds_write(wr, &request);
-    if (rc < 0)
+    dds_return_t wrc = dds_write(wr, &request);
+    if (wrc < 0)
     {
-      fprintf(stderr, "dds_write: %s\n", dds_strretcode(rc));
+      fprintf(stderr, "dds_write: %s\n", dds_strretcode(wrc));
       return 2;
     }
   }
@@ -433,6 +448,47 @@ static int call_add(dds_entity_t pp, const char *service, int64_t a, int64_t b, 
   }
   fflush(stdout);
   return got == calls ? 0 : 4;
+}
+
+/* Calls <node>/list_parameters (no prefixes, the given depth) as ros2 param list does and prints each name. */
+static int call_list_params(dds_entity_t pp, const char *node, uint64_t depth, int timeout_s)
+{
+  char service[300];
+  snprintf(service, sizeof(service), "%s/list_parameters", node);
+  dds_entity_t wr, rd;
+  dds_instance_handle_t guid;
+  dds_time_t deadline = dds_time() + DDS_SECS(timeout_s);
+  int rc = open_client(pp, &rcl_interfaces_srv_dds__ListParameters_Request__desc, &rcl_interfaces_srv_dds__ListParameters_Response__desc,
+                       service, deadline, &wr, &rd, &guid);
+  if (rc != 0)
+    return rc;
+  rcl_interfaces_srv_dds__ListParameters_Request_ request = {.guid = guid, .seq = 1, .depth = depth};
+  dds_return_t wrc = dds_write(wr, &request);
+  if (wrc < 0)
+  {
+    fprintf(stderr, "dds_write: %s\n", dds_strretcode(wrc));
+    return 2;
+  }
+  void *sample;
+  while ((sample = take_one(rd, deadline, NULL)) != NULL)
+  {
+    const rcl_interfaces_srv_dds__ListParameters_Response_ *m = sample;
+    int mine = m->guid == guid;
+    if (mine)
+    {
+      for (uint32_t i = 0; i < m->result.names._length; i++)
+        printf("name %s\n", m->result.names._buffer[i]);
+      for (uint32_t i = 0; i < m->result.prefixes._length; i++)
+        printf("prefix %s\n", m->result.prefixes._buffer[i]);
+    }
+    dds_return_loan(rd, &sample, 1);
+    if (mine)
+    {
+      fflush(stdout);
+      return 0;
+    }
+  }
+  return 4;
 }
 
 int main(int argc, char **argv)
@@ -495,6 +551,8 @@ int main(int argc, char **argv)
     echo_graph(pp, (uint32_t)atoi(argv[3]), atoi(argv[4]));
   else if (strcmp(mode, "serve-add") == 0 && argc == 6)
     rc = serve_add(pp, topic, atoi(argv[4]), atoi(argv[5]));
+  else if (strcmp(mode, "call-list-params") == 0 && argc == 6)
+    rc = call_list_params(pp, topic, strtoull(argv[4], NULL, 10), atoi(argv[5]));
   else if (strcmp(mode, "call-add") == 0 && argc == 8)
     rc = call_add(pp, topic, strtoll(argv[4], NULL, 10), strtoll(argv[5], NULL, 10), atoi(argv[6]), atoi(argv[7]));
   else
