@@ -24,6 +24,8 @@ public static class SparshCli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(TopicCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(ServiceCommand.Create());
+        root.Subcommands.Add(ParamCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(PipelineCommand.Create());
         return root;

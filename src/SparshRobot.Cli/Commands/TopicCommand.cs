@@ -1,17 +1,20 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Dds.Graph;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.Dynamic;
+using SparshRobot.Ros.Parameters;
 using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Cli.Commands;
 
 /// <summary>
-/// <c>sparsh-robot topic list|echo|pub|hz</c> over DDS, like <c>ros2 topic</c>. Domain from <c>--domain-id</c> or
+/// <c>sparsh-robot topic list|info|echo|pub|hz</c> over DDS, like <c>ros2 topic</c>. Domain from <c>--domain-id</c> or
 /// <c>ROS_DOMAIN_ID</c>; <c>--localhost</c> (or <c>ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST</c>) keeps discovery on
 /// this machine.
 /// </summary>
@@ -21,6 +24,7 @@ public static class TopicCommand
     {
         var command = new Command("topic", "Inspect and publish ROS 2 topics over DDS.");
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Info());
         command.Subcommands.Add(Echo());
         command.Subcommands.Add(Pub());
         command.Subcommands.Add(Hz());
@@ -65,6 +69,85 @@ public static class TopicCommand
             return 0;
         }));
         return command;
+    }
+
+    private static Command Info()
+    {
+        var domain = DomainOption();
+        var localhost = LocalhostOption();
+        var topic = TopicArgument();
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show each endpoint: node, GID, QoS and type hash." };
+        var wait = new Option<double>("--wait") { Description = "Seconds to listen to discovery.", DefaultValueFactory = _ => 1.5 };
+        var command = new Command("info", "Print a topic's type and its publishers and subscriptions.") { topic, verbose, domain, localhost, wait };
+        command.SetAction(result => Guard(() =>
+        {
+            using var transport = Open(result, domain, localhost);
+            var name = result.GetValue(topic)!;
+            var patience = TimeSpan.FromSeconds(result.GetValue(wait));
+            var endpoints = transport.DiscoverEndpoints(patience).Where(e => DdsNames.FromDdsTopic(e.DdsTopic) == name).ToList();
+            if (endpoints.Count == 0)
+            {
+                throw new ArgumentException($"no publisher or subscription of '{name}' was discovered");
+            }
+            var nodes = result.GetValue(verbose) ? NodesByGid(transport.DiscoverNodes(patience)) : [];
+            Console.WriteLine($"Type: {string.Join(", ", endpoints.Select(e => e.RosType ?? e.DdsType).Distinct())}");
+            foreach (var (title, kind, writers) in new[] { ("Publisher", "PUBLISHER", true), ("Subscription", "SUBSCRIPTION", false) })
+            {
+                var side = endpoints.Where(e => e.IsWriter == writers).ToList();
+                Console.WriteLine();
+                Console.WriteLine($"{title} count: {side.Count}");
+                if (result.GetValue(verbose))
+                {
+                    side.ForEach(e => Console.Write(DescribeEndpoint(e, kind, nodes)));
+                }
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Dictionary<Gid, NodeEntitiesInfo> NodesByGid(IEnumerable<ParticipantEntitiesInfo> participants)
+    {
+        var byGid = new Dictionary<Gid, NodeEntitiesInfo>();
+        foreach (var node in participants.SelectMany(p => p.Nodes))
+        {
+            foreach (var gid in node.Readers.Concat(node.Writers))
+            {
+                byGid[gid] = node;
+            }
+        }
+        return byGid;
+    }
+
+    /// <summary>One endpoint as <c>ros2 topic info -v</c> prints it.</summary>
+    private static string DescribeEndpoint(DiscoveredEndpoint endpoint, string kind, IReadOnlyDictionary<Gid, NodeEntitiesInfo> nodes)
+    {
+        var node = nodes.GetValueOrDefault(endpoint.Gid);
+        var userData = UserData.Parse(Encoding.Latin1.GetBytes(endpoint.UserData));
+        // rmw reports a missing or unreadable typehash entry as the zero hash, which ros2 prints as INVALID.
+        var hash = UserData.TryGetTypeHash(userData, out var h) && !h.IsZero ? h.ToString() : "INVALID";
+        var guid = new byte[Gid.GuidSize];
+        endpoint.Gid.WriteGuid(guid);
+        var qos = endpoint.Qos;
+        var history = qos.History == History.KeepAll ? "KEEP_ALL" : string.Create(CultureInfo.InvariantCulture, $"KEEP_LAST ({qos.Depth})");
+        return $"""
+
+            Node name: {node?.Name ?? "_NODE_NAME_UNKNOWN_"}
+            Node namespace: {node?.Namespace ?? "_NODE_NAMESPACE_UNKNOWN_"}
+            Topic type: {endpoint.RosType ?? endpoint.DdsType}
+            Topic type hash: {hash}
+            Endpoint type: {kind}
+            GID: {string.Join('.', guid.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)))}
+            QoS profile:
+              Reliability: {(qos.Reliability == Reliability.Reliable ? "RELIABLE" : "BEST_EFFORT")}
+              History (Depth): {history}
+              Durability: {(qos.Durability == Durability.TransientLocal ? "TRANSIENT_LOCAL" : "VOLATILE")}
+              Lifespan: Infinite
+              Deadline: Infinite
+              Liveliness: AUTOMATIC
+              Liveliness lease duration: Infinite
+
+            """;
     }
 
     private static Command Echo()
@@ -226,7 +309,8 @@ public static class TopicCommand
         {
             return action();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or DdsException or IOException)
+        catch (Exception e) when (e is ArgumentException or FormatException or DdsException or IOException or TimeoutException
+            or ParameterException or CdrFormatException)
         {
             Console.Error.WriteLine($"{tool}: {e.Message}");
             return 2;

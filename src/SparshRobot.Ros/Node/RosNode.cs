@@ -1,5 +1,6 @@
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.Services;
 using SparshRobot.Ros.Parameters;
 using SparshRobot.Ros.Services;
 using SparshRobot.Ros.Transport;
@@ -151,6 +152,20 @@ public class RosNode : IDisposable
     {
         ThrowIfDisposed();
         var client = new ServiceClient<TRequest, TResponse>(this, ResolveTopicName(service), qos ?? QosProfile.ServicesDefault, c => Forget(c));
+        Remember(client);
+        return client;
+    }
+
+    /// <summary>
+    /// A client of <paramref name="service"/> of a service type known only at run time (from a registry, the
+    /// built-in one unless given): requests and replies are field trees (<c>service call</c>, bridges).
+    /// </summary>
+    public DynamicServiceClient CreateClient(string service, RosServiceType serviceType, MessageRegistry? registry = null, QosProfile? qos = null)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(serviceType);
+        var client = new DynamicServiceClient(this, ResolveTopicName(service), serviceType, registry ?? MessageRegistry.Default,
+            qos ?? QosProfile.ServicesDefault, c => Forget(c));
         Remember(client);
         return client;
     }

@@ -52,6 +52,41 @@ public static class ParameterYaml
         return result;
     }
 
+    /// <summary>
+    /// A parameters file for one node as <c>ros2 param dump</c> writes it: <c>/node: ros__parameters:</c>, dotted
+    /// names nested as maps, names sorted, scalars as PyYAML prints them (so <see cref="Parse"/> types them back).
+    /// </summary>
+    public static string Dump(string nodeName, IEnumerable<KeyValuePair<string, ParameterValue>> parameters)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append(nodeName).Append(":\n  ").Append(ParametersKey).Append(":\n");
+        string[] open = [];
+        foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var parts = name.Split('.');
+            var shared = 0;
+            while (shared < open.Length && shared < parts.Length - 1 && open[shared] == parts[shared])
+            {
+                shared++;
+            }
+            for (var level = shared; level < parts.Length - 1; level++)
+            {
+                text.Append(' ', 4 + 2 * level).Append(parts[level]).Append(":\n");
+            }
+            open = parts[..^1];
+            text.Append(' ', 4 + 2 * open.Length).Append(parts[^1]).Append(": ").Append(DumpValue(value)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string DumpValue(ParameterValue value) => value.Value switch
+    {
+        null => throw new ArgumentException("a parameter that is not set cannot be written to a parameters file", nameof(value)),
+        System.Collections.IEnumerable items and not string =>
+            "[" + string.Join(", ", items.Cast<object>().Select(i => Messages.Dynamic.MessageYaml.Scalar(i is byte b ? (long)b : i))) + "]",
+        var scalar => Messages.Dynamic.MessageYaml.Scalar(scalar),
+    };
+
     /// <summary>A <c>-p name:=value</c> value: YAML, typed like a file scalar or a flow list.</summary>
     public static ParameterValue ParseValue(string yamlText, string sourceName)
     {

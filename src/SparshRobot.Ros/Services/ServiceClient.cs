@@ -1,207 +1,28 @@
-using System.Collections.Concurrent;
-using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 
 namespace SparshRobot.Ros.Services;
 
-/// <summary>A service did not answer within the call's timeout.</summary>
-public sealed class ServiceTimeoutException(string message) : TimeoutException(message);
-
-/// <summary>
-/// Calls one ROS 2 service as rmw_cyclonedds does: requests on <c>rq/&lt;name&gt;Request</c> carrying our writer's
-/// instance handle and a process-wide sequence number; replies from the shared <c>rr/&lt;name&gt;Reply</c> topic
-/// are kept only when they carry our handle and matched to calls by sequence number. Replies complete calls on the
-/// transport's thread (continuations run asynchronously), so a caller need not spin an executor to get one.
-/// </summary>
-public sealed class ServiceClient<TRequest, TResponse> : IDisposable, ITransportBacked
+/// <summary>A client of a service whose request and response are compiled message types.</summary>
+public sealed class ServiceClient<TRequest, TResponse> : ServiceClientBase<TResponse>
     where TRequest : IRosMessage<TRequest>
     where TResponse : IRosMessage<TResponse>
 {
-    // rmw numbers requests with one atomic counter per process, starting at 1.
-    private static long s_sequence;
+    private static readonly RequestBodyWriter<TRequest> s_writeBody = (request, writer) => request.Serialize(writer);
 
-    private readonly RosNode _node;
-    private readonly IRawWriter _requests;
-    private readonly IRawReader _replies;
-    private readonly CdrWriter _cdr = new(256);
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<TResponse>> _pending = new();
-    private readonly Action<ServiceClient<TRequest, TResponse>> _onDispose;
-    private long _malformed;
-    private long _late;
-    private volatile bool _disposed;
-
-    internal ServiceClient(RosNode node, string service, QosProfile qos, Action<ServiceClient<TRequest, TResponse>> onDispose)
+    internal ServiceClient(RosNode node, string service, QosProfile qos, Action<IDisposable> onDispose)
+        : base(node, service, ServiceWire.ServiceTypeOf<TRequest, TResponse>(), TRequest.TypeName, TResponse.TypeName, qos, onDispose)
     {
-        _node = node;
-        Name = service;
-        ServiceType = ServiceWire.ServiceTypeOf<TRequest, TResponse>();
-        Id = ClientServiceId.Next();
-        _onDispose = onDispose;
-        var userData = $"{UserData.ClientIdKey}={Id};";
-        qos = ServiceQos.Local(qos);
-        var transport = node.Context.Transport;
-        // The writer first: replies are routed by its instance handle.
-        _requests = transport.CreateRawWriter(service, TRequest.TypeName, qos,
-            new RawEndpointOptions { Role = EndpointRole.ServiceRequest, UserData = userData });
-        try
-        {
-            _replies = transport.SubscribeRaw(service, TResponse.TypeName, qos, OnReply,
-                new RawEndpointOptions { Role = EndpointRole.ServiceReply, UserData = userData });
-        }
-        catch
-        {
-            _requests.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The fully qualified service name.</summary>
-    public string Name { get; }
-
-    /// <summary><c>pkg/srv/S</c>.</summary>
-    public string ServiceType { get; }
-
-    /// <summary>This client's <c>clientid</c> as announced in USER_DATA.</summary>
-    public string Id { get; }
-
-    /// <summary>The id every request carries and every reply to us echoes (the request writer's instance handle).</summary>
-    public ulong ClientHandle => _requests.InstanceHandle;
-
-    /// <summary>Replies addressed to us that could not be decoded (logged; their call fails with <see cref="CdrFormatException"/>).</summary>
-    public long MalformedReplies => Interlocked.Read(ref _malformed);
-
-    /// <summary>Replies to calls that had already timed out or been cancelled.</summary>
-    public long LateReplies => Interlocked.Read(ref _late);
-
-    /// <summary>Calls waiting for a reply.</summary>
-    public int PendingCalls => _pending.Count;
-
-    IEnumerable<object> ITransportBacked.TransportEndpoints => [_requests, _replies];
-
-    /// <summary>
-    /// Whether a server can take a request now (rmw's check_for_service_reader_writer): our request writer and reply
-    /// reader are matched, and when servers announce a <c>serviceid</c>, one announcing it is matched on both sides.
-    /// </summary>
-    public bool IsServiceAvailable
-    {
-        get
-        {
-            if (_disposed)
-            {
-                return false;
-            }
-            var serviceIds = _requests.MatchedUserData().Select(u => ClientServiceId.Find(u, UserData.ServiceIdKey)).OfType<string>().ToHashSet();
-            if (serviceIds.Count == 0)
-            {
-                return _requests.MatchedSubscriptions > 0 && _replies.MatchedPublishers > 0;
-            }
-            return _replies.MatchedUserData().Any(u => ClientServiceId.Find(u, UserData.ServiceIdKey) is { } id && serviceIds.Contains(id));
-        }
-    }
-
-    /// <summary>Waits until <see cref="IsServiceAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
-    public async Task<bool> WaitForServiceAsync(TimeSpan timeout, CancellationToken cancellation = default)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!IsServiceAvailable)
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-            await Task.Delay(10, cancellation).ConfigureAwait(false);
-        }
-        return true;
     }
 
     /// <summary>
     /// Sends <paramref name="request"/> and waits for its reply. A <paramref name="timeout"/> (none when null) ends
     /// the call with <see cref="ServiceTimeoutException"/>, <paramref name="cancellation"/> with
-    /// <see cref="OperationCanceledException"/>; a reply arriving afterwards is counted in <see cref="LateReplies"/>.
+    /// <see cref="OperationCanceledException"/>; a reply arriving afterwards is counted in <see cref="ServiceClientBase{TResponse}.LateReplies"/>.
     /// </summary>
-    public async Task<TResponse> CallAsync(TRequest request, TimeSpan? timeout = null, CancellationToken cancellation = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellation.ThrowIfCancellationRequested();
-        var sequence = Interlocked.Increment(ref s_sequence);
-        var call = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[sequence] = call;
-        try
-        {
-            lock (_cdr)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _requests.Write(ServiceWire.Encode(new RequestId(ClientHandle, sequence), request, _cdr));
-            }
-            using var timer = timeout is { } limit ? new CancellationTokenSource(limit) : null;
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer?.Token ?? CancellationToken.None);
-            try
-            {
-                return await call.Task.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (timer?.IsCancellationRequested == true && !cancellation.IsCancellationRequested)
-            {
-                throw new ServiceTimeoutException($"service {Name} ({ServiceType}) did not answer within {timeout!.Value.TotalSeconds:0.###} s");
-            }
-        }
-        finally
-        {
-            _pending.TryRemove(sequence, out _);
-        }
-    }
+    public Task<TResponse> CallAsync(TRequest request, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
+        CallCoreAsync(request, s_writeBody, timeout, cancellation);
 
-    private void OnReply(RawMessage raw)
-    {
-        RequestId id;
-        try
-        {
-            id = ServiceWire.ReadId(raw.Data.Span);
-        }
-        catch (CdrFormatException)
-        {
-            // Without a readable header we cannot tell whose reply it is; rmw drops such samples too.
-            Interlocked.Increment(ref _malformed);
-            return;
-        }
-        if (id.ClientId != ClientHandle)
-        {
-            return; // another client's reply on the shared topic
-        }
-        if (!_pending.TryRemove(id.Sequence, out var call))
-        {
-            Interlocked.Increment(ref _late);
-            return;
-        }
-        try
-        {
-            call.TrySetResult(ServiceWire.Decode<TResponse>(raw.Data.Span).Message);
-        }
-        catch (CdrFormatException e)
-        {
-            Interlocked.Increment(ref _malformed);
-            _node.Logger.Warn($"client of {Name}: dropped a malformed {TResponse.TypeName} ({raw.Data.Length} bytes): {e.Message}");
-            call.TrySetException(new CdrFormatException($"service {Name} sent a malformed {TResponse.TypeName}: {e.Message}"));
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_cdr)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
-        }
-        _requests.Dispose();
-        _replies.Dispose();
-        foreach (var call in _pending.Values)
-        {
-            call.TrySetException(new ObjectDisposedException(GetType().Name, $"the client of {Name} was disposed during the call"));
-        }
-        _onDispose(this);
-    }
+    private protected override TResponse ReadReply(ReadOnlySpan<byte> reply) => ServiceWire.Decode<TResponse>(reply).Message;
 }

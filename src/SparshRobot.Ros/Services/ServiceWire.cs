@@ -20,12 +20,18 @@ public static class ServiceWire
     public static ReadOnlySpan<byte> Encode<T>(RequestId id, T message, CdrWriter writer)
         where T : IRosMessage<T>
     {
+        WriteHeader(id, writer);
+        message.Serialize(writer);
+        return writer.WrittenSpan;
+    }
+
+    /// <summary>Resets <paramref name="writer"/> and writes the request header; the message body follows.</summary>
+    public static void WriteHeader(RequestId id, CdrWriter writer)
+    {
         writer.Reset();
         // Payload offset 0 and 8: the message's own alignment counts from the header's start, as in rmw.
         writer.WriteUInt64(id.ClientId);
         writer.WriteInt64(id.Sequence);
-        message.Serialize(writer);
-        return writer.WrittenSpan;
     }
 
     public static byte[] Encode<T>(RequestId id, T message)
@@ -35,15 +41,19 @@ public static class ServiceWire
     public static RequestId ReadId(ReadOnlySpan<byte> data)
     {
         var reader = new CdrReader(data);
-        return new RequestId(reader.ReadUInt64("request header guid"), reader.ReadInt64("request header sequence number"));
+        return ReadId(ref reader);
     }
+
+    /// <summary>Reads the header, leaving <paramref name="reader"/> at the message body.</summary>
+    public static RequestId ReadId(ref CdrReader reader) =>
+        new(reader.ReadUInt64("request header guid"), reader.ReadInt64("request header sequence number"));
 
     /// <summary>Decodes header and message; <see cref="CdrFormatException"/> for anything malformed.</summary>
     public static (RequestId Id, T Message) Decode<T>(ReadOnlySpan<byte> data)
         where T : IRosMessage<T>
     {
         var reader = new CdrReader(data);
-        var id = new RequestId(reader.ReadUInt64("request header guid"), reader.ReadInt64("request header sequence number"));
+        var id = ReadId(ref reader);
         var message = T.Deserialize(ref reader);
         if (reader.Remaining > 3)
         {

@@ -11,9 +11,9 @@ internal sealed class SpunNode : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _spin;
 
-    public SpunNode(RosContext context, string name)
+    public SpunNode(RosContext context, string name, string ns = "")
     {
-        Node = new RosNode(context, name);
+        Node = new RosNode(context, name, ns);
         _executor.Add(Node);
         _spin = Task.Run(() => _executor.Spin(_stop.Token));
     }

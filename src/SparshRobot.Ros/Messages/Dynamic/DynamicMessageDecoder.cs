@@ -38,10 +38,19 @@ public sealed class DynamicMessageDecoder
     /// <summary>Decodes a whole serialized message (encapsulation header included; up to 3 padding bytes after it).</summary>
     public OrderedDictionary<string, object?> Decode(ReadOnlySpan<byte> message)
     {
+        var reader = new CdrReader(message);
+        return Decode(ref reader);
+    }
+
+    /// <summary>
+    /// Decodes the rest of <paramref name="reader"/> as this type (e.g. a service reply after its request header);
+    /// at most 3 padding bytes may follow.
+    /// </summary>
+    public OrderedDictionary<string, object?> Decode(ref CdrReader reader)
+    {
         Span<int> indices = stackalloc int[Math.Max(1, _root.MaxArrayDepth)];
         try
         {
-            var reader = new CdrReader(message);
             var tree = DecodeStruct(ref reader, _root, indices, 0);
             if (reader.Remaining > 3)
             {

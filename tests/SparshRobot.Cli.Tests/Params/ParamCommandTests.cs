@@ -1,0 +1,179 @@
+using SparshRobot.Cli.Tests.Services;
+using SparshRobot.Ros.Messages.RclInterfaces;
+using SparshRobot.Ros.Node;
+using SparshRobot.Ros.Parameters;
+using SparshRobot.Ros.Tests.Services;
+using SparshRobot.Testing;
+using Value = SparshRobot.Ros.Parameters.ParameterValue;
+using WireValue = SparshRobot.Ros.Messages.RclInterfaces.ParameterValue;
+
+namespace SparshRobot.Cli.Tests.Params;
+
+/// <summary>
+/// The param verbs against a stand-in for the node-side parameter services: list, get and set over the wire,
+/// answered from the node's own <see cref="ParameterStore"/> (so type checks and read-only are the real ones).
+/// </summary>
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public sealed class ParamCommandTests : IDisposable
+{
+    private const string Node = "/robot/controller";
+
+    private readonly DdsDomain _domain = new();
+    private readonly RosContext _context;
+    private readonly SpunNode _server;
+
+    public ParamCommandTests()
+    {
+        _context = new RosContext(_domain.OpenTransport());
+        _server = new SpunNode(_context, "controller", "/robot");
+        var store = _server.Node.Parameters;
+        store.Declare("gains.kp", Value.Of(5L));
+        store.Declare("gains.ki", Value.Of(0.25));
+        store.Declare("frame", Value.Of("base link"));
+        store.Declare("joints", Value.Of(["j1", "j2"]));
+        store.Declare("serial", Value.Of("42"), readOnly: true);
+        _server.Node.CreateService<ListParametersRequest, ListParametersResponse>("~/list_parameters",
+            _ => new ListParametersResponse(new ListParametersResult([.. store.Names], [])));
+        // rclcpp answers no values at all when one name is not declared.
+        _server.Node.CreateService<GetParametersRequest, GetParametersResponse>("~/get_parameters", r =>
+            new GetParametersResponse(r.Names.All(store.IsDeclared) ? [.. r.Names.Select(n => WireValue.From(store.Get(n)))] : []));
+        _server.Node.CreateService<SetParametersRequest, SetParametersResponse>("~/set_parameters", r =>
+            new SetParametersResponse([.. r.Parameters.Select(p =>
+            {
+                var result = store.TrySet([new ParameterChange(p.Name, p.Value.ToValue())]);
+                return new SetParametersResult(result.Successful, result.Reason);
+            })]));
+    }
+
+    private ParameterStore Store => _server.Node.Parameters;
+
+    [Test]
+    public void ListsTheNamesSorted()
+    {
+        var (code, output, error) = _domain.Cli("param", "list", Node);
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.EqualTo($"{Node}:\n  frame\n  gains.ki\n  gains.kp\n  joints\n  serial\n"));
+    }
+
+    [TestCase("gains.kp", "Integer value is: 5")]
+    [TestCase("gains.ki", "Double value is: 0.25")]
+    [TestCase("frame", "String value is: base link")]
+    [TestCase("joints", "String values are: ['j1', 'j2']")]
+    [TestCase("no_such", "Parameter not set")]
+    public void GetPrintsLikeRos2(string name, string expected)
+    {
+        var (code, output, error) = _domain.Cli("param", "get", Node, name);
+
+        Assert.That((code, output.Trim()), Is.EqualTo((0, expected)), error);
+    }
+
+    [Test]
+    public void SetChangesTheValueAndReportsRefusals()
+    {
+        var (code, output, error) = _domain.Cli("param", "set", Node, "gains.kp", "7");
+        Assert.That((code, output.Trim()), Is.EqualTo((0, "Set parameter successful")), error);
+        Assert.That(Store.Get("gains.kp"), Is.EqualTo(Value.Of(7L)));
+
+        (code, output, _) = _domain.Cli("param", "set", Node, "gains.kp", "fast");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.StartWith("Setting parameter failed: ").And.Contain("gains.kp"));
+        Assert.That(Store.Get("gains.kp"), Is.EqualTo(Value.Of(7L)), "a refused value leaves the old one");
+
+        (code, output, _) = _domain.Cli("param", "set", Node, "serial", "'43'");
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.StartWith("Setting parameter failed: ").And.Contain("read"));
+    }
+
+    [Test]
+    public void DumpWritesAParametersFileThatReadsBackToTheSameValues()
+    {
+        var (code, output, error) = _domain.Cli("param", "dump", Node);
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.StartWith($"{Node}:\n  ros__parameters:\n    frame: base link\n    gains:\n      ki: 0.25\n      kp: 5\n"));
+        var read = ParameterYaml.Parse(output, "dump");
+        Assert.That(read.Select(p => p.NodePattern).Distinct(), Is.EqualTo(new[] { Node }));
+        Assert.That(read.ToDictionary(p => p.Name, p => p.Value), Is.EquivalentTo(Store.Names.ToDictionary(n => n, Store.Get)),
+            "every value comes back with its type (the read-only '42' stays a string)");
+    }
+
+    [Test]
+    public void LoadSetsTheFilesParametersForThisNodeOneByOne()
+    {
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"params-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, $"""
+            {Node}:
+              ros__parameters:
+                gains:
+                  kp: 9
+                serial: '7'
+            /other_node:
+              ros__parameters:
+                frame: elsewhere
+            /**:
+              ros__parameters:
+                frame: map
+            """);
+        try
+        {
+            var (code, output, error) = _domain.Cli("param", "load", Node, file);
+
+            Assert.That(code, Is.EqualTo(1), "one parameter was refused: " + error);
+            var lines = ServiceCommandTests.Lines(output);
+            Assert.That(lines, Does.Contain("Set parameter gains.kp successful"));
+            Assert.That(lines, Does.Contain("Set parameter frame successful"));
+            Assert.That(lines.Single(l => l.Contains("serial", StringComparison.Ordinal)), Does.StartWith("Set parameter serial failed: "));
+            Assert.That((Store.Get("gains.kp"), Store.Get("frame"), Store.Get("serial")), Is.EqualTo((Value.Of(9L), Value.Of("map"), Value.Of("42"))));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void LoadOfAFileForOtherNodesSaysSo()
+    {
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"params-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "/other:\n  ros__parameters:\n    a: 1\n");
+        try
+        {
+            var (code, _, error) = _domain.Cli("param", "load", Node, file);
+
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain($"sets no parameters for {Node}"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Test]
+    public void ANodeThatIsNotThereIsNamed()
+    {
+        var (code, _, error) = _domain.Cli("param", "list", "/nobody", "--timeout", "0.5");
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("service /nobody/list_parameters (rcl_interfaces/srv/ListParameters) did not become available within 0.5 s"));
+    }
+
+    [TestCase("list", "param list <node> [options]")]
+    [TestCase("get", "param get <node> <parameter> [options]")]
+    [TestCase("set", "param set <node> <parameter> <value> [options]")]
+    [TestCase("dump", "param dump <node> [options]")]
+    [TestCase("load", "param load <node> <parameter_file> [options]")]
+    public void TheVerbIsThere(string verb, string usage)
+    {
+        var (code, output, error) = CliProcess.Run(TimeSpan.FromSeconds(60), "param", verb, "--help");
+
+        Assert.That(output, Does.Contain(usage), $"exit {code}: {error}");
+    }
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _context.Dispose();
+    }
+}

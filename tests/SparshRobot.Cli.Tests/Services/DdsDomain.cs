@@ -1,0 +1,19 @@
+using System.Globalization;
+using SparshRobot.Ros.Dds;
+using SparshRobot.Testing;
+
+namespace SparshRobot.Cli.Tests.Services;
+
+/// <summary>A fresh localhost DDS domain per test, and the CLI run on it.</summary>
+internal sealed class DdsDomain
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public uint Id { get; } = (uint)Random.Shared.Next(100, 230);
+
+    public DdsTransport OpenTransport() => new(new DdsTransportOptions(Id, DiscoveryRange.Localhost));
+
+    /// <summary>Runs <c>sparsh-robot args --domain-id ID --localhost</c>.</summary>
+    public (int ExitCode, string Output, string Error) Cli(params string[] args) =>
+        CliProcess.Run(Timeout, [.. args, "--domain-id", Id.ToString(CultureInfo.InvariantCulture), "--localhost"]);
+}
