@@ -10,8 +10,8 @@ using WireValue = SparshRobot.Ros.Messages.RclInterfaces.ParameterValue;
 namespace SparshRobot.Cli.Tests.Params;
 
 /// <summary>
-/// The param verbs against a stand-in for the node-side parameter services: list, get and set over the wire,
-/// answered from the node's own <see cref="ParameterStore"/> (so type checks and read-only are the real ones).
+/// The param verbs against a node's own parameter services: list, get and set over the wire,
+/// answered from its <see cref="ParameterStore"/> (so type checks and read-only are the real ones).
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed class ParamCommandTests : IDisposable
@@ -32,17 +32,7 @@ public sealed class ParamCommandTests : IDisposable
         store.Declare("frame", Value.Of("base link"));
         store.Declare("joints", Value.Of(["j1", "j2"]));
         store.Declare("serial", Value.Of("42"), readOnly: true);
-        _server.Node.CreateService<ListParametersRequest, ListParametersResponse>("~/list_parameters",
-            _ => new ListParametersResponse(new ListParametersResult([.. store.Names], [])));
-        // rclcpp answers no values at all when one name is not declared.
-        _server.Node.CreateService<GetParametersRequest, GetParametersResponse>("~/get_parameters", r =>
-            new GetParametersResponse(r.Names.All(store.IsDeclared) ? [.. r.Names.Select(n => WireValue.From(store.Get(n)))] : []));
-        _server.Node.CreateService<SetParametersRequest, SetParametersResponse>("~/set_parameters", r =>
-            new SetParametersResponse([.. r.Parameters.Select(p =>
-            {
-                var result = store.TrySet([new ParameterChange(p.Name, p.Value.ToValue())]);
-                return new SetParametersResult(result.Successful, result.Reason);
-            })]));
+        // The node serves the parameter services itself (every RosNode does).
     }
 
     private ParameterStore Store => _server.Node.Parameters;
