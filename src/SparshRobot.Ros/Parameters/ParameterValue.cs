@@ -97,6 +97,8 @@ public sealed class ParameterValue : IEquatable<ParameterValue>
         long l => l.ToString(CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         string s => s,
+        // Bytes are not a parameter type of their own: print them as numbers, not through From.
+        byte[] bytes => "[" + string.Join(", ", bytes.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]",
         System.Collections.IEnumerable e => "[" + string.Join(", ", e.Cast<object>().Select(x => From(x).ToString())) + "]",
         _ => Value.ToString() ?? "",
     };

@@ -110,4 +110,12 @@ public class ParameterStoreTests
         Assert.That(listed, Is.EqualTo(names));
         Assert.That(listedPrefixes, Is.EqualTo(parents));
     }
+
+    [Test]
+    public void ValuesPrintAsRosToolsShowThem()
+    {
+        Assert.That(ParameterValue.Of(new byte[] { 1, 255 }).ToString(), Is.EqualTo("[1, 255]"));
+        Assert.That(ParameterValue.Of(new[] { 1L, -2L }).ToString(), Is.EqualTo("[1, -2]"));
+        Assert.That(ParameterValue.Of(new[] { true, false }).ToString(), Is.EqualTo("[true, false]"));
+    }
 }
