@@ -11,9 +11,9 @@ internal sealed class SpunNode : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _spin;
 
-    public SpunNode(RosContext context, string name)
+    public SpunNode(RosContext context, string name, NodeOptions? options = null)
     {
-        Node = new RosNode(context, name);
+        Node = new RosNode(context, name, options: options);
         _executor.Add(Node);
         _spin = Task.Run(() => _executor.Spin(_stop.Token));
     }
