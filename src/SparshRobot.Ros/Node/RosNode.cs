@@ -1,6 +1,8 @@
 using SparshRobot.Core.Time;
+using SparshRobot.Ros.Actions;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.Services;
+using SparshRobot.Ros.Messages.UniqueIdentifierMsgs;
 using SparshRobot.Ros.Parameters;
 using SparshRobot.Ros.Services;
 using SparshRobot.Ros.Transport;
@@ -166,6 +168,40 @@ public class RosNode : IDisposable
         ArgumentNullException.ThrowIfNull(serviceType);
         var client = new DynamicServiceClient(this, ResolveTopicName(service), serviceType, registry ?? MessageRegistry.Default,
             qos ?? QosProfile.ServicesDefault, c => Forget(c));
+        Remember(client);
+        return client;
+    }
+
+    /// <summary>
+    /// Serves action <paramref name="action"/> (resolved like a topic name). <paramref name="execute"/> runs each
+    /// accepted goal off the executor and returns how it ended; a callback that throws aborts its goal.
+    /// <paramref name="acceptGoal"/> and <paramref name="acceptCancel"/> decide on new goals and on cancel requests
+    /// (both accept when null).
+    /// </summary>
+    public ActionServer<TGoal, TResult, TFeedback> CreateActionServer<TGoal, TResult, TFeedback>(string action,
+        Func<ServerGoalHandle<TGoal, TFeedback>, Task<ActionOutcome<TResult>>> execute,
+        Func<UUID, TGoal, bool>? acceptGoal = null,
+        Func<ServerGoalHandle<TGoal, TFeedback>, bool>? acceptCancel = null,
+        ActionServerOptions? options = null)
+        where TGoal : IRosMessage<TGoal>
+        where TResult : IRosMessage<TResult>
+        where TFeedback : IRosMessage<TFeedback>
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(execute);
+        var server = new ActionServer<TGoal, TResult, TFeedback>(this, ResolveTopicName(action), execute, acceptGoal, acceptCancel, options, s => Forget(s));
+        Remember(server);
+        return server;
+    }
+
+    /// <summary>A client of action <paramref name="action"/> (resolved like a topic name).</summary>
+    public ActionClient<TGoal, TResult, TFeedback> CreateActionClient<TGoal, TResult, TFeedback>(string action)
+        where TGoal : IRosMessage<TGoal>
+        where TResult : IRosMessage<TResult>
+        where TFeedback : IRosMessage<TFeedback>
+    {
+        ThrowIfDisposed();
+        var client = new ActionClient<TGoal, TResult, TFeedback>(this, ResolveTopicName(action), c => Forget(c));
         Remember(client);
         return client;
     }

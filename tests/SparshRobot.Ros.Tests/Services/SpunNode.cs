@@ -11,9 +11,9 @@ internal sealed class SpunNode : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _spin;
 
-    public SpunNode(RosContext context, string name, string ns = "")
+    public SpunNode(RosContext context, string name, string ns = "", NodeOptions? options = null)
     {
-        Node = new RosNode(context, name, ns);
+        Node = new RosNode(context, name, ns, options);
         _executor.Add(Node);
         _spin = Task.Run(() => _executor.Spin(_stop.Token));
     }

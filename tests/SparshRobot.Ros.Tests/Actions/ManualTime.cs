@@ -1,0 +1,13 @@
+namespace SparshRobot.Ros.Tests.Actions;
+
+/// <summary>A clock that moves only when told, so result expiry can be tested without waiting for it.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private long _ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+    public void Advance(TimeSpan span) => Interlocked.Add(ref _ticks, span.Ticks);
+}
