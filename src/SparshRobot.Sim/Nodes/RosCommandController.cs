@@ -30,6 +30,7 @@ public sealed class RosCommandController : IMazeController
     private readonly CancellationToken _cancellation;
     private HandCommand? _pending;
     private long _newestStampNs = long.MinValue;
+    private TaskCompletionSource<EeObservation> _nextObservation = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="lockStepTimeout">Null: apply commands as they come. Otherwise run in lock-step, warning each time
     /// this long passes without the awaited command.</param>
@@ -57,8 +58,27 @@ public sealed class RosCommandController : IMazeController
 
     public long Received { get; private set; }
 
+    /// <summary>Sets the grip force target as <c>/gripper/force_target</c> does (the gripper action's way in).</summary>
+    public void CommandGrip(double force) => Merge(new HandCommand(GripTarget: force), null);
+
+    /// <summary>The observation the rollout hands the controller next (grip force and target included).</summary>
+    public Task<EeObservation> NextObservationAsync(CancellationToken cancellation)
+    {
+        lock (_gate)
+        {
+            return _nextObservation.Task.WaitAsync(cancellation);
+        }
+    }
+
     public HandCommand? Act(ControllerInput input)
     {
+        TaskCompletionSource<EeObservation> observed;
+        lock (_gate)
+        {
+            observed = _nextObservation;
+            _nextObservation = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        observed.SetResult(input.Observation);
         // Registered outside the gate: disposing waits for a running callback, which needs the gate.
         using var wake = _lockStepTimeout is null ? default : _cancellation.Register(() =>
         {

@@ -16,7 +16,8 @@ public static class SimNodes
 
     /// <summary>
     /// Adds <c>bead_maze_sim</c>: one maze rollout driven by ROS 2 commands (<c>/robot/ee_target</c>,
-    /// <c>/robot/ee_twist</c>, <c>/gripper/force_target</c>), publishing both DIGIT images (raw and JPEG-compressed), <c>/robot/ee_pose</c>,
+    /// <c>/robot/ee_twist</c>, <c>/gripper/force_target</c>, the <c>/gripper/gripper_cmd</c> action, see
+    /// <see cref="SimGripperAction"/>), publishing both DIGIT images (raw and JPEG-compressed), <c>/robot/ee_pose</c>,
     /// <c>/gripper/force_state</c>, <c>/sim/ground_truth</c> and <c>/clock</c>. Parameters: <c>maze</c> (name, path or
     /// seed spec), <c>seed</c>, <c>real_time_factor</c> (0: as fast as possible; in lock-step an upper bound),
     /// <c>lock_step</c>, <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>) and <c>lock_step_readers</c>,
@@ -68,6 +69,7 @@ public static class SimNodes
         int readers = 1, SimTicks controlTicks = SimTicks.Observation)
     {
         var controller = new RosCommandController(node, lockStep, options.Cancellation, controlTicks);
+        using var gripper = new SimGripperAction(node, controller, sim.Options.MaxGrip, 2 * sim.Options.Bead.BeadRadius);
         var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec(jpegQuality), lockStep, options.Cancellation, readers);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         using var executor = new Executor();

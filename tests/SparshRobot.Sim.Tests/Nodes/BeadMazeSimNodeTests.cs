@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Ros.Actions;
 using SparshRobot.Ros.Launch;
+using SparshRobot.Ros.Messages.ActionMsgs;
+using SparshRobot.Ros.Messages.Actions;
+using SparshRobot.Ros.Messages.ControlMsgs;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.RosgraphMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
@@ -87,6 +91,49 @@ public class BeadMazeSimNodeTests
             Assert.That(clocks.Select(c => Nanoseconds(c.Clock)), Is.Ordered.Ascending, "/clock never goes back");
             Assert.That(last.Position.Z - first.Position.Z, Is.EqualTo(0.05).Within(0.01), "the hand tracked the commanded target");
             Assert.That(truths.Last().Grasped, Is.False, "a zero grip target opens the hand");
+        });
+    }
+
+    [Test]
+    public async Task TheGripperActionGraspsTheBeadStalledAndOpensTheHand()
+    {
+        var patience = TimeSpan.FromSeconds(5);
+        var feedback = new ConcurrentQueue<GripperCommandFeedback>();
+        var states = new ConcurrentQueue<GripForce>();
+        var truths = new ConcurrentQueue<BeadGroundTruth>();
+        Task<(ClientGoalHandle<GripperCommandFeedback> Bad, GetResultResponse<GripperCommandResult> Grasp, GetResultResponse<GripperCommandResult> Open)>? driving = null;
+        var (code, _) = await RunSim(Parameters("real_time_factor:=1.0", "time_limit:=3.0", "maze:=easy:0"), observer =>
+        {
+            observer.CreateSubscription<GripForce>("/gripper/force_state", states.Enqueue);
+            observer.CreateSubscription<BeadGroundTruth>("/sim/ground_truth", truths.Enqueue);
+            var gripper = observer.CreateActionClient<GripperCommandGoal, GripperCommandResult, GripperCommandFeedback>(SimGripperAction.ActionName);
+            driving = Task.Run(async () =>
+            {
+                Assert.That(await gripper.WaitForServerAsync(patience), Is.True, "the simulator serves the gripper action");
+                var bad = await gripper.SendGoalAsync(new GripperCommandGoal(new GripperCommand(double.NaN, 5)), timeout: patience);
+                var grasp = await gripper.SendGoalAsync(new GripperCommandGoal(new GripperCommand(0, 8)), (_, f) => feedback.Enqueue(f), patience);
+                var grasped = await gripper.GetResultAsync(grasp, patience);
+                var open = await gripper.SendGoalAsync(new GripperCommandGoal(new GripperCommand(0.05, 0)), timeout: patience);
+                return (bad, grasped, await gripper.GetResultAsync(open, patience));
+            });
+        });
+
+        var (bad, grasp, open) = await driving!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(bad.Accepted, Is.False, "a goal with a NaN position is rejected");
+            Assert.That(grasp.Status, Is.EqualTo(GoalStatus.StatusSucceeded));
+            Assert.That(grasp.Result.Stalled && !grasp.Result.ReachedGoal, Is.True, "the pads stop at the bead, short of position 0");
+            Assert.That(grasp.Result.Effort, Is.EqualTo(8).Within(SimGripperAction.ForceTolerance));
+            Assert.That(grasp.Result.Position, Is.EqualTo(0.012).Within(1e-9), "the opening is the bead's width");
+            Assert.That(feedback.Select(f => f.Effort).ToList(), Is.Ordered.Ascending.And.Count.GreaterThan(2), "the force rises towards 8 N in the feedback");
+            Assert.That(states.Any(s => Math.Abs(s.Target - 8) < 1e-9 && Math.Abs(s.Force - 8) < 0.1), Is.True, "/gripper/force_state shows the grasp");
+            Assert.That(open.Status, Is.EqualTo(GoalStatus.StatusSucceeded));
+            Assert.That(open.Result.ReachedGoal && !open.Result.Stalled, Is.True);
+            Assert.That(open.Result.Position, Is.EqualTo(0.05));
+            Assert.That(open.Result.Effort, Is.LessThanOrEqualTo(SimGripperAction.ForceTolerance));
+            Assert.That(truths.Last().Grasped, Is.False, "opening released the bead");
         });
     }
 
