@@ -123,7 +123,7 @@ public static class TopicCommand
     private static string DescribeEndpoint(DiscoveredEndpoint endpoint, string kind, IReadOnlyDictionary<Gid, NodeEntitiesInfo> nodes)
     {
         var node = nodes.GetValueOrDefault(endpoint.Gid);
-        var userData = UserData.Parse(Encoding.Latin1.GetBytes(endpoint.UserData));
+        var userData = UserData.Parse(endpoint.UserData);
         // rmw reports a missing or unreadable typehash entry as the zero hash, which ros2 prints as INVALID.
         var hash = UserData.TryGetTypeHash(userData, out var h) && !h.IsZero ? h.ToString() : "INVALID";
         var guid = new byte[Gid.GuidSize];

@@ -345,7 +345,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         {
             // Runs on the receive thread, which is the only one touching checkedWriters.
             if (checkedWriters.Add(publication) && reader.Value?.PublisherUserData(publication) is { } userData
-                && UserData.TryGetTypeHash(UserData.Parse(Encoding.Latin1.GetBytes(userData)), out var theirs)
+                && UserData.TryGetTypeHash(UserData.Parse(userData), out var theirs)
                 && !theirs.IsZero && theirs != ours)
             {
                 Interlocked.Increment(ref _typeHashMismatches);

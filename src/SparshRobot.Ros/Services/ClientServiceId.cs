@@ -23,7 +23,7 @@ public static class ClientServiceId
 
     /// <summary>The value of <paramref name="key"/> (e.g. <see cref="Transport.UserData.ClientIdKey"/>) in USER_DATA text, or null.</summary>
     public static string? Find(string userData, string key) =>
-        Transport.UserData.Parse(Encoding.Latin1.GetBytes(userData)).TryGetValue(key, out var value) ? value : null;
+        Transport.UserData.Parse(userData).TryGetValue(key, out var value) ? value : null;
 
     /// <summary>The participant's 12-byte GUID prefix, then <paramref name="counter"/> big-endian (rmw counts per context,
     /// clients and services together, from 1).</summary>

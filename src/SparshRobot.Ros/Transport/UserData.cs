@@ -13,6 +13,9 @@ public static class UserData
     public const string ServiceIdKey = "serviceid";
     public const string TypeHashKey = "typehash";
 
+    /// <summary>Parses USER_DATA as the transport reports it (text, one byte per character).</summary>
+    public static IReadOnlyDictionary<string, string> Parse(string text) => Parse(Encoding.Latin1.GetBytes(text));
+
     /// <summary>
     /// Parses a USER_DATA blob exactly as rmw's <c>parse_key_value</c> (rmw/impl/cpp/key_value.hpp) does: keys are ASCII
     /// letters and digits, <c>=</c> starts the value, <c>;</c> ends it (a <c>;</c> right after another one belongs to the
