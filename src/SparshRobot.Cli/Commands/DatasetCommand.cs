@@ -26,7 +26,7 @@ public static class DatasetCommand
         var config = new Option<string>("--config") { Description = "Build config YAML (see policies/datasets/bead_maze_sim.yaml).", Required = true };
         var output = new Option<string>("--out")
         {
-            Description = "Dataset folder to create: dataset.yaml, stats.yaml and <train|val>/<episode>/ with state.npy, action.npy, stamps.npy and <sensor>/inputs.npy (uint8 image pairs).",
+            Description = "Dataset folder to create: dataset.yaml, stats.yaml and <train|val>/<episode>/ with state.npy, action.npy, stamps.npy and <sensor>/frames.bin (the recorded frames of its uint8 image pairs).",
             Required = true,
         };
         var resume = new Option<bool>("--resume") { Description = "Keep the episodes an interrupted build of the same config completed." };

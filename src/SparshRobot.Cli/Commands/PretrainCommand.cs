@@ -3,6 +3,8 @@ using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Pretraining;
 using SparshRobot.Encoder.Probes;
+using SparshRobot.Policy.Datasets;
+using SparshRobot.Policy.Datasets.Frames;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -17,8 +19,9 @@ public static class PretrainCommand
         var config = ConfigOptions.File("keys dataset, split, output, encoder.size, encoder.registers, mae.*, training.*");
         var dataset = new Option<DirectoryInfo?>("--dataset")
         {
-            Description = "Dataset root (dataset): every <root>/<split>/<episode>/inputs.npy below the split, nested folders too (a policy dataset's "
-                + "<episode>/<sensor>/inputs.npy), uint8 or float32 (T, 6, H, W) image pairs; labels are not needed. Frames are read from disk a batch at a time.",
+            Description = "Dataset root (dataset): a policy dataset (dataset.yaml, as dataset build writes it: every sensor's image pairs of the split), "
+                + "or every <root>/<split>/<episode>/inputs.npy below the split, nested folders too, uint8 or float32 (T, 6, H, W) image pairs; "
+                + "labels are not needed. Frames are read from disk a batch at a time.",
         };
         var split = new Option<string?>("--split") { Description = $"Split folder of the dataset to pretrain on (split; default {d.Split})." };
         var output = new Option<DirectoryInfo?>("--output", "--out")
@@ -54,7 +57,11 @@ public static class PretrainCommand
                 ("dataset", dataset), ("split", split), ("output", output), ("encoder.size", size), ("encoder.registers", registers), ("training.steps", steps),
                 ("training.batch_size", batch), ("training.lr", lr), ("mae.mask_ratio", maskRatio), ("mae.decoder_dim", decoderDim),
                 ("mae.decoder_depth", decoderDepth), ("training.checkpoint_every", checkpointEvery), ("training.device", device)));
-            var frames = StoredFrames.Open(TactileDataset.Open(settings.Dataset, settings.Split));
+            // A version 1 policy dataset holds its image pairs as inputs.npy files, which StoredFrames reads by offset.
+            var policy = File.Exists(Path.Combine(settings.Dataset, PolicyDataset.ManifestFile)) ? PolicyDataset.Open(settings.Dataset) : null;
+            IFrameSource frames = policy is { Manifest.Version: > 1 }
+                ? PolicyDatasetFrames.Open(policy, settings.Split)
+                : StoredFrames.Open(TactileDataset.Open(settings.Dataset, settings.Split));
             var options = settings.Options(frames.FrameShape[1], frames.FrameShape[2]);
             IReadOnlyList<double> losses = [];
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>

@@ -47,7 +47,13 @@ public sealed class DatasetManifest
 {
     public const string FormatName = "sparsh-robot/policy-dataset";
 
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// 2: a sensor's inputs may be its recorded frames (<c>frames.bin</c>) instead of the stacks themselves; 1: always
+    /// <c>inputs.npy</c>. New datasets are version 2; version 1 datasets still open.
+    /// </summary>
+    public const int CurrentVersion = 2;
+
+    public const int OldestVersion = 1;
 
     private static readonly IDeserializer _deserializer = new DeserializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
@@ -119,9 +125,9 @@ public sealed class DatasetManifest
         {
             throw new InvalidDataException($"{source}: format is '{Format}', expected '{FormatName}'");
         }
-        if (Version != CurrentVersion)
+        if (Version is < OldestVersion or > CurrentVersion)
         {
-            throw new InvalidDataException($"{source}: version {Version} is not supported (this build reads version {CurrentVersion})");
+            throw new InvalidDataException($"{source}: version {Version} is not supported (this build reads versions {OldestVersion} to {CurrentVersion})");
         }
         if (!(RateHz > 0))
         {

@@ -1,4 +1,6 @@
 using SparshRobot.Core.Numerics;
+using SparshRobot.Policy.Datasets.Frames;
+using SparshRobot.Tactile.Preprocessing;
 
 namespace SparshRobot.Policy.Datasets;
 
@@ -10,11 +12,13 @@ namespace SparshRobot.Policy.Datasets;
 /// &lt;root&gt;/&lt;split&gt;/&lt;episode&gt;/stamps.npy         (T) int64, nanoseconds on the bag clock, one per policy step
 /// &lt;root&gt;/&lt;split&gt;/&lt;episode&gt;/state.npy          (T, S) float32, e.g. end-effector x, y, z in metres
 /// &lt;root&gt;/&lt;split&gt;/&lt;episode&gt;/action.npy         (T, A) float32, state[t+1] - state[t]
+/// &lt;root&gt;/&lt;split&gt;/&lt;episode&gt;/&lt;sensor&gt;/frames.bin  the recorded frames of the inputs (RecordedFramesFile), or
 /// &lt;root&gt;/&lt;split&gt;/&lt;episode&gt;/&lt;sensor&gt;/inputs.npy (T, 6, H, W) uint8: background-subtracted [I_t, I_(t-stride)]
 /// &lt;root&gt;/embeddings/&lt;encoder id&gt;/...              frozen-encoder token caches (see EmbeddingStore)
 /// </code>
-/// The per-sensor <c>inputs.npy</c> folders have the encoder layer's tactile-dataset layout, so MAE pretraining and
-/// embedding read them directly. Splits are by episode: no episode has samples in both.
+/// Either way <see cref="ReadInputs"/> gives the (T, 6, H, W) uint8 inputs: <c>dataset build</c> keeps the recorded
+/// frames (a tenth of the stacks' bytes), other writers and version 1 datasets the stacks. Splits are by episode:
+/// no episode has samples in both.
 /// </summary>
 public sealed class PolicyDataset
 {
@@ -78,24 +82,35 @@ public sealed class PolicyDataset
     public float[][] ReadAction(DatasetEpisode episode) =>
         Rows(Read(episode, "action.npy", NpyDType.Float32, [episode.Steps, Manifest.ActionFeatures.Count]));
 
-    /// <summary>Path of one sensor's (T, 6, H, W) uint8 tactile inputs.</summary>
-    public string InputsPath(DatasetEpisode episode, string sensor)
+    /// <summary>The folder of one sensor's inputs in an episode: <c>frames.bin</c> or <c>inputs.npy</c>.</summary>
+    public string SensorDirectory(DatasetEpisode episode, string sensor)
     {
         if (!Manifest.Sensors.Any(s => s.Name == sensor))
         {
             throw new ArgumentException($"{Root}: no sensor '{sensor}' (the dataset has {string.Join(", ", Manifest.Sensors.Select(s => s.Name))})", nameof(sensor));
         }
-        return Path.Combine(EpisodeDirectory(episode), sensor, InputsFile);
+        return Path.Combine(EpisodeDirectory(episode), sensor);
     }
 
-    /// <summary>One sensor's tactile inputs, checked against the manifest's step count and image size.</summary>
+    /// <summary>One sensor's recorded frames, or null when the episode stores its inputs as stacks (<c>inputs.npy</c>).</summary>
+    public RecordedFrames? ReadRecordedFrames(DatasetEpisode episode, string sensor)
+    {
+        var path = Path.Combine(SensorDirectory(episode, sensor), RecordedFramesFile.FileName);
+        return File.Exists(path) ? RecordedFramesFile.Load(path, episode.Steps) : null;
+    }
+
+    /// <summary>One sensor's (T, 6, H, W) uint8 tactile inputs, checked against the manifest's step count and image size.</summary>
     public NpyArray ReadInputs(DatasetEpisode episode, string sensor)
     {
-        var path = InputsPath(episode, sensor);
-        var array = Npy.Read(path);
+        var folder = SensorDirectory(episode, sensor);
+        var recorded = ReadRecordedFrames(episode, sensor);
+        var path = Path.Combine(folder, recorded is null ? InputsFile : RecordedFramesFile.FileName);
+        var array = recorded?.Render(ImageSize, path) ?? Npy.Read(path);
         Check(array, path, NpyDType.UInt8, [episode.Steps, 6, Manifest.ImageHeight, Manifest.ImageWidth]);
         return array;
     }
+
+    public SparshInputSize ImageSize => new(Manifest.ImageHeight, Manifest.ImageWidth);
 
     private NpyArray Read(DatasetEpisode episode, string file, NpyDType dtype, long[] shape)
     {

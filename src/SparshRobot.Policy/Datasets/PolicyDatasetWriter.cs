@@ -1,4 +1,5 @@
 using SparshRobot.Core.Numerics;
+using SparshRobot.Policy.Datasets.Frames;
 using SparshRobot.Policy.Normalization;
 
 namespace SparshRobot.Policy.Datasets;
@@ -86,8 +87,45 @@ public sealed class PolicyDatasetWriter
         return false;
     }
 
+    /// <summary>Writes an episode whose inputs are the recorded frames they are made from (the compact form <c>dataset build</c> writes).</summary>
+    /// <param name="frames">Per sensor name, the frames and pairs of its inputs.</param>
+    public void WriteEpisode(DatasetEpisode episode, long[] stamps, float[][] state, float[][] action, IReadOnlyDictionary<string, RecordedFrames> frames)
+    {
+        foreach (var sensor in _manifest.Sensors)
+        {
+            if (!frames.TryGetValue(sensor.Name, out var recorded))
+            {
+                throw new ArgumentException($"episode '{episode.Name}': no recorded frames for sensor '{sensor.Name}'");
+            }
+            if (recorded.Steps != stamps.Length || recorded.Stream.Sensor != sensor.Name)
+            {
+                throw new ArgumentException($"episode '{episode.Name}' sensor '{sensor.Name}': recorded frames of sensor '{recorded.Stream.Sensor}' with {recorded.Steps} steps, expected {stamps.Length}");
+            }
+        }
+        Write(episode, stamps, state, action, (folder, sensor) => RecordedFramesFile.Save(Path.Combine(folder, RecordedFramesFile.FileName), frames[sensor]));
+    }
+
+    /// <summary>Writes an episode whose inputs are given as they are fed to the encoder (stored as they are: 6 x H x W bytes a step).</summary>
     /// <param name="inputs">Per sensor name, (T, 6, H, W) uint8 tactile stacks.</param>
     public void WriteEpisode(DatasetEpisode episode, long[] stamps, float[][] state, float[][] action, IReadOnlyDictionary<string, NpyArray> inputs)
+    {
+        foreach (var sensor in _manifest.Sensors)
+        {
+            if (!inputs.TryGetValue(sensor.Name, out var array))
+            {
+                throw new ArgumentException($"episode '{episode.Name}': no tactile inputs for sensor '{sensor.Name}'");
+            }
+            long[] shape = [stamps.Length, 6, _manifest.ImageHeight, _manifest.ImageWidth];
+            if (array.DType != NpyDType.UInt8 || !array.Shape.SequenceEqual(shape))
+            {
+                throw new ArgumentException($"episode '{episode.Name}' sensor '{sensor.Name}': inputs must be uint8 ({string.Join(", ", shape)}), found {array.DType} ({string.Join(", ", array.Shape)})");
+            }
+        }
+        Write(episode, stamps, state, action, (folder, sensor) => Npy.Write(Path.Combine(folder, PolicyDataset.InputsFile), inputs[sensor]));
+    }
+
+    /// <param name="writeSensor">Writes one sensor's inputs into its (existing) folder.</param>
+    private void Write(DatasetEpisode episode, long[] stamps, float[][] state, float[][] action, Action<string, string> writeSensor)
     {
         var steps = stamps.Length;
         if (steps == 0 || steps != episode.Steps || state.Length != steps || action.Length != steps)
@@ -96,18 +134,6 @@ public sealed class PolicyDatasetWriter
         }
         CheckRows(state, _manifest.StateFeatures.Count, episode.Name, "state");
         CheckRows(action, _manifest.ActionFeatures.Count, episode.Name, "action");
-        foreach (var sensor in _manifest.Sensors)
-        {
-            if (!inputs.TryGetValue(sensor.Name, out var array))
-            {
-                throw new ArgumentException($"episode '{episode.Name}': no tactile inputs for sensor '{sensor.Name}'");
-            }
-            long[] shape = [steps, 6, _manifest.ImageHeight, _manifest.ImageWidth];
-            if (array.DType != NpyDType.UInt8 || !array.Shape.SequenceEqual(shape))
-            {
-                throw new ArgumentException($"episode '{episode.Name}' sensor '{sensor.Name}': inputs must be uint8 ({string.Join(", ", shape)}), found {array.DType} ({string.Join(", ", array.Shape)})");
-            }
-        }
         if (_manifest.Episodes.Any(e => e.Name == episode.Name))
         {
             throw new ArgumentException($"episode '{episode.Name}' was already written");
@@ -125,8 +151,7 @@ public sealed class PolicyDatasetWriter
         Npy.Write(Path.Combine(temp, "action.npy"), NpyArray.FromFloat32(Flatten(action), steps, action[0].Length));
         foreach (var sensor in _manifest.Sensors)
         {
-            Directory.CreateDirectory(Path.Combine(temp, sensor.Name));
-            Npy.Write(Path.Combine(temp, sensor.Name, PolicyDataset.InputsFile), inputs[sensor.Name]);
+            writeSensor(Directory.CreateDirectory(Path.Combine(temp, sensor.Name)).FullName, sensor.Name);
         }
         if (Directory.Exists(final))
         {

@@ -33,8 +33,10 @@ public sealed class SplitTokens(IReadOnlyList<DatasetEpisode> episodes, IReadOnl
 
 /// <summary>
 /// Frozen-encoder token caches of a <see cref="PolicyDataset"/>:
-/// <c>&lt;root&gt;/embeddings/&lt;encoder identity, 12 hex&gt;/&lt;split&gt;/&lt;episode&gt;/&lt;sensor&gt;.npy</c>, (T, N, D)
-/// float16 (half the memory of float32; the pooler sees no difference at this precision). Each file is written
+/// <c>&lt;root&gt;/embeddings/&lt;encoder identity, 12 hex&gt;/&lt;split&gt;/&lt;episode&gt;/&lt;sensor&gt;.tokens</c>, (T, N, D)
+/// float16 (half the memory of float32; the pooler sees no difference at this precision) packed by
+/// <see cref="TokenFile"/> to about a third of its bytes; caches written before that as <c>&lt;sensor&gt;.npy</c> still
+/// load. Each file is written
 /// to a temporary name and renamed, so an interrupted run leaves only whole files and the next run computes only
 /// what is missing. The full identity is kept in <c>identity.txt</c> so a prefix collision cannot mix encoders.
 /// </summary>
@@ -60,14 +62,23 @@ public sealed class EmbeddingStore
 
     public string Directory { get; }
 
-    public string PathOf(DatasetEpisode episode, string sensor) => Path.Combine(Directory, episode.Split, episode.Name, sensor + ".npy");
+    /// <summary>Where the tokens of one episode and sensor are written.</summary>
+    public string PathOf(DatasetEpisode episode, string sensor) => Path.Combine(Directory, episode.Split, episode.Name, sensor + TokenFile.Extension);
+
+    /// <summary>The cache of one episode and sensor as written today, or as an <c>.npy</c> of an earlier build; null when neither exists.</summary>
+    private string? Existing(DatasetEpisode episode, string sensor)
+    {
+        var path = PathOf(episode, sensor);
+        var legacy = Path.ChangeExtension(path, ".npy");
+        return File.Exists(path) ? path : File.Exists(legacy) ? legacy : null;
+    }
 
     /// <summary>The (episode, sensor) caches of <paramref name="split"/> (all splits when null) not yet on disk.</summary>
     public IReadOnlyList<(DatasetEpisode Episode, string Sensor)> Missing(string? split = null) =>
         [.. Dataset.Manifest.Episodes
             .Where(e => split is null || e.Split == split)
             .SelectMany(e => Dataset.Manifest.Sensors.Select(s => (e, s.Name)))
-            .Where(p => !File.Exists(PathOf(p.e, p.Name)))];
+            .Where(p => Existing(p.e, p.Name) is null)];
 
     /// <summary>
     /// Encodes every missing cache of <paramref name="split"/> (all splits when null). <paramref name="progress"/>
@@ -92,7 +103,7 @@ public sealed class EmbeddingStore
             done += episode.Steps;
             var path = PathOf(episode, sensor);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            Npy.Write(path, NpyTensors.FromTensor(tokens));
+            TokenFile.Write(path, NpyTensors.FromTensor(tokens));
         }
         return missing.Count;
     }
@@ -128,8 +139,8 @@ public sealed class EmbeddingStore
                 Tensor? all = null;
                 for (var i = 0; i < episodes.Count; i++)
                 {
-                    var path = PathOf(episodes[i], sensor.Name);
-                    var array = Npy.Read(path);
+                    var path = Existing(episodes[i], sensor.Name)!;
+                    var array = path.EndsWith(TokenFile.Extension, StringComparison.Ordinal) ? TokenFile.Read(path) : Npy.Read(path);
                     tokenShape ??= array.Shape.Length == 3 ? array.Shape[1..] : null;
                     if (array.DType != NpyDType.Float16 || tokenShape is null || !array.Shape.SequenceEqual([episodes[i].Steps, .. tokenShape]))
                     {

@@ -30,12 +30,19 @@ public sealed record RawImage(int Width, int Height, PixelEncoding Encoding, byt
         {
             throw new FileNotFoundException($"image not found: {path}", path);
         }
-        using var mat = Cv2.ImRead(path, ImreadModes.Color | ImreadModes.IgnoreOrientation);
+        return Decode(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Decodes the bytes of an image file (PNG, JPEG, ...) as BGR, exactly as <see cref="Read"/> decodes the file.</summary>
+    /// <param name="source">Where the bytes came from, for the error message.</param>
+    public static RawImage Decode(ReadOnlySpan<byte> file, string source)
+    {
+        using var mat = Cv2.ImDecode(file, ImreadModes.Color | ImreadModes.IgnoreOrientation);
         if (mat.Empty())
         {
-            throw new InvalidDataException($"{path}: OpenCV could not decode this file as an image");
+            throw new InvalidDataException($"{source}: OpenCV could not decode this file as an image");
         }
-        return FromBgrMat(mat, path);
+        return FromBgrMat(mat, source);
     }
 
     /// <summary>This image as RGB bytes (a copy; the same array when already RGB).</summary>

@@ -1,5 +1,6 @@
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Datasets.Building;
+using SparshRobot.Policy.Datasets.Frames;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Policy.Tests.Datasets;
@@ -91,7 +92,7 @@ public class DatasetBuilderTests
         // With the episode's first frame as background, frame f reads back as f - 0 relative to frame 0.
         var scan = BagScanner.Scan(bag, SyntheticBag.Config(SensorBuildConfig.FirstFrame));
         var arrays = EpisodeBuilder.Build(scan, SyntheticBag.Config(SensorBuildConfig.FirstFrame));
-        Assert.That(SyntheticBag.FrameOf(arrays.Inputs["thumb"].Data.AsSpan(6 * 224 * 224, 6 * 224 * 224), 224 * 224, 0), Is.EqualTo(6));
+        Assert.That(SyntheticBag.FrameOf(arrays.Frames["thumb"].Render(new(224, 224), "thumb").Data.AsSpan(6 * 224 * 224, 6 * 224 * 224), 224 * 224, 0), Is.EqualTo(6));
     }
 
     [Test]
@@ -123,7 +124,7 @@ public class DatasetBuilderTests
         var output = Path.Combine(root, "out");
         var first = DatasetBuilder.Build(bags, SyntheticBag.Config(), output, resume: false);
         var episode = first.Dataset.Manifest.Episodes[0];
-        var inputs = first.Dataset.InputsPath(episode, "thumb");
+        var inputs = Path.Combine(first.Dataset.SensorDirectory(episode, "thumb"), RecordedFramesFile.FileName);
         var written = File.GetLastWriteTimeUtc(inputs);
 
         Assert.That(() => DatasetBuilder.Build(bags, SyntheticBag.Config(), output, resume: false), Throws.InstanceOf<IOException>().With.Message.Contains("already holds a dataset"));

@@ -10,7 +10,7 @@ public class DatasetFormatErrorTests
     private const int Steps = 4;
 
     [TestCase("format: sparsh-robot/policy-dataset", "format: lerobot", "format is 'lerobot', expected 'sparsh-robot/policy-dataset'")]
-    [TestCase("version: 1", "version: 7", "version 7 is not supported")]
+    [TestCase("version: 2", "version: 7", "version 7 is not supported (this build reads versions 1 to 2)")]
     [TestCase("rate_hz: 10", "rate_hz: 0", "rate_hz is 0, expected a positive rate")]
     [TestCase("split: val", "split: test", "split 'test', expected 'train' or 'val'")]
     [TestCase("name: e1", "name: e0", "episode 'e0' is listed twice")]

@@ -1,5 +1,6 @@
 using SparshRobot.Encoder;
 using SparshRobot.Policy.Datasets;
+using SparshRobot.Policy.Embeddings;
 using SparshRobot.Policy.Tests.Fixtures;
 using static TorchSharp.torch;
 
@@ -13,7 +14,7 @@ public class EmbeddingStoreTests
         using var data = TinyPolicyData.Create();
         var episode = data.Dataset.Split(PolicyDataset.TrainSplit)[1];
         var path = data.Store.PathOf(episode, "index");
-        Assert.That(path, Does.Contain(Path.Combine("embeddings", data.Encoder.Identity[..12], "train", "e1", "index.npy")));
+        Assert.That(path, Does.Contain(Path.Combine("embeddings", data.Encoder.Identity[..12], "train", "e1", "index.tokens")));
         Assert.That(data.Store.Missing(), Is.Empty);
 
         var untouched = data.Store.PathOf(episode, "thumb");
@@ -29,7 +30,7 @@ public class EmbeddingStoreTests
         });
 
         using var scope = NewDisposeScope();
-        var cached = NpyTensors.ToTensor(SparshRobot.Core.Numerics.Npy.Read(path));
+        var cached = NpyTensors.ToTensor(TokenFile.Read(path));
         var expected = data.Encoder.Encode(NpyTensors.ToTensor(data.Dataset.ReadInputs(episode, "index")).to(ScalarType.Float32) / 255f);
         Assert.Multiple(() =>
         {
@@ -51,7 +52,7 @@ public class EmbeddingStoreTests
     {
         using var data = TinyPolicyData.Create();
         using var other = TinyPolicyData.NewEncoder(seed: 9);
-        var store = new SparshRobot.Policy.Embeddings.EmbeddingStore(data.Dataset, other.Identity);
+        var store = new EmbeddingStore(data.Dataset, other.Identity);
         var e = Assert.Throws<FileNotFoundException>(() => store.Load(PolicyDataset.ValidationSplit));
         Assert.That(e!.Message, Does.Contain("2 token caches of split 'val' are missing").And.Contain("dataset embed"));
     }

@@ -99,7 +99,7 @@ public static class DatasetBuilder
                 skipped.Add(new SkippedBag { Bag = scan.Bag, Reason = rejection! });
                 continue;
             }
-            writer.WriteEpisode(episode, arrays.Stamps, arrays.State, arrays.Action, arrays.Inputs);
+            writer.WriteEpisode(episode, arrays.Stamps, arrays.State, arrays.Action, arrays.Frames);
             built++;
             observer.EpisodeFinished(scan, started.Elapsed);
         }
