@@ -26,6 +26,7 @@ public static class SparshCli
         root.Subcommands.Add(NodeCommand.Create());
         root.Subcommands.Add(ServiceCommand.Create());
         root.Subcommands.Add(ParamCommand.Create());
+        root.Subcommands.Add(ActionCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(PipelineCommand.Create());
         return root;

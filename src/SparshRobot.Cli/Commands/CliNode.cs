@@ -18,7 +18,8 @@ internal sealed class CliNode : IDisposable
     {
         Transport = TopicCommand.Open(result, domain, localhost);
         _context = new RosContext(Transport);
-        Node = new RosNode(_context, $"_ros2cli_{Environment.ProcessId}");
+        // A tool's helper node serves no parameters of its own (it would only add six services to the graph).
+        Node = new RosNode(_context, $"_ros2cli_{Environment.ProcessId}", options: new NodeOptions { StartParameterServices = false });
     }
 
     public DdsTransport Transport { get; }
@@ -40,6 +41,14 @@ internal sealed class CliNode : IDisposable
         await WaitAsync(client, timeout).ConfigureAwait(false);
         return await client.CallAsync(request, timeout).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A <paramref name="kind"/> type the registry lacks: without its definition nothing can be encoded for it, so
+    /// the error says so and lists the registered types of that kind.
+    /// </summary>
+    public static ArgumentException Unregistered(string kind, string typeName, IEnumerable<string> registered) =>
+        new($"{kind} type '{typeName}' is not in the message registry, and without its definition nothing can be encoded for it; " +
+            $"registered {kind} types: {string.Join(", ", registered)}");
 
     public static async Task WaitAsync<TResponse>(ServiceClientBase<TResponse> client, TimeSpan timeout)
     {

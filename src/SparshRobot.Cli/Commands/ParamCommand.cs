@@ -1,25 +1,30 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using SparshRobot.Ros.Messages.Dynamic;
 using SparshRobot.Ros.Messages.RclInterfaces;
 using SparshRobot.Ros.Parameters;
+using Kind = SparshRobot.Ros.Parameters.ParameterType;
+using WireDescriptor = SparshRobot.Ros.Messages.RclInterfaces.ParameterDescriptor;
 using WireValue = SparshRobot.Ros.Messages.RclInterfaces.ParameterValue;
 
 namespace SparshRobot.Cli.Commands;
 
 /// <summary>
-/// <c>sparsh-robot param list|get|set|dump|load</c>, like <c>ros2 param</c>: calls the node's parameter services
-/// (<c>/&lt;node&gt;/list_parameters</c>, <c>get_parameters</c>, <c>set_parameters</c>); dump and load use the
-/// ros2 parameters-file YAML.
+/// <c>sparsh-robot param list|get|set|describe|delete|dump|load</c>, like <c>ros2 param</c>: calls the node's
+/// parameter services (<c>/&lt;node&gt;/list_parameters</c>, <c>get_parameters</c>, <c>set_parameters</c>,
+/// <c>describe_parameters</c>); dump and load use the ros2 parameters-file YAML.
 /// </summary>
 public static class ParamCommand
 {
     public static Command Create()
     {
-        var command = new Command("param", "List, get, set, dump and load a ROS 2 node's parameters over DDS.");
+        var command = new Command("param", "List, get, set, describe, delete, dump and load a ROS 2 node's parameters over DDS.");
         command.Subcommands.Add(List());
         command.Subcommands.Add(Get());
         command.Subcommands.Add(Set());
+        command.Subcommands.Add(Describe());
+        command.Subcommands.Add(Delete());
         command.Subcommands.Add(Dump());
         command.Subcommands.Add(Load());
         return command;
@@ -43,16 +48,14 @@ public static class ParamCommand
         }
         command.SetAction(result => TopicCommand.Guard("param", () =>
         {
-            var nodeName = result.GetValue(node)!;
-            if (!nodeName.StartsWith('/'))
-            {
-                nodeName = "/" + nodeName; // ros2 param accepts relative node names as relative to the root
-            }
             using var cli = new CliNode(result, domain, localhost);
-            return action(result, cli, nodeName, TimeSpan.FromSeconds(result.GetValue(timeout)));
+            return action(result, cli, Absolute(result.GetValue(node)!), TimeSpan.FromSeconds(result.GetValue(timeout)));
         }));
         return command;
     }
+
+    /// <summary>ros2 param takes a relative node name as relative to the root.</summary>
+    private static string Absolute(string node) => node.StartsWith('/') ? node : "/" + node;
 
     private static List<string> ListNames(CliNode cli, string node, TimeSpan timeout) =>
         [.. cli.CallAsync<ListParametersRequest, ListParametersResponse>($"{node}/list_parameters",
@@ -67,6 +70,7 @@ public static class ParamCommand
             : throw new FormatException($"{node}/get_parameters answered {values.Count} values for {names.Count} names");
     }
 
+    /// <summary>Sets one parameter; a NOT_SET value asks the node to undeclare it (rclcpp's rule).</summary>
     private static SetParametersResult SetValue(CliNode cli, string node, string name, Ros.Parameters.ParameterValue value, TimeSpan timeout)
     {
         var results = cli.CallAsync<SetParametersRequest, SetParametersResponse>($"{node}/set_parameters",
@@ -74,15 +78,57 @@ public static class ParamCommand
         return results.Count == 1 ? results[0] : throw new FormatException($"{node}/set_parameters answered {results.Count} results for 1 parameter");
     }
 
-    private static Command List() => ForNode("list", "List a node's parameter names.", [], (_, cli, node, timeout) =>
+    private static Command List()
     {
-        Console.WriteLine($"{node}:");
-        foreach (var name in ListNames(cli, node, timeout))
+        var domain = TopicCommand.DomainOption();
+        var localhost = TopicCommand.LocalhostOption();
+        var node = new Argument<string?>("node")
         {
-            Console.WriteLine($"  {name}");
-        }
-        return 0;
-    });
+            Description = "Fully qualified node name, e.g. /robot/controller (default: every node that serves list_parameters).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var timeout = CliNode.TimeoutOption();
+        var wait = new Option<double>("--wait") { Description = "Seconds to listen to discovery when no node is given.", DefaultValueFactory = _ => 1.5 };
+        var command = new Command("list", "List a node's parameter names, or every node's grouped by node.") { node, timeout, wait, domain, localhost };
+        command.SetAction(result => TopicCommand.Guard("param", () =>
+        {
+            using var cli = new CliNode(result, domain, localhost);
+            var patience = TimeSpan.FromSeconds(result.GetValue(timeout));
+            var nodes = result.GetValue(node) is { } one ? [Absolute(one)] : ParameterNodes(cli, TimeSpan.FromSeconds(result.GetValue(wait)));
+            var failed = 0;
+            foreach (var name in nodes)
+            {
+                List<string> names;
+                try
+                {
+                    names = ListNames(cli, name, patience);
+                }
+                catch (TimeoutException e) when (nodes.Count > 1)
+                {
+                    // One node that stopped answering does not hide the others' parameters.
+                    Console.Error.WriteLine($"param: {e.Message}");
+                    failed++;
+                    continue;
+                }
+                Console.WriteLine($"{name}:");
+                names.ForEach(n => Console.WriteLine($"  {n}"));
+            }
+            return failed == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// The nodes in ros_discovery_info that serve <c>list_parameters</c>, sorted; hidden ones (a name starting with
+    /// <c>_</c>, such as this tool's own node) left out, as ros2 param list leaves them out.
+    /// </summary>
+    private static List<string> ParameterNodes(CliNode cli, TimeSpan wait)
+    {
+        var services = cli.Transport.DiscoverServices(wait).Select(s => s.Service).ToHashSet(StringComparer.Ordinal);
+        return [.. cli.Transport.DiscoverNodes(wait).SelectMany(p => p.Nodes)
+            .Where(n => !n.Name.StartsWith('_') && services.Contains($"{n.FullyQualifiedName}/list_parameters"))
+            .Select(n => n.FullyQualifiedName).Distinct().Order(StringComparer.Ordinal)];
+    }
 
     private static Command Get()
     {
@@ -121,6 +167,97 @@ public static class ParamCommand
             var outcome = SetValue(cli, node, result.GetValue(name)!, parsed, timeout);
             Console.WriteLine(outcome.Successful ? "Set parameter successful" : $"Setting parameter failed: {outcome.Reason}");
             return outcome.Successful ? 0 : 1;
+        });
+    }
+
+    private static Command Describe()
+    {
+        var names = new Argument<string[]>("parameters") { Description = "Parameter names, e.g. gains.kp gains.ki.", Arity = ArgumentArity.OneOrMore };
+        return ForNode("describe", "Print parameters' types, descriptions and constraints.", [names], (result, cli, node, timeout) =>
+        {
+            var wanted = result.GetValue(names)!;
+            var descriptors = cli.CallAsync<DescribeParametersRequest, DescribeParametersResponse>($"{node}/describe_parameters",
+                new DescribeParametersRequest(wanted), timeout).GetAwaiter().GetResult().Descriptors;
+            if (descriptors.Count != wanted.Length)
+            {
+                // rclcpp answers nothing at all when any name is undeclared.
+                Console.Error.WriteLine($"param: {node} did not describe {string.Join(", ", wanted)} (a parameter that is not declared makes it answer none)");
+                return 1;
+            }
+            foreach (var descriptor in descriptors)
+            {
+                Console.Write(DescribeDescriptor(descriptor));
+            }
+            return 0;
+        });
+    }
+
+    /// <summary>A descriptor as <c>ros2 param describe</c> prints it.</summary>
+    internal static string DescribeDescriptor(WireDescriptor descriptor)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"Parameter name: {descriptor.Name}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Type: {TypeWord(descriptor.Type)}\n");
+        if (descriptor.Description.Length > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  Description: {descriptor.Description}\n");
+        }
+        text.Append("  Constraints:\n");
+        if (descriptor.ReadOnly)
+        {
+            text.Append("    Read only: true\n");
+        }
+        var range = descriptor.FloatingPointRange.Select(r => (From: MessageYaml.PythonFloat(r.FromValue), To: MessageYaml.PythonFloat(r.ToValue),
+                Step: r.Step == 0 ? null : MessageYaml.PythonFloat(r.Step)))
+            .Concat(descriptor.IntegerRange.Select(r => (From: Invariant(r.FromValue), To: Invariant(r.ToValue), Step: r.Step == 0 ? null : Invariant(r.Step))))
+            .FirstOrDefault();
+        if (range.From is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"    Min value: {range.From}\n    Max value: {range.To}\n");
+            if (range.Step is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    Step: {range.Step}\n");
+            }
+        }
+        if (descriptor.AdditionalConstraints.Length > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"    Additional constraints: {descriptor.AdditionalConstraints}\n");
+        }
+        return text.ToString();
+
+        static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A <c>ParameterType</c> constant in ros2param's words.</summary>
+    private static string TypeWord(byte type) => (Kind)type switch
+    {
+        Kind.NotSet => "not set",
+        Kind.Bool => "boolean",
+        Kind.Integer => "integer",
+        Kind.Double => "double",
+        Kind.String => "string",
+        Kind.ByteArray => "byte array",
+        Kind.BoolArray => "boolean array",
+        Kind.IntegerArray => "integer array",
+        Kind.DoubleArray => "double array",
+        Kind.StringArray => "string array",
+        _ => $"unknown type {type}",
+    };
+
+    private static Command Delete()
+    {
+        var name = NameArgument();
+        return ForNode("delete", "Undeclare a parameter (only a dynamically typed one, as in rclcpp).", [name], (result, cli, node, timeout) =>
+        {
+            var outcome = SetValue(cli, node, result.GetValue(name)!, Ros.Parameters.ParameterValue.NotSet, timeout);
+            var suffix = outcome.Reason.Length > 0 ? ": " + outcome.Reason : "";
+            if (outcome.Successful)
+            {
+                Console.WriteLine("Deleted parameter successfully" + suffix);
+                return 0;
+            }
+            Console.Error.WriteLine("Deleting parameter failed" + suffix);
+            return 1;
         });
     }
 

@@ -77,32 +77,68 @@ public static class ServiceCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var timeout = CliNode.TimeoutOption();
-        var command = new Command("call", "Call a service once with a request given as YAML and print the reply as YAML.")
+        var rate = new Option<double?>("--rate", "-r") { Description = "Repeat the call at this rate in Hz until Ctrl-C (or --count calls)." };
+        var count = new Option<int?>("--count", "-n") { Description = "Make this many calls, then exit (default: 1, or until Ctrl-C with --rate)." };
+        var command = new Command("call", "Call a service with a request given as YAML and print the reply as YAML, once or repeatedly.")
         {
-            service, type, values, timeout, domain, localhost,
+            service, type, values, timeout, rate, count, domain, localhost,
         };
         command.SetAction(result => TopicCommand.Guard("service", () =>
         {
             var typeName = result.GetValue(type)!;
             if (!MessageRegistry.Default.TryGetService(typeName, out var serviceType))
             {
-                throw new ArgumentException(
-                    $"unknown service type '{typeName}'; known: {string.Join(", ", MessageRegistry.Default.Services.Select(s => s.Name))}");
+                throw CliNode.Unregistered("service", typeName, MessageRegistry.Default.Services.Select(s => s.Name));
             }
+            var hz = result.GetValue(rate);
+            if (hz is { } given && !(given > 0 && double.IsFinite(given)))
+            {
+                throw new ArgumentException($"--rate must be a positive number of calls per second, got {hz}");
+            }
+            if (result.GetValue(count) is < 1 and var bad)
+            {
+                throw new ArgumentException($"--count must be at least 1, got {bad}");
+            }
+            var calls = result.GetValue(count) ?? (hz is null ? 1 : 0);
             var request = MessageYaml.ParseValues(result.GetValue(values) ?? "");
             // Encoding first rejects bad values (naming the field) before waiting for the service; printed decoded, defaults filled in.
             var shown = DynamicMessageDecoder.ForType(serviceType.RequestType).Decode(DynamicMessageEncoder.ForType(serviceType.RequestType).Encode(request));
             var patience = TimeSpan.FromSeconds(result.GetValue(timeout));
+            using var stop = new ShutdownSignals();
             using var cli = new CliNode(result, domain, localhost);
             using var client = cli.Node.CreateClient(result.GetValue(service)!, serviceType);
             Console.WriteLine("waiting for service to become available...");
             CliNode.WaitAsync(client, patience).GetAwaiter().GetResult();
-            Console.WriteLine($"requester: making request: {serviceType.RequestType}");
-            Console.Write(MessageYaml.ToYaml(shown));
-            var reply = client.CallAsync(request, patience).GetAwaiter().GetResult();
-            Console.WriteLine();
-            Console.WriteLine($"response: {serviceType.ResponseType}");
-            Console.Write(MessageYaml.ToYaml(reply));
+            var period = hz is { } h ? TimeSpan.FromSeconds(1 / h) : TimeSpan.Zero;
+            var next = DateTime.UtcNow;
+            // calls == 0: until Ctrl-C, as ros2 service call -r does.
+            for (var i = 0; (calls == 0 || i < calls) && !stop.Requested; i++)
+            {
+                var wait = next - DateTime.UtcNow;
+                if (i > 0 && stop.Token.WaitHandle.WaitOne(wait > TimeSpan.Zero ? wait : TimeSpan.Zero))
+                {
+                    break;
+                }
+                next += period;
+                Console.WriteLine($"requester: making request: {serviceType.RequestType}");
+                Console.Write(MessageYaml.ToYaml(shown));
+                OrderedDictionary<string, object?> reply;
+                try
+                {
+                    reply = client.CallAsync(request, patience, stop.Token).GetAwaiter().GetResult();
+                }
+                catch (OperationCanceledException) when (stop.Requested)
+                {
+                    break;
+                }
+                Console.WriteLine();
+                Console.WriteLine($"response: {serviceType.ResponseType}");
+                Console.Write(MessageYaml.ToYaml(reply));
+                if (hz is not null)
+                {
+                    Console.WriteLine();
+                }
+            }
             return 0;
         }));
         return command;

@@ -106,7 +106,7 @@ public static class TopicCommand
         return command;
     }
 
-    private static Dictionary<Gid, NodeEntitiesInfo> NodesByGid(IEnumerable<ParticipantEntitiesInfo> participants)
+    internal static Dictionary<Gid, NodeEntitiesInfo> NodesByGid(IEnumerable<ParticipantEntitiesInfo> participants)
     {
         var byGid = new Dictionary<Gid, NodeEntitiesInfo>();
         foreach (var node in participants.SelectMany(p => p.Nodes))

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.ActionMsgs;
 using SparshRobot.Ros.Messages.Actions;
@@ -22,46 +20,29 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     where TResult : IRosMessage<TResult>
     where TFeedback : IRosMessage<TFeedback>
 {
-    private readonly RosNode _node;
+    private readonly ActionClientCore<TFeedback> _core;
     private readonly ServiceClient<SendGoalRequest<TGoal>, SendGoalResponse<TGoal>> _sendGoal;
-    private readonly ServiceClient<CancelGoalRequest, CancelGoalResponse> _cancelGoal;
     private readonly ServiceClient<GetResultRequest<TResult>, GetResultResponse<TResult>> _getResult;
-    private readonly IRawReader _feedback;
-    private readonly IRawReader _status;
-    private readonly ConcurrentDictionary<UUID, ClientGoalHandle<TFeedback>> _goals = new();
     private readonly Action<ActionClient<TGoal, TResult, TFeedback>> _onDispose;
-    private IReadOnlyList<GoalStatus> _latestStatus = [];
-    private long _malformed;
     private int _disposed;
 
     internal ActionClient(RosNode node, string action, Action<ActionClient<TGoal, TResult, TFeedback>> onDispose)
     {
-        _node = node;
         Name = action;
         ActionType = RosTypeName.PartOwner(TGoal.TypeName, "action", "_Goal");
         _onDispose = onDispose;
-        var transport = node.Context.Transport;
-        var created = new List<IDisposable>();
+        _core = new ActionClientCore<TFeedback>(node, action, FeedbackMessage<TFeedback>.TypeName, ReadFeedback);
         try
         {
             // Built directly rather than through the node's factories: the node keeps this client as one entity.
-            _sendGoal = Track(new ServiceClient<SendGoalRequest<TGoal>, SendGoalResponse<TGoal>>(node, ActionEndpoints.SendGoal(action), QosProfile.ServicesDefault, _ => { }));
-            _cancelGoal = Track(new ServiceClient<CancelGoalRequest, CancelGoalResponse>(node, ActionEndpoints.CancelGoal(action), QosProfile.ServicesDefault, _ => { }));
-            _getResult = Track(new ServiceClient<GetResultRequest<TResult>, GetResultResponse<TResult>>(node, ActionEndpoints.GetResult(action), QosProfile.ServicesDefault, _ => { }));
-            _feedback = Track(transport.SubscribeRaw(ActionEndpoints.Feedback(action), FeedbackMessage<TFeedback>.TypeName, ActionEndpoints.FeedbackQos, OnFeedback));
-            _status = Track(transport.SubscribeRaw(ActionEndpoints.Status(action), GoalStatusArray.TypeName, ActionEndpoints.StatusQos, OnStatus));
+            _sendGoal = new(node, ActionEndpoints.SendGoal(action), QosProfile.ServicesDefault, _ => { });
+            _getResult = new(node, ActionEndpoints.GetResult(action), QosProfile.ServicesDefault, _ => { });
         }
         catch
         {
-            created.ForEach(e => e.Dispose());
+            _sendGoal?.Dispose();
+            _core.Dispose();
             throw;
-        }
-
-        T Track<T>(T endpoint)
-            where T : IDisposable
-        {
-            created.Add(endpoint);
-            return endpoint;
         }
     }
 
@@ -72,63 +53,36 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     public string ActionType { get; }
 
     /// <summary>The last status array heard from the server.</summary>
-    public IReadOnlyList<GoalStatus> LatestStatus => Volatile.Read(ref _latestStatus);
+    public IReadOnlyList<GoalStatus> LatestStatus => _core.LatestStatus;
 
     /// <summary>Feedback or status samples that could not be decoded (logged and dropped).</summary>
-    public long MalformedMessages => Interlocked.Read(ref _malformed);
+    public long MalformedMessages => _core.MalformedMessages;
 
     IEnumerable<object> ITransportBacked.TransportEndpoints =>
-        new ITransportBacked[] { _sendGoal, _cancelGoal, _getResult }.SelectMany(c => c.TransportEndpoints).Concat([_feedback, _status]);
+        new ITransportBacked[] { _sendGoal, _getResult }.SelectMany(c => c.TransportEndpoints).Concat(_core.TransportEndpoints);
 
     /// <summary>
     /// Whether a server can take goals now: its three services are available and its feedback and status
     /// publishers are matched (rcl_action_server_is_available).
     /// </summary>
-    public bool IsServerAvailable =>
-        _sendGoal.IsServiceAvailable && _cancelGoal.IsServiceAvailable && _getResult.IsServiceAvailable
-        && _feedback.MatchedPublishers > 0 && _status.MatchedPublishers > 0;
+    public bool IsServerAvailable => _core.IsServerAvailable(_sendGoal.IsServiceAvailable && _getResult.IsServiceAvailable);
 
     /// <summary>Waits until <see cref="IsServerAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
-    public async Task<bool> WaitForServerAsync(TimeSpan timeout, CancellationToken cancellation = default)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!IsServerAvailable)
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-            await Task.Delay(10, cancellation).ConfigureAwait(false);
-        }
-        return true;
-    }
+    public Task<bool> WaitForServerAsync(TimeSpan timeout, CancellationToken cancellation = default) =>
+        ActionClientCore<TFeedback>.WaitAsync(() => IsServerAvailable, timeout, cancellation);
 
     /// <summary>
     /// Sends <paramref name="goal"/> under a new random id and returns its handle once the server answered (check
     /// <see cref="ClientGoalHandle{TFeedback}.Accepted"/>). Feedback for the goal goes to <paramref name="onFeedback"/>
     /// from the moment it is sent. Timeout and cancellation behave as in <see cref="ServiceClient{TRequest, TResponse}.CallAsync"/>.
     /// </summary>
-    public async Task<ClientGoalHandle<TFeedback>> SendGoalAsync(TGoal goal, Action<ClientGoalHandle<TFeedback>, TFeedback>? onFeedback = null,
-        TimeSpan? timeout = null, CancellationToken cancellation = default)
-    {
-        var handle = new ClientGoalHandle<TFeedback>(UUID.NewRandom(), onFeedback);
-        _goals[handle.GoalId] = handle;
-        try
+    public Task<ClientGoalHandle<TFeedback>> SendGoalAsync(TGoal goal, Action<ClientGoalHandle<TFeedback>, TFeedback>? onFeedback = null,
+        TimeSpan? timeout = null, CancellationToken cancellation = default) =>
+        _core.SendGoalAsync(onFeedback, async id =>
         {
-            var response = await _sendGoal.CallAsync(new SendGoalRequest<TGoal>(handle.GoalId, goal), timeout, cancellation).ConfigureAwait(false);
-            handle.Answered(response.Accepted, response.Stamp);
-        }
-        catch
-        {
-            _goals.TryRemove(handle.GoalId, out _);
-            throw;
-        }
-        if (!handle.Accepted)
-        {
-            _goals.TryRemove(handle.GoalId, out _);
-        }
-        return handle;
-    }
+            var response = await _sendGoal.CallAsync(new SendGoalRequest<TGoal>(id, goal), timeout, cancellation).ConfigureAwait(false);
+            return (response.Accepted, response.Stamp);
+        });
 
     /// <summary>
     /// Waits for the result of goal <paramref name="goalId"/>: the server answers when the goal ends, at once for a
@@ -137,10 +91,7 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     public async Task<GetResultResponse<TResult>> GetResultAsync(UUID goalId, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         var response = await _getResult.CallAsync(new GetResultRequest<TResult>(goalId), timeout, cancellation).ConfigureAwait(false);
-        if (GoalStatus.IsTerminal(response.Status) && _goals.TryRemove(goalId, out var handle))
-        {
-            handle.Status = response.Status;
-        }
+        _core.ResultArrived(goalId, response.Status);
         return response;
     }
 
@@ -157,54 +108,13 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     /// and a stamp every goal accepted at or before it, an id (and a stamp) that goal (and those older).
     /// </summary>
     public Task<CancelGoalResponse> CancelGoalsAsync(GoalInfo which, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        _cancelGoal.CallAsync(new CancelGoalRequest(which), timeout, cancellation);
+        _core.CancelGoalsAsync(which, timeout, cancellation);
 
-    private void OnStatus(RawMessage raw)
+    private static TFeedback ReadFeedback(ReadOnlySpan<byte> data, out UUID goalId)
     {
-        if (Decode<GoalStatusArray>(raw) is not { } array)
-        {
-            return;
-        }
-        Volatile.Write(ref _latestStatus, array.StatusList);
-        foreach (var status in array.StatusList)
-        {
-            // A stale array may arrive after the result: a goal that ended stays ended.
-            if (_goals.TryGetValue(status.GoalInfo.GoalId, out var handle) && !GoalStatus.IsTerminal(handle.Status))
-            {
-                handle.Status = status.Status;
-            }
-        }
-    }
-
-    private void OnFeedback(RawMessage raw)
-    {
-        if (Decode<FeedbackMessage<TFeedback>>(raw) is not { } message || !_goals.TryGetValue(message.GoalId, out var handle))
-        {
-            return; // feedback of other clients' goals
-        }
-        try
-        {
-            handle.Feedback(message.Feedback);
-        }
-        catch (Exception e)
-        {
-            _node.Logger.Error($"client of action {Name}: the feedback callback of goal {message.GoalId} failed ({e.GetType().Name}: {e.Message})");
-        }
-    }
-
-    private T? Decode<T>(RawMessage raw)
-        where T : class, IRosMessage<T>
-    {
-        try
-        {
-            return RosSerializer.Deserialize<T>(raw.Data.Span);
-        }
-        catch (CdrFormatException e)
-        {
-            Interlocked.Increment(ref _malformed);
-            _node.Logger.Warn($"client of action {Name}: dropped a malformed {T.TypeName} ({raw.Data.Length} bytes): {e.Message}");
-            return null;
-        }
+        var message = RosSerializer.Deserialize<FeedbackMessage<TFeedback>>(data);
+        goalId = message.GoalId;
+        return message.Feedback;
     }
 
     public void Dispose()
@@ -213,11 +123,9 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
         {
             return;
         }
-        _feedback.Dispose();
-        _status.Dispose();
         _sendGoal.Dispose();
-        _cancelGoal.Dispose();
         _getResult.Dispose();
+        _core.Dispose();
         _onDispose(this);
     }
 }

@@ -265,6 +265,9 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     /// <summary>Services seen by discovery within <paramref name="wait"/> (<c>ros2 service list</c>), this transport's included.</summary>
     public IReadOnlyList<DiscoveredService> DiscoverServices(TimeSpan wait) => DdsEndpointDiscovery.Services(DiscoverEndpoints(wait));
 
+    /// <summary>Actions seen by discovery within <paramref name="wait"/> (<c>ros2 action list</c>), this transport's included.</summary>
+    public IReadOnlyList<DiscoveredAction> DiscoverActions(TimeSpan wait) => DdsEndpointDiscovery.Actions(DiscoverEndpoints(wait));
+
     private DdsEndpoint CreateRaw(string topic, string rosTypeName, QosProfile qos, RawEndpointOptions? options)
     {
         lock (_readersGate)

@@ -1,6 +1,7 @@
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Actions;
 using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.Actions;
 using SparshRobot.Ros.Messages.Services;
 using SparshRobot.Ros.Messages.UniqueIdentifierMsgs;
 using SparshRobot.Ros.Parameters;
@@ -202,6 +203,19 @@ public class RosNode : IDisposable
     {
         ThrowIfDisposed();
         var client = new ActionClient<TGoal, TResult, TFeedback>(this, ResolveTopicName(action), c => Forget(c));
+        Remember(client);
+        return client;
+    }
+
+    /// <summary>
+    /// A client of action <paramref name="action"/> of an action type known only at run time (from a registry, the
+    /// built-in one unless given): goals, feedback and results are field trees (<c>action send_goal</c>).
+    /// </summary>
+    public DynamicActionClient CreateActionClient(string action, RosActionType actionType, MessageRegistry? registry = null)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(actionType);
+        var client = new DynamicActionClient(this, ResolveTopicName(action), actionType, registry ?? MessageRegistry.Default, c => Forget(c));
         Remember(client);
         return client;
     }

@@ -9,7 +9,7 @@ namespace SparshRobot.Ros.Parameters;
 /// <summary>
 /// Serves a node's <see cref="ParameterStore"/> as rclcpp does: the six <c>rcl_interfaces</c> services under
 /// <c>~/</c> (so <c>ros2 param</c> and parameter clients work on our nodes) and every declaration or accepted change on
-/// <c>/parameter_events</c>. Requests naming an undeclared parameter get an empty answer from the get, describe and
+/// <c>/parameter_events</c>; a NOT_SET value in a set undeclares a dynamically typed parameter. Requests naming an undeclared parameter get an empty answer from the get, describe and
 /// types services, a refused result from set, and rclcpp's "not declared" reason from the atomic set.
 /// </summary>
 internal sealed class ParameterServices : IDisposable
@@ -57,7 +57,7 @@ internal sealed class ParameterServices : IDisposable
         _node.FullyQualifiedName,
         [.. change.New.Select(ToMessage)],
         [.. change.Changed.Select(ToMessage)],
-        []));
+        [.. change.Deleted.Select(ToMessage)]));
 
     private static ParameterChange Change(Parameter p) => new(p.Name, p.Value.ToValue());
 
@@ -66,7 +66,7 @@ internal sealed class ParameterServices : IDisposable
     private static SetParametersResult ToMessage(ParameterSetResult r) => new(r.Successful, r.Reason);
 
     private static Msg.ParameterDescriptor ToMessage(ParameterDescriptor d) => new(
-        d.Name, (byte)d.Type, d.Description, d.AdditionalConstraints, d.ReadOnly, DynamicTyping: false,
+        d.Name, (byte)d.Type, d.Description, d.AdditionalConstraints, d.ReadOnly, d.DynamicTyping,
         d.FloatingPointRange is { } f ? [new Msg.FloatingPointRange(f.From, f.To, f.Step)] : [],
         d.IntegerRange is { } i ? [new Msg.IntegerRange(i.From, i.To, i.Step)] : []);
 

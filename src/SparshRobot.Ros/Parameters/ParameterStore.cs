@@ -6,7 +6,10 @@ public sealed record FloatingPointRange(double From, double To, double Step = 0)
 /// <summary><c>rcl_interfaces/IntegerRange</c>: inclusive bounds; a non-zero step allows only from + k·step (and to).</summary>
 public sealed record IntegerRange(long From, long To, ulong Step = 0);
 
-/// <summary>How a parameter was declared: its type is fixed at declaration (rclcpp's static typing).</summary>
+/// <summary>
+/// How a parameter was declared. Its type is fixed at declaration (rclcpp's static typing) unless
+/// <see cref="DynamicTyping"/> is set; only a dynamically typed parameter can be undeclared (set to NOT_SET).
+/// </summary>
 public sealed record ParameterDescriptor(string Name, ParameterType Type, string Description = "", bool ReadOnly = false)
 {
     /// <summary>Free text shown by <c>param describe</c> (e.g. "one of: dds, inprocess").</summary>
@@ -15,6 +18,9 @@ public sealed record ParameterDescriptor(string Name, ParameterType Type, string
     public FloatingPointRange? FloatingPointRange { get; init; }
 
     public IntegerRange? IntegerRange { get; init; }
+
+    /// <summary>Sets may change the type, and a NOT_SET value undeclares the parameter (rclcpp's dynamic_typing).</summary>
+    public bool DynamicTyping { get; init; }
 }
 
 /// <summary>One parameter with its (new) value, as in <c>rcl_interfaces/Parameter</c>.</summary>
@@ -27,14 +33,19 @@ public sealed record ParameterSetResult(bool Successful, string Reason = "")
 }
 
 /// <summary>What one change to a node's parameters did (the content of a <c>/parameter_events</c> message).</summary>
-public sealed record ParameterEventArgs(IReadOnlyList<ParameterChange> New, IReadOnlyList<ParameterChange> Changed);
+public sealed record ParameterEventArgs(IReadOnlyList<ParameterChange> New, IReadOnlyList<ParameterChange> Changed)
+{
+    /// <summary>Parameters undeclared by a NOT_SET value, each with the value it had.</summary>
+    public IReadOnlyList<ParameterChange> Deleted { get; init; } = [];
+}
 
 /// <summary>
 /// The parameters of one node. A parameter must be declared (with a default that fixes its type) before it is
 /// read or set; an override for it from a params file or <c>-p</c> replaces the default, and an override of another
 /// type is an error naming where it came from, as in rclcpp. Integers are not silently widened to doubles. Sets are
 /// checked in rclcpp's order (declared, read-only, type, range, then the node's own validators) and applied all or
-/// nothing; every declaration and accepted change is raised as one <see cref="Event"/>.
+/// nothing; a NOT_SET value undeclares a dynamically typed parameter, as rclcpp does. Every declaration and accepted
+/// change is raised as one <see cref="Event"/>.
 /// </summary>
 public sealed class ParameterStore(string nodeName, IEnumerable<ParameterOverride> overrides)
 {
@@ -215,11 +226,22 @@ public sealed class ParameterStore(string nodeName, IEnumerable<ParameterOverrid
                     return verdict;
                 }
             }
+            var deleted = new List<ParameterChange>();
             foreach (var change in changes)
             {
-                _declared[change.Name] = (_declared[change.Name].Descriptor, change.Value);
+                var (descriptor, old) = _declared[change.Name];
+                if (change.Value.Type == ParameterType.NotSet)
+                {
+                    _declared.Remove(change.Name);
+                    deleted.Add(new ParameterChange(change.Name, old));
+                }
+                else
+                {
+                    // A dynamically typed parameter takes the type of its new value, as rclcpp's descriptor does.
+                    _declared[change.Name] = (descriptor with { Type = change.Value.Type }, change.Value);
+                }
             }
-            applied = new ParameterEventArgs([], [.. changes]);
+            applied = new ParameterEventArgs([], [.. changes.Where(c => c.Value.Type != ParameterType.NotSet)]) { Deleted = deleted };
         }
         Event?.Invoke(applied);
         return ParameterSetResult.Success;
@@ -248,15 +270,20 @@ public sealed class ParameterStore(string nodeName, IEnumerable<ParameterOverrid
 
     private string? Problem(ParameterChange change)
     {
+        // The reasons are rclcpp's own (node_parameters.cpp), so tools that match on them behave the same.
         if (!_declared.TryGetValue(change.Name, out var entry))
         {
-            return $"parameter '{change.Name}' is not declared";
+            return $"parameter '{change.Name}' cannot be set because it was not declared";
         }
         if (entry.Descriptor.ReadOnly)
         {
             return $"parameter '{change.Name}' cannot be set because it is read-only";
         }
-        if (change.Value.Type != entry.Descriptor.Type)
+        if (change.Value.Type == ParameterType.NotSet)
+        {
+            return entry.Descriptor.DynamicTyping ? null : "cannot undeclare a statically typed parameter";
+        }
+        if (change.Value.Type != entry.Descriptor.Type && !entry.Descriptor.DynamicTyping)
         {
             return $"parameter '{change.Name}' expects {ParameterValue.TypeName(entry.Descriptor.Type)}, not {ParameterValue.TypeName(change.Value.Type)} '{change.Value}'";
         }

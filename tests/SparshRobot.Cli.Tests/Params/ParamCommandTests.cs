@@ -1,5 +1,4 @@
 using SparshRobot.Cli.Tests.Services;
-using SparshRobot.Ros.Messages.RclInterfaces;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Parameters;
 using SparshRobot.Ros.Tests.Services;
@@ -76,6 +75,92 @@ public sealed class ParamCommandTests : IDisposable
     }
 
     [Test]
+    public void ListWithoutANodeGroupsEveryNodesParametersByNode()
+    {
+        using var camera = new SpunNode(_context, "camera", "/other");
+        camera.Node.Parameters.Declare("exposure", Value.Of(0.01));
+
+        var (code, output, error) = _domain.Cli("param", "list");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.EqualTo($"/other/camera:\n  exposure\n{Node}:\n  frame\n  gains.ki\n  gains.kp\n  joints\n  serial\n"),
+            "sorted by node; the tool's own hidden node is left out");
+    }
+
+    [Test]
+    public void DescribePrintsTypeDescriptionAndConstraintsLikeRos2()
+    {
+        Store.Declare(new ParameterDescriptor("rate", ParameterType.Integer, "control loop rate in Hz")
+        {
+            IntegerRange = new IntegerRange(10, 100, 10),
+            AdditionalConstraints = "a multiple of 10",
+        }, Value.Of(50L));
+        Store.Declare(new ParameterDescriptor("gain", ParameterType.Double) { FloatingPointRange = new FloatingPointRange(0, 2.5) }, Value.Of(1.0));
+
+        var (code, output, error) = _domain.Cli("param", "describe", Node, "rate", "serial", "gain", "joints");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Is.EqualTo("""
+            Parameter name: rate
+              Type: integer
+              Description: control loop rate in Hz
+              Constraints:
+                Min value: 10
+                Max value: 100
+                Step: 10
+                Additional constraints: a multiple of 10
+            Parameter name: serial
+              Type: string
+              Constraints:
+                Read only: true
+            Parameter name: gain
+              Type: double
+              Constraints:
+                Min value: 0.0
+                Max value: 2.5
+            Parameter name: joints
+              Type: string array
+              Constraints:
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void DescribeOfAnUndeclaredNameSaysSo()
+    {
+        var (code, output, error) = _domain.Cli("param", "describe", Node, "frame", "nope");
+
+        Assert.That((code, output), Is.EqualTo((1, "")));
+        Assert.That(error, Does.Contain($"{Node} did not describe frame, nope"));
+    }
+
+    [Test]
+    public void DeleteUndeclaresADynamicallyTypedParameter()
+    {
+        Store.Declare(new ParameterDescriptor("scratch", ParameterType.Double) { DynamicTyping = true }, Value.Of(1.5));
+
+        var (code, output, error) = _domain.Cli("param", "delete", Node, "scratch");
+
+        Assert.That((code, output.Trim()), Is.EqualTo((0, "Deleted parameter successfully")), error);
+        Assert.That(Store.IsDeclared("scratch"), Is.False);
+        (code, output, _) = _domain.Cli("param", "get", Node, "scratch");
+        Assert.That((code, output.Trim()), Is.EqualTo((0, "Parameter not set")));
+    }
+
+    [TestCase("gains.kp", "cannot undeclare a statically typed parameter")]
+    [TestCase("serial", "parameter 'serial' cannot be set because it is read-only")]
+    [TestCase("nope", "parameter 'nope' cannot be set because it was not declared")]
+    public void DeleteIsRefusedWithRclcppsReason(string name, string reason)
+    {
+        var before = Store.Names.ToDictionary(n => n, Store.Get);
+
+        var (code, output, error) = _domain.Cli("param", "delete", Node, name);
+
+        Assert.That((code, output, error.Trim()), Is.EqualTo((1, "", $"Deleting parameter failed: {reason}")));
+        Assert.That(Store.Names.ToDictionary(n => n, Store.Get), Is.EquivalentTo(before), "nothing changed");
+    }
+
+    [Test]
     public void DumpWritesAParametersFileThatReadsBackToTheSameValues()
     {
         var (code, output, error) = _domain.Cli("param", "dump", Node);
@@ -149,7 +234,9 @@ public sealed class ParamCommandTests : IDisposable
         Assert.That(error, Does.Contain("service /nobody/list_parameters (rcl_interfaces/srv/ListParameters) did not become available within 0.5 s"));
     }
 
-    [TestCase("list", "param list <node> [options]")]
+    [TestCase("list", "param list [<node>] [options]")]
+    [TestCase("describe", "param describe <node> <parameters>... [options]")]
+    [TestCase("delete", "param delete <node> <parameter> [options]")]
     [TestCase("get", "param get <node> <parameter> [options]")]
     [TestCase("set", "param set <node> <parameter> <value> [options]")]
     [TestCase("dump", "param dump <node> [options]")]

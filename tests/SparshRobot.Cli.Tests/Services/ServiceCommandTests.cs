@@ -62,12 +62,55 @@ public class ServiceCommandTests
     }
 
     [Test]
-    public void AnUnknownServiceTypeListsTheKnownOnes()
+    public void RateAndCountRepeatTheCallAtThatRate()
     {
-        var (code, _, error) = new DdsDomain().Cli("service", "call", "/x", "my_pkg/srv/Nope");
+        var domain = new DdsDomain();
+        using var context = new RosContext(domain.OpenTransport());
+        using var server = new SpunNode(context, "adder");
+        var arrivals = new List<(long A, TimeSpan At)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Node.CreateService<AddTwoIntsRequest, AddTwoIntsResponse>("/math/add", r =>
+        {
+            lock (arrivals)
+            {
+                arrivals.Add((r.A, clock.Elapsed));
+            }
+            return new AddTwoIntsResponse(r.A + r.B);
+        });
+
+        var (code, output, error) = domain.Cli("service", "call", "/math/add", "example_interfaces/srv/AddTwoInts", "{a: 2, b: 3}", "--rate", "5", "--count", "4");
+
+        Assert.That(code, Is.Zero, error);
+        Assert.That(System.Text.RegularExpressions.Regex.Count(output, "requester: making request: example_interfaces/srv/AddTwoInts_Request\na: 2\nb: 3\n"), Is.EqualTo(4), output);
+        Assert.That(System.Text.RegularExpressions.Regex.Count(output, "response: example_interfaces/srv/AddTwoInts_Response\nsum: 5\n"), Is.EqualTo(4), output);
+        lock (arrivals)
+        {
+            Assert.That(arrivals.Select(a => a.A), Is.EqualTo(new[] { 2L, 2L, 2L, 2L }), "exactly --count calls");
+            // 5 Hz: three periods of 200 ms between the first and the last call (loose upper bound for a busy machine).
+            var span = arrivals[^1].At - arrivals[0].At;
+            Assert.That(span.TotalMilliseconds, Is.InRange(550, 2000), $"4 calls at 5 Hz took {span.TotalMilliseconds:0} ms");
+        }
+    }
+
+    [TestCase("--rate", "0", "--rate must be a positive number of calls per second, got 0")]
+    [TestCase("--count", "0", "--count must be at least 1, got 0")]
+    public void ABadRateOrCountIsRefused(string option, string value, string expected)
+    {
+        var (code, _, error) = new DdsDomain().Cli("service", "call", "/x", "example_interfaces/srv/AddTwoInts", option, value);
+
+        Assert.That((code, error.Trim()), Is.EqualTo((2, "service: " + expected)));
+    }
+
+    [TestCase("my_pkg/srv/Nope")]
+    [TestCase("not_a_type")]
+    public void AnUnregisteredServiceTypeIsNamedWithTheRegisteredOnes(string type)
+    {
+        var (code, output, error) = new DdsDomain().Cli("service", "call", "/x", type);
 
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(error, Does.Contain("unknown service type 'my_pkg/srv/Nope'").And.Contain("example_interfaces/srv/AddTwoInts"));
+        Assert.That(output, Is.Empty, "nothing is sent");
+        Assert.That(error, Does.StartWith($"service: service type '{type}' is not in the message registry, and without its definition nothing can be encoded for it; registered service types: "));
+        Assert.That(error, Does.Contain("example_interfaces/srv/AddTwoInts, "), "the registered types are listed");
     }
 
     [Test]
@@ -91,6 +134,8 @@ public class ServiceCommandTests
     [TestCase("service list", "service list [options]")]
     [TestCase("service type", "service type <service> [options]")]
     [TestCase("service call", "service call <service> <service_type> [<values>] [options]")]
+    [TestCase("service call", "-r, --rate")]
+    [TestCase("service call", "-n, --count")]
     [TestCase("topic info", "topic info <topic> [options]")]
     public void TheVerbIsThere(string verb, string usage)
     {

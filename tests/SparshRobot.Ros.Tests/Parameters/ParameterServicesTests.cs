@@ -127,6 +127,38 @@ public class ParameterServicesTests
         });
     }
 
+    [Test]
+    public async Task ANotSetValueUndeclaresADynamicParameterAndPublishesItAsDeleted()
+    {
+        using var f = new Fixture(new InProcessTransport());
+        var store = f.Controller.Node.Parameters;
+        store.Declare(new StoreDescriptor("scratch", ParameterType.Double) { DynamicTyping = true }, Value.Of(1.5));
+        var events = new List<ParameterEvent>();
+        using var listener = f.Caller.CreateSubscription<ParameterEvent>("/parameter_events", e => { lock (events) { events.Add(e); } }, QosProfile.Parameters);
+        using var executor = new Executor();
+        executor.Add(f.Caller);
+
+        var described = await f.Call<DescribeParametersRequest, DescribeParametersResponse>("describe_parameters", new(["scratch", "gains.kp"]));
+        var set = await f.Call<SetParametersRequest, SetParametersResponse>("set_parameters", new([
+            new Parameter("scratch", Msg.ParameterValue.From(Value.NotSet)),
+            new Parameter("gains.kp", Msg.ParameterValue.From(Value.NotSet)),
+        ]));
+        executor.SpinSome(TimeSpan.FromMilliseconds(100));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(described.Descriptors.Select(d => d.DynamicTyping), Is.EqualTo(new[] { true, false }));
+            Assert.That(set.Results, Is.EqualTo(new[] { new SetParametersResult(true, ""), new SetParametersResult(false, "cannot undeclare a statically typed parameter") }));
+            Assert.That((store.IsDeclared("scratch"), store.IsDeclared("gains.kp")), Is.EqualTo((false, true)));
+            lock (events)
+            {
+                var deleted = events.Where(e => e.Node == "/controller" && e.DeletedParameters.Count > 0).ToList();
+                Assert.That(deleted.Select(e => (e.DeletedParameters.Single().Name, e.DeletedParameters.Single().Value.ToValue(), e.ChangedParameters.Count)),
+                    Is.EqualTo(new[] { ("scratch", Value.Of(1.5), 0) }), "one event, naming the parameter and the value it had");
+            }
+        });
+    }
+
     [TestCase(new string[0], 0UL, new[] { "frame", "gains.ki", "gains.kp", "rate" }, new[] { "gains" })]
     [TestCase(new string[0], 1UL, new[] { "frame", "rate" }, new string[0])]
     [TestCase(new[] { "gains" }, 0UL, new[] { "gains.ki", "gains.kp" }, new[] { "gains" })]

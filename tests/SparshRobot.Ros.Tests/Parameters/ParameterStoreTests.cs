@@ -68,7 +68,7 @@ public class ParameterStoreTests
             Assert.That(refusedType.Reason, Is.EqualTo("parameter 'ki' expects double, not string 'x'"));
             Assert.That(refusedByNode.Reason, Is.EqualTo("kp must not be negative"));
             Assert.That(refusedReadOnly.Reason, Is.EqualTo("parameter 'frame' cannot be set because it is read-only"));
-            Assert.That(refusedUndeclared.Reason, Is.EqualTo("parameter 'kd' is not declared"));
+            Assert.That(refusedUndeclared.Reason, Is.EqualTo("parameter 'kd' cannot be set because it was not declared"));
             Assert.That((store.Get<double>("kp"), store.Get<double>("ki")), Is.EqualTo((1.0, 0.1)), "nothing applied");
             Assert.That(events, Is.Empty, "refused sets raise no event");
         });
@@ -78,6 +78,54 @@ public class ParameterStoreTests
 
         validator.Dispose();
         Assert.That(store.TrySet([new ParameterChange("kp", ParameterValue.Of(-1.0))]).Successful, Is.True, "a removed validator no longer refuses");
+    }
+
+    [Test]
+    public void ANotSetValueUndeclaresADynamicallyTypedParameterAndIsRaisedAsDeleted()
+    {
+        var store = Store();
+        store.Declare(new ParameterDescriptor("scratch", ParameterType.Double) { DynamicTyping = true }, ParameterValue.Of(1.5));
+        store.Declare("kp", 2.0);
+        var events = new List<ParameterEventArgs>();
+        store.Event += events.Add;
+
+        var result = store.TrySet([new ParameterChange("scratch", ParameterValue.NotSet), new ParameterChange("kp", ParameterValue.Of(3.0))]);
+
+        Assert.That(result.Successful, Is.True, result.Reason);
+        Assert.That((store.IsDeclared("scratch"), store.Names), Is.EqualTo((false, new[] { "kp" })));
+        var raised = events.Single();
+        Assert.That(raised.Deleted, Is.EqualTo(new[] { new ParameterChange("scratch", ParameterValue.Of(1.5)) }), "deleted with the value it had");
+        Assert.That(raised.Changed, Is.EqualTo(new[] { new ParameterChange("kp", ParameterValue.Of(3.0)) }));
+        Assert.That(store.TrySet([new ParameterChange("scratch", ParameterValue.Of(1.0))]).Reason,
+            Is.EqualTo("parameter 'scratch' cannot be set because it was not declared"), "gone until declared again");
+        store.Declare("scratch", ParameterValue.Of("again"));
+        Assert.That(store.Get("scratch"), Is.EqualTo(ParameterValue.Of("again")), "a name can be declared again, with another type");
+    }
+
+    [Test]
+    public void ADynamicallyTypedParameterTakesTheTypeOfItsNewValue()
+    {
+        var store = Store();
+        store.Declare(new ParameterDescriptor("mode", ParameterType.Integer) { DynamicTyping = true }, ParameterValue.Of(1L));
+
+        Assert.That(store.TrySet([new ParameterChange("mode", ParameterValue.Of("fast"))]).Successful, Is.True);
+        Assert.That((store.Get("mode"), store.Describe("mode").Type), Is.EqualTo((ParameterValue.Of("fast"), ParameterType.String)));
+    }
+
+    [TestCase(false, false, "kp", "cannot undeclare a statically typed parameter")]
+    [TestCase(true, true, "kp", "parameter 'kp' cannot be set because it is read-only")]
+    [TestCase(true, false, "kd", "parameter 'kd' cannot be set because it was not declared")]
+    public void UndeclaringIsRefusedAsRclcppRefusesIt(bool dynamic, bool readOnly, string name, string reason)
+    {
+        var store = Store();
+        store.Declare(new ParameterDescriptor("kp", ParameterType.Double, ReadOnly: readOnly) { DynamicTyping = dynamic }, ParameterValue.Of(2.0));
+        var events = new List<ParameterEventArgs>();
+        store.Event += events.Add;
+
+        var result = store.TrySet([new ParameterChange(name, ParameterValue.NotSet)]);
+
+        Assert.That((result.Successful, result.Reason), Is.EqualTo((false, reason)));
+        Assert.That((store.Get<double>("kp"), events.Count), Is.EqualTo((2.0, 0)), "nothing changed, nothing raised");
     }
 
     [Test]

@@ -18,6 +18,9 @@ public sealed record DiscoveredTopic(string Topic, string RosTypeName, int Write
 /// <summary>A service seen in DDS discovery: servers are request readers, clients request writers (as rmw counts them).</summary>
 public sealed record DiscoveredService(string Service, string ServiceType, int Servers, int Clients);
 
+/// <summary>An action seen in DDS discovery: servers are writers of its feedback topic, clients readers (as rcl_action counts them).</summary>
+public sealed record DiscoveredAction(string Action, string ActionType, int Servers, int Clients);
+
 /// <summary>Reads the DDS built-in endpoint topics of a participant for a while and sorts what it heard into ROS terms.</summary>
 public static class DdsEndpointDiscovery
 {
@@ -70,6 +73,29 @@ public static class DdsEndpointDiscovery
                 g.Count(t => t.Service!.Value.Role == EndpointRole.ServiceRequest && !t.Endpoint.IsWriter),
                 g.Count(t => t.Service!.Value.Role == EndpointRole.ServiceRequest && t.Endpoint.IsWriter)))
             .OrderBy(s => s.Service, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Actions among <paramref name="endpoints"/>, found as rcl_action's graph finds them: a topic ending in
+    /// <c>/_action/feedback</c> of a <c>…_FeedbackMessage</c> type names the action and its type.
+    /// </summary>
+    public static IReadOnlyList<DiscoveredAction> Actions(IEnumerable<DiscoveredEndpoint> endpoints) =>
+        [.. endpoints
+            .Select(e => (Endpoint: e, Action: ActionOf(e)))
+            .Where(t => t.Action is not null)
+            .GroupBy(t => t.Action!.Value)
+            .Select(g => new DiscoveredAction(g.Key.Action, g.Key.ActionType, g.Count(t => t.Endpoint.IsWriter), g.Count(t => !t.Endpoint.IsWriter)))
+            .OrderBy(a => a.Action, StringComparer.Ordinal)];
+
+    /// <summary>The action and action type whose feedback topic <paramref name="endpoint"/> is on, or null.</summary>
+    public static (string Action, string ActionType)? ActionOf(DiscoveredEndpoint endpoint)
+    {
+        const string feedbackTopic = "/_action/feedback", feedbackType = "_FeedbackMessage";
+        return DdsNames.FromDdsTopic(endpoint.DdsTopic) is { } topic && topic.EndsWith(feedbackTopic, StringComparison.Ordinal)
+            && topic.Length > feedbackTopic.Length
+            && endpoint.RosType is { } type && type.EndsWith(feedbackType, StringComparison.Ordinal)
+            ? (topic[..^feedbackTopic.Length], type[..^feedbackType.Length])
+            : null;
+    }
 
     private static string? ServiceTypeOf(string? rosType)
     {

@@ -25,6 +25,18 @@ public sealed record GoalStatus(GoalInfo GoalInfo, sbyte Status) : IRosMessage<G
     /// <summary>Whether <paramref name="status"/> is final (succeeded, canceled or aborted).</summary>
     public static bool IsTerminal(sbyte status) => status is StatusSucceeded or StatusCanceled or StatusAborted;
 
+    /// <summary>The constant's name without <c>STATUS_</c> (<c>SUCCEEDED</c>), as <c>ros2 action send_goal</c> prints it; UNKNOWN for any other value.</summary>
+    public static string Name(sbyte status) => status switch
+    {
+        StatusAccepted => "ACCEPTED",
+        StatusExecuting => "EXECUTING",
+        StatusCanceling => "CANCELING",
+        StatusSucceeded => "SUCCEEDED",
+        StatusCanceled => "CANCELED",
+        StatusAborted => "ABORTED",
+        _ => "UNKNOWN",
+    };
+
     public void Serialize(CdrWriter writer)
     {
         GoalInfo.Serialize(writer);

@@ -1,3 +1,6 @@
+using SparshRobot.Ros.Messages.Definitions;
+using SparshRobot.Ros.Messages.Services;
+
 namespace SparshRobot.Ros.Messages.Actions;
 
 /// <summary>
@@ -38,6 +41,12 @@ public sealed class RosActionType
 
     /// <summary><c>{UUID goal_id; Action_Feedback feedback}</c>, published on <c>~/_action/feedback</c>.</summary>
     public string FeedbackMessageType => Name + "_FeedbackMessage";
+
+    /// <summary><c>pkg/action/A_SendGoal</c>, the service behind <c>~/_action/send_goal</c>.</summary>
+    public RosServiceType SendGoalService => new(Name + "_SendGoal", InterfaceText.Join(SendGoalRequestDefinition(Name), SendGoalResponseDefinition));
+
+    /// <summary><c>pkg/action/A_GetResult</c>, the service behind <c>~/_action/get_result</c>.</summary>
+    public RosServiceType GetResultService => new(Name + "_GetResult", InterfaceText.Join(GetResultRequestDefinition, GetResultResponseDefinition(Name)));
 
     public override string ToString() => Name;
 

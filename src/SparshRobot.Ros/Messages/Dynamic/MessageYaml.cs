@@ -106,7 +106,8 @@ public static partial class MessageYaml
 
     /// <summary>
     /// Reads message values written as YAML, block or flow (<c>ros2 topic pub</c>'s <c>"{linear: {x: 0.1}}"</c>),
-    /// into the untyped tree <see cref="DynamicMessageEncoder"/> takes; empty text means all defaults (null).
+    /// into the untyped tree <see cref="DynamicMessageEncoder"/> takes; empty text means all defaults (null). Errors
+    /// carry no parameter name, so tools can print their message as it is.
     /// </summary>
     public static IDictionary? ParseValues(string yaml)
     {
@@ -117,13 +118,13 @@ public static partial class MessageYaml
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new ArgumentException($"message values are not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", nameof(yaml), e);
+            throw new ArgumentException($"message values are not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
         }
         return parsed switch
         {
             null => null,
             IDictionary mapping => mapping,
-            _ => throw new ArgumentException($"message values must be a YAML mapping of field names to values, got '{yaml.Trim()}'", nameof(yaml)),
+            _ => throw new ArgumentException($"message values must be a YAML mapping of field names to values, got '{yaml.Trim()}'"),
         };
     }
 
