@@ -1,4 +1,5 @@
 using System.Globalization;
+using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Control.Supervision;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
@@ -10,30 +11,27 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
-using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosString = SparshRobot.Ros.Messages.StdMsgs.String;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Control.Ros;
 
-/// <summary>Topics of a <see cref="MazeControllerNode"/>; the command topics are the ones the simulator node and a robot driver follow.</summary>
+/// <summary>Topics of a <see cref="MazeControllerNode"/>; <see cref="Robot"/> says how commands reach the arm and gripper (the simulator node takes every interface).</summary>
 public sealed record MazeControllerNodeOptions(
     TactileTopics Images,
     string EePoseTopic = "/robot/ee_pose",
     string GripStateTopic = "/gripper/force_state",
     string TrajectoryTopic = "/policy/ee_trajectory",
-    string PoseTargetTopic = "/robot/ee_target",
-    string TwistTargetTopic = "/robot/ee_twist",
-    string GripTargetTopic = "/gripper/force_target",
     string StateTopic = "/control/state",
     string EventsTopic = "/control/events",
     string FrameId = "world",
-    bool LockStep = false);
+    bool LockStep = false,
+    RobotInterfaceOptions? Robot = null);
 
 /// <summary>
 /// <see cref="ControlLoop"/> as a ROS 2 node: DIGIT images, the reported pose and grip, and the policy's trajectory in;
-/// pose or twist target and grip target out, each stamped with the pose observation it answers (the simulator's
+/// the command out through the robot's interfaces (<see cref="RobotCommandWriter"/>), each stamped with the pose observation it answers (the simulator's
 /// lock-step handshake, see RosCommandController), plus the supervisor's state and transitions.
 /// </summary>
 /// <remarks>
@@ -57,9 +55,7 @@ public sealed class MazeControllerNode
     private readonly MazeControllerNodeOptions _options;
     private readonly List<TactileFrame> _frames = [];
     private readonly TactileImageSubscription[] _images;
-    private readonly Publisher<PoseStamped> _poseTarget;
-    private readonly Publisher<TwistStamped> _twistTarget;
-    private readonly Publisher<Float64> _gripTarget;
+    private readonly RobotCommandWriter _commands;
     private readonly Publisher<RosString> _state;
     private readonly Publisher<RosString> _events;
     private (Timestamp Stamp, Pose3 Pose)? _pose;
@@ -93,15 +89,14 @@ public sealed class MazeControllerNode
             }
         });
         node.CreateSubscription<NavPath>(options.TrajectoryTopic, OnPath);
-        _poseTarget = node.CreatePublisher<PoseStamped>(options.PoseTargetTopic);
-        _twistTarget = node.CreatePublisher<TwistStamped>(options.TwistTargetTopic);
-        _gripTarget = node.CreatePublisher<Float64>(options.GripTargetTopic);
+        var robot = options.Robot ?? RobotInterfaceOptions.Default;
+        _commands = new RobotCommandWriter(node, robot, options.FrameId, stream: !options.LockStep);
         _state = node.CreatePublisher<RosString>(options.StateTopic);
         _events = node.CreatePublisher<RosString>(options.EventsTopic);
         loop.Controller.Supervisor.Transitioned += e => _events.Publish(new RosString(SupervisorEventText.Format(e)));
         node.Logger.Info($"stack {loop.Controller.Stack.Name}, {loop.Estimator.Name} estimator in-process: {options.Images.Thumb}, {options.Images.Index}, " +
             $"{options.EePoseTopic}, {options.GripStateTopic}{(loop.Controller.Stack.Policy ? ", " + options.TrajectoryTopic : "")} -> " +
-            $"{options.PoseTargetTopic} | {options.TwistTargetTopic}, {options.GripTargetTopic}, {options.StateTopic}, {options.EventsTopic}");
+            $"{RobotInterfaceOptions.NameOf(robot.Arm)} arm interface, {robot.Gripper.ToString().ToLowerInvariant()} gripper interface, {options.StateTopic}, {options.EventsTopic}");
     }
 
     public long Ticks { get; private set; }
@@ -249,27 +244,12 @@ public sealed class MazeControllerNode
         _lastTickNs = nowNs;
         _answeredNs = pose.Stamp.TotalNanoseconds;
         Ticks++;
-        Publish(output, pose.Stamp);
+        Publish(output, pose.Stamp, pose.Pose);
     }
 
-    private void Publish(in ControlOutput output, Timestamp observation)
+    private void Publish(in ControlOutput output, Timestamp observation, Pose3 current)
     {
-        var header = new Header(RosTime.From(observation), _options.FrameId);
-        var command = output.Command;
-        // Grip first: the pose or twist completes the lock-step handshake and releases the simulator.
-        if (command.GripTarget is { } grip)
-        {
-            _gripTarget.Publish(new Float64(grip));
-        }
-        if (command.PoseTarget is { } target)
-        {
-            _poseTarget.Publish(new PoseStamped(header, Pose.From(target)));
-        }
-        else
-        {
-            // No motion target (a policy stack before its first plan) holds the hand, and every observation still gets its answer.
-            _twistTarget.Publish(new TwistStamped(header, SparshRobot.Ros.Messages.GeometryMsgs.Twist.From(command.TwistTarget ?? default)));
-        }
+        _commands.Write(output.Command, observation, current);
         _state.Publish(new RosString(string.Create(CultureInfo.InvariantCulture,
             $"state: {output.State}, progress_m: {output.Progress:F4}, grip_n: {output.GripTarget:F3}, stale: {output.Stale}, plan_active: {output.Setpoint.Active}")));
     }

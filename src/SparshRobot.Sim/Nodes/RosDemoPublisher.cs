@@ -27,6 +27,7 @@ public sealed class RosDemoPublisher : IDemoSink
     private readonly TimeSpan? _awaitController;
     private readonly int _awaitReaders;
     private readonly CancellationToken _cancellation;
+    private readonly Action<Timestamp>? _observing;
     private Timestamp? _start;
 
     /// <param name="realTimeFactor">Simulated seconds per wall second; 0 runs as fast as the machine allows.</param>
@@ -37,9 +38,11 @@ public sealed class RosDemoPublisher : IDemoSink
     /// <param name="cancellation">Ends that wait (the node shutting down).</param>
     /// <param name="awaitReaders">With <paramref name="awaitController"/>: how many readers the pose and each raw image topic
     /// must have before the first message (2 when a policy node and a controller both read them).</param>
+    /// <param name="observing">Called with an end-effector pose's stamp just before it is published (the observation a controller answers).</param>
     public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec, TimeSpan? awaitController = null, CancellationToken cancellation = default,
-        int awaitReaders = 1)
+        int awaitReaders = 1, Action<Timestamp>? observing = null)
     {
+        _observing = observing;
         ArgumentOutOfRangeException.ThrowIfLessThan(awaitReaders, 1);
         _awaitController = awaitController;
         _awaitReaders = awaitReaders;
@@ -97,6 +100,10 @@ public sealed class RosDemoPublisher : IDemoSink
         if (!_writers.TryGetValue(topic, out var writer))
         {
             return;
+        }
+        if (topic == DemoTopics.EePose)
+        {
+            _observing?.Invoke(stamp);
         }
         writer.Write(_codec.Encode(topic, stamp, message));
         Published++;
