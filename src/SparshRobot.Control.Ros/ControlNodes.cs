@@ -23,7 +23,7 @@ public static class ControlNodes
     /// </summary>
     /// <param name="loadBackground">A sensor's no-contact image from a file or calibration folder; null path: the default the caller supplies.</param>
     public static NodeRegistry RegisterControlNodes(this NodeRegistry registry, Func<string?, SensorProfile, BackgroundImage> loadBackground) => registry
-        .Register(TactileState, "tactile estimator (classical, or the Sparsh probes): DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds, thumb_topic, index_topic, probes, probe_encoder)", c =>
+        .Register(TactileState, "tactile estimator (classical, or the Sparsh probes): DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds or serials + calibration_root, thumb_topic, index_topic, probes, probe_encoder)", c =>
         {
             using var node = new RosNode(c.Context, TactileState, options: c.NodeOptions);
             var (topics, profile, estimator) = DeclareTactileInputs(node, loadBackground);
@@ -36,7 +36,7 @@ public static class ControlNodes
             }
             return Task.FromResult(0);
         })
-        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> the arm and gripper interfaces (arm_interface topics: /robot/ee_target | /robot/ee_twist; servo; forward_velocity), /control/state, /control/events (parameters: stack, arm_interface, gripper_interface, gripper_action, backgrounds, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder)", c =>
+        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> the arm and gripper interfaces (arm_interface topics: /robot/ee_target | /robot/ee_twist; servo; forward_velocity), /control/state, /control/events (parameters: stack, arm_interface, gripper_interface, gripper_action, backgrounds or serials + calibration_root, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder)", c =>
         {
             using var node = new RosNode(c.Context, MazeController, options: c.NodeOptions);
             var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
@@ -79,13 +79,30 @@ public static class ControlNodes
         var thumb = node.DeclareParameter("thumb_topic", "/tactile/thumb/image_raw", "thumb DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var index = node.DeclareParameter("index_topic", "/tactile/index/image_raw", "index DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var backgrounds = node.DeclareParameter("backgrounds", Array.Empty<string>(), "no-contact image or calibration folder of thumb and index; empty: the default DIGIT background");
+        var serials = node.DeclareParameter("serials", Array.Empty<string>(), "serials of the thumb and index sensors: their calibrations under calibration_root (instead of backgrounds)");
+        var calibrationRoot = node.DeclareParameter("calibration_root", "calibration", "folder of per-serial calibrations (with serials)");
+        var maxAge = node.DeclareParameter("calibration_max_age_days", SensorCalibration.DefaultMaxAge.TotalDays, "warn when a calibration is older, days");
         var profile = SensorProfile.FromName(node.DeclareParameter("sensor_profile", SensorProfile.Digit.Name, "sensor profile of both tactile streams"));
-        if (backgrounds.Length is not (0 or 2))
+        if (backgrounds.Length is not (0 or 2) || serials.Length is not (0 or 2) || (backgrounds.Length > 0 && serials.Length > 0))
         {
-            throw new ArgumentException($"{node.FullyQualifiedName}: backgrounds lists {backgrounds.Length} entries; expected none or two (thumb, index)");
+            throw new ArgumentException(
+                $"{node.FullyQualifiedName}: backgrounds lists {backgrounds.Length} entries and serials {serials.Length}; expected two (thumb, index) in one of them, or none for the default background");
         }
-        var thumbBackground = loadBackground(backgrounds.Length == 0 ? null : backgrounds[0], profile);
-        var indexBackground = loadBackground(backgrounds.Length == 0 ? null : backgrounds[1], profile);
+        BackgroundImage Background(int finger)
+        {
+            if (serials.Length == 0)
+            {
+                return loadBackground(backgrounds.Length == 0 ? null : backgrounds[finger], profile);
+            }
+            var calibration = SensorCalibration.Load(calibrationRoot, serials[finger], profile);
+            if (calibration.AgeWarning(DateTime.UtcNow, TimeSpan.FromDays(maxAge)) is { } old)
+            {
+                node.Logger.Warn(old);
+            }
+            return calibration.Background;
+        }
+        var thumbBackground = Background(0);
+        var indexBackground = Background(1);
         if (probes.Length == 0)
         {
             return (new TactileTopics(thumb, index), profile, new ClassicalTactileEstimator(thumbBackground, indexBackground));

@@ -12,8 +12,8 @@ public static class CalibrateCommand
     public static Command Create()
     {
         var sensor = new Option<string>("--sensor") { Description = "Sensor profile: digit, digit-vga, gelsight-mini, gelsight-2017.", DefaultValueFactory = _ => "digit" };
-        var source = new Option<string>("--source") { Description = "Camera (/dev/v4l/by-id name, DIGIT serial, /dev/videoN), video file, image folder or image.", Required = true };
-        var serial = new Option<string?>("--serial") { Description = "Folder name under the calibration root (default: the --source name)." };
+        var source = new Option<string?>("--source") { Description = "Camera (/dev/v4l/by-id name, DIGIT serial, /dev/videoN), video file, image folder or image (default: the camera with --serial)." };
+        var serial = new Option<string?>("--serial") { Description = "The sensor's serial: its folder under the calibration root, and the camera to open when --source is not given." };
         var frames = new Option<int>("--frames") { Description = "Stable no-contact frames to take the median of.", DefaultValueFactory = _ => 30 }.AtLeast(1);
         var maxChange = new Option<double>("--max-change") { Description = "Mean absolute change (grey levels) above which a frame counts as still changing.", DefaultValueFactory = _ => 2.0 };
         var root = new Option<string>("--out") { Description = "Calibration root folder.", DefaultValueFactory = _ => "calibration" };
@@ -26,7 +26,8 @@ public static class CalibrateCommand
             try
             {
                 var profile = SensorProfile.FromName(result.GetValue(sensor)!);
-                var spec = result.GetValue(source)!;
+                var spec = result.GetValue(source) ?? result.GetValue(serial)
+                    ?? throw new ArgumentException("give --serial (the camera to calibrate, e.g. D20001) or --source (a camera, recording or image folder)");
                 var id = result.GetValue(serial) ?? SerialFrom(spec);
                 using var capture = TactileSourceFactory.Open(spec, profile, id);
                 var calibrator = new BackgroundCalibrator(profile.Name, result.GetValue(frames), result.GetValue(maxChange));
@@ -42,7 +43,7 @@ public static class CalibrateCommand
                 }
                 var dir = BackgroundStore.Save(result.GetValue(root)!, id, calibration, spec, DateTime.UtcNow);
                 AnsiConsole.MarkupLine(
-                    $"[green]saved[/] {Markup.Escape(Path.Combine(dir, BackgroundStore.ImageName))}: {calibration.Background.Width}x{calibration.Background.Height}, {calibration.FrameCount} frames, noise {calibration.NoiseStd:0.00} grey levels, {calibration.RejectedFrames} rejected; {Markup.Escape(capture.Counters.ToString())}");
+                    $"[green]saved[/] {Markup.Escape(Path.Combine(dir, BackgroundStore.ImageName))}: {calibration.Background.Width}x{calibration.Background.Height}, {calibration.FrameCount} frames, noise {calibration.NoiseStd:0.00} grey levels, {calibration.RejectedFrames} rejected, {Markup.Escape(ImageStatistics.OfRgb(calibration.Background.Rgb).ToString())}; {Markup.Escape(capture.Counters.ToString())}");
                 return 0;
             }
             catch (Exception e) when (e is ArgumentException or CaptureException or InvalidOperationException or InvalidDataException or IOException)

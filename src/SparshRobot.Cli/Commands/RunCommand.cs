@@ -5,6 +5,7 @@ using SparshRobot.Policy.Policies;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Sim.Nodes;
 using SparshRobot.Tactile.Profiles;
+using SparshRobot.Tactile.Ros.Drivers;
 
 namespace SparshRobot.Cli.Commands;
 
@@ -20,7 +21,8 @@ public static class RunCommand
         .RegisterBuiltins()
         .RegisterSimNodes(background => TactileCliSupport.LoadBackground(background, SensorProfile.Digit))
         .RegisterPolicyNodes(PolicyCheckpoint.Load, TactileCliSupport.LoadBackground)
-        .RegisterControlNodes(TactileCliSupport.LoadBackground);
+        .RegisterControlNodes(TactileCliSupport.LoadBackground)
+        .RegisterTactileDriverNodes();
 
     public static Command Create()
     {

@@ -2,11 +2,13 @@ using System.Diagnostics.CodeAnalysis;
 using SparshRobot.Ros.Messages.ActionMsgs;
 using SparshRobot.Ros.Messages.Actions;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
+using SparshRobot.Ros.Messages.ControllerManagerMsgs;
 using SparshRobot.Ros.Messages.ControlMsgs;
 using SparshRobot.Ros.Messages.Definitions;
 using SparshRobot.Ros.Messages.DiagnosticMsgs;
 using SparshRobot.Ros.Messages.ExampleInterfaces;
 using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.MoveitMsgs;
 using SparshRobot.Ros.Messages.NavMsgs;
 using SparshRobot.Ros.Messages.RclInterfaces;
 using SparshRobot.Ros.Messages.SensorMsgs;
@@ -77,15 +79,27 @@ public sealed class MessageRegistry
     {
     }
 
-    private MessageRegistry(bool readOnly)
+    private MessageRegistry(bool readOnly, InterfaceDistro distro)
     {
         RegisterBuiltins();
+        if (distro == InterfaceDistro.Humble)
+        {
+            RegisterControllerManager<Humble>();
+        }
         _readOnly = readOnly;
     }
 
-    public static MessageRegistry Default { get; } = new(readOnly: true);
+    /// <summary>Every built-in type; the interfaces that differ between distros in their Jazzy form (see <see cref="InterfaceDistro"/>).</summary>
+    public static MessageRegistry Default { get; } = new(readOnly: true, InterfaceDistro.Jazzy);
 
-    public static MessageRegistry CreateDefault() => new(readOnly: false);
+    public static MessageRegistry CreateDefault() => new(readOnly: false, InterfaceDistro.Jazzy);
+
+    /// <summary>
+    /// A writable copy of the built-in types with <paramref name="distro"/>'s definitions of the interfaces that differ
+    /// between distros (e.g. <c>InterfaceDistros.FromEnvironment()</c> for a bag recorder or the topic CLI on Humble):
+    /// their definitions, dynamic decoding and Jazzy type hashes follow the registry.
+    /// </summary>
+    public static MessageRegistry CreateDefault(InterfaceDistro distro) => new(readOnly: false, distro);
 
     public IEnumerable<RosMessageType> Types => _types.Values.OrderBy(t => t.TypeName, StringComparer.Ordinal);
 
@@ -273,6 +287,15 @@ public sealed class MessageRegistry
         }
     }
 
+    /// <summary>The controller_manager_msgs types whose layout depends on the distro; a second call replaces the first's.</summary>
+    private void RegisterControllerManager<TDistro>()
+        where TDistro : IControllerManagerDistro
+    {
+        Register<ControllerState<TDistro>>();
+        RegisterService<ListControllersRequest, ListControllersResponse<TDistro>>();
+        RegisterService<SwitchControllerRequest<TDistro>, SwitchControllerResponse<TDistro>>();
+    }
+
     private void RegisterBuiltins()
     {
         Register<Time>();
@@ -347,6 +370,12 @@ public sealed class MessageRegistry
         RegisterService<SetParametersAtomicallyRequest, SetParametersAtomicallyResponse>();
         RegisterService<DescribeParametersRequest, DescribeParametersResponse>();
         RegisterService<ListParametersRequest, ListParametersResponse>();
+
+        // ros2_control's controller_manager and MoveIt Servo (Jazzy API); see InterfaceDistro for Humble's.
+        Register<ChainConnection>();
+        RegisterControllerManager<Jazzy>();
+        Register<ServoStatus>();
+        RegisterService<ServoCommandTypeRequest, ServoCommandTypeResponse>();
 
         RegisterService<EmptyRequest, EmptyResponse>();
         RegisterService<TriggerRequest, TriggerResponse>();

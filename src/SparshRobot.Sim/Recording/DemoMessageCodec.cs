@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using OpenCvSharp;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Cdr;
@@ -9,6 +7,7 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
+using SparshRobot.Tactile.Compression;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using Point = SparshRobot.Ros.Messages.GeometryMsgs.Point;
 
@@ -18,30 +17,22 @@ namespace SparshRobot.Sim.Recording;
 /// Maps each <see cref="DemoMessage"/> to the ROS 2 message its <see cref="DemoTopic"/> names and serializes it to
 /// CDR, one place for both the bag writer and the live ROS 2 publisher so recordings and topics never differ.
 /// A tactile frame becomes a <c>sensor_msgs/Image</c> or, on a compressed topic, a JPEG
-/// <c>sensor_msgs/CompressedImage</c> exactly as image_transport's compressed plugin makes one.
+/// <c>sensor_msgs/CompressedImage</c> exactly as image_transport's compressed plugin makes one (<see cref="JpegFrameEncoder"/>).
 /// </summary>
 public sealed class DemoMessageCodec
 {
     /// <summary>Frame of poses and twists: the robot base.</summary>
     public const string WorldFrame = "world";
 
-    /// <summary>image_transport's default <c>jpeg_quality</c> is 95; 90 halves the size with no visible loss on DIGIT frames.</summary>
-    public const int DefaultJpegQuality = 90;
+    /// <inheritdoc cref="JpegFrameEncoder.DefaultQuality"/>
+    public const int DefaultJpegQuality = JpegFrameEncoder.DefaultQuality;
 
     private readonly CdrWriter _writer = new(256 * 1024);
-    private readonly ImageEncodingParam[] _jpeg;
+    private readonly JpegFrameEncoder _jpeg;
 
-    public DemoMessageCodec(int jpegQuality = DefaultJpegQuality)
-    {
-        if (jpegQuality is < 1 or > 100)
-        {
-            throw new ArgumentOutOfRangeException(nameof(jpegQuality), $"JPEG quality {jpegQuality} must be in [1, 100]");
-        }
-        JpegQuality = jpegQuality;
-        _jpeg = [new ImageEncodingParam(ImwriteFlags.JpegQuality, jpegQuality)];
-    }
+    public DemoMessageCodec(int jpegQuality = DefaultJpegQuality) => _jpeg = new JpegFrameEncoder(jpegQuality);
 
-    public int JpegQuality { get; }
+    public int JpegQuality => _jpeg.Quality;
 
     /// <summary>Serializes to CDR; the span is valid until the next call.</summary>
     public ReadOnlySpan<byte> Encode(DemoTopic topic, Timestamp stamp, DemoMessage message)
@@ -60,24 +51,10 @@ public sealed class DemoMessageCodec
         };
     }
 
-    /// <summary>
-    /// As image_transport's compressed plugin: colour is converted to BGR before <c>cv::imencode</c> (so the JPEG holds
-    /// the right colours) and <c>format</c> reads "&lt;encoding&gt;; jpeg compressed bgr8".
-    /// </summary>
     private CompressedImage Compress(TactileFrame frame)
     {
-        if (frame.Encoding is not (PixelEncoding.Rgb8 or PixelEncoding.Bgr8))
-        {
-            throw new NotSupportedException($"sensor '{frame.SensorId}': JPEG compression takes rgb8 or bgr8 frames, not {frame.Encoding.RosName()}");
-        }
-        // Frames from the renderer own a whole array; wrap it rather than copying 230 kB per frame.
-        var pixels = MemoryMarshal.TryGetArray(frame.Pixels, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : frame.Pixels.ToArray();
-        using var image = Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, pixels);
-        using var bgr = frame.Encoding == PixelEncoding.Rgb8 ? image.CvtColor(ColorConversionCodes.RGB2BGR) : null;
-        Cv2.ImEncode(".jpg", bgr ?? image, out var jpeg, _jpeg);
-        return new CompressedImage(new Header(Time.From(frame.Stamp), frame.SensorId), $"{frame.Encoding.RosName()}; jpeg compressed bgr8", jpeg);
+        var (format, jpeg) = _jpeg.Encode(frame);
+        return new CompressedImage(new Header(Time.From(frame.Stamp), frame.SensorId), format, jpeg);
     }
 
     private static BeadGroundTruth ToMessage(Header header, Simulation.GroundTruth truth) => new(

@@ -6,9 +6,13 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace SparshRobot.Tactile.Calibration;
 
-/// <summary>The YAML sidecar written beside <c>background.png</c>.</summary>
+/// <summary>
+/// The YAML sidecar written beside <c>background.png</c>. <see cref="ChannelMean"/> and <see cref="ChannelStd"/> were
+/// added later: sidecars without them still load, and the live-statistics check is then skipped.
+/// </summary>
 public sealed class BackgroundMetadata
 {
+    /// <summary>The sensor type and capture mode (a <see cref="SensorProfile"/> name: digit, gelsight-mini, ...).</summary>
     public string Profile { get; set; } = "";
 
     public string SensorSerial { get; set; } = "";
@@ -28,6 +32,16 @@ public sealed class BackgroundMetadata
     public double NoiseStd { get; set; }
 
     public string Source { get; set; } = "";
+
+    /// <summary>Per-channel mean of the background image, grey levels, RGB order.</summary>
+    public List<double>? ChannelMean { get; set; }
+
+    /// <summary>Per-channel standard deviation over the background image's pixels, grey levels, RGB order.</summary>
+    public List<double>? ChannelStd { get; set; }
+
+    /// <summary>The image statistics, when the sidecar has them.</summary>
+    [YamlIgnore]
+    public ImageStatistics? Statistics => ChannelMean is { } mean && ChannelStd is { } std ? new ImageStatistics(mean, std) : null;
 }
 
 /// <summary>Stores and reloads calibrated backgrounds as <c>&lt;root&gt;/&lt;sensor-serial&gt;/background.png</c> + <c>background.yaml</c>.</summary>
@@ -51,6 +65,7 @@ public static class BackgroundStore
         var dir = DirectoryFor(calibrationRoot, sensorSerial);
         Directory.CreateDirectory(dir);
         var bg = result.Background;
+        var statistics = ImageStatistics.OfRgb(bg.Rgb);
         new RawImage(bg.Width, bg.Height, PixelEncoding.Rgb8, bg.Rgb).Write(Path.Combine(dir, ImageName));
         var meta = new BackgroundMetadata
         {
@@ -62,6 +77,8 @@ public static class BackgroundStore
             FrameCount = result.FrameCount,
             NoiseStd = Math.Round(result.NoiseStd, 4),
             Source = source,
+            ChannelMean = [.. statistics.Mean.Select(v => Math.Round(v, 3))],
+            ChannelStd = [.. statistics.Std.Select(v => Math.Round(v, 3))],
         };
         var yaml = new SerializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build().Serialize(meta);
         File.WriteAllText(Path.Combine(dir, SidecarName), yaml);
@@ -86,16 +103,7 @@ public static class BackgroundStore
         {
             throw new FileNotFoundException($"{sidecar}: calibration sidecar missing; run 'sparsh-robot calibrate background'", sidecar);
         }
-        BackgroundMetadata meta;
-        try
-        {
-            meta = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<BackgroundMetadata>(File.ReadAllText(sidecar)) ?? throw new InvalidDataException($"{sidecar}: empty file");
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new InvalidDataException($"{sidecar}: not a background sidecar ({e.Message})", e);
-        }
+        var meta = ReadSidecar(sidecar);
         var image = RawImage.Read(png);
         if (image.Width != meta.Width || image.Height != meta.Height)
         {
@@ -104,6 +112,48 @@ public static class BackgroundStore
         var background = new BackgroundImage(meta.Profile, image.Width, image.Height, image.ToRgb());
         background.EnsureMatches(profile, width, height, directory);
         return (background, meta);
+    }
+
+    /// <summary>
+    /// Parses and checks a sidecar; every error names the file and the field (with its line when YAML parsing
+    /// failed) and what was expected.
+    /// </summary>
+    public static BackgroundMetadata ReadSidecar(string sidecar)
+    {
+        var text = File.ReadAllText(sidecar);
+        BackgroundMetadata meta;
+        try
+        {
+            meta = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+                .Deserialize<BackgroundMetadata>(text) ?? throw new InvalidDataException($"{sidecar}: empty file; expected a background sidecar");
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            var line = e.Start.Line >= 1 ? text.Split('\n').ElementAtOrDefault((int)e.Start.Line - 1)?.Trim() : null;
+            var field = line?.Split(':')[0];
+            var where = string.IsNullOrEmpty(field) ? $"line {e.Start.Line}" : $"field '{field}' (line {e.Start.Line}: '{line}')";
+            throw new InvalidDataException($"{sidecar}: {where} is not valid: {(e.InnerException ?? e).Message}", e);
+        }
+        if (string.IsNullOrWhiteSpace(meta.Profile))
+        {
+            throw new InvalidDataException($"{sidecar}: field 'profile' is missing; expected a sensor profile name such as digit");
+        }
+        if (meta.Width <= 0 || meta.Height <= 0)
+        {
+            throw new InvalidDataException($"{sidecar}: fields 'width' and 'height' are {meta.Width} and {meta.Height}; expected the background's size in pixels");
+        }
+        foreach (var (name, values) in new[] { ("channel_mean", meta.ChannelMean), ("channel_std", meta.ChannelStd) })
+        {
+            if (values is not null && (values.Count != 3 || values.Any(v => !double.IsFinite(v) || v < 0 || v > 255)))
+            {
+                throw new InvalidDataException($"{sidecar}: field '{name}' is [{string.Join(", ", values)}]; expected three grey levels in [0, 255] (R, G, B)");
+            }
+        }
+        if ((meta.ChannelMean is null) != (meta.ChannelStd is null))
+        {
+            throw new InvalidDataException($"{sidecar}: has only one of 'channel_mean' and 'channel_std'; expected both or neither");
+        }
+        return meta;
     }
 
     /// <summary>Reads any image file as a background for <paramref name="profile"/> (e.g. a recorded no-contact frame).</summary>

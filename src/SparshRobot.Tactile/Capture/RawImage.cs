@@ -46,16 +46,18 @@ public sealed record RawImage(int Width, int Height, PixelEncoding Encoding, byt
         _ => throw new NotSupportedException($"{Encoding.RosName()} images are not handled here (rgb8 or bgr8 expected)"),
     };
 
+    /// <summary>This image as BGR bytes (a copy; the same array when already BGR).</summary>
+    public byte[] ToBgr() => Encoding switch
+    {
+        PixelEncoding.Bgr8 => Pixels,
+        PixelEncoding.Rgb8 => SwapRedBlue(Pixels),
+        _ => throw new NotSupportedException($"{Encoding.RosName()} images are not handled here (rgb8 or bgr8 expected)"),
+    };
+
     /// <summary>Writes a PNG/JPEG (by extension) with the right colours whatever the channel order.</summary>
     public void Write(string path)
     {
-        var bgr = Encoding switch
-        {
-            PixelEncoding.Bgr8 => Pixels,
-            PixelEncoding.Rgb8 => SwapRedBlue(Pixels),
-            _ => throw new NotSupportedException($"{Encoding.RosName()} images are not handled here (rgb8 or bgr8 expected)"),
-        };
-        using var mat = Mat.FromPixelData(Height, Width, MatType.CV_8UC3, bgr);
+        using var mat = Mat.FromPixelData(Height, Width, MatType.CV_8UC3, ToBgr());
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (!Cv2.ImWrite(path, mat))
         {

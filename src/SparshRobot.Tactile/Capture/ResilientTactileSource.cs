@@ -63,6 +63,19 @@ public sealed class ResilientTactileSource : ITactileSource
     /// <summary>The device or file behind this source (e.g. a <see cref="VideoCaptureGrabber"/> with its negotiation).</summary>
     public IFrameGrabber Grabber => _grabber;
 
+    /// <summary>
+    /// Opens the device now, once and without retries, so that a sensor that is missing or may not be opened is
+    /// reported at startup (the <see cref="CaptureException"/> says why) rather than as a source that stays stale.
+    /// </summary>
+    public void Open()
+    {
+        if (!_grabber.IsOpen)
+        {
+            _grabber.Open();
+            _everOpened = true;
+        }
+    }
+
     public CaptureResult Read(CancellationToken cancellationToken = default)
     {
         if (Health == SourceHealth.Ended)

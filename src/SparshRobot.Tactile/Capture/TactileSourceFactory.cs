@@ -37,7 +37,7 @@ public static class TactileSourceFactory
         }
         else
         {
-            camera = VideoCaptureGrabber.Camera(new V4l2DeviceLocator().Resolve(spec), profile);
+            camera = VideoCaptureGrabber.Camera(new V4l2DeviceLocator().ResolveAccessible(spec), profile);
         }
         return new ResilientTactileSource(sensorId, profile, camera, MonotonicClock.Instance);
     }

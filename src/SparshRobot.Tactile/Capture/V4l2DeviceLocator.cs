@@ -27,9 +27,13 @@ public sealed partial class V4l2DeviceLocator(string byIdDirectory = "/dev/v4l/b
         {
             return new V4l2Device(nameOrSerial, nameOrSerial, int.Parse(direct.Groups[1].Value));
         }
-        var entries = Directory.Exists(ByIdDirectory)
-            ? Directory.EnumerateFileSystemEntries(ByIdDirectory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray()
-            : [];
+        if (!Directory.Exists(ByIdDirectory))
+        {
+            throw new CaptureException(
+                $"no camera found: {ByIdDirectory} does not exist, and udev creates it as soon as any V4L2 camera is plugged in; " +
+                "check the USB cable and that the sensor shows in `lsusb` (in a container, pass the devices and /dev/v4l in, e.g. docker run --device /dev/video0 -v /dev/v4l:/dev/v4l:ro)");
+        }
+        var entries = Directory.EnumerateFileSystemEntries(ByIdDirectory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
         var captureNodes = entries.Where(e => e.EndsWith("-video-index0", StringComparison.Ordinal)).ToArray();
         var matches = captureNodes.Where(e => e == nameOrSerial).ToArray();
         if (matches.Length == 0)
@@ -38,8 +42,11 @@ public sealed partial class V4l2DeviceLocator(string byIdDirectory = "/dev/v4l/b
         }
         if (matches.Length == 0)
         {
-            var present = entries.Length == 0 ? $"{ByIdDirectory} is empty or missing (is a camera plugged in?)" : "present: " + string.Join(", ", entries);
-            throw new CaptureException($"no V4L2 capture node named or containing '{nameOrSerial}' in {ByIdDirectory}; {present}");
+            var serials = captureNodes.Select(SerialOf).ToArray();
+            var present = entries.Length == 0
+                ? $"{ByIdDirectory} is empty (is a camera plugged in?)"
+                : $"serials found: {(serials.Length == 0 ? "none" : string.Join(", ", serials))} (entries: {string.Join(", ", entries)})";
+            throw new CaptureException($"no V4L2 camera with serial or name '{nameOrSerial}' in {ByIdDirectory}; {present}");
         }
         if (matches.Length > 1)
         {
@@ -54,6 +61,30 @@ public sealed partial class V4l2DeviceLocator(string byIdDirectory = "/dev/v4l/b
         }
         return new V4l2Device(matches[0], target, int.Parse(node.Groups[1].Value));
     }
+
+    /// <summary>
+    /// Resolves like <see cref="Resolve"/> and checks that <paramref name="identity"/> (default: this process) may
+    /// read and write the node, so a missing permission is reported with its fix instead of as OpenCV failing to open.
+    /// </summary>
+    public V4l2Device ResolveAccessible(string nameOrSerial, UnixIdentity? identity = null, string groupFile = "/etc/group")
+    {
+        var device = Resolve(nameOrSerial);
+        V4l2Access.EnsureReadWrite(device.DevicePath, identity ?? UnixIdentity.Current(), groupFile);
+        return device;
+    }
+
+    /// <summary>
+    /// The serial in a by-id name, <c>usb-&lt;vendor&gt;_&lt;product&gt;_&lt;serial&gt;-video-index0</c> (the last
+    /// underscore-separated part); the whole name when it does not have that form.
+    /// </summary>
+    public static string SerialOf(string byIdName)
+    {
+        var match = ByIdName().Match(byIdName);
+        return match.Success ? match.Groups[1].Value : byIdName;
+    }
+
+    [GeneratedRegex(@"_([^_]+)-video-index\d+$")]
+    private static partial Regex ByIdName();
 
     [GeneratedRegex(@"^video(\d+)$")]
     private static partial Regex VideoNode();

@@ -38,11 +38,14 @@ public class TactileCommandTests
         var (background, meta) = BackgroundStore.Load(folder, SensorProfile.Digit);
         Assert.That(background.Rgb, Is.EqualTo(RawImage.Read(TestPaths.DigitBackground).ToRgb()));
         Assert.That(meta.FrameCount, Is.EqualTo(1));
+        Assert.That(meta.Statistics!.Mean, Is.EqualTo(ImageStatistics.OfRgb(background.Rgb).Mean).Within(0.001), "the sidecar holds the image statistics");
 
         var output = Path.Combine(_dir.FullName, "mini.png");
         Assert.That(Run("tactile", "render", "--sensor", "digit", "--background", folder, "--out", output), Is.Zero);
         Assert.That(Run("tactile", "render", "--sensor", "gelsight-mini", "--background", folder, "--out", output), Is.EqualTo(1));
         Assert.That(Run("calibrate", "background", "--sensor", "digit", "--source", TestPaths.DigitBackground, "--out", root), Is.EqualTo(1), "one image cannot give 30 frames");
+        Assert.That(Run("calibrate", "background", "--serial", "NO_SUCH_SENSOR", "--out", root), Is.EqualTo(1), "without --source the camera with the serial is opened");
+        Assert.That(Run("calibrate", "background", "--out", root), Is.EqualTo(1), "a serial or a source is needed");
     }
 
     [Test]

@@ -1,10 +1,12 @@
 using SparshRobot.Ros.Messages.ActionMsgs;
 using SparshRobot.Ros.Messages.Actions;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
+using SparshRobot.Ros.Messages.ControllerManagerMsgs;
 using SparshRobot.Ros.Messages.ControlMsgs;
 using SparshRobot.Ros.Messages.DiagnosticMsgs;
 using SparshRobot.Ros.Messages.ExampleInterfaces;
 using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.MoveitMsgs;
 using SparshRobot.Ros.Messages.RclInterfaces;
 using SparshRobot.Ros.Messages.RosgraphMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
@@ -149,6 +151,18 @@ internal static class SampleMessages
         ["std_srvs/srv/Trigger_Response"] = new TriggerResponse(true, "started"),
         ["std_srvs/srv/SetBool_Request"] = new SetBoolRequest(true),
         ["std_srvs/srv/SetBool_Response"] = new SetBoolResponse(false, "busy"),
+        ["controller_manager_msgs/msg/ChainConnection"] = new ChainConnection("pid_a", ["j1/velocity", "j2/velocity"]),
+        ["controller_manager_msgs/msg/ControllerState"] = JazzyController,
+        ["controller_manager_msgs/srv/ListControllers_Request"] = ListControllersRequest.Instance,
+        ["controller_manager_msgs/srv/ListControllers_Response"] = new ListControllersResponse<Jazzy>([
+            JazzyController, JazzyController with { Name = "jsb", State = "inactive", IsAsync = true, ChainConnections = [] },
+        ]),
+        ["controller_manager_msgs/srv/SwitchController_Request"] =
+            new SwitchControllerRequest<Jazzy>(["fwd"], ["jtc", "x"], SwitchControllerRequest<Jazzy>.Auto, true, new Duration(2, 500)),
+        ["controller_manager_msgs/srv/SwitchController_Response"] = new SwitchControllerResponse<Jazzy>(false, "jtc is not loaded"),
+        ["moveit_msgs/msg/ServoStatus"] = new ServoStatus(ServoStatus.HaltForCollision, "Collision detected, emergency stop"),
+        ["moveit_msgs/srv/ServoCommandType_Request"] = new ServoCommandTypeRequest(ServoCommandTypeRequest.Twist),
+        ["moveit_msgs/srv/ServoCommandType_Response"] = new ServoCommandTypeResponse(true),
         ["example_interfaces/srv/AddTwoInts_Request"] = new AddTwoIntsRequest(2, -3),
         ["example_interfaces/srv/AddTwoInts_Response"] = new AddTwoIntsResponse(-1),
     };
@@ -179,6 +193,12 @@ internal static class SampleMessages
 
     private static FollowJointTrajectoryFeedback FollowFeedback => new(
         Header("base"), ["j1", "j2"], Point(1), Point(1.1), Point(0.1), ["b"], MultiDofPoint(1), MultiDofPoint(2), MultiDofPoint(3));
+
+    /// <summary>A Jazzy controller with every field set, the Jazzy-only ones included.</summary>
+    public static ControllerState<Jazzy> JazzyController => new(
+        "forward_position_controller", "active", "forward_command_controller/ForwardCommandController", false, 500,
+        ["j1/position", "j2/position"], ["j1/position", "j2/position"], ["j1/position"], true, false, ["fpc/j1"], ["ref/a"],
+        [new ChainConnection("pid", ["r1"])]);
 
     private static RclInterfaces.ParameterValue BoolValue => RclInterfaces.ParameterValue.From(ParameterValue.Of(true));
 

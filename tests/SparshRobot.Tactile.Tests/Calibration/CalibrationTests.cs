@@ -86,4 +86,96 @@ public class CalibrationTests
         Assert.That(ex!.Message, Does.Contain("width 250"));
         Assert.Throws<ArgumentException>(() => BackgroundStore.DirectoryFor(_dir.FullName, "../x"));
     }
+
+    private static TactileFrame Shifted(BackgroundImage background, int delta) => new(
+        "D20001", default, 0, background.Width, background.Height, PixelEncoding.Rgb8,
+        background.Rgb.Select(v => (byte)Math.Clamp(v + delta, 0, 255)).ToArray());
+
+    [Test]
+    public void ACalibrationBySerialRoundTripsWithItsImageStatistics()
+    {
+        var result = Calibrate(5, out _);
+        var captured = new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+        BackgroundStore.Save(_dir.FullName, "D20001", result, "/dev/v4l/by-id/usb-Digit_DIGIT_D20001-video-index0", captured);
+
+        var calibration = SensorCalibration.Load(_dir.FullName, "D20001", SensorProfile.Digit);
+
+        var expected = ImageStatistics.OfRgb(result.Background.Rgb);
+        Assert.That(calibration.Background.Rgb, Is.EqualTo(result.Background.Rgb));
+        Assert.That((calibration.Metadata.SensorSerial, calibration.Metadata.Profile, calibration.Metadata.CapturedUtc), Is.EqualTo(("D20001", "digit", captured)));
+        Assert.That(calibration.Metadata.Statistics!.Mean, Is.EqualTo(expected.Mean).Within(0.001));
+        Assert.That(calibration.Metadata.Statistics.Std, Is.EqualTo(expected.Std).Within(0.001));
+        Assert.That(expected.Std, Is.All.GreaterThan(1), "a real background is not flat");
+        Assert.That(File.ReadAllText(Path.Combine(calibration.Directory, "background.yaml")), Does.Contain("channel_mean:").And.Contain("channel_std:"));
+        var none = Assert.Throws<DirectoryNotFoundException>(() => SensorCalibration.Load(_dir.FullName, "D20002", SensorProfile.Digit));
+        Assert.That(none!.Message, Does.Contain("D20002").And.Contain("calibrate background --serial D20002"));
+    }
+
+    [Test]
+    public void AnOldSidecarWithoutStatisticsStillLoadsAndSkipsTheLiveCheck()
+    {
+        var dir = BackgroundStore.Save(_dir.FullName, "D1", Calibrate(3, out _), "sim", DateTime.UtcNow);
+        var sidecar = Path.Combine(dir, "background.yaml");
+        File.WriteAllLines(sidecar, File.ReadAllLines(sidecar).TakeWhile(l => !l.StartsWith("channel_mean:", StringComparison.Ordinal)));
+
+        var calibration = SensorCalibration.Load(_dir.FullName, "D1", SensorProfile.Digit);
+
+        Assert.That(calibration.Metadata.Statistics, Is.Null);
+        Assert.That(calibration.StatisticsWarning(Shifted(calibration.Background, 60), 8), Is.Null, "nothing to compare with");
+    }
+
+    [Test]
+    public void AnOldCalibrationWarnsWithItsAgeAndTheFix()
+    {
+        var captured = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        BackgroundStore.Save(_dir.FullName, "D20001", Calibrate(3, out _), "sim", captured);
+        var calibration = SensorCalibration.Load(_dir.FullName, "D20001", SensorProfile.Digit);
+
+        Assert.That(calibration.AgeWarning(captured.AddDays(29), SensorCalibration.DefaultMaxAge), Is.Null);
+        var warning = calibration.AgeWarning(captured.AddDays(45), SensorCalibration.DefaultMaxAge);
+        Assert.That(warning, Does.Contain("45 days old").And.Contain("2026-01-01").And.Contain("limit 30 days").And.Contain("--serial D20001"));
+        Assert.That(calibration.AgeWarning(captured.AddDays(45), TimeSpan.FromDays(60)), Is.Null, "the limit is configurable");
+    }
+
+    [Test]
+    public void ALiveFrameWhoseMeansDriftedWarnsAndANoisyOneDoesNot()
+    {
+        BackgroundStore.Save(_dir.FullName, "D20001", Calibrate(3, out _), "sim", DateTime.UtcNow);
+        var calibration = SensorCalibration.Load(_dir.FullName, "D20001", SensorProfile.Digit);
+
+        Assert.That(calibration.StatisticsWarning(Shifted(calibration.Background, 3), SensorCalibration.DefaultMeanTolerance), Is.Null);
+        var dimmer = calibration.StatisticsWarning(Shifted(calibration.Background, -20), SensorCalibration.DefaultMeanTolerance);
+        Assert.That(dimmer, Does.Contain("sensor 'D20001' no longer matches").And.Contain("tolerance 8.0").And.Contain("recalibrate"));
+        Assert.That(calibration.StatisticsWarning(Shifted(calibration.Background, -20), 30), Is.Null, "the tolerance is configurable");
+    }
+
+    /// <summary>Sets a top-level field of a sidecar to <paramref name="value"/>, dropping a block list it held.</summary>
+    private static string SetField(string yaml, string field, string value)
+    {
+        var lines = yaml.Split('\n').ToList();
+        var at = lines.FindIndex(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        Assert.That(at, Is.GreaterThanOrEqualTo(0), $"{field} in the sidecar");
+        lines[at] = $"{field}: {value}";
+        while (at + 1 < lines.Count && lines[at + 1].StartsWith("- ", StringComparison.Ordinal))
+        {
+            lines.RemoveAt(at + 1);
+        }
+        return string.Join('\n', lines);
+    }
+
+    [TestCase("width", "wide", "field 'width' (line")]
+    [TestCase("profile", "''", "field 'profile' is missing")]
+    [TestCase("channel_mean", "[1, 2]", "field 'channel_mean' is [1, 2]")]
+    [TestCase("channel_std", "[1, 2, 300]", "field 'channel_std' is [1, 2, 300]")]
+    [TestCase("captured_utc", "[not, a, date]", "field 'captured_utc' (line")]
+    public void ABadSidecarNamesTheFileAndTheField(string field, string value, string expected)
+    {
+        var dir = BackgroundStore.Save(_dir.FullName, "D1", Calibrate(3, out _), "sim", DateTime.UtcNow);
+        var sidecar = Path.Combine(dir, "background.yaml");
+        File.WriteAllText(sidecar, SetField(File.ReadAllText(sidecar), field, value));
+
+        var e = Assert.Throws<InvalidDataException>(() => SensorCalibration.Load(_dir.FullName, "D1", SensorProfile.Digit));
+
+        Assert.That(e!.Message, Does.StartWith(sidecar).And.Contain(expected));
+    }
 }
