@@ -50,13 +50,20 @@ internal static class GraphEpisodes
         return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, probeEncoder, planning, log);
     }
 
+    /// <summary>
+    /// A domain for the episode apart from other processes running episodes at the same time (two evaluations on one
+    /// machine would otherwise drive each other's simulators): process and seed pick it in 200-231, above the test suites'
+    /// 100-199 and within the 232 domains DDS can address.
+    /// </summary>
+    internal static uint EpisodeDomain(int seed) => (uint)(200 + (((long)Environment.ProcessId * 37 + seed) % 32 + 32) % 32);
+
     /// <summary>A double as a parameter value that stays a double ("5.0", not "5"): its type comes from how it is written.</summary>
     private static string Double(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
 
     private static EpisodeRun RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string? checkpoint, string? encoder,
         string? probes, string? probeEncoder, string[] planning, TextWriter log)
     {
-        using var context = new RosContext(new DdsTransport(new DdsTransportOptions((uint)(100 + (seed % 100 + 100) % 100), DiscoveryRange.Localhost)));
+        using var context = new RosContext(new DdsTransport(new DdsTransportOptions(EpisodeDomain(seed), DiscoveryRange.Localhost)));
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         var nodes = new List<Task<int>>();
         void Start(string executable, params string[] parameters)
