@@ -1,5 +1,6 @@
 using SparshRobot.Control.Estimation;
 using SparshRobot.Control.Ros.Robot;
+using SparshRobot.Control.Ros.Safety;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Policy.Runtime;
@@ -47,6 +48,8 @@ public static class ControlNodes
             var executed = node.DeclareParameter("executed_steps", 5L, "policy stacks: actions executed per chunk (chunk execution)");
             var execution = node.DeclareParameter("chunk_execution", "ensemble", "policy stacks: ensemble or chunk");
             var robot = RobotInterfaceOptions.Declare(node);
+            var robotSide = RobotSideOptions.Declare(node, robot);
+            var safety = SafetyRosAdapter.LoadOptions(node);
             var lockStep = node.DeclareParameter("lock_step", false, "beside a lock-stepped simulator (its control_rate tactile): tick on each pose with the frames before it, and with a policy stack answer an observation at which a plan is due only once the policy's plan of it arrived");
             if (stack.Estimator != estimator.Name)
             {
@@ -59,8 +62,27 @@ public static class ControlNodes
                     Enum.Parse<ChunkExecutionMode>(execution, ignoreCase: true))
                 : new Control.MazeController(stack, options);
             using var loop = new ControlLoop(controller, estimator);
-            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, LockStep: lockStep, Robot: robot), profile.NativeFps);
-            Spin(node, c.Cancellation);
+            if (safety is null && robot.Arm != ArmInterface.Topics)
+            {
+                node.Logger.Warn($"no safety_params_file: commands reach the {RobotInterfaceOptions.NameOf(robot.Arm)} interface without the safety layer (docs/safety.md)");
+            }
+            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, LockStep: lockStep, Robot: robot, Safety: safety,
+                PoseFrames: robotSide.PoseFrames), profile.NativeFps);
+            using var executor = new Executor();
+            executor.Add(node);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);
+            var spin = Task.Run(() => executor.Spin(stop.Token));
+            try
+            {
+                // The robot's stack is checked and Servo started with the node spinning, as its service clients need.
+                using var robotStack = robotSide.Connect(node, controllerNode, stop.Token);
+                spin.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                stop.Cancel();
+                spin.Wait();
+            }
             var last = controllerNode.Last;
             node.Logger.Info($"maze controller: {controllerNode.Ticks} ticks, last state {last.State}, progress {last.Progress:F3} m, {controllerNode.RejectedPlans} plans rejected" +
                 (lockStep ? $", {controllerNode.AwaitedPlans} observations held for a plan, {controllerNode.UnduePlans} undue plans dropped" : ""));

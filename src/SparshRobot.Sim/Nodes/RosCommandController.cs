@@ -11,11 +11,12 @@ using Twist = SparshRobot.Core.Geometry.Twist;
 
 namespace SparshRobot.Sim.Nodes;
 
-/// <summary>The command inputs of the simulated robot: every interface a lab's arm and gripper may offer.</summary>
+/// <summary>The command inputs of the simulated robot, every interface a lab's arm and gripper may offer, and its /tf output.</summary>
 /// <param name="ServoTwist">MoveIt Servo's twist input (TwistStamped); a twist older than <see cref="ServoCommandTimeout"/>
 /// (simulated seconds) stops the hand, as Servo's <c>incoming_command_timeout</c> does.</param>
 /// <param name="ForwardVelocity">A Cartesian velocity forward controller (Float64MultiArray vx vy vz wx wy wz).</param>
 /// <param name="GripperForward">The gripper's forward controller (Float64MultiArray [force N]).</param>
+/// <param name="TfChildFrame">The end-effector frame the robot's pose goes out as on <c>/tf</c> (from world); empty: none.</param>
 public sealed record SimCommandTopics(
     string PoseTarget = "/robot/ee_target",
     string Twist = "/robot/ee_twist",
@@ -23,7 +24,8 @@ public sealed record SimCommandTopics(
     string ServoTwist = "/servo_node/delta_twist_cmds",
     string ForwardVelocity = "/forward_velocity_controller/commands",
     string GripperForward = "/gripper_force_controller/commands",
-    double ServoCommandTimeout = 0.1)
+    double ServoCommandTimeout = 0.1,
+    string TfChildFrame = "ee")
 {
     public static SimCommandTopics Default { get; } = new();
 }
