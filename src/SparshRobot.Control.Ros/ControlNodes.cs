@@ -50,6 +50,10 @@ public static class ControlNodes
             var robot = RobotInterfaceOptions.Declare(node);
             var robotSide = RobotSideOptions.Declare(node, robot);
             var safety = SafetyRosAdapter.LoadOptions(node);
+            if (node.DeclareParameter("dry_run", false, "compute, limit and publish commands on the safety layer's shadow topics only (needs safety_params_file)"))
+            {
+                safety = (safety ?? throw new ArgumentException($"{node.FullyQualifiedName}: dry_run needs the safety layer; give safety_params_file")) with { DryRun = true };
+            }
             var lockStep = node.DeclareParameter("lock_step", false, "beside a lock-stepped simulator (its control_rate tactile): tick on each pose with the frames before it, and with a policy stack answer an observation at which a plan is due only once the policy's plan of it arrived");
             if (stack.Estimator != estimator.Name)
             {
@@ -67,7 +71,7 @@ public static class ControlNodes
                 node.Logger.Warn($"no safety_params_file: commands reach the {RobotInterfaceOptions.NameOf(robot.Arm)} interface without the safety layer (docs/safety.md)");
             }
             var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, LockStep: lockStep, Robot: robot, Safety: safety,
-                PoseFrames: robotSide.PoseFrames), profile.NativeFps);
+                PoseFrames: robotSide.PoseFrames, PoseRepublishTopic: robotSide.PoseRepublishTopic), profile.NativeFps);
             using var executor = new Executor();
             executor.Add(node);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);

@@ -16,6 +16,7 @@ using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Tf;
 using SparshRobot.Ros.Transport;
+using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosString = SparshRobot.Ros.Messages.StdMsgs.String;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
@@ -26,7 +27,8 @@ namespace SparshRobot.Control.Ros;
 /// Topics of a <see cref="MazeControllerNode"/>; <see cref="Robot"/> says how commands reach the arm and gripper (the
 /// simulator node takes every interface); <see cref="Safety"/> puts the safety layer between controller and robot
 /// (null: none, as beside the simulator); <see cref="PoseFrames"/> reads the end-effector pose from /tf instead of
-/// <see cref="EePoseTopic"/>.
+/// <see cref="EePoseTopic"/>, and then republishes it on <see cref="PoseRepublishTopic"/> (when set) for nodes that take
+/// a pose topic (the policy node).
 /// </summary>
 public sealed record MazeControllerNodeOptions(
     TactileTopics Images,
@@ -39,7 +41,8 @@ public sealed record MazeControllerNodeOptions(
     bool LockStep = false,
     RobotInterfaceOptions? Robot = null,
     SafetyOptions? Safety = null,
-    (string BaseFrame, string EeFrame)? PoseFrames = null);
+    (string BaseFrame, string EeFrame)? PoseFrames = null,
+    string PoseRepublishTopic = "");
 
 /// <summary>
 /// <see cref="ControlLoop"/> as a ROS 2 node: DIGIT images, the reported pose and grip, and the policy's trajectory in;
@@ -99,12 +102,20 @@ public sealed class MazeControllerNode
         if (options.PoseFrames is var (baseFrame, eeFrame))
         {
             _tf = new TfListener(node);
+            var republish = options.PoseRepublishTopic.Length == 0 ? null : node.CreatePublisher<PoseStamped>(options.PoseRepublishTopic);
+            long republished = long.MinValue;
             _tf.Updated += fromStatic =>
             {
-                if (_tf.Buffer.TryLookup(baseFrame, eeFrame, out var transform, out _))
+                if (!_tf.Buffer.TryLookup(baseFrame, eeFrame, out var transform, out _))
                 {
-                    OnPose(transform!.Stamp, transform.Transform);
+                    return;
                 }
+                if (republish is not null && transform!.Stamp.TotalNanoseconds > republished)
+                {
+                    republished = transform.Stamp.TotalNanoseconds;
+                    republish.Publish(new PoseStamped(new Header(RosTime.From(transform.Stamp), baseFrame), Pose.From(transform.Transform)));
+                }
+                OnPose(transform!.Stamp, transform.Transform);
             };
         }
         else

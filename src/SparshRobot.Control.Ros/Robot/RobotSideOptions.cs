@@ -13,6 +13,7 @@ namespace SparshRobot.Control.Ros.Robot;
 /// <param name="Distro">Which Servo and controller_manager interfaces the stack speaks (Humble or Jazzy).</param>
 public sealed record RobotSideOptions(
     (string BaseFrame, string EeFrame)? PoseFrames = null,
+    string PoseRepublishTopic = "",
     bool StartServo = false,
     string ServoNode = "/servo_node",
     IReadOnlyList<string>? RequiredControllers = null,
@@ -25,6 +26,7 @@ public sealed record RobotSideOptions(
         var source = node.DeclareParameter("pose_source", "topic", "where the end-effector pose comes from: topic (ee_pose as PoseStamped) or tf (base_frame to ee_frame)");
         var baseFrame = node.DeclareParameter("base_frame", "world", "pose_source tf: the frame poses and commands are expressed in");
         var eeFrame = node.DeclareParameter("ee_frame", "ee", "pose_source tf: the end-effector (pinch point) frame");
+        var republish = node.DeclareParameter("pose_republish_topic", "", "pose_source tf: republish the pose read from /tf on this topic (PoseStamped) for the policy node; empty: not");
         var startServo = node.DeclareParameter("start_servo", false, "arm_interface servo: start MoveIt Servo for twists at startup and halt the controller while Servo reports a halt");
         var servoNode = node.DeclareParameter("servo_node", "/servo_node", "MoveIt Servo's node name");
         var controllers = node.DeclareParameter("required_controllers", Array.Empty<string>(), "ros2_control controllers that must be active before controlling (checked through controller_manager)");
@@ -46,7 +48,7 @@ public sealed record RobotSideOptions(
         {
             throw new ArgumentException($"{where}: stack_timeout {timeout} s must be positive");
         }
-        return new RobotSideOptions(frames, startServo, servoNode, controllers, manager,
+        return new RobotSideOptions(frames, republish, startServo, servoNode, controllers, manager,
             distro.Length == 0 ? null : InterfaceDistros.Parse(distro, $"{where}: ros_distro"), timeout);
     }
 
