@@ -1,4 +1,6 @@
 using SparshRobot.Control.Estimation;
+using SparshRobot.Control.Ros.Robot;
+using SparshRobot.Control.Ros.Safety;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Policy.Runtime;
@@ -35,7 +37,7 @@ public static class ControlNodes
             }
             return Task.FromResult(0);
         })
-        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> /robot/ee_target | /robot/ee_twist, /gripper/force_target, /control/state, /control/events (parameters: stack, backgrounds or serials + calibration_root, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder)", c =>
+        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> the arm and gripper interfaces (arm_interface topics: /robot/ee_target | /robot/ee_twist; servo; forward_velocity), /control/state, /control/events (parameters: stack, arm_interface, gripper_interface, gripper_action, backgrounds or serials + calibration_root, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder)", c =>
         {
             using var node = new RosNode(c.Context, MazeController, options: c.NodeOptions);
             var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
@@ -45,6 +47,13 @@ public static class ControlNodes
             var horizon = node.DeclareParameter("horizon", 8L, "policy stacks: actions per plan");
             var executed = node.DeclareParameter("executed_steps", 5L, "policy stacks: actions executed per chunk (chunk execution)");
             var execution = node.DeclareParameter("chunk_execution", "ensemble", "policy stacks: ensemble or chunk");
+            var robot = RobotInterfaceOptions.Declare(node);
+            var robotSide = RobotSideOptions.Declare(node, robot);
+            var safety = SafetyRosAdapter.LoadOptions(node);
+            if (node.DeclareParameter("dry_run", false, "compute, limit and publish commands on the safety layer's shadow topics only (needs safety_params_file)"))
+            {
+                safety = (safety ?? throw new ArgumentException($"{node.FullyQualifiedName}: dry_run needs the safety layer; give safety_params_file")) with { DryRun = true };
+            }
             var lockStep = node.DeclareParameter("lock_step", false, "beside a lock-stepped simulator (its control_rate tactile): tick on each pose with the frames before it, and with a policy stack answer an observation at which a plan is due only once the policy's plan of it arrived");
             if (stack.Estimator != estimator.Name)
             {
@@ -57,8 +66,27 @@ public static class ControlNodes
                     Enum.Parse<ChunkExecutionMode>(execution, ignoreCase: true))
                 : new Control.MazeController(stack, options);
             using var loop = new ControlLoop(controller, estimator);
-            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, LockStep: lockStep), profile.NativeFps);
-            Spin(node, c.Cancellation);
+            if (safety is null && robot.Arm != ArmInterface.Topics)
+            {
+                node.Logger.Warn($"no safety_params_file: commands reach the {RobotInterfaceOptions.NameOf(robot.Arm)} interface without the safety layer (docs/safety.md)");
+            }
+            var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(topics, LockStep: lockStep, Robot: robot, Safety: safety,
+                PoseFrames: robotSide.PoseFrames, PoseRepublishTopic: robotSide.PoseRepublishTopic), profile.NativeFps);
+            using var executor = new Executor();
+            executor.Add(node);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(c.Cancellation);
+            var spin = Task.Run(() => executor.Spin(stop.Token));
+            try
+            {
+                // The robot's stack is checked and Servo started with the node spinning, as its service clients need.
+                using var robotStack = robotSide.Connect(node, controllerNode, stop.Token);
+                spin.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                stop.Cancel();
+                spin.Wait();
+            }
             var last = controllerNode.Last;
             node.Logger.Info($"maze controller: {controllerNode.Ticks} ticks, last state {last.State}, progress {last.Progress:F3} m, {controllerNode.RejectedPlans} plans rejected" +
                 (lockStep ? $", {controllerNode.AwaitedPlans} observations held for a plan, {controllerNode.UnduePlans} undue plans dropped" : ""));

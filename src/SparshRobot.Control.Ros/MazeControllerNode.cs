@@ -1,4 +1,7 @@
 using System.Globalization;
+using SparshRobot.Control.Ros.Robot;
+using SparshRobot.Control.Ros.Safety;
+using SparshRobot.Control.Safety;
 using SparshRobot.Control.Supervision;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
@@ -7,9 +10,12 @@ using SparshRobot.Core.Time;
 using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
+using SparshRobot.Ros.Tf;
+using SparshRobot.Ros.Transport;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosString = SparshRobot.Ros.Messages.StdMsgs.String;
@@ -17,23 +23,30 @@ using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Control.Ros;
 
-/// <summary>Topics of a <see cref="MazeControllerNode"/>; the command topics are the ones the simulator node and a robot driver follow.</summary>
+/// <summary>
+/// Topics of a <see cref="MazeControllerNode"/>; <see cref="Robot"/> says how commands reach the arm and gripper (the
+/// simulator node takes every interface); <see cref="Safety"/> puts the safety layer between controller and robot
+/// (null: none, as beside the simulator); <see cref="PoseFrames"/> reads the end-effector pose from /tf instead of
+/// <see cref="EePoseTopic"/>, and then republishes it on <see cref="PoseRepublishTopic"/> (when set) for nodes that take
+/// a pose topic (the policy node).
+/// </summary>
 public sealed record MazeControllerNodeOptions(
     TactileTopics Images,
     string EePoseTopic = "/robot/ee_pose",
     string GripStateTopic = "/gripper/force_state",
     string TrajectoryTopic = "/policy/ee_trajectory",
-    string PoseTargetTopic = "/robot/ee_target",
-    string TwistTargetTopic = "/robot/ee_twist",
-    string GripTargetTopic = "/gripper/force_target",
     string StateTopic = "/control/state",
     string EventsTopic = "/control/events",
     string FrameId = "world",
-    bool LockStep = false);
+    bool LockStep = false,
+    RobotInterfaceOptions? Robot = null,
+    SafetyOptions? Safety = null,
+    (string BaseFrame, string EeFrame)? PoseFrames = null,
+    string PoseRepublishTopic = "");
 
 /// <summary>
 /// <see cref="ControlLoop"/> as a ROS 2 node: DIGIT images, the reported pose and grip, and the policy's trajectory in;
-/// pose or twist target and grip target out, each stamped with the pose observation it answers (the simulator's
+/// the command out through the robot's interfaces (<see cref="RobotCommandWriter"/>), each stamped with the pose observation it answers (the simulator's
 /// lock-step handshake, see RosCommandController), plus the supervisor's state and transitions.
 /// </summary>
 /// <remarks>
@@ -55,11 +68,13 @@ public sealed class MazeControllerNode
     private readonly RosNode _node;
     private readonly ControlLoop _loop;
     private readonly MazeControllerNodeOptions _options;
+    private readonly SafetyRosAdapter? _safetyInputs;
+    private readonly TfListener? _tf;
     private readonly List<TactileFrame> _frames = [];
     private readonly TactileImageSubscription[] _images;
-    private readonly Publisher<PoseStamped> _poseTarget;
-    private readonly Publisher<TwistStamped> _twistTarget;
-    private readonly Publisher<Float64> _gripTarget;
+    private readonly RobotCommandWriter _commands;
+    private readonly RosRobotHand _robot;
+    private readonly IHand _hand;
     private readonly Publisher<RosString> _state;
     private readonly Publisher<RosString> _events;
     private (Timestamp Stamp, Pose3 Pose)? _pose;
@@ -84,7 +99,29 @@ public sealed class MazeControllerNode
             new TactileImageSubscription(node, options.Images.Thumb, thumbSensorId, nativeFps, OnFrame),
             new TactileImageSubscription(node, options.Images.Index, indexSensorId, nativeFps, OnFrame),
         ];
-        node.CreateSubscription<PoseStamped>(options.EePoseTopic, m => OnPose(m.Header.Stamp.ToTimestamp(clock), m.Pose.ToCore()));
+        if (options.PoseFrames is var (baseFrame, eeFrame))
+        {
+            _tf = new TfListener(node);
+            var republish = options.PoseRepublishTopic.Length == 0 ? null : node.CreatePublisher<PoseStamped>(options.PoseRepublishTopic);
+            long republished = long.MinValue;
+            _tf.Updated += fromStatic =>
+            {
+                if (!_tf.Buffer.TryLookup(baseFrame, eeFrame, out var transform, out _))
+                {
+                    return;
+                }
+                if (republish is not null && transform!.Stamp.TotalNanoseconds > republished)
+                {
+                    republished = transform.Stamp.TotalNanoseconds;
+                    republish.Publish(new PoseStamped(new Header(RosTime.From(transform.Stamp), baseFrame), Pose.From(transform.Transform)));
+                }
+                OnPose(transform!.Stamp, transform.Transform);
+            };
+        }
+        else
+        {
+            node.CreateSubscription<PoseStamped>(options.EePoseTopic, m => OnPose(m.Header.Stamp.ToTimestamp(clock), m.Pose.ToCore()));
+        }
         node.CreateSubscription<GripForce>(options.GripStateTopic, m =>
         {
             lock (_gate)
@@ -93,18 +130,68 @@ public sealed class MazeControllerNode
             }
         });
         node.CreateSubscription<NavPath>(options.TrajectoryTopic, OnPath);
-        _poseTarget = node.CreatePublisher<PoseStamped>(options.PoseTargetTopic);
-        _twistTarget = node.CreatePublisher<TwistStamped>(options.TwistTargetTopic);
-        _gripTarget = node.CreatePublisher<Float64>(options.GripTargetTopic);
+        var robot = options.Robot ?? RobotInterfaceOptions.Default;
+        _commands = new RobotCommandWriter(node, robot, options.FrameId, stream: !options.LockStep);
+        _robot = new RosRobotHand(_commands);
+        _hand = _robot;
+        if (options.Safety is { } safety)
+        {
+            Safety = new SafeHand(_robot, safety, node.Clock, safety.DryRun ? new ShadowCommandPublisher(node, frameId: options.FrameId).Write : null);
+            _hand = Safety;
+            _safetyInputs = new SafetyRosAdapter(node, Safety);
+            var imageType = (string topic) => topic.EndsWith("/compressed", StringComparison.Ordinal) ? CompressedImage.TypeName : Image.TypeName;
+            if (Safety.Guard.IsWatched(SafetyStreams.Tactile))
+            {
+                _safetyInputs.WatchTopic(SafetyStreams.Tactile, options.Images.Thumb, imageType(options.Images.Thumb), qos: QosProfile.SensorData);
+                _safetyInputs.WatchTopic(SafetyStreams.Tactile, options.Images.Index, imageType(options.Images.Index), qos: QosProfile.SensorData);
+            }
+            if (Safety.Guard.IsWatched(SafetyStreams.Plan))
+            {
+                if (!loop.Controller.Stack.Policy)
+                {
+                    throw new ArgumentException($"{node.FullyQualifiedName}: stack {loop.Controller.Stack.Name} follows no plan, but the safety watchdog watches the plan stream; set safety.watchdog.plan to 0");
+                }
+                _safetyInputs.WatchTopic(SafetyStreams.Plan, options.TrajectoryTopic, NavPath.TypeName);
+            }
+        }
         _state = node.CreatePublisher<RosString>(options.StateTopic);
         _events = node.CreatePublisher<RosString>(options.EventsTopic);
         loop.Controller.Supervisor.Transitioned += e => _events.Publish(new RosString(SupervisorEventText.Format(e)));
         node.Logger.Info($"stack {loop.Controller.Stack.Name}, {loop.Estimator.Name} estimator in-process: {options.Images.Thumb}, {options.Images.Index}, " +
             $"{options.EePoseTopic}, {options.GripStateTopic}{(loop.Controller.Stack.Policy ? ", " + options.TrajectoryTopic : "")} -> " +
-            $"{options.PoseTargetTopic} | {options.TwistTargetTopic}, {options.GripTargetTopic}, {options.StateTopic}, {options.EventsTopic}");
+            $"{RobotInterfaceOptions.NameOf(robot.Arm)} arm interface, {robot.Gripper.ToString().ToLowerInvariant()} gripper interface, {options.StateTopic}, {options.EventsTopic}");
     }
 
     public long Ticks { get; private set; }
+
+    /// <summary>The safety layer every command passes (null without one).</summary>
+    public SafeHand? Safety { get; }
+
+    /// <summary>Stops the controller (the supervisor's halt) because the robot side says so, e.g. MoveIt Servo halting for a collision.</summary>
+    public void Halt(string reason)
+    {
+        lock (_gate)
+        {
+            _loop.Controller.Supervisor.Halt(ControlTime(), reason);
+        }
+    }
+
+    /// <summary>Resumes after <see cref="Halt"/> once the robot side is fine again; false when the controller is not halted.</summary>
+    public bool Resume()
+    {
+        lock (_gate)
+        {
+            if (_loop.Controller.Supervisor.State != SupervisorState.Halted)
+            {
+                return false;
+            }
+            _loop.Controller.Supervisor.Resume(ControlTime());
+            return true;
+        }
+    }
+
+    /// <summary>The controller's time base: the newest observation's. Holds the gate.</summary>
+    private Timestamp ControlTime() => _pose is { } pose ? Timestamp.FromNanoseconds(Math.Max(_lastTickNs, pose.Stamp.TotalNanoseconds), pose.Stamp.Clock) : _node.Clock.Now();
 
     /// <summary>Compressed frames that did not decode and were dropped.</summary>
     public long UndecodableFrames => _images.Sum(i => i.Undecodable);
@@ -242,35 +329,17 @@ public sealed class MazeControllerNode
         }
         var now = Timestamp.FromNanoseconds(nowNs, pose.Stamp.Clock);
         var period = _lastTickNs == long.MinValue ? ControlLoop.FirstPeriod : TimeSpan.FromTicks((nowNs - _lastTickNs) / 100);
-        var hand = new EeObservation(pose.Stamp, pose.Pose, _grip.Force, _grip.Target);
-        var output = _loop.Tick(now, period, hand, _frames, _plan);
+        _robot.Observe(new EeObservation(pose.Stamp, pose.Pose, _grip.Force, _grip.Target));
+        var output = _loop.Tick(now, period, _hand, _frames, _plan);
         _frames.Clear();
         _plan = null;
         _lastTickNs = nowNs;
         _answeredNs = pose.Stamp.TotalNanoseconds;
         Ticks++;
-        Publish(output, pose.Stamp);
+        PublishState(output);
     }
 
-    private void Publish(in ControlOutput output, Timestamp observation)
-    {
-        var header = new Header(RosTime.From(observation), _options.FrameId);
-        var command = output.Command;
-        // Grip first: the pose or twist completes the lock-step handshake and releases the simulator.
-        if (command.GripTarget is { } grip)
-        {
-            _gripTarget.Publish(new Float64(grip));
-        }
-        if (command.PoseTarget is { } target)
-        {
-            _poseTarget.Publish(new PoseStamped(header, Pose.From(target)));
-        }
-        else
-        {
-            // No motion target (a policy stack before its first plan) holds the hand, and every observation still gets its answer.
-            _twistTarget.Publish(new TwistStamped(header, SparshRobot.Ros.Messages.GeometryMsgs.Twist.From(command.TwistTarget ?? default)));
-        }
+    private void PublishState(in ControlOutput output) =>
         _state.Publish(new RosString(string.Create(CultureInfo.InvariantCulture,
             $"state: {output.State}, progress_m: {output.Progress:F4}, grip_n: {output.GripTarget:F3}, stale: {output.Stale}, plan_active: {output.Setpoint.Active}")));
-    }
 }

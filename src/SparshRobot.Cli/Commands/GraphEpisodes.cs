@@ -1,6 +1,7 @@
 using System.Globalization;
 using SparshRobot.Control;
 using SparshRobot.Control.Ros;
+using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Control.Supervision;
 using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Nodes;
@@ -26,25 +27,43 @@ namespace SparshRobot.Cli.Commands;
 /// </summary>
 internal static class GraphEpisodes
 {
+    /// <param name="checkpoint">The policy, for stacks that follow one (null: none of the stacks run does).</param>
+    /// <param name="encoder">The policy's encoder, also the probes' (null without a policy).</param>
     /// <param name="probes">The probes folder, for stacks that estimate touch with them.</param>
-    public static EpisodeRunner Create(string checkpoint, string encoder, string? probes, TextWriter log)
+    /// <param name="arm">How the controller drives the simulated arm: its own topics, MoveIt Servo's twist input or a
+    /// Cartesian forward velocity controller (the simulator takes them all, as a robot offering that interface would).</param>
+    /// <param name="probeEncoder">The encoder the probes were trained on (null: <paramref name="encoder"/>).</param>
+    public static EpisodeRunner Create(string? checkpoint, string? encoder, string? probes, TextWriter log, ArmInterface arm = ArmInterface.Topics,
+        string? probeEncoder = null)
     {
-        var info = PolicyCheckpoint.ReadInfo(checkpoint);
-        string[] planning =
-        [
-            $"policy_rate_hz:={Double(info.Observation.RateHz)}", $"horizon:={info.Action.Horizon.ToString(CultureInfo.InvariantCulture)}",
-            $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
-        ];
-        return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, planning, log);
+        probeEncoder ??= encoder;
+        string[] planning = [$"arm_interface:={RobotInterfaceOptions.NameOf(arm)}"];
+        if (checkpoint is not null)
+        {
+            var info = PolicyCheckpoint.ReadInfo(checkpoint);
+            planning =
+            [
+                .. planning, $"policy_rate_hz:={Double(info.Observation.RateHz)}", $"horizon:={info.Action.Horizon.ToString(CultureInfo.InvariantCulture)}",
+                $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
+            ];
+        }
+        return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, probeEncoder, planning, log);
     }
+
+    /// <summary>
+    /// A domain for the episode apart from other processes running episodes at the same time (two evaluations on one
+    /// machine would otherwise drive each other's simulators): process and seed pick it in 200-231, above the test suites'
+    /// 100-199 and within the 232 domains DDS can address.
+    /// </summary>
+    internal static uint EpisodeDomain(int seed) => (uint)(200 + (((long)Environment.ProcessId * 37 + seed) % 32 + 32) % 32);
 
     /// <summary>A double as a parameter value that stays a double ("5.0", not "5"): its type comes from how it is written.</summary>
     private static string Double(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
 
-    private static EpisodeRun RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string checkpoint, string encoder,
-        string? probes, string[] planning, TextWriter log)
+    private static EpisodeRun RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string? checkpoint, string? encoder,
+        string? probes, string? probeEncoder, string[] planning, TextWriter log)
     {
-        using var context = new RosContext(new DdsTransport(new DdsTransportOptions((uint)(100 + (seed % 100 + 100) % 100), DiscoveryRange.Localhost)));
+        using var context = new RosContext(new DdsTransport(new DdsTransportOptions(EpisodeDomain(seed), DiscoveryRange.Localhost)));
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         var nodes = new List<Task<int>>();
         void Start(string executable, params string[] parameters)
@@ -58,12 +77,17 @@ internal static class GraphEpisodes
         }
         if (stack.Policy)
         {
+            if (checkpoint is null)
+            {
+                throw new ArgumentException($"stack {stack.Name} follows a policy; give its checkpoint");
+            }
             Start(PolicyNodes.TactilePolicy, $"checkpoint:={checkpoint}", $"encoder:={encoder}", "lock_step:=true");
         }
         List<string> controller = [$"stack:={stack.Name}", $"start_heading_deg:={Double(sim.Maze.HeadingDeg)}", "lock_step:=true", .. planning];
         if (stack.Estimator == "probe")
         {
-            controller.AddRange([$"probes:={probes ?? throw new ArgumentException($"stack {stack.Name} needs the probes")}", $"probe_encoder:={encoder}"]);
+            controller.AddRange([$"probes:={probes ?? throw new ArgumentException($"stack {stack.Name} needs the probes")}",
+                $"probe_encoder:={probeEncoder ?? throw new ArgumentException($"stack {stack.Name} needs the encoder its probes were trained on")}"]);
         }
         Start(ControlNodes.MazeController, [.. controller]);
         // A node that stops early (a bad parameter, a model it cannot load) would leave lock-step waiting for ever.

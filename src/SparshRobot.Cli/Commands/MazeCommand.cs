@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SparshRobot.Control;
 using SparshRobot.Control.Estimation;
+using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Encoder;
 using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Policies;
@@ -60,9 +61,14 @@ public static class MazeCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for episodes.csv, summary.json and summary.png.", DefaultValueFactory = _ => new DirectoryInfo("maze-eval") };
         var heads = EncoderCommand.HeadsOption();
         var device = EncoderCommand.DeviceOption();
+        var robotAdapter = new Option<string?>("--robot-adapter")
+        {
+            Description = "Run every episode as separate ROS 2 nodes over DDS in lock-step, the controller driving the simulated arm through this robot interface " +
+                $"as it would a real one ({string.Join(", ", RobotInterfaceOptions.ArmNames.Keys)}); writes nodes.log. Default: in-process.",
+        }.AcceptOnlyFromAmong([.. RobotInterfaceOptions.ArmNames.Keys]);
         var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, summary.json, summary.png and prints the table.")
         {
-            stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device,
+            stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device, robotAdapter,
         };
         command.SetAction(result => EncoderCommand.Run(() =>
         {
@@ -88,12 +94,16 @@ public static class MazeCommand
             var options = new MazeEvalOptions(stackNames, cases, conditions, result.GetValue(episodes), result.GetValue(seed),
                 result.GetValue(timeLimit), result.GetValue(lostTimeout));
             var bg = TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit);
+            var outDir = result.GetValue(output)!.FullName;
+            var adapter = result.GetValue(robotAdapter);
+            if (adapter is not null)
+            {
+                return EvalInGraph(result, options, bg, outDir, RobotInterfaceOptions.ParseArm(adapter, "--robot-adapter"));
+            }
             using var setup = MazeStackSetup.Create(bg, result.GetValue(checkpoint)?.FullName, result.GetValue(encoder)?.FullName,
                 result.GetValue(probes)?.FullName, result.GetValue(probeEncoder)?.FullName, result.GetValue(execution),
                 new Device(result.GetValue(device)!), result.GetValue(heads));
             setup.Factory.Require(stackNames);
-            var outDir = result.GetValue(output)!.FullName;
-            var plotted = new Dictionary<string, int>();
             RunAndReport(options, MazeEvaluation.InProcess(setup.Factory.Create), bg, outDir, new
             {
                 stacks = stackNames,
@@ -102,17 +112,55 @@ public static class MazeCommand
                 episodes = result.GetValue(episodes),
                 seed = result.GetValue(seed),
                 checkpoint = result.GetValue(checkpoint)?.FullName,
-            }, outcome =>
-            {
-                var e = outcome.Episode;
-                if (plotted.GetValueOrDefault(e.Stack) < result.GetValue(plots))
-                {
-                    plotted[e.Stack] = plotted.GetValueOrDefault(e.Stack) + 1;
-                    RolloutPlot.Save(cases.First(c => c.Maze.Name == e.Maze).Maze, outcome.Rollout, Path.Combine(outDir, EpisodeFileName(e)));
-                }
-            });
+            }, PlotFirst(result.GetValue(plots), cases, outDir));
             return 0;
         }
+
+        int EvalInGraph(ParseResult result, MazeEvalOptions options, BackgroundImage bg, string outDir, ArmInterface arm)
+        {
+            if (options.Stacks.Contains("teleop"))
+            {
+                throw new ArgumentException("--robot-adapter: the teleop stack sees the simulator's scene and has no ROS node; run it without --robot-adapter");
+            }
+            if (result.GetValue(background) is not null)
+            {
+                throw new ArgumentException("--robot-adapter: the nodes use the default DIGIT background; --background applies only in-process");
+            }
+            var checkpointFile = result.GetValue(checkpoint)?.FullName;
+            if (checkpointFile is null && options.Stacks.Any(s => ControlStack.Parse(s).Policy))
+            {
+                throw new ArgumentException($"--checkpoint: the stacks {string.Join(", ", options.Stacks.Where(s => ControlStack.Parse(s).Policy))} follow a policy; give its policy.safetensors");
+            }
+            var encoderFile = result.GetValue(encoder)?.FullName ?? (checkpointFile is null ? null : PolicyCheckpoint.ReadInfo(checkpointFile).EncoderFile);
+            using var nodeLog = TextWriter.Synchronized(new StreamWriter(Path.Combine(Directory.CreateDirectory(outDir).FullName, "nodes.log")));
+            var runner = GraphEpisodes.Create(checkpointFile, encoderFile, result.GetValue(probes)?.FullName, nodeLog, arm, result.GetValue(probeEncoder)?.FullName);
+            RunAndReport(options, runner, bg, outDir, new
+            {
+                robot_adapter = RobotInterfaceOptions.NameOf(arm),
+                stacks = options.Stacks,
+                mazes = result.GetValue(mazes),
+                faults = result.GetValue(faults),
+                episodes = result.GetValue(episodes),
+                seed = result.GetValue(seed),
+                checkpoint = checkpointFile,
+            }, PlotFirst(result.GetValue(plots), options.Mazes, outDir));
+            return 0;
+        }
+    }
+
+    /// <summary>Writes the rollout picture of the first <paramref name="count"/> episodes of each stack.</summary>
+    private static Action<EvalOutcome> PlotFirst(int count, IReadOnlyList<MazeCase> cases, string outDir)
+    {
+        var plotted = new Dictionary<string, int>();
+        return outcome =>
+        {
+            var e = outcome.Episode;
+            if (plotted.GetValueOrDefault(e.Stack) < count)
+            {
+                plotted[e.Stack] = plotted.GetValueOrDefault(e.Stack) + 1;
+                RolloutPlot.Save(cases.First(c => c.Maze.Name == e.Maze).Maze, outcome.Rollout, Path.Combine(outDir, EpisodeFileName(e)));
+            }
+        };
     }
 
     private static Command CreateReport()

@@ -88,12 +88,12 @@ public sealed class SafetyRosAdapter : IDisposable
 
     /// <summary>
     /// The safety options of <paramref name="node"/>: its <c>safety</c> section in the parameters file its
-    /// <c>safety_params_file</c> parameter names (empty: every default).
+    /// <c>safety_params_file</c> parameter names; null when that is empty (no safety layer: the simulator, tests).
     /// </summary>
-    public static SafetyOptions LoadOptions(RosNode node)
+    public static SafetyOptions? LoadOptions(RosNode node)
     {
-        var path = node.DeclareParameter("safety_params_file", "", "ROS 2 parameters file whose safety section (under this node's ros__parameters, or /**) sets the safety limits; empty: the defaults (docs/safety.md)");
-        return path.Length == 0 ? SafetyOptions.Default : SafetyOptions.Load(path, node.FullyQualifiedName);
+        var path = node.DeclareParameter("safety_params_file", "", "ROS 2 parameters file whose safety section (under this node's ros__parameters, or /**) sets the safety limits (docs/safety.md); empty: no safety layer");
+        return path.Length == 0 ? null : SafetyOptions.Load(path, node.FullyQualifiedName);
     }
 
     public void Dispose() => _timer.Dispose();

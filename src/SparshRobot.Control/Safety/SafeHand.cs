@@ -8,7 +8,7 @@ namespace SparshRobot.Control.Safety;
 /// before it reaches the hardware, whoever sends it (controller, supervisor, teleop). The one place safety is enforced.
 /// </summary>
 /// <remarks>
-/// <see cref="Read"/> feeds the pose watchdog with each new observation's stamp. In dry run (<see cref="SafetyOptions.DryRun"/>)
+/// <see cref="Read"/> feeds the pose watchdog when an observation newer than the last arrives (at this clock's now). In dry run (<see cref="SafetyOptions.DryRun"/>)
 /// commands go to the shadow sink and never to the robot's <see cref="IHand.Write"/>; the robot is still read. The
 /// e-stop, reset, heartbeat and stream inputs may come from other threads (a ROS executor): every call is serialized.
 /// </remarks>
@@ -69,7 +69,8 @@ public sealed class SafeHand : IHand
                 _observed = observed;
                 if (Guard.IsWatched(SafetyStreams.Pose))
                 {
-                    Guard.Feed(SafetyStreams.Pose, observed.Stamp);
+                    // By arrival on this clock, as every watched stream: the robot's stamps may run on another clock (simulated time).
+                    Guard.Feed(SafetyStreams.Pose, _clock.Now());
                 }
             }
         }

@@ -53,6 +53,20 @@ public readonly record struct Quat
         return v + W * t + Vec3.Cross(u, t);
     }
 
+    /// <summary>Axis times angle of this rotation, the angle in [0, pi] (the shorter way round).</summary>
+    public Vec3 ToRotationVector()
+    {
+        var sign = W < 0 ? -1 : 1;
+        var v = new Vec3(X, Y, Z) * sign;
+        var s = v.Norm;
+        if (s < 1e-12)
+        {
+            return Vec3.Zero;
+        }
+        var angle = 2 * Math.Atan2(s, W * sign);
+        return v * (angle / s);
+    }
+
     /// <summary>Angle of the rotation that takes this orientation to <paramref name="other"/>, in [0, pi].</summary>
     public double AngleTo(Quat other)
     {

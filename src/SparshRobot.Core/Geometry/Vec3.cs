@@ -21,6 +21,13 @@ public readonly record struct Vec3(double X, double Y, double Z)
         return n == 0 ? throw new InvalidOperationException("cannot normalize a zero vector") : this / n;
     }
 
+    /// <summary>This vector scaled down to length <paramref name="max"/> when longer, else unchanged.</summary>
+    public Vec3 ClampNorm(double max)
+    {
+        var n = Norm;
+        return n > max ? this * (max / n) : this;
+    }
+
     public static double Dot(Vec3 a, Vec3 b) => a.X * b.X + a.Y * b.Y + a.Z * b.Z;
 
     public static Vec3 Cross(Vec3 a, Vec3 b) =>

@@ -34,6 +34,9 @@ public sealed class TfListener : IDisposable
 
     public TfBuffer Buffer { get; }
 
+    /// <summary>Raised on the node's executor after a message's transforms went into the buffer (true: from the static topic).</summary>
+    public event Action<bool>? Updated;
+
     public void Dispose()
     {
         _dynamic.Dispose();
@@ -53,5 +56,6 @@ public sealed class TfListener : IDisposable
                 _node.Logger.Warn($"{topic}: skipped a transform: {e.Message}");
             }
         }
+        Updated?.Invoke(isStatic);
     }
 }

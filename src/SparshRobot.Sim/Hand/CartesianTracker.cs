@@ -47,40 +47,20 @@ public sealed class CartesianTracker(Pose3 initial, TrackerLimits limits)
         if (_poseTarget is { } target)
         {
             desired = (target.Position - Pose.Position) / Limits.TimeConstant;
-            desiredAngular = RotationVector(target.Orientation * Pose.Orientation.Conjugate()) / Limits.TimeConstant;
+            desiredAngular = (target.Orientation * Pose.Orientation.Conjugate()).ToRotationVector() / Limits.TimeConstant;
         }
         else
         {
             desired = _twistTarget.Linear;
             desiredAngular = _twistTarget.Angular;
         }
-        desired = ClampNorm(desired, Limits.MaxSpeed);
-        var dv = ClampNorm(desired - _velocity, Limits.MaxAcceleration * dt);
+        desired = desired.ClampNorm(Limits.MaxSpeed);
+        var dv = (desired - _velocity).ClampNorm(Limits.MaxAcceleration * dt);
         _velocity += dv;
-        AngularVelocity = ClampNorm(desiredAngular, Limits.MaxAngularSpeed);
+        AngularVelocity = desiredAngular.ClampNorm(Limits.MaxAngularSpeed);
         var rotation = AngularVelocity.Norm * dt > 1e-12
             ? Quat.FromAxisAngle(AngularVelocity, AngularVelocity.Norm * dt) * Pose.Orientation
             : Pose.Orientation;
         Pose = new Pose3(Pose.Position + _velocity * dt, rotation);
-    }
-
-    private static Vec3 ClampNorm(Vec3 v, double max)
-    {
-        var n = v.Norm;
-        return n > max ? v * (max / n) : v;
-    }
-
-    /// <summary>Axis times angle of a rotation, angle in [0, pi].</summary>
-    private static Vec3 RotationVector(Quat q)
-    {
-        var sign = q.W < 0 ? -1 : 1;
-        var v = new Vec3(q.X, q.Y, q.Z) * sign;
-        var s = v.Norm;
-        if (s < 1e-12)
-        {
-            return Vec3.Zero;
-        }
-        var angle = 2 * Math.Atan2(s, q.W * sign);
-        return v * (angle / s);
     }
 }

@@ -2,11 +2,15 @@ using System.Diagnostics;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages;
+using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.RosgraphMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Messages.Tf2Msgs;
 using SparshRobot.Ros.Node;
+using SparshRobot.Ros.Tf;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Recording;
+using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Sim.Nodes;
@@ -27,6 +31,9 @@ public sealed class RosDemoPublisher : IDemoSink
     private readonly TimeSpan? _awaitController;
     private readonly int _awaitReaders;
     private readonly CancellationToken _cancellation;
+    private readonly Action<Timestamp>? _observing;
+    private readonly Publisher<TFMessage>? _tf;
+    private readonly string _tfChild;
     private Timestamp? _start;
 
     /// <param name="realTimeFactor">Simulated seconds per wall second; 0 runs as fast as the machine allows.</param>
@@ -37,9 +44,15 @@ public sealed class RosDemoPublisher : IDemoSink
     /// <param name="cancellation">Ends that wait (the node shutting down).</param>
     /// <param name="awaitReaders">With <paramref name="awaitController"/>: how many readers the pose and each raw image topic
     /// must have before the first message (2 when a policy node and a controller both read them).</param>
+    /// <param name="observing">Called with an end-effector pose's stamp just before it is published (the observation a controller answers).</param>
+    /// <param name="tfChildFrame">Also publish each end-effector pose on <c>/tf</c> as world to this frame, as a robot's
+    /// state publisher does; empty: not.</param>
     public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec, TimeSpan? awaitController = null, CancellationToken cancellation = default,
-        int awaitReaders = 1)
+        int awaitReaders = 1, Action<Timestamp>? observing = null, string tfChildFrame = "")
     {
+        _observing = observing;
+        _tfChild = tfChildFrame;
+        _tf = tfChildFrame.Length == 0 ? null : node.CreatePublisher<TFMessage>("/tf", TfListener.DynamicQos);
         ArgumentOutOfRangeException.ThrowIfLessThan(awaitReaders, 1);
         _awaitController = awaitController;
         _awaitReaders = awaitReaders;
@@ -98,12 +111,21 @@ public sealed class RosDemoPublisher : IDemoSink
         {
             return;
         }
+        if (topic == DemoTopics.EePose)
+        {
+            _observing?.Invoke(stamp);
+        }
         writer.Write(_codec.Encode(topic, stamp, message));
         Published++;
         if (DemoTopics.RawImages.TryGetValue(topic, out var raw))
         {
             _writers[raw].Write(_codec.Encode(raw, stamp, message));
             Published++;
+        }
+        if (_tf is not null && message is PoseMessage { Pose: var pose } && topic == DemoTopics.EePose)
+        {
+            _tf.Publish(new TFMessage([new TransformStamped(new Header(RosTime.From(stamp), DemoMessageCodec.WorldFrame), _tfChild,
+                new Transform(Vector3.From(pose.Position), Quaternion.From(pose.Orientation)))]));
         }
         if (topic == DemoTopics.GroundTruth)
         {

@@ -1,5 +1,7 @@
 using SparshRobot.Cli.Commands;
+using SparshRobot.Control.Safety;
 using SparshRobot.Ros.Launch;
+using SparshRobot.Ros.Node;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Launch;
@@ -9,6 +11,28 @@ public class ShippedLaunchFilesTests
 {
     private static IEnumerable<string> LaunchFiles() =>
         Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "launch"), "*.launch.xml").Select(Path.GetFileName)!;
+
+    private static IEnumerable<string> ParamsFiles() =>
+        Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "launch", "params"), "*.yaml").Select(Path.GetFileName)!;
+
+    [TestCaseSource(nameof(ParamsFiles))]
+    public void ParamsFilesLoadAsParametersAndSafetyLimits(string file)
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "launch", "params", file);
+        Assert.That(() => RosArguments.Parse(["--ros-args", "--params-file", path]), Throws.Nothing);
+        var safety = SafetyOptions.Load(path, "/maze_controller");
+        Assert.That(safety.Limits.WorkspaceMin, Is.Not.Null, $"{file}: a robot's controller runs inside a workspace box");
+    }
+
+    [Test]
+    public void TheRobotLaunchFileStartsTheSimulatorInsteadOfTheSensorsWhenSimulating()
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "launch", "bead_maze_robot.launch.xml");
+        string[] Executables(string simulate) => [.. LaunchParser.ParseFile(path, new Dictionary<string, string> { ["simulate"] = simulate })
+            .Actions.OfType<LaunchNode>().Select(n => n.Executable).Order()];
+        Assert.That(Executables("false"), Is.EqualTo(new[] { "digit_driver", "digit_driver", "maze_controller", "tactile_policy" }));
+        Assert.That(Executables("true"), Is.EqualTo(new[] { "bead_maze_sim", "maze_controller", "tactile_policy" }));
+    }
 
     [TestCaseSource(nameof(LaunchFiles))]
     public void ParsesAndNamesRegisteredNodes(string file)

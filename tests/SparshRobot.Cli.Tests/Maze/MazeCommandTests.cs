@@ -1,3 +1,4 @@
+using SparshRobot.Cli;
 using SparshRobot.Cli.Tests.Sim;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Testing;
@@ -18,6 +19,41 @@ public class MazeCommandTests
         Assert.That(File.Exists(Path.Combine(output, "summary.json")), Is.True);
         Assert.That(File.Exists(Path.Combine(output, "summary.png")), Is.True);
         Assert.That(Directory.GetFiles(output, "*tactile-servo*.png"), Has.Length.EqualTo(1));
+    }
+
+    /// <summary>
+    /// Through every robot interface, the controller node drives the simulator node to the very episode the in-process
+    /// stack gives: lock-step replays exactly and each adapter carries the command without loss.
+    /// </summary>
+    [Test]
+    [CancelAfter(300_000)]
+    public void EvalThroughEachRobotAdapterMatchesTheInProcessRun()
+    {
+        string[] Run(params string[] adapter)
+        {
+            var output = TestPaths.NewTempDirectory("maze-eval-adapter").FullName;
+            var (code, text) = SimCommandTests.Invoke(["maze", "eval", "--stack", "tactile-servo", "--mazes", "hard:3", "--faults", "none", "--time-limit", "1.5", "--out", output, .. adapter]);
+            Assert.That(code, Is.EqualTo(0), text);
+            var lines = File.ReadAllLines(Path.Combine(output, "episodes.csv"));
+            // Everything but the timings: the wall clock, and the policy's step time, which stays in the policy node.
+            var header = lines[0].Split(',');
+            string[] timings = ["inference_ms", "wall_seconds"];
+            var keep = Enumerable.Range(0, header.Length).Where(i => !timings.Contains(header[i])).ToArray();
+            Assert.That(keep, Has.Length.EqualTo(header.Length - timings.Length));
+            return [.. lines.Select(l => string.Join(',', keep.Select(i => l.Split(',')[i])))];
+        }
+        var inProcess = Run();
+        foreach (var adapter in new[] { "topics", "servo", "forward_velocity" })
+        {
+            Assert.That(Run("--robot-adapter", adapter), Is.EqualTo(inProcess), adapter);
+        }
+    }
+
+    [Test]
+    public void AnUnknownRobotAdapterListsTheValidOnes()
+    {
+        var errors = SparshCli.Build().Parse(["maze", "eval", "--stack", "tactile-servo", "--robot-adapter", "moveit"]).Errors;
+        Assert.That(errors.Select(e => e.Message), Has.One.Contains("moveit").And.Contains("servo").And.Contains("forward_velocity").And.Contains("topics"));
     }
 
     [Test]

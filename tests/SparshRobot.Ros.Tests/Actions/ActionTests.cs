@@ -9,6 +9,7 @@ using SparshRobot.Ros.Messages.UniqueIdentifierMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Tests.Services;
 using SparshRobot.Ros.Transport;
+using SparshRobot.Testing;
 using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
 
 namespace SparshRobot.Ros.Tests.Actions;

@@ -1,7 +1,7 @@
-namespace SparshRobot.Ros.Tests.Actions;
+namespace SparshRobot.Testing;
 
-/// <summary>A clock that moves only when told, so result expiry can be tested without waiting for it.</summary>
-internal sealed class ManualTime : TimeProvider
+/// <summary>A clock that moves only when told, so timeouts and expiry can be tested without waiting for them.</summary>
+public sealed class ManualTime : TimeProvider
 {
     private long _ticks;
 
