@@ -9,6 +9,7 @@ using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Node;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
+using SparshRobot.Tactile.Ros.Backgrounds;
 
 namespace SparshRobot.Control.Ros;
 
@@ -104,31 +105,10 @@ public static class ControlNodes
         var probeEncoder = node.DeclareParameter("probe_encoder", "", "the frozen encoder the probes were trained on (required with probes)");
         var thumb = node.DeclareParameter("thumb_topic", "/tactile/thumb/image_raw", "thumb DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var index = node.DeclareParameter("index_topic", "/tactile/index/image_raw", "index DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
-        var backgrounds = node.DeclareParameter("backgrounds", Array.Empty<string>(), "no-contact image or calibration folder of thumb and index; empty: the default DIGIT background");
-        var serials = node.DeclareParameter("serials", Array.Empty<string>(), "serials of the thumb and index sensors: their calibrations under calibration_root (instead of backgrounds)");
-        var calibrationRoot = node.DeclareParameter("calibration_root", "calibration", "folder of per-serial calibrations (with serials)");
-        var maxAge = node.DeclareParameter("calibration_max_age_days", SensorCalibration.DefaultMaxAge.TotalDays, "warn when a calibration is older, days");
+        var sources = SensorBackgroundParameters.Declare(node, "thumb, index");
         var profile = SensorProfile.FromName(node.DeclareParameter("sensor_profile", SensorProfile.Digit.Name, "sensor profile of both tactile streams"));
-        if (backgrounds.Length is not (0 or 2) || serials.Length is not (0 or 2) || (backgrounds.Length > 0 && serials.Length > 0))
-        {
-            throw new ArgumentException(
-                $"{node.FullyQualifiedName}: backgrounds lists {backgrounds.Length} entries and serials {serials.Length}; expected two (thumb, index) in one of them, or none for the default background");
-        }
-        BackgroundImage Background(int finger)
-        {
-            if (serials.Length == 0)
-            {
-                return loadBackground(backgrounds.Length == 0 ? null : backgrounds[finger], profile);
-            }
-            var calibration = SensorCalibration.Load(calibrationRoot, serials[finger], profile);
-            if (calibration.AgeWarning(DateTime.UtcNow, TimeSpan.FromDays(maxAge)) is { } old)
-            {
-                node.Logger.Warn(old);
-            }
-            return calibration.Background;
-        }
-        var thumbBackground = Background(0);
-        var indexBackground = Background(1);
+        var backgrounds = sources.Load(node, ["thumb", "index"], profile, loadBackground);
+        var (thumbBackground, indexBackground) = (backgrounds[0], backgrounds[1]);
         if (probes.Length == 0)
         {
             return (new TactileTopics(thumb, index), profile, new ClassicalTactileEstimator(thumbBackground, indexBackground));

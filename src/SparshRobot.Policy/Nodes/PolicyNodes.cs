@@ -5,6 +5,7 @@ using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Node;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
+using SparshRobot.Tactile.Ros.Backgrounds;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Policy.Nodes;
@@ -22,12 +23,12 @@ public static class PolicyNodes
     /// <param name="loadBackground">A sensor's no-contact image from a file or calibration folder; null path: the default the caller supplies.</param>
     public static NodeRegistry RegisterPolicyNodes(this NodeRegistry registry, Func<string, Device, ITactilePolicy> loadPolicy,
         Func<string?, SensorProfile, BackgroundImage> loadBackground) =>
-        registry.Register(TactilePolicy, "tactile policy: DIGIT images + /robot/ee_pose -> /policy/ee_trajectory (parameters: checkpoint, encoder, backgrounds, rate_hz, sensor_topics, device, threads, lock_step)", c =>
+        registry.Register(TactilePolicy, "tactile policy: DIGIT images + /robot/ee_pose -> /policy/ee_trajectory (parameters: checkpoint, encoder, backgrounds or serials + calibration_root, rate_hz, sensor_topics, device, threads, lock_step)", c =>
         {
             using var node = new RosNode(c.Context, TactilePolicy, options: c.NodeOptions);
             var checkpoint = node.DeclareParameter("checkpoint", "", "policy checkpoint file (required)");
             var encoderPath = node.DeclareParameter("encoder", "", "Sparsh encoder checkpoint the policy was trained on (required)");
-            var backgrounds = node.DeclareParameter("backgrounds", Array.Empty<string>(), "no-contact image or calibration folder per sensor, in sensor_topics order; empty: the default DIGIT background");
+            var backgrounds = SensorBackgroundParameters.Declare(node, "in sensor_topics order");
             var profileName = node.DeclareParameter("sensor_profile", SensorProfile.Digit.Name, "sensor profile of every tactile stream (frame size, native rate)");
             var rate = node.DeclareParameter("rate_hz", 0.0, "control rate, Hz; 0: the rate the policy was trained at");
             var topics = node.DeclareParameter("sensor_topics", new[] { "/tactile/thumb/image_raw", "/tactile/index/image_raw" },
@@ -52,12 +53,9 @@ public static class PolicyNodes
             using var policy = loadPolicy(checkpoint, device);
             using var encoder = TactileEncoder.Open(encoderPath, device);
             var sensors = policy.Observation.Sensors;
-            if (backgrounds.Length is not 0 && backgrounds.Length != sensors.Count)
-            {
-                throw new ArgumentException($"{node.FullyQualifiedName}: backgrounds lists {backgrounds.Length} entries; the policy observes {sensors.Count} sensors [{string.Join(", ", sensors)}]");
-            }
+            var sensorBackgrounds = backgrounds.Load(node, sensors, profile, loadBackground);
             using var runner = new PolicyRunner(policy, encoder,
-                [.. sensors.Select((name, i) => new PolicySensor(name, profile, loadBackground(backgrounds.Length == 0 ? null : backgrounds[i], profile)))],
+                [.. sensors.Select((name, i) => new PolicySensor(name, profile, sensorBackgrounds[i]))],
                 (int)stale);
             using var policyNode = new TactilePolicyNode(node, runner,
                 new TactilePolicyNodeOptions(topics, rate > 0 ? rate : policy.Observation.RateHz, eePose, output, LockStep: lockStep));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using SparshRobot.Control.Laws;
+using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Control.Ros.Safety;
 using SparshRobot.Control.Safety;
 using SparshRobot.Core.Geometry;
@@ -21,32 +22,18 @@ namespace SparshRobot.Control.Ros.Tests.Safety;
 /// <summary>The safety adapter on a ROS graph: an operator node, the guarded hand's node, and the command topics watched.</summary>
 public sealed class SafetyRosAdapterTests
 {
-    /// <summary>The real command path as the robot adapters publish it (the controller node's topics); reports a fixed pose stamped now.</summary>
+    /// <summary>The robot on its command topics (<see cref="RosRobotHand"/>), reporting a fresh pose at every read.</summary>
     private sealed class TopicHand(RosNode node) : IHand
     {
-        private readonly Publisher<TwistStamped> _twist = node.CreatePublisher<TwistStamped>("/robot/ee_twist");
-        private readonly Publisher<PoseStamped> _pose = node.CreatePublisher<PoseStamped>("/robot/ee_target");
-        private readonly Publisher<Float64> _grip = node.CreatePublisher<Float64>("/gripper/force_target");
+        private readonly RosRobotHand _robot = new(new RobotCommandWriter(node, RobotInterfaceOptions.Default));
 
-        public EeObservation Read() => new(node.Clock.Now(), new Pose3(new Vec3(0, 0, 0.1), Quat.Identity), 0, 0);
-
-        public HandCommand Write(HandCommand command)
+        public EeObservation Read()
         {
-            var header = new Header(RosTime.From(node.Clock.Now()), "world");
-            if (command.GripTarget is { } g)
-            {
-                _grip.Publish(new Float64(g));
-            }
-            if (command.TwistTarget is { } t)
-            {
-                _twist.Publish(new TwistStamped(header, SparshRobot.Ros.Messages.GeometryMsgs.Twist.From(t)));
-            }
-            if (command.PoseTarget is { } p)
-            {
-                _pose.Publish(new PoseStamped(header, Pose.From(p)));
-            }
-            return command;
+            _robot.Observe(new EeObservation(node.Clock.Now(), new Pose3(new Vec3(0, 0, 0.1), Quat.Identity), 0, 0));
+            return _robot.Read();
         }
+
+        public HandCommand Write(HandCommand command) => _robot.Write(command);
     }
 
     /// <summary>A graph with a spinning executor; nodes are added as the test makes them.</summary>
