@@ -149,6 +149,25 @@ public class DatasetBuilderTests
     }
 
     [Test]
+    public void ASensorGivenBySerialTakesItsCalibrationsBackground()
+    {
+        var root = TestPaths.NewTempDirectory("calibrations").FullName;
+        Directory.CreateDirectory(Path.Combine(root, "D20001"));
+        File.Copy(TestPaths.DigitBackground, Path.Combine(root, "D20001", "background.png"));
+        var yaml = SyntheticBag.ConfigYaml().Replace("background: background/digit_thumb.png", "serial: D20001")
+            .Replace("rate_hz: 10", $"rate_hz: 10\ncalibration_root: {root}");
+        var config = DatasetBuildConfig.Parse(yaml, "serial.yaml");
+        Assert.That(config.Sensors[0].BackgroundOrDefault, Is.EqualTo(Path.Combine(root, "D20001", "background.png")));
+        Assert.That(config.Sensors[1].BackgroundOrDefault, Is.EqualTo("background/digit_index.png"));
+
+        Assert.That(() => DatasetBuildConfig.Parse(yaml.Replace("serial: D20001", "serial: D29999"), "serial.yaml"),
+            Throws.TypeOf<InvalidDataException>().With.Message.StartsWith("serial.yaml: sensors[0].serial is 'D29999', expected a calibrated sensor: ")
+                .And.Message.Contains("calibrate background --serial D29999"));
+        Assert.That(() => DatasetBuildConfig.Parse(yaml.Replace("serial: D20001", "serial: D20001\n    background: first_frame"), "serial.yaml"),
+            Throws.TypeOf<InvalidDataException>().With.Message.Contains("either serial or background, not both"));
+    }
+
+    [Test]
     public void TheExampleConfigLoads()
     {
         var config = DatasetBuildConfig.Load(Path.Combine(TestPaths.RepoRoot, "policies", "datasets", "bead_maze_sim.yaml"));

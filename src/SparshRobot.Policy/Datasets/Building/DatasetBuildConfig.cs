@@ -1,4 +1,5 @@
 using SparshRobot.Core.IO;
+using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
 using YamlDotNet.Serialization;
@@ -38,6 +39,12 @@ public sealed class SensorBuildConfig
 
     public const string FirstFrame = "first_frame";
 
+    /// <summary>
+    /// A calibrated sensor's serial instead of <see cref="Background"/>: its background is the one
+    /// <c>sparsh-robot calibrate background --serial S</c> wrote under the config's <c>calibration_root</c>.
+    /// </summary>
+    public string Serial { get; set; } = "";
+
     public string BackgroundOrDefault => string.IsNullOrWhiteSpace(Background) ? Path.Combine("background", $"digit_{Name}.png") : Background;
 }
 
@@ -59,6 +66,9 @@ public sealed class DatasetBuildConfig
 
     /// <summary>geometry_msgs/msg/PoseStamped of the end effector; its position is the state.</summary>
     public string StateTopic { get; set; } = "/robot/ee_pose";
+
+    /// <summary>Folder of per-serial calibrations for sensors given by <c>serial</c> (relative: to the working directory, as the nodes take it).</summary>
+    public string CalibrationRoot { get; set; } = "calibration";
 
     public List<SensorBuildConfig> Sensors { get; set; } = [];
 
@@ -104,6 +114,7 @@ public sealed class DatasetBuildConfig
         config.Source = source;
         config.Text = yaml;
         config.Validate();
+        config.ResolveSerials();
         return config;
     }
 
@@ -164,6 +175,27 @@ public sealed class DatasetBuildConfig
                 Fail($"sensors[{i}].native_hz", s.NativeHz, "a positive rate, or 0 for the profile's");
             }
         }
+        for (var i = 0; i < Sensors.Count; i++)
+        {
+            var s = Sensors[i];
+            if (s.Serial.Length == 0)
+            {
+                continue;
+            }
+            if (!string.IsNullOrWhiteSpace(s.Background))
+            {
+                Fail($"sensors[{i}].serial", s.Serial, "either serial or background, not both");
+            }
+            if (s.Serial.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || s.Serial is "." or "..")
+            {
+                Fail($"sensors[{i}].serial", s.Serial, "a serial usable as a folder name");
+            }
+            var file = SerialBackground(s.Serial);
+            if (!File.Exists(file))
+            {
+                Fail($"sensors[{i}].serial", s.Serial, $"a calibrated sensor: {file} is missing (run sparsh-robot calibrate background --serial {s.Serial} --out {CalibrationRoot})");
+            }
+        }
         var duplicate = Sensors.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -174,6 +206,21 @@ public sealed class DatasetBuildConfig
             Fail("sensors", StateTopic, "tactile topics other than state_topic");
         }
     }
+
+    /// <summary>Sensors given by serial take their calibration's background file (absolute, since bag folders resolve relative ones).</summary>
+    private void ResolveSerials()
+    {
+        for (var i = 0; i < Sensors.Count; i++)
+        {
+            if (Sensors[i].Serial.Length > 0)
+            {
+                Sensors[i].Background = SerialBackground(Sensors[i].Serial);
+            }
+        }
+    }
+
+    private string SerialBackground(string serial) =>
+        Path.GetFullPath(Path.Combine(BackgroundStore.DirectoryFor(CalibrationRoot, serial), BackgroundStore.ImageName));
 
     private void Fail(string field, object value, string expected) =>
         throw new InvalidDataException($"{Source}: {field} is '{value}', expected {expected}");
