@@ -69,7 +69,7 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
 
     /// <summary>Waits until <see cref="IsServerAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
     public Task<bool> WaitForServerAsync(TimeSpan timeout, CancellationToken cancellation = default) =>
-        ActionClientCore<TFeedback>.WaitAsync(() => IsServerAvailable, timeout, cancellation);
+        GraphWait.UntilAsync(() => IsServerAvailable, timeout, cancellation);
 
     /// <summary>
     /// Sends <paramref name="goal"/> under a new random id and returns its handle once the server answered (check

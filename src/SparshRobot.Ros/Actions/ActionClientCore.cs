@@ -77,21 +77,6 @@ internal sealed class ActionClientCore<TFeedback> : IDisposable
     public bool IsServerAvailable(bool sendGoalAndGetResultAvailable) =>
         sendGoalAndGetResultAvailable && _cancelGoal.IsServiceAvailable && _feedback.MatchedPublishers > 0 && _status.MatchedPublishers > 0;
 
-    /// <summary>Polls <paramref name="available"/> until true; false when <paramref name="timeout"/> passes first.</summary>
-    public static async Task<bool> WaitAsync(Func<bool> available, TimeSpan timeout, CancellationToken cancellation)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!available())
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-            await Task.Delay(10, cancellation).ConfigureAwait(false);
-        }
-        return true;
-    }
-
     /// <summary>
     /// Gives a new goal a random id, routes its feedback from then on, and calls <paramref name="send"/> (the
     /// send_goal service); a rejected or failed goal is forgotten again.

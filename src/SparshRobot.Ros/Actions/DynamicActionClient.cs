@@ -71,7 +71,7 @@ public sealed class DynamicActionClient : IDisposable, ITransportBacked
 
     /// <summary>Waits until <see cref="IsServerAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
     public Task<bool> WaitForServerAsync(TimeSpan timeout, CancellationToken cancellation = default) =>
-        ActionClientCore<OrderedDictionary<string, object?>>.WaitAsync(() => IsServerAvailable, timeout, cancellation);
+        GraphWait.UntilAsync(() => IsServerAvailable, timeout, cancellation);
 
     /// <summary>
     /// Sends a goal with these field values under a new random id; otherwise as

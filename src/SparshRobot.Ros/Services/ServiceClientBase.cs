@@ -104,19 +104,8 @@ public abstract class ServiceClientBase<TResponse> : IDisposable, ITransportBack
     }
 
     /// <summary>Waits until <see cref="IsServiceAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
-    public async Task<bool> WaitForServiceAsync(TimeSpan timeout, CancellationToken cancellation = default)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!IsServiceAvailable)
-        {
-            if (DateTime.UtcNow >= deadline)
-            {
-                return false;
-            }
-            await Task.Delay(10, cancellation).ConfigureAwait(false);
-        }
-        return true;
-    }
+    public Task<bool> WaitForServiceAsync(TimeSpan timeout, CancellationToken cancellation = default) =>
+        GraphWait.UntilAsync(() => IsServiceAvailable, timeout, cancellation);
 
     /// <summary>Writes the request's body (after the request header) into <paramref name="writer"/>.</summary>
     private protected delegate void RequestBodyWriter<TState>(TState state, CdrWriter writer);
