@@ -158,7 +158,11 @@ public sealed class RobotCommandWriter : IDisposable
         try
         {
             var handle = await _gripperAction!.SendGoalAsync(goal, timeout: TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            if (!handle.Accepted)
+            if (handle.Accepted)
+            {
+                _node.Logger.Info($"{Options.GripperAction}: {(open ? "open" : "close")} goal accepted");
+            }
+            else
             {
                 _node.Logger.Warn($"{Options.GripperAction}: the gripper refused the {(open ? "open" : "close")} goal");
             }

@@ -10,7 +10,7 @@ public partial class RobotLaunchSimulatedTests
 {
     [Test]
     [CancelAfter(240_000)]
-    public async Task TheSimulatedRobotIsDrivenThroughServoAndTheSafetyLayerUntilItsEpisodeEnds(CancellationToken cancellation)
+    public async Task TheSimulatedRobotIsDrivenThroughServoTheGripperActionAndTheSafetyLayerUntilItsEpisodeEnds(CancellationToken cancellation)
     {
         var description = LaunchParser.ParseFile(Path.Combine(TestPaths.RepoRoot, "launch", "bead_maze_robot.launch.xml"), new Dictionary<string, string>
         {
@@ -47,6 +47,7 @@ public partial class RobotLaunchSimulatedTests
         var text = Text();
         Assert.That(text, Does.Contain("servo arm interface, forward gripper interface"));
         Assert.That(text, Does.Contain("safety: e-stop /safety/estop"));
+        Assert.That(text, Does.Contain("/gripper/gripper_cmd: close goal accepted"), "the hand closed through the simulator's GripperCommand action");
         var commands = CommandsIn().Match(text);
         Assert.That(commands.Success, Is.True, "the simulator's summary line");
         Assert.That(int.Parse(commands.Groups[1].Value), Is.GreaterThan(10), "the controller commanded the simulated arm through Servo");
