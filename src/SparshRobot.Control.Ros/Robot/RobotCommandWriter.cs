@@ -28,6 +28,7 @@ public sealed class RobotCommandWriter : IDisposable
     private readonly Publisher<PoseStamped>? _pose;
     private readonly Publisher<TwistStamped>? _twist;
     private readonly Publisher<Float64MultiArray>? _forwardVelocity;
+    private readonly Publisher<Float64MultiArray>? _forwardPosition;
     private readonly Publisher<Float64>? _grip;
     private readonly Publisher<Float64MultiArray>? _gripForward;
     private readonly ActionClient<GripperCommandGoal, GripperCommandResult, GripperCommandFeedback>? _gripperAction;
@@ -64,6 +65,9 @@ public sealed class RobotCommandWriter : IDisposable
                 break;
             case ArmInterface.ForwardVelocity:
                 _forwardVelocity = node.CreatePublisher<Float64MultiArray>(options.ForwardVelocityTopic);
+                break;
+            case ArmInterface.ForwardPosition:
+                _forwardPosition = node.CreatePublisher<Float64MultiArray>(options.ForwardPositionTopic);
                 break;
         }
         if (options.Gripper == GripperInterface.Topic)
@@ -109,6 +113,14 @@ public sealed class RobotCommandWriter : IDisposable
             _pose!.Publish(new PoseStamped(header, Pose.From(target)));
             return command;
         }
+        if (_forwardPosition is not null)
+        {
+            // No motion target holds the hand where it is.
+            var goal = command.PoseTarget ?? Reached(current, command.TwistTarget ?? Twist.Zero, Options.Tracking.TimeConstant);
+            var (p, q) = (goal.Position, goal.Orientation);
+            _forwardPosition.Publish(Float64MultiArray.Vector("pose", [p.X, p.Y, p.Z, q.X, q.Y, q.Z, q.W]));
+            return new HandCommand(PoseTarget: goal, GripTarget: command.GripTarget);
+        }
         // No motion target (a policy stack before its first plan) holds the hand, and every observation still gets its answer.
         var twist = command.TwistTarget ?? (command.PoseTarget is { } pose ? PoseTracking.Toward(current, pose, Options.Tracking) : Twist.Zero);
         if (_forwardVelocity is not null)
@@ -126,6 +138,14 @@ public sealed class RobotCommandWriter : IDisposable
             }
         }
         return Options.Arm == ArmInterface.Topics ? command : new HandCommand(TwistTarget: twist, GripTarget: command.GripTarget);
+    }
+
+    /// <summary>The pose <paramref name="twist"/> (world frame) reaches from <paramref name="from"/> in <paramref name="seconds"/>.</summary>
+    private static Pose3 Reached(Pose3 from, Twist twist, double seconds)
+    {
+        var turn = twist.Angular.Norm * seconds;
+        var orientation = turn > 1e-12 ? Quat.FromAxisAngle(twist.Angular, turn) * from.Orientation : from.Orientation;
+        return new Pose3(from.Position + twist.Linear * seconds, orientation);
     }
 
     private void WriteGrip(double grip)

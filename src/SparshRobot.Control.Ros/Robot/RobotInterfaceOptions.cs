@@ -14,6 +14,10 @@ public enum ArmInterface
 
     /// <summary>A ros2_control forward controller on a Cartesian velocity interface: Float64MultiArray [vx, vy, vz, wx, wy, wz] in the command frame.</summary>
     ForwardVelocity,
+
+    /// <summary>A ros2_control forward controller on a Cartesian pose interface: Float64MultiArray [x, y, z, qx, qy, qz, qw];
+    /// a twist becomes the pose it reaches in the pose tracking time constant, the inverse of <see cref="Laws.PoseTracking"/>.</summary>
+    ForwardPosition,
 }
 
 /// <summary>How the gripper takes continuous force targets.</summary>
@@ -42,6 +46,7 @@ public sealed record RobotInterfaceOptions(
     string TwistTargetTopic = "/robot/ee_twist",
     string ServoTwistTopic = "/servo_node/delta_twist_cmds",
     string ForwardVelocityTopic = "/forward_velocity_controller/commands",
+    string ForwardPositionTopic = "/forward_position_controller/commands",
     string GripTargetTopic = "/gripper/force_target",
     string GripperForwardTopic = "/gripper_force_controller/commands",
     string GripperAction = "",
@@ -62,6 +67,7 @@ public sealed record RobotInterfaceOptions(
         ["topics"] = ArmInterface.Topics,
         ["servo"] = ArmInterface.Servo,
         ["forward_velocity"] = ArmInterface.ForwardVelocity,
+        ["forward_position"] = ArmInterface.ForwardPosition,
     };
 
     /// <summary>The names <c>gripper_interface</c> takes.</summary>
@@ -107,6 +113,7 @@ public sealed record RobotInterfaceOptions(
             node.DeclareParameter("twist_target_topic", d.TwistTargetTopic, "arm_interface topics: twists (geometry_msgs/TwistStamped)"),
             node.DeclareParameter("servo_twist_topic", d.ServoTwistTopic, "arm_interface servo: MoveIt Servo's twist input (geometry_msgs/TwistStamped)"),
             node.DeclareParameter("forward_velocity_topic", d.ForwardVelocityTopic, "arm_interface forward_velocity: the Cartesian velocity forward controller's commands (std_msgs/Float64MultiArray, vx vy vz wx wy wz)"),
+            node.DeclareParameter("forward_position_topic", d.ForwardPositionTopic, "arm_interface forward_position: the Cartesian pose forward controller's commands (std_msgs/Float64MultiArray, x y z qx qy qz qw)"),
             node.DeclareParameter("grip_target_topic", d.GripTargetTopic, "gripper_interface topic: grip force target, N (std_msgs/Float64)"),
             node.DeclareParameter("gripper_forward_topic", d.GripperForwardTopic, "gripper_interface forward: the gripper's forward controller commands (std_msgs/Float64MultiArray, [force N])"),
             node.DeclareParameter("gripper_action", d.GripperAction, "control_msgs/action/GripperCommand server that opens and closes the hand; empty: none"),
@@ -116,7 +123,7 @@ public sealed record RobotInterfaceOptions(
             node.DeclareParameter("servo_rate_hz", d.ServoRateHz, "servo: stream the newest twist at this rate between control ticks; 0: on control ticks only"),
             node.DeclareParameter("command_timeout", d.CommandTimeout, "servo streaming: a twist the controller has not renewed for this long (s) is replaced by zero"),
             new PoseTrackingOptions(
-                node.DeclareParameter("pose_time_constant", PoseTrackingOptions.Default.TimeConstant, "velocity interfaces: a pose target becomes the pose error over this time, s"),
+                node.DeclareParameter("pose_time_constant", PoseTrackingOptions.Default.TimeConstant, "velocity interfaces: a pose target becomes the pose error over this time; forward_position: a twist becomes the pose it reaches in this time, s"),
                 node.DeclareParameter("pose_max_speed", PoseTrackingOptions.Default.MaxSpeed, "velocity interfaces: speed limit of a twist made from a pose target, m/s"),
                 node.DeclareParameter("pose_max_angular_speed", PoseTrackingOptions.Default.MaxAngularSpeed, "velocity interfaces: angular speed limit of such a twist, rad/s")));
         try

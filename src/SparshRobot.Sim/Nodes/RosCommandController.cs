@@ -15,6 +15,7 @@ namespace SparshRobot.Sim.Nodes;
 /// <param name="ServoTwist">MoveIt Servo's twist input (TwistStamped); a twist older than <see cref="ServoCommandTimeout"/>
 /// (simulated seconds) stops the hand, as Servo's <c>incoming_command_timeout</c> does.</param>
 /// <param name="ForwardVelocity">A Cartesian velocity forward controller (Float64MultiArray vx vy vz wx wy wz).</param>
+/// <param name="ForwardPosition">A Cartesian pose forward controller (Float64MultiArray x y z qx qy qz qw).</param>
 /// <param name="GripperForward">The gripper's forward controller (Float64MultiArray [force N]).</param>
 /// <param name="TfChildFrame">The end-effector frame the robot's pose goes out as on <c>/tf</c> (from world); empty: none.</param>
 public sealed record SimCommandTopics(
@@ -23,6 +24,7 @@ public sealed record SimCommandTopics(
     string GripTarget = "/gripper/force_target",
     string ServoTwist = "/servo_node/delta_twist_cmds",
     string ForwardVelocity = "/forward_velocity_controller/commands",
+    string ForwardPosition = "/forward_position_controller/commands",
     string GripperForward = "/gripper_force_controller/commands",
     double ServoCommandTimeout = 0.1,
     string TfChildFrame = "ee")
@@ -94,6 +96,16 @@ public sealed class RosCommandController : IMazeController
             }
             var d = m.Data;
             Merge(new HandCommand(TwistTarget: new Twist(new Vec3(d[0], d[1], d[2]), new Vec3(d[3], d[4], d[5]))), null, unstampedMotion: true);
+        });
+        node.CreateSubscription<Float64MultiArray>(_topics.ForwardPosition, m =>
+        {
+            var d = m.Data;
+            if (d.Length != 7 || !d.All(double.IsFinite) || Math.Sqrt(d[3] * d[3] + d[4] * d[4] + d[5] * d[5] + d[6] * d[6]) < 1e-6)
+            {
+                Malformed($"{_topics.ForwardPosition}: {d.Length} values ({string.Join(", ", d)}); expected 7 finite ones (x y z qx qy qz qw) with a non-zero quaternion");
+                return;
+            }
+            Merge(new HandCommand(PoseTarget: new Pose3(new Vec3(d[0], d[1], d[2]), new Quat(d[3], d[4], d[5], d[6]))), null, unstampedMotion: true);
         });
         node.CreateSubscription<Float64MultiArray>(_topics.GripperForward, m =>
         {
@@ -181,7 +193,7 @@ public sealed class RosCommandController : IMazeController
             if (left <= TimeSpan.Zero)
             {
                 _logger.Warn($"lock-step: no motion command answering the observation of {observation.Sec}.{observation.Nanosec:D9} s for {waited.Elapsed.TotalSeconds:F1} s " +
-                    $"(stamped at or after it on {_topics.PoseTarget}, {_topics.Twist} or {_topics.ServoTwist}, or any on {_topics.ForwardVelocity}); simulated time waits for it");
+                    $"(stamped at or after it on {_topics.PoseTarget}, {_topics.Twist} or {_topics.ServoTwist}, or any on {_topics.ForwardVelocity} or {_topics.ForwardPosition}); simulated time waits for it");
                 warnAt += timeout;
                 continue;
             }

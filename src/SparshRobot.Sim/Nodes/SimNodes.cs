@@ -27,7 +27,7 @@ public static class SimNodes
     /// <c>faults_file</c> (YAML fault plan, see <see cref="FaultPlanFile"/>; its seed, else <c>seed</c>, seeds it).
     /// </summary>
     public static NodeRegistry RegisterSimNodes(this NodeRegistry registry, Func<string?, BackgroundImage> loadBackground) =>
-        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, control_rate, time_limit, background, jpeg_quality, faults_file, servo_twist_topic, forward_velocity_topic, gripper_forward_topic, servo_command_timeout, tf_child_frame)", c =>
+        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, control_rate, time_limit, background, jpeg_quality, faults_file, servo_twist_topic, forward_velocity_topic, forward_position_topic, gripper_forward_topic, servo_command_timeout, tf_child_frame)", c =>
         {
             using var node = new RosNode(c.Context, BeadMazeSim, options: c.NodeOptions);
             var mazeSpec = node.DeclareParameter("maze", "easy:0", "bundled maze name, YAML path, or seed spec (easy:N, hard:N)");
@@ -48,6 +48,7 @@ public static class SimNodes
             {
                 ServoTwist = node.DeclareParameter("servo_twist_topic", d.ServoTwist, "MoveIt Servo-style twist input (geometry_msgs/TwistStamped)"),
                 ForwardVelocity = node.DeclareParameter("forward_velocity_topic", d.ForwardVelocity, "Cartesian velocity forward controller input (std_msgs/Float64MultiArray vx vy vz wx wy wz)"),
+                ForwardPosition = node.DeclareParameter("forward_position_topic", d.ForwardPosition, "Cartesian pose forward controller input (std_msgs/Float64MultiArray x y z qx qy qz qw)"),
                 GripperForward = node.DeclareParameter("gripper_forward_topic", d.GripperForward, "gripper forward controller input (std_msgs/Float64MultiArray [force N])"),
                 TfChildFrame = node.DeclareParameter("tf_child_frame", d.TfChildFrame, "publish the end-effector pose on /tf as world to this frame; empty: not"),
                 ServoCommandTimeout = node.DeclareParameter("servo_command_timeout", d.ServoCommandTimeout, "a Servo twist not renewed for this long (simulated s) stops the hand, as Servo's incoming_command_timeout"),

@@ -53,7 +53,7 @@ public class MazeCommandTests
     public void AnUnknownRobotAdapterListsTheValidOnes()
     {
         var errors = SparshCli.Build().Parse(["maze", "eval", "--stack", "tactile-servo", "--robot-adapter", "moveit"]).Errors;
-        Assert.That(errors.Select(e => e.Message), Has.One.Contains("moveit").And.Contains("servo").And.Contains("forward_velocity").And.Contains("topics"));
+        Assert.That(errors.Select(e => e.Message), Has.One.Contains("moveit").And.Contains("servo").And.Contains("forward_velocity").And.Contains("forward_position").And.Contains("topics"));
     }
 
     [Test]

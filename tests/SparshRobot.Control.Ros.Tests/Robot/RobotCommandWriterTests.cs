@@ -121,6 +121,25 @@ public class RobotCommandWriterTests
     }
 
     [Test]
+    public void APoseForwardControllerGetsThePoseATwistReachesWithinTheTrackingTimeConstant()
+    {
+        var poses = new BlockingCollection<Float64MultiArray>();
+        using var graph = new Graph(robot => robot.CreateSubscription<Float64MultiArray>("/forward_position_controller/commands", poses.Add));
+        using var writer = new RobotCommandWriter(graph.Controller, new RobotInterfaceOptions(Arm: ArmInterface.ForwardPosition, PoseTracking: new PoseTrackingOptions(TimeConstant: 0.1)));
+        var applied = writer.Write(new HandCommand(TwistTarget: new Twist(new Vec3(0.02, 0, -0.01), new Vec3(0, 0, 0.5))), Observation, Hand);
+        var sent = Next(poses).Data;
+        Assert.That(sent[..3], Is.EqualTo(new[] { 0.402, 0.0, 0.299 }).Within(1e-12));
+        var turned = new Quat(sent[3], sent[4], sent[5], sent[6]);
+        Assert.That(turned.AngleTo(Quat.Identity), Is.EqualTo(0.05).Within(1e-12));
+        Assert.That(applied.PoseTarget!.Value.Position, Is.EqualTo(new Vec3(sent[0], sent[1], sent[2])));
+
+        var target = new Pose3(new Vec3(0.45, 0.01, 0.25), Quat.FromRollPitchYaw(0, 0, 0.2));
+        writer.Write(new HandCommand(PoseTarget: target), Observation, Hand);
+        sent = Next(poses).Data;
+        Assert.That(sent, Is.EqualTo(new[] { 0.45, 0.01, 0.25, target.Orientation.X, target.Orientation.Y, target.Orientation.Z, target.Orientation.W }).Within(1e-12));
+    }
+
+    [Test]
     public void ServoStreamingRepeatsTheTwistThenStopsOnceTheControllerGoesQuiet()
     {
         var twists = new BlockingCollection<TwistStamped>();

@@ -81,13 +81,23 @@ public class RosCommandControllerTests
     }
 
     [Test]
+    public void APoseForwardControllerSetsThePoseTarget()
+    {
+        using var robot = new Robot();
+        robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardPosition).Publish(Float64MultiArray.Vector("pose", [0.4, 0.1, 0.2, 0, 0, 0, 2]));
+        robot.AwaitReceived(1);
+        Assert.That(robot.Controller.Act(Input(1))?.PoseTarget, Is.EqualTo(new Pose3(new Vec3(0.4, 0.1, 0.2), Quat.Identity)));
+    }
+
+    [Test]
     public void MalformedForwardCommandsAreCountedAndDropped()
     {
         using var robot = new Robot();
         robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardVelocity).Publish(Float64MultiArray.Vector("twist", [0.01, 0.02]));
         robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.GripperForward).Publish(Float64MultiArray.Vector("force", [double.NaN]));
-        robot.AwaitReceived(2);
-        Assert.That(robot.Controller.MalformedCommands, Is.EqualTo(2));
+        robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardPosition).Publish(Float64MultiArray.Vector("pose", [0.4, 0.1, 0.2, 0, 0, 0, 0]));
+        robot.AwaitReceived(3);
+        Assert.That(robot.Controller.MalformedCommands, Is.EqualTo(3));
         Assert.That(robot.Controller.Act(Input(1)), Is.Null);
     }
 
