@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace SparshRobot.Cli.Tests;
 
-/// <summary>A Spectre console writing plain text into a string, wide enough that tables do not wrap.</summary>
+/// <summary>A Spectre console writing plain text into a string, wide enough that tables and one-line errors naming long paths do not wrap.</summary>
 internal sealed class ConsoleCapture
 {
     private readonly StringWriter _writer = new();
@@ -16,7 +16,7 @@ internal sealed class ConsoleCapture
             Out = new AnsiConsoleOutput(_writer),
             Interactive = InteractionSupport.No,
         });
-        Console.Profile.Width = 240;
+        Console.Profile.Width = 1000;
     }
 
     public IAnsiConsole Console { get; }

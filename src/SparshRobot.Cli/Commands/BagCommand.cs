@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Bags.Mcap;
 using SparshRobot.Ros.Bags.Rosbag2;
@@ -261,17 +262,5 @@ public static class BagCommand
     }
 
     /// <summary>Bad input ends with one clear line on stderr and exit code 2, not a stack trace.</summary>
-    private static int Guard(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException
-                                   or CdrFormatException or MessageDefinitionException or DdsException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-    }
+    private static int Guard(Func<int> action) => UserErrors.Run(action, line => Console.Error.WriteLine($"error: {line}"), exitCode: 2);
 }

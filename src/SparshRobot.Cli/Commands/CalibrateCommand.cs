@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Profiles;
@@ -21,37 +22,29 @@ public static class CalibrateCommand
         {
             sensor, source, serial, frames, maxChange, root,
         };
-        background.SetAction(result =>
+        background.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var profile = SensorProfile.FromName(result.GetValue(sensor)!);
+            var spec = result.GetValue(source) ?? result.GetValue(serial)
+                ?? throw new ArgumentException("give --serial (the camera to calibrate, e.g. D20001) or --source (a camera, recording or image folder)");
+            var id = result.GetValue(serial) ?? SerialFrom(spec);
+            using var capture = TactileSourceFactory.Open(spec, profile, id);
+            var calibrator = new BackgroundCalibrator(profile.Name, result.GetValue(frames), result.GetValue(maxChange));
+            CalibrationResult calibration = null!;
+            AnsiConsole.Progress().Start(ctx =>
             {
-                var profile = SensorProfile.FromName(result.GetValue(sensor)!);
-                var spec = result.GetValue(source) ?? result.GetValue(serial)
-                    ?? throw new ArgumentException("give --serial (the camera to calibrate, e.g. D20001) or --source (a camera, recording or image folder)");
-                var id = result.GetValue(serial) ?? SerialFrom(spec);
-                using var capture = TactileSourceFactory.Open(spec, profile, id);
-                var calibrator = new BackgroundCalibrator(profile.Name, result.GetValue(frames), result.GetValue(maxChange));
-                CalibrationResult calibration = null!;
-                AnsiConsole.Progress().Start(ctx =>
-                {
-                    var task = ctx.AddTask($"stable frames from {Markup.Escape(capture.Description)}", maxValue: calibrator.FrameCount);
-                    calibration = BackgroundCalibrationRun.Run(capture, calibrator, maxReads: 100 * calibrator.FrameCount, c => task.Value = c.StableFrames);
-                });
-                if (capture.Grabber is VideoCaptureGrabber { Negotiation: { } negotiation })
-                {
-                    AnsiConsole.MarkupLine($"{(negotiation.Matches ? "[green]camera[/]" : "[yellow]camera (fps differs)[/]")}: {Markup.Escape(negotiation.ToString())}");
-                }
-                var dir = BackgroundStore.Save(result.GetValue(root)!, id, calibration, spec, DateTime.UtcNow);
-                AnsiConsole.MarkupLine(
-                    $"[green]saved[/] {Markup.Escape(Path.Combine(dir, BackgroundStore.ImageName))}: {calibration.Background.Width}x{calibration.Background.Height}, {calibration.FrameCount} frames, noise {calibration.NoiseStd:0.00} grey levels, {calibration.RejectedFrames} rejected, {Markup.Escape(ImageStatistics.OfRgb(calibration.Background.Rgb).ToString())}; {Markup.Escape(capture.Counters.ToString())}");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or CaptureException or InvalidOperationException or InvalidDataException or IOException)
+                var task = ctx.AddTask($"stable frames from {Markup.Escape(capture.Description)}", maxValue: calibrator.FrameCount);
+                calibration = BackgroundCalibrationRun.Run(capture, calibrator, maxReads: 100 * calibrator.FrameCount, c => task.Value = c.StableFrames);
+            });
+            if (capture.Grabber is VideoCaptureGrabber { Negotiation: { } negotiation })
             {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
+                AnsiConsole.MarkupLine($"{(negotiation.Matches ? "[green]camera[/]" : "[yellow]camera (fps differs)[/]")}: {Markup.Escape(negotiation.ToString())}");
             }
-        });
+            var dir = BackgroundStore.Save(result.GetValue(root)!, id, calibration, spec, DateTime.UtcNow);
+            AnsiConsole.MarkupLine(
+                $"[green]saved[/] {Markup.Escape(Path.Combine(dir, BackgroundStore.ImageName))}: {calibration.Background.Width}x{calibration.Background.Height}, {calibration.FrameCount} frames, noise {calibration.NoiseStd:0.00} grey levels, {calibration.RejectedFrames} rejected, {Markup.Escape(ImageStatistics.OfRgb(calibration.Background.Rgb).ToString())}; {Markup.Escape(capture.Counters.ToString())}");
+            return 0;
+        }));
         var command = new Command("calibrate", "Sensor calibration.");
         command.Subcommands.Add(background);
         return command;

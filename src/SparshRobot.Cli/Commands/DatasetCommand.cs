@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Policy.Datasets.LeRobot;
@@ -34,26 +35,18 @@ public static class DatasetCommand
         {
             bags, config, output, resume,
         };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
-            {
-                var cfg = DatasetBuildConfig.Load(result.GetValue(config)!);
-                var found = BagDiscovery.Find(result.GetValue(bags)!);
-                DatasetBuildResult? built = null;
-                AnsiConsole.Progress().HideCompleted(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(context => built = DatasetBuilder.Build(found, cfg, result.GetValue(output)!, result.GetValue(resume), new ProgressObserver(context)));
-                // The frozen-encoder embedding cache (EmbeddingStore, --encoder) is filled here, once the episodes exist.
-                PrintSummary(built!);
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+            var cfg = DatasetBuildConfig.Load(result.GetValue(config)!);
+            var found = BagDiscovery.Find(result.GetValue(bags)!);
+            DatasetBuildResult? built = null;
+            AnsiConsole.Progress().HideCompleted(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context => built = DatasetBuilder.Build(found, cfg, result.GetValue(output)!, result.GetValue(resume), new ProgressObserver(context)));
+            // The frozen-encoder embedding cache (EmbeddingStore, --encoder) is filled here, once the episodes exist.
+            PrintSummary(built!);
+            return 0;
+        }));
         return command;
     }
 
@@ -61,19 +54,11 @@ public static class DatasetCommand
     {
         var root = new Argument<string>("dataset") { Description = "Dataset folder." };
         var command = new Command("info", "Episodes per split, steps, sensors, rate, skipped bags and statistics of a dataset.") { root };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
-            {
-                PrintInfo(PolicyDataset.Open(result.GetValue(root)!));
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+            PrintInfo(PolicyDataset.Open(result.GetValue(root)!));
+            return 0;
+        }));
         return command;
     }
 
@@ -82,26 +67,18 @@ public static class DatasetCommand
         var dataset = new Option<string>("--dataset") { Description = "Dataset folder made by 'dataset build'.", Required = true };
         var output = new Option<string>("--out") { Description = "New folder for the LeRobotDataset v3.0 export.", Required = true };
         var command = new Command("export-lerobot", "Export to the LeRobotDataset v3.0 layout (Parquet + metadata; tactile frames as images).") { dataset, output };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var opened = PolicyDataset.Open(result.GetValue(dataset)!);
+            LeRobotExportResult? exported = null;
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
             {
-                var opened = PolicyDataset.Open(result.GetValue(dataset)!);
-                LeRobotExportResult? exported = null;
-                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
-                {
-                    var task = context.AddTask("exporting episodes", maxValue: 1);
-                    exported = LeRobotExporter.Export(opened, result.GetValue(output)!, f => task.Value = f);
-                });
-                AnsiConsole.MarkupLine($"exported {exported!.Episodes} episodes, {exported.Frames} frames in {exported.DataFiles} data file(s) to {Markup.Escape(result.GetValue(output)!)}");
-                return 0;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+                var task = context.AddTask("exporting episodes", maxValue: 1);
+                exported = LeRobotExporter.Export(opened, result.GetValue(output)!, f => task.Value = f);
+            });
+            AnsiConsole.MarkupLine($"exported {exported!.Episodes} episodes, {exported.Frames} frames in {exported.DataFiles} data file(s) to {Markup.Escape(result.GetValue(output)!)}");
+            return 0;
+        }));
         return command;
     }
 

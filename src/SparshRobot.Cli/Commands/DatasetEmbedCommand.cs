@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Encoder;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
@@ -30,7 +31,7 @@ public static class DatasetEmbedCommand
         {
             dataset, encoder, split, batch, heads, device,
         };
-        command.SetAction(result => EncoderCommand.Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var data = PolicyDataset.Open(result.GetValue(dataset)!.FullName);
             using var frozen = TactileEncoder.Open(result.GetValue(encoder)!.FullName, new Device(result.GetValue(device)!), result.GetValue(heads));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Evaluation.Maze;
 using SparshRobot.Evaluation.Models;
 using SparshRobot.Policy.Runtime;
@@ -33,18 +34,7 @@ public static class DemoCommand
         {
             models, stacks, mazes, faults, episodes, seed, timeLimit, output, background, graph,
         };
-        command.SetAction(result => EncoderCommand.Run(() =>
-        {
-            try
-            {
-                return Demo(result);
-            }
-            catch (Exception e) when (e is ModelCardException or FormatException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        }));
+        command.SetAction(result => UserErrors.Run(() => Demo(result)));
         return command;
 
         int Demo(ParseResult result)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Core.Numerics;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
@@ -44,7 +45,7 @@ public static class EncoderCommand
             Description = "Also load every weight strictly and report the time and the peak memory it took.",
         };
         var command = new Command("info", "Family, size, registers, parameter count and input mode of an encoder checkpoint.") { checkpoint, heads, load };
-        command.SetAction(result => Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var path = result.GetValue(checkpoint)!.FullName;
             var info = EncoderCheckpoint.Describe(path, result.GetValue(heads));
@@ -89,7 +90,7 @@ public static class EncoderCommand
         var heads = HeadsOption();
         var device = DeviceOption();
         var command = new Command("embed", "Encode a .npy batch into normalized patch tokens.") { checkpoint, input, output, batch, heads, device };
-        command.SetAction(result => Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             using var encoder = TactileEncoder.Open(result.GetValue(checkpoint)!.FullName, new Device(result.GetValue(device)!), result.GetValue(heads));
             using var scope = NewDisposeScope();
@@ -114,19 +115,5 @@ public static class EncoderCommand
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>Turns the expected failures (bad files, bad shapes) into one red line and exit code 1.</summary>
-    internal static int Run(Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is CheckpointException or NpyFormatException or ArgumentException or IOException or InvalidDataException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
     }
 }

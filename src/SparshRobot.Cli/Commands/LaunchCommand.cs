@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Transport;
@@ -52,7 +53,10 @@ public static class LaunchCommand
             }
             catch (LaunchException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
+                foreach (var line in UserErrors.Describe(e))
+                {
+                    await Console.Error.WriteLineAsync(line);
+                }
                 return 2;
             }
             if (result.GetValue(show))

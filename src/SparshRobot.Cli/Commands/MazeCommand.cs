@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Control;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Control.Ros.Robot;
@@ -70,19 +71,7 @@ public static class MazeCommand
         {
             stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device, robotAdapter,
         };
-        command.SetAction(result => EncoderCommand.Run(() =>
-        {
-            try
-            {
-                return Eval(result);
-            }
-            catch (FormatException e)
-            {
-                // Fault and maze files: the message names the file and the field.
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        }));
+        command.SetAction(result => UserErrors.Run(() => Eval(result)));
         return command;
 
         int Eval(ParseResult result)
@@ -168,32 +157,24 @@ public static class MazeCommand
         var runs = new Argument<string[]>("runs") { Description = "maze eval output folders (their episodes.csv) or episodes.csv files, one per process of a split run.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the joined episodes.csv, summary.json and summary.png.", DefaultValueFactory = _ => new DirectoryInfo("maze-eval") };
         var command = new Command("report", "Join the episodes of several maze eval runs (e.g. stacks run in parallel processes) into one table, summary.json and summary.png.") { runs, output };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var sources = result.GetValue(runs)!.Select(r => Directory.Exists(r) ? Path.Combine(r, "episodes.csv") : r).ToList();
+            foreach (var missing in sources.Where(s => !File.Exists(s)))
             {
-                var sources = result.GetValue(runs)!.Select(r => Directory.Exists(r) ? Path.Combine(r, "episodes.csv") : r).ToList();
-                foreach (var missing in sources.Where(s => !File.Exists(s)))
-                {
-                    throw new FileNotFoundException($"{missing}: not found; give maze eval output folders or their episodes.csv files");
-                }
-                var episodes = EvalReport.Combine([.. sources.Select(s => (s, EvalReport.ReadCsv(s)))], MazeStackFactory.StackNames);
-                var outDir = result.GetValue(output)!.FullName;
-                Directory.CreateDirectory(outDir);
-                var summary = EvalReport.Summarize(episodes);
-                EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), episodes);
-                EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, new { joined = sources.Select(Path.GetFullPath) });
-                EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
-                PrintTable(summary);
-                AnsiConsole.MarkupLine($"joined {episodes.Count} episodes from {sources.Count} run(s); wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
-                return 0;
+                throw new FileNotFoundException($"{missing}: not found; give maze eval output folders or their episodes.csv files");
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or IOException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+            var episodes = EvalReport.Combine([.. sources.Select(s => (s, EvalReport.ReadCsv(s)))], MazeStackFactory.StackNames);
+            var outDir = result.GetValue(output)!.FullName;
+            Directory.CreateDirectory(outDir);
+            var summary = EvalReport.Summarize(episodes);
+            EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), episodes);
+            EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, new { joined = sources.Select(Path.GetFullPath) });
+            EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
+            PrintTable(summary);
+            AnsiConsole.MarkupLine($"joined {episodes.Count} episodes from {sources.Count} run(s); wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
+            return 0;
+        }));
         return command;
     }
 

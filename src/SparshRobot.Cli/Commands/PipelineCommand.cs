@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Cli.Pipeline;
 using SparshRobot.Evaluation.Models;
 using Spectre.Console;
@@ -35,7 +36,7 @@ public static class PipelineCommand
         {
             file, from, output, compare, ship,
         };
-        command.SetAction(result => EncoderCommand.Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var plan = PipelinePlan.Load(result.GetValue(file)!.FullName);
             var run = result.GetValue(output)?.FullName ?? plan.DefaultOut;
@@ -46,15 +47,7 @@ public static class PipelineCommand
             {
                 return status;
             }
-            ShippedModels built;
-            try
-            {
-                built = PipelineModels.Assemble(run, plan, LoadState(run), commandLine);
-            }
-            catch (ModelCardException e)
-            {
-                throw new InvalidDataException(e.Message);
-            }
+            var built = PipelineModels.Assemble(run, plan, LoadState(run), commandLine);
             AnsiConsole.MarkupLine($"models and cards: {Markup.Escape(built.Root)}");
             var shippedRoot = result.GetValue(compare)?.FullName ?? ShippedModels.FindDefaultRoot();
             if (shippedRoot is not null && Directory.Exists(Path.Combine(shippedRoot, ShippedModels.EncoderFolder))

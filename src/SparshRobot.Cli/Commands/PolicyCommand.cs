@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Encoder;
 using SparshRobot.Evaluation.Rollouts;
@@ -60,7 +61,7 @@ public static class PolicyCommand
         {
             config, resume, datasetOverride, encoderOverride, outputOverride, epochs, set,
         };
-        command.SetAction(result => Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var overrides = ConfigOptions.Overrides(result, set,
                 ("dataset", datasetOverride), ("encoder", encoderOverride), ("output", outputOverride), ("training.epochs", epochs));
@@ -136,7 +137,7 @@ public static class PolicyCommand
         {
             checkpoint, dataset, encoder, executed, split, seed, output, sim, simMazes, simDifficulty, simExecution, simTimeLimit, simLostTimeout, background, samplerSteps, heads, device,
         };
-        command.SetAction(result => Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             if (result.GetValue(dataset) is null && !result.GetValue(sim))
             {
@@ -217,18 +218,4 @@ public static class PolicyCommand
         }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         AnsiConsole.MarkupLine($"mean trajectory error {mean:0.000000} m; wrote {Markup.Escape(png)} and {Markup.Escape(Path.GetFileName(metrics))}");
     }
-
-    /// <summary>As <see cref="EncoderCommand.Run"/>, plus a policy refusing observations it was not trained on.</summary>
-    private static int Run(Func<int> action) => EncoderCommand.Run(() =>
-    {
-        try
-        {
-            return action();
-        }
-        catch (PolicySpecMismatchException e)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
-    });
 }

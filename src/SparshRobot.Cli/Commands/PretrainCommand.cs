@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Pretraining;
@@ -51,7 +52,7 @@ public static class PretrainCommand
         {
             config, dataset, split, output, size, registers, steps, batch, lr, maskRatio, decoderDim, decoderDepth, checkpointEvery, resume, device, set,
         };
-        command.SetAction(result => EncoderCommand.Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var settings = MaePretrainConfig.Load(result.GetValue(config)?.FullName, ConfigOptions.Overrides(result, set,
                 ("dataset", dataset), ("split", split), ("output", output), ("encoder.size", size), ("encoder.registers", registers), ("training.steps", steps),

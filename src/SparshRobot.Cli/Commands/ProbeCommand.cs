@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Probes;
@@ -92,7 +93,7 @@ public static class ProbeCommand
         command.Options.Add(jitterCopies);
         command.Options.Add(jitterShift);
         command.Options.Add(set);
-        command.SetAction(result => EncoderCommand.Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var settings = ProbeTrainConfig.Load(result.GetValue(config)?.FullName, ConfigOptions.Overrides(result, set,
                 ("task", common.Task), ("dataset", common.Dataset), ("encoder", common.Encoder), ("cache", common.Cache), ("encoder_heads", common.Heads),
@@ -161,7 +162,7 @@ public static class ProbeCommand
         var split = new Option<string>("--split") { Description = "Split folder of the dataset to score (<dataset>/<split>/<episode>/).", DefaultValueFactory = _ => "test" };
         command.Options.Add(probePath);
         command.Options.Add(split);
-        command.SetAction(result => EncoderCommand.Run(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var device = new Device(result.GetValue(common.Device)!);
             using var encoder = TactileEncoder.Open(result.GetValue(common.Encoder)!.FullName, device, result.GetValue(common.Heads));

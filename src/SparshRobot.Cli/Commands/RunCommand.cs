@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Control.Ros;
 using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Policies;
@@ -52,9 +53,12 @@ public static class RunCommand
             {
                 return await NodeRegistry.RunStandaloneAsync(entry, [.. result.UnmatchedTokens], Console.Error);
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or Ros.Parameters.ParameterException or Ros.Dds.Native.DdsException)
+            catch (Exception e) when (UserErrors.IsUserError(e))
             {
-                await Console.Error.WriteLineAsync($"{exe}: {e.Message}");
+                foreach (var line in UserErrors.Describe(e))
+                {
+                    await Console.Error.WriteLineAsync($"{exe}: {line}");
+                }
                 return 2;
             }
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SparshRobot.Cli.Commands.Bench;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Sim.Faults;
@@ -56,30 +57,22 @@ public static class SimCommand
         {
             maze, difficulty, controller, seed, faults, faultsFile, timeLimit, output,
         };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var name = result.GetValue(controller)!;
+            if (name != "teleop")
             {
-                var name = result.GetValue(controller)!;
-                if (name != "teleop")
-                {
-                    throw new ArgumentException($"--controller '{name}' is not known; available: teleop");
-                }
-                var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Parse(result.GetValue(difficulty)!));
-                var file = result.GetValue(faultsFile) is { } path ? FaultPlanFile.Load(path) : new FaultPlanFile(null, []);
-                var plan = file.ToPlan(result.GetValue(seed), (result.GetValue(faults) ?? []).Select(FaultSpec.Parse));
-                var rollout = TeleopSession.Run(resolved, result.GetValue(seed), new RolloutOptions(result.GetValue(timeLimit)), plan);
-                var png = Path.Combine(result.GetValue(output)!.FullName, $"{resolved.Name}-{name}.png");
-                RolloutPlot.Save(resolved, rollout, png);
-                PrintSummary(resolved, rollout, plan, png);
-                return rollout.Metrics.Success ? 0 : 2;
+                throw new ArgumentException($"--controller '{name}' is not known; available: teleop");
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or MazeFormatException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+            var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Parse(result.GetValue(difficulty)!));
+            var file = result.GetValue(faultsFile) is { } path ? FaultPlanFile.Load(path) : new FaultPlanFile(null, []);
+            var plan = file.ToPlan(result.GetValue(seed), (result.GetValue(faults) ?? []).Select(FaultSpec.Parse));
+            var rollout = TeleopSession.Run(resolved, result.GetValue(seed), new RolloutOptions(result.GetValue(timeLimit)), plan);
+            var png = Path.Combine(result.GetValue(output)!.FullName, $"{resolved.Name}-{name}.png");
+            RolloutPlot.Save(resolved, rollout, png);
+            PrintSummary(resolved, rollout, plan, png);
+            return rollout.Metrics.Success ? 0 : 2;
+        }));
         return command;
     }
 
@@ -135,31 +128,23 @@ public static class SimCommand
         {
             mazes, seed, hard, output, background, jpegQuality,
         };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var count = result.GetValue(mazes);
+            var codec = new DemoMessageCodec(result.GetValue(jpegQuality));
+            var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
+            using var sink = new Rosbag2DemoSink(result.GetValue(output)!, codec);
+            IReadOnlyList<RolloutResult> results = [];
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
             {
-                var count = result.GetValue(mazes);
-                var codec = new DemoMessageCodec(result.GetValue(jpegQuality));
-                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
-                using var sink = new Rosbag2DemoSink(result.GetValue(output)!, codec);
-                IReadOnlyList<RolloutResult> results = [];
-                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
-                {
-                    var task = context.AddTask("recording demonstrations", maxValue: count);
-                    results = DemoRecorder.Record(count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
-                        sink, renderer, new Progress<RolloutResult>(_ => task.Increment(1)));
-                });
-                var succeeded = results.Count(r => r.Metrics.Success);
-                AnsiConsole.MarkupLine($"recorded {results.Count} episodes ({succeeded} successful, {results.Sum(r => r.TactileFrames)} tactile frames) into {Markup.Escape(result.GetValue(output)!)}");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException)
-            {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+                var task = context.AddTask("recording demonstrations", maxValue: count);
+                results = DemoRecorder.Record(count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
+                    sink, renderer, new Progress<RolloutResult>(_ => task.Increment(1)));
+            });
+            var succeeded = results.Count(r => r.Metrics.Success);
+            AnsiConsole.MarkupLine($"recorded {results.Count} episodes ({succeeded} successful, {results.Sum(r => r.TactileFrames)} tactile frames) into {Markup.Escape(result.GetValue(output)!)}");
+            return 0;
+        }));
         return command;
     }
 
@@ -183,35 +168,27 @@ public static class SimCommand
         {
             episodes, seed, hard, faults, every, testEvery, timeLimit, fixedOperator, output, background,
         };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var count = result.GetValue(episodes);
+            var specs = (result.GetValue(faults) ?? []).Select(FaultSpec.Parse).ToList();
+            var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
+            var options = new TouchRecordingOptions(Every: result.GetValue(every), TestEvery: result.GetValue(testEvery), TimeLimit: result.GetValue(timeLimit),
+                Vary: !result.GetValue(fixedOperator));
+            IReadOnlyList<TouchEpisode> recorded = [];
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
             {
-                var count = result.GetValue(episodes);
-                var specs = (result.GetValue(faults) ?? []).Select(FaultSpec.Parse).ToList();
-                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
-                var options = new TouchRecordingOptions(Every: result.GetValue(every), TestEvery: result.GetValue(testEvery), TimeLimit: result.GetValue(timeLimit),
-                    Vary: !result.GetValue(fixedOperator));
-                IReadOnlyList<TouchEpisode> recorded = [];
-                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
-                {
-                    var task = context.AddTask("recording touch", maxValue: count);
-                    recorded = TouchRecorder.Record(result.GetValue(output)!, count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
-                        renderer, options, specs, new Progress<TouchEpisode>(_ => task.Increment(1)));
-                });
-                foreach (var split in recorded.GroupBy(e => e.Split))
-                {
-                    AnsiConsole.MarkupLine($"{split.Key}: {split.Count()} episodes, {split.Sum(e => e.FramesPerFinger)} frames per finger");
-                }
-                AnsiConsole.MarkupLine($"wrote {Markup.Escape(result.GetValue(output)!)}");
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException)
+                var task = context.AddTask("recording touch", maxValue: count);
+                recorded = TouchRecorder.Record(result.GetValue(output)!, count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
+                    renderer, options, specs, new Progress<TouchEpisode>(_ => task.Increment(1)));
+            });
+            foreach (var split in recorded.GroupBy(e => e.Split))
             {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
+                AnsiConsole.MarkupLine($"{split.Key}: {split.Count()} episodes, {split.Sum(e => e.FramesPerFinger)} frames per finger");
             }
-        });
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(result.GetValue(output)!)}");
+            return 0;
+        }));
         return command;
     }
 
@@ -234,96 +211,88 @@ public static class SimCommand
         {
             probes, encoder, episodes, seed, hard, every, timeLimit, background, lighting, uncompensated,
         };
-        command.SetAction(result =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
-            try
+            var count = result.GetValue(episodes);
+            var probesDir = result.GetValue(probes);
+            var encoderPath = result.GetValue(encoder);
+            if (probesDir is not null && encoderPath is null)
             {
-                var count = result.GetValue(episodes);
-                var probesDir = result.GetValue(probes);
-                var encoderPath = result.GetValue(encoder);
-                if (probesDir is not null && encoderPath is null)
+                throw new ArgumentException("--probes needs --encoder: the frozen encoder the probes were trained on");
+            }
+            var first = result.GetValue(seed);
+            var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), first);
+            // The slip truth uses record-touch's window and threshold, so it is the label the slip probe learned.
+            var labels = new TouchRecordingOptions();
+            var names = probesDir is null ? new[] { "classic" } : ["classic", "probe"];
+            var scores = names.Select(_ => new EstimatorScore()).ToArray();
+            var updateMs = names.Select(_ => new List<double>()).ToArray();
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            {
+                var task = context.AddTask("estimating along episodes", maxValue: count);
+                for (var i = 0; i < count; i++)
                 {
-                    throw new ArgumentException("--probes needs --encoder: the frozen encoder the probes were trained on");
-                }
-                var first = result.GetValue(seed);
-                var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), first);
-                // The slip truth uses record-touch's window and threshold, so it is the label the slip probe learned.
-                var labels = new TouchRecordingOptions();
-                var names = probesDir is null ? new[] { "classic" } : ["classic", "probe"];
-                var scores = names.Select(_ => new EstimatorScore()).ToArray();
-                var updateMs = names.Select(_ => new List<double>()).ToArray();
-                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
-                {
-                    var task = context.AddTask("estimating along episodes", maxValue: count);
-                    for (var i = 0; i < count; i++)
+                    var episodeSeed = first + i;
+                    var maze = MazeGenerator.Generate(episodeSeed, result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy);
+                    var (profile, faults) = TouchRecorder.Variation(episodeSeed);
+                    // A fresh estimator per episode: sequence numbers restart with each simulation.
+                    var (thumbBackground, indexBackground) = (NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
+                    using var classic = new ClassicalTactileEstimator(thumbBackground, indexBackground);
+                    using var probe = probesDir is null ? null : ProbeTactileEstimator.Load(probesDir, encoderPath!, thumbBackground, indexBackground,
+                        new ProbeEstimatorOptions { CompensateIllumination = !result.GetValue(uncompensated) });
+                    if (result.GetValue(lighting) is > 0 and var drift)
                     {
-                        var episodeSeed = first + i;
-                        var maze = MazeGenerator.Generate(episodeSeed, result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy);
-                        var (profile, faults) = TouchRecorder.Variation(episodeSeed);
-                        // A fresh estimator per episode: sequence numbers restart with each simulation.
-                        var (thumbBackground, indexBackground) = (NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
-                        using var classic = new ClassicalTactileEstimator(thumbBackground, indexBackground);
-                        using var probe = probesDir is null ? null : ProbeTactileEstimator.Load(probesDir, encoderPath!, thumbBackground, indexBackground,
-                            new ProbeEstimatorOptions { CompensateIllumination = !result.GetValue(uncompensated) });
-                        if (result.GetValue(lighting) is > 0 and var drift)
-                        {
-                            faults = [.. faults, new FaultSpec(FaultKind.LightingDrift, drift, 1, 2)];
-                        }
-                        ITactileEstimator[] estimators = probe is null ? [classic] : [classic, probe];
-                        var pending = new List<TactileFrame>();
-                        var slipDistances = new Queue<double>();
-                        var tick = 0L;
-                        TeleopSession.Run(maze, episodeSeed, new RolloutOptions(result.GetValue(timeLimit), renderer, TraceInterval: 0,
-                            OnTactile: (touch, truth, frames) =>
-                            {
-                                pending.AddRange(frames);
-                                slipDistances.Enqueue(truth.Bead.SlipDistance);
-                                if (slipDistances.Count > labels.Stride + 1)
-                                {
-                                    slipDistances.Dequeue();
-                                }
-                                if (tick++ % result.GetValue(every) != 0)
-                                {
-                                    return;
-                                }
-                                var slipping = (truth.Bead.SlipDistance - slipDistances.Peek()) * 1000 > labels.SlipThresholdMm;
-                                for (var k = 0; k < estimators.Length; k++)
-                                {
-                                    var clock = Stopwatch.StartNew();
-                                    var state = estimators[k].Update(touch.Stamp, pending);
-                                    updateMs[k].Add(clock.Elapsed.TotalMilliseconds);
-                                    scores[k].Add(state.Thumb, touch.Thumb.Contact, slipping);
-                                    scores[k].Add(state.Index, touch.Index.Contact, slipping);
-                                }
-                                pending.Clear();
-                            }), new FaultPlan(faults, episodeSeed), profile: profile);
-                        task.Increment(1);
+                        faults = [.. faults, new FaultSpec(FaultKind.LightingDrift, drift, 1, 2)];
                     }
-                });
-                var reports = scores.Select(score => score.Report()).ToArray();
-                var table = new Table().AddColumns(["Metric", .. names]);
-                void Row(string metric, Func<EstimatorReport, string> cell) => table.AddRow([metric, .. reports.Select(cell)]);
-                Row("finger estimates (usable)", r => $"{r.Estimates} ({r.UsableFraction:P1})");
-                Row("contact accuracy", r => $"{r.ContactAccuracy:P1}");
-                Row("normal force error (N)", r => $"{r.NormalErrorN:F3}");
-                Row("shear error (N)", r => $"{r.ShearErrorN:F3}");
-                Row("offset x / y error (mm)", r => $"{r.OffsetXErrorMm:F2} / {r.OffsetYErrorMm:F2}");
-                Row("wire angle error (deg)", r => $"{r.AngleErrorDeg:F1}");
-                Row("slip F1 (p > 0.5)", r => $"{r.SlipF1:F3} ({r.SlipFrames} slipping)");
-                table.AddRow(["update ms, both fingers (median / p95)", .. updateMs.Select(ms =>
-                {
-                    List<double> sorted = [.. ms.Order()];
-                    return $"{DdsBenchSupport.Percentile(sorted, 50):F1} / {DdsBenchSupport.Percentile(sorted, 95):F1}";
-                })]);
-                AnsiConsole.Write(table);
-                return 0;
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException or Encoder.Checkpoints.CheckpointException)
+                    ITactileEstimator[] estimators = probe is null ? [classic] : [classic, probe];
+                    var pending = new List<TactileFrame>();
+                    var slipDistances = new Queue<double>();
+                    var tick = 0L;
+                    TeleopSession.Run(maze, episodeSeed, new RolloutOptions(result.GetValue(timeLimit), renderer, TraceInterval: 0,
+                        OnTactile: (touch, truth, frames) =>
+                        {
+                            pending.AddRange(frames);
+                            slipDistances.Enqueue(truth.Bead.SlipDistance);
+                            if (slipDistances.Count > labels.Stride + 1)
+                            {
+                                slipDistances.Dequeue();
+                            }
+                            if (tick++ % result.GetValue(every) != 0)
+                            {
+                                return;
+                            }
+                            var slipping = (truth.Bead.SlipDistance - slipDistances.Peek()) * 1000 > labels.SlipThresholdMm;
+                            for (var k = 0; k < estimators.Length; k++)
+                            {
+                                var clock = Stopwatch.StartNew();
+                                var state = estimators[k].Update(touch.Stamp, pending);
+                                updateMs[k].Add(clock.Elapsed.TotalMilliseconds);
+                                scores[k].Add(state.Thumb, touch.Thumb.Contact, slipping);
+                                scores[k].Add(state.Index, touch.Index.Contact, slipping);
+                            }
+                            pending.Clear();
+                        }), new FaultPlan(faults, episodeSeed), profile: profile);
+                    task.Increment(1);
+                }
+            });
+            var reports = scores.Select(score => score.Report()).ToArray();
+            var table = new Table().AddColumns(["Metric", .. names]);
+            void Row(string metric, Func<EstimatorReport, string> cell) => table.AddRow([metric, .. reports.Select(cell)]);
+            Row("finger estimates (usable)", r => $"{r.Estimates} ({r.UsableFraction:P1})");
+            Row("contact accuracy", r => $"{r.ContactAccuracy:P1}");
+            Row("normal force error (N)", r => $"{r.NormalErrorN:F3}");
+            Row("shear error (N)", r => $"{r.ShearErrorN:F3}");
+            Row("offset x / y error (mm)", r => $"{r.OffsetXErrorMm:F2} / {r.OffsetYErrorMm:F2}");
+            Row("wire angle error (deg)", r => $"{r.AngleErrorDeg:F1}");
+            Row("slip F1 (p > 0.5)", r => $"{r.SlipF1:F3} ({r.SlipFrames} slipping)");
+            table.AddRow(["update ms, both fingers (median / p95)", .. updateMs.Select(ms =>
             {
-                AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-                return 1;
-            }
-        });
+                List<double> sorted = [.. ms.Order()];
+                return $"{DdsBenchSupport.Percentile(sorted, 50):F1} / {DdsBenchSupport.Percentile(sorted, 95):F1}";
+            })]);
+            AnsiConsole.Write(table);
+            return 0;
+        }));
         return command;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Calibration;
@@ -44,7 +45,7 @@ public static class TactileCommand
         {
             sensor, background, shape, force, shear, center, radius, axis, seed, output,
         };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var profile = SensorProfile.FromName(result.GetValue(sensor)!);
             var bg = TactileCliSupport.LoadBackground(result.GetValue(background), profile);
@@ -58,6 +59,7 @@ public static class TactileCommand
             var path = result.GetValue(output)!;
             new RawImage(sim.Width, sim.Height, PixelEncoding.Rgb8, rgb).Write(path);
             AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(path)}: {sim.Width}x{sim.Height} (WxH), depth {sim.PenetrationDepth(contact):0.000} mm");
+            return 0;
         }));
         return command;
     }
@@ -76,7 +78,7 @@ public static class TactileCommand
         {
             sensor, background, source, frames, rows, stride, square, output,
         };
-        command.SetAction(result => Guard(() =>
+        command.SetAction(result => UserErrors.Run(() =>
         {
             var profile = SensorProfile.FromName(result.GetValue(sensor)!);
             var bg = profile.SubtractBackground || result.GetValue(source) == "sim" ? TactileCliSupport.LoadBackground(result.GetValue(background), profile) : null;
@@ -111,21 +113,8 @@ public static class TactileCommand
             var path = result.GetValue(output)!;
             sheet.Save(path);
             AnsiConsole.MarkupLine($"[green]wrote[/] {Markup.Escape(path)}: {sheet.Rows} rows; {Markup.Escape(capture.Counters.ToString())}");
+            return 0;
         }));
         return command;
-    }
-
-    private static int Guard(Action action)
-    {
-        try
-        {
-            action();
-            return 0;
-        }
-        catch (Exception e) when (e is ArgumentException or CaptureException or BackgroundMismatchException or InvalidOperationException or InvalidDataException or IOException)
-        {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
-            return 1;
-        }
     }
 }

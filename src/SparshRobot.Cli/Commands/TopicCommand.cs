@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using SparshRobot.Cli.Errors;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Dds.Graph;
@@ -305,15 +306,6 @@ public static class TopicCommand
     /// <summary>Runs a DDS tool command; bad input and DDS failures print "<paramref name="tool"/>: reason" and exit 2.</summary>
     internal static int Guard(string tool, Func<int> action)
     {
-        try
-        {
-            return action();
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or DdsException or IOException or TimeoutException
-            or ParameterException or CdrFormatException)
-        {
-            Console.Error.WriteLine($"{tool}: {e.Message}");
-            return 2;
-        }
+        return UserErrors.Run(action, line => Console.Error.WriteLine($"{tool}: {line}"), exitCode: 2);
     }
 }

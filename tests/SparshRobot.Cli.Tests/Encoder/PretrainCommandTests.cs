@@ -87,7 +87,7 @@ public class PretrainCommandTests
         File.WriteAllText(config, "training:\n  stepz: 3\n");
         var (code, output) = SimCommandTests.Invoke("encoder", "pretrain", "--config", config, "--dataset", _data);
         Assert.That(code, Is.EqualTo(1), output);
-        Assert.That(output.ReplaceLineEndings(" "), Does.Contain($"error: {config}: line 2: `training.stepz`: unknown key; did you mean `steps`?"));
+        Assert.That(output.ReplaceLineEndings(" "), Does.Contain($"error: {config}:2:3: `training.stepz`: unknown key; did you mean `steps`?"));
     }
 
     [Test]
