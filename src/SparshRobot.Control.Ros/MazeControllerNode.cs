@@ -10,7 +10,6 @@ using SparshRobot.Core.Time;
 using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Ros.Messages.GeometryMsgs;
-using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
@@ -68,7 +67,8 @@ public sealed class MazeControllerNode
     private readonly RosNode _node;
     private readonly ControlLoop _loop;
     private readonly MazeControllerNodeOptions _options;
-    private readonly SafetyRosAdapter? _safetyInputs;
+    private readonly bool _watchTactile;
+    private readonly bool _watchPlan;
     private readonly TfListener? _tf;
     private readonly List<TactileFrame> _frames = [];
     private readonly TactileImageSubscription[] _images;
@@ -138,20 +138,14 @@ public sealed class MazeControllerNode
         {
             Safety = new SafeHand(_robot, safety, node.Clock, safety.DryRun ? new ShadowCommandPublisher(node, frameId: options.FrameId).Write : null);
             _hand = Safety;
-            _safetyInputs = new SafetyRosAdapter(node, Safety);
-            var imageType = (string topic) => topic.EndsWith("/compressed", StringComparison.Ordinal) ? CompressedImage.TypeName : Image.TypeName;
-            if (Safety.Guard.IsWatched(SafetyStreams.Tactile))
+            // Its subscriptions, reset service and poll timer live as long as the node.
+            _ = new SafetyRosAdapter(node, Safety);
+            // The safety watchdog hears the streams the controller already reads, on their way in: no second subscription.
+            _watchTactile = Safety.Guard.IsWatched(SafetyStreams.Tactile);
+            _watchPlan = Safety.Guard.IsWatched(SafetyStreams.Plan);
+            if (_watchPlan && !loop.Controller.Stack.Policy)
             {
-                _safetyInputs.WatchTopic(SafetyStreams.Tactile, options.Images.Thumb, imageType(options.Images.Thumb), qos: QosProfile.SensorData);
-                _safetyInputs.WatchTopic(SafetyStreams.Tactile, options.Images.Index, imageType(options.Images.Index), qos: QosProfile.SensorData);
-            }
-            if (Safety.Guard.IsWatched(SafetyStreams.Plan))
-            {
-                if (!loop.Controller.Stack.Policy)
-                {
-                    throw new ArgumentException($"{node.FullyQualifiedName}: stack {loop.Controller.Stack.Name} follows no plan, but the safety watchdog watches the plan stream; set safety.watchdog.plan to 0");
-                }
-                _safetyInputs.WatchTopic(SafetyStreams.Plan, options.TrajectoryTopic, NavPath.TypeName);
+                throw new ArgumentException($"{node.FullyQualifiedName}: stack {loop.Controller.Stack.Name} follows no plan, but the safety watchdog watches the plan stream; set safety.watchdog.plan to 0");
             }
         }
         _state = node.CreatePublisher<RosString>(options.StateTopic);
@@ -219,6 +213,10 @@ public sealed class MazeControllerNode
 
     private void OnFrame(TactileFrame frame)
     {
+        if (_watchTactile)
+        {
+            Safety!.Feed(SafetyStreams.Tactile);
+        }
         lock (_gate)
         {
             _frames.Add(frame);
@@ -243,6 +241,10 @@ public sealed class MazeControllerNode
 
     private void OnPath(NavPath path)
     {
+        if (_watchPlan)
+        {
+            Safety!.Feed(SafetyStreams.Plan);
+        }
         lock (_gate)
         {
             if (_options.LockStep)

@@ -6,6 +6,7 @@ using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Messages.ControllerManagerMsgs;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.MoveitMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Messages.StdSrvs;
 using SparshRobot.Ros.Messages.Tf2Msgs;
@@ -138,6 +139,41 @@ public class MazeControllerRobotSideTests
             ])),
             _ => Task.Delay(TimeSpan.FromSeconds(30), cancellation), cancellation))!;
         Assert.That(e.Message, Does.Contain("gripper_force_controller").And.Contain("inactive").And.Not.Contain("forward_velocity_controller is"));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task TheSafetyWatchdogHearsTheImagesTheControllerReads(CancellationToken cancellation)
+    {
+        var file = Path.Combine(TestPaths.NewTempDirectory("safety").FullName, "safety.yaml");
+        File.WriteAllText(file, "maze_controller:\n  ros__parameters:\n    safety:\n      heartbeat_timeout: 0.0\n      watchdog:\n        tactile: 0.3\n        plan: 0.0\n        pose: 5.0\n");
+        var status = new ConcurrentQueue<string>();
+        Publisher<PoseStamped>? pose = null;
+        Publisher<Image>? thumb = null;
+        await RunController(["stack:=tactile-servo", $"safety_params_file:={file}"], lab =>
+        {
+            lab.CreateSubscription<RosString>("/safety/status", m => status.Enqueue(m.Data), QosProfile.Latched with { Depth = 10 });
+            pose = lab.CreatePublisher<PoseStamped>("/robot/ee_pose");
+            thumb = lab.CreatePublisher<Image>("/tactile/thumb/image_raw", QosProfile.SensorData);
+        }, async lab =>
+        {
+            var t = 50.0;
+            void Tick(bool withImage)
+            {
+                t += 1.0 / 60;
+                var header = new Header(RosTime.From(Timestamp.FromSeconds(t, ClockKind.Wall)), "digit_thumb");
+                if (withImage)
+                {
+                    thumb!.Publish(new Image(header, 240, 320, "rgb8", 0, 960, new byte[240 * 960]));
+                }
+                pose!.Publish(new PoseStamped(header with { FrameId = "world" }, Pose.From(new Pose3(new Vec3(0.5, 0, 0.2), Quat.Identity))));
+                Thread.Sleep(10);
+            }
+            Await(() => { Tick(withImage: false); return status.Any(s => s.Contains("-> Holding", StringComparison.Ordinal) && s.Contains("tactile", StringComparison.Ordinal)); },
+                "a hold for the silent tactile stream");
+            Await(() => { Tick(withImage: true); return status.Any(s => s.Contains("Holding -> ", StringComparison.Ordinal)); }, "the images to release the hold");
+            await Task.CompletedTask;
+        }, cancellation);
     }
 
     [Test]
