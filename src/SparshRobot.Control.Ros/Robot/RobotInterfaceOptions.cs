@@ -1,4 +1,5 @@
 using SparshRobot.Control.Laws;
+using SparshRobot.Ros.Conventions;
 using SparshRobot.Ros.Node;
 
 namespace SparshRobot.Control.Ros.Robot;
@@ -42,13 +43,13 @@ public enum GripperInterface
 public sealed record RobotInterfaceOptions(
     ArmInterface Arm = ArmInterface.Topics,
     GripperInterface Gripper = GripperInterface.Topic,
-    string PoseTargetTopic = "/robot/ee_target",
-    string TwistTargetTopic = "/robot/ee_twist",
-    string ServoTwistTopic = "/servo_node/delta_twist_cmds",
-    string ForwardVelocityTopic = "/forward_velocity_controller/commands",
-    string ForwardPositionTopic = "/forward_position_controller/commands",
-    string GripTargetTopic = "/gripper/force_target",
-    string GripperForwardTopic = "/gripper_force_controller/commands",
+    string PoseTargetTopic = RobotCommandTopics.PoseTarget,
+    string TwistTargetTopic = RobotCommandTopics.TwistTarget,
+    string ServoTwistTopic = RobotCommandTopics.ServoTwist,
+    string ForwardVelocityTopic = RobotCommandTopics.ForwardVelocity,
+    string ForwardPositionTopic = RobotCommandTopics.ForwardPosition,
+    string GripTargetTopic = RobotCommandTopics.GripTarget,
+    string GripperForwardTopic = RobotCommandTopics.GripperForward,
     string GripperAction = "",
     double OpenForce = 0.05,
     double GripperOpenPosition = 0.08,

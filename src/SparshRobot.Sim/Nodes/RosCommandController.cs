@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
+using SparshRobot.Ros.Conventions;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
@@ -19,13 +20,13 @@ namespace SparshRobot.Sim.Nodes;
 /// <param name="GripperForward">The gripper's forward controller (Float64MultiArray [force N]).</param>
 /// <param name="TfChildFrame">The end-effector frame the robot's pose goes out as on <c>/tf</c> (from world); empty: none.</param>
 public sealed record SimCommandTopics(
-    string PoseTarget = "/robot/ee_target",
-    string Twist = "/robot/ee_twist",
-    string GripTarget = "/gripper/force_target",
-    string ServoTwist = "/servo_node/delta_twist_cmds",
-    string ForwardVelocity = "/forward_velocity_controller/commands",
-    string ForwardPosition = "/forward_position_controller/commands",
-    string GripperForward = "/gripper_force_controller/commands",
+    string PoseTarget = RobotCommandTopics.PoseTarget,
+    string Twist = RobotCommandTopics.TwistTarget,
+    string GripTarget = RobotCommandTopics.GripTarget,
+    string ServoTwist = RobotCommandTopics.ServoTwist,
+    string ForwardVelocity = RobotCommandTopics.ForwardVelocity,
+    string ForwardPosition = RobotCommandTopics.ForwardPosition,
+    string GripperForward = RobotCommandTopics.GripperForward,
     double ServoCommandTimeout = 0.1,
     string TfChildFrame = "ee")
 {

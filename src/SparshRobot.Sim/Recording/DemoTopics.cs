@@ -1,3 +1,5 @@
+using SparshRobot.Ros.Conventions;
+
 namespace SparshRobot.Sim.Recording;
 
 /// <summary>A topic a teleop session records: name, ROS 2 type, and its nominal rate (0 = when commanded).</summary>
@@ -29,13 +31,13 @@ public static class DemoTopics
     public static DemoTopic GripperState { get; } = new("/gripper/force_state", "sparsh_robot_msgs/msg/GripForce", 30,
         "Measured and target pinch force, N");
 
-    public static DemoTopic EeTarget { get; } = new("/robot/ee_target", "geometry_msgs/msg/PoseStamped", 0,
+    public static DemoTopic EeTarget { get; } = new(RobotCommandTopics.PoseTarget, "geometry_msgs/msg/PoseStamped", 0,
         "Commanded end-effector pose target (teleop streams these at the command rate)");
 
-    public static DemoTopic EeTwist { get; } = new("/robot/ee_twist", "geometry_msgs/msg/TwistStamped", 0,
+    public static DemoTopic EeTwist { get; } = new(RobotCommandTopics.TwistTarget, "geometry_msgs/msg/TwistStamped", 0,
         "Commanded end-effector twist target (twist-mode controllers)");
 
-    public static DemoTopic GripTarget { get; } = new("/gripper/force_target", "std_msgs/msg/Float64", 0,
+    public static DemoTopic GripTarget { get; } = new(RobotCommandTopics.GripTarget, "std_msgs/msg/Float64", 0,
         "Commanded pinch force, N");
 
     public static DemoTopic GroundTruth { get; } = new("/sim/ground_truth", "sparsh_robot_msgs/msg/BeadGroundTruth", 60,
