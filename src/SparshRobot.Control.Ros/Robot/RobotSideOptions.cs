@@ -59,12 +59,13 @@ public sealed record RobotSideOptions(
     public IDisposable? Connect(RosNode node, MazeControllerNode controller, CancellationToken cancellation)
     {
         var timeout = TimeSpan.FromSeconds(StartTimeout);
+        var distro = Distro ?? InterfaceDistros.FromEnvironment();
         if (RequiredControllers is { Count: > 0 } required)
         {
-            var manager = new ControllerManagerClient(node, new ControllerManagerOptions
+            using var manager = new ControllerManagerClient(node, new ControllerManagerOptions
             {
                 ControllerManager = ControllerManager,
-                Distro = Distro ?? InterfaceDistros.FromEnvironment(),
+                Distro = distro,
                 Timeout = timeout,
             });
             var active = manager.EnsureActiveAsync(required, cancellation).GetAwaiter().GetResult();
@@ -74,7 +75,7 @@ public sealed record RobotSideOptions(
         {
             return null;
         }
-        var servo = new ServoClient(node, new ServoClientOptions { ServoNode = ServoNode, Distro = Distro ?? InterfaceDistros.FromEnvironment(), Timeout = timeout });
+        var servo = new ServoClient(node, new ServoClientOptions { ServoNode = ServoNode, Distro = distro, Timeout = timeout });
         servo.StatusChanged += status =>
         {
             if (status.IsHalt)
