@@ -213,4 +213,23 @@ public class RobotCommandWriterTests
         using var badNode = new RosNode(bad, "maze_controller");
         Assert.That(Assert.Throws<ArgumentException>(() => RobotInterfaceOptions.Declare(badNode))!.Message, Does.Contain("/maze_controller: command_timeout 0 s"));
     }
+
+    [TestCase("pose_source:=odom", "/maze_controller: pose_source 'odom' is neither 'topic' nor 'tf'")]
+    [TestCase("start_servo:=true", "/maze_controller: start_servo is set but arm_interface is topics; set arm_interface to servo")]
+    [TestCase("stack_timeout:=0.0", "/maze_controller: stack_timeout 0 s must be positive")]
+    public void BadRobotSideParametersAreRefusedByName(string parameter, string expected)
+    {
+        using var context = new RosContext(new InProcessTransport(), RosArguments.Parse(["--ros-args", "-p", parameter]));
+        using var node = new RosNode(context, "maze_controller");
+        Assert.That(Assert.Throws<ArgumentException>(() => RobotSideOptions.Declare(node, RobotInterfaceOptions.Default))!.Message, Does.StartWith(expected));
+    }
+
+    [Test]
+    public void AnUnknownRosDistroIsRefusedWithTheValidOnes()
+    {
+        using var context = new RosContext(new InProcessTransport(), RosArguments.Parse(["--ros-args", "-p", "ros_distro:=rolling"]));
+        using var node = new RosNode(context, "maze_controller");
+        Assert.That(Assert.Throws<FormatException>(() => RobotSideOptions.Declare(node, RobotInterfaceOptions.Default))!.Message,
+            Is.EqualTo("/maze_controller: ros_distro: 'rolling' is not a ROS 2 interface distro (expected humble or jazzy)"));
+    }
 }
