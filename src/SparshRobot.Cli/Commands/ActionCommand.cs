@@ -135,7 +135,7 @@ public static class ActionCommand
             }
             catch (OperationCanceledException) when (stop.Requested)
             {
-                return 1; // interrupted before a goal was accepted: nothing to cancel
+                return 1; // interrupted while waiting for a server: nothing was sent
             }
         }));
         return command;
@@ -151,14 +151,29 @@ public static class ActionCommand
         }
         Console.WriteLine($"Sending goal:\n     {MessageYaml.ToYaml(shown)}");
         var output = new GoalOutput();
-        var handle = client.SendGoalAsync(goal, feedback ? (_, f) => output.Feedback($"Feedback:\n    {MessageYaml.ToYaml(f)}\n") : null, patience, stop)
-            .GetAwaiter().GetResult();
+        // Not canceled by Ctrl-C: once the request is out the server may accept it, and an accepted goal must be canceled, not left running.
+        var sending = client.SendGoalAsync(goal, feedback ? (_, f) => output.Feedback($"Feedback:\n    {MessageYaml.ToYaml(f)}\n") : null, patience);
+        var interrupted = false;
+        try
+        {
+            sending.Wait(stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+        var handle = sending.GetAwaiter().GetResult();
         if (!handle.Accepted)
         {
             Console.WriteLine("Goal was rejected.");
             return 1;
         }
         output.Accepted($"Goal accepted with ID: {Convert.ToHexStringLower(handle.GoalId.Uuid.Span)}\n\n");
+        if (interrupted)
+        {
+            Cancel(client, handle, patience, output);
+            return 1;
+        }
         try
         {
             var outcome = client.GetResultAsync(handle.GoalId, timeout: null, stop).GetAwaiter().GetResult();

@@ -17,7 +17,8 @@ using GripperOutcome = ActionOutcome<GripperCommandResult>;
 /// <summary>
 /// The action verbs against a real <see cref="ActionServer{TGoal, TResult, TFeedback}"/> serving
 /// control_msgs/action/GripperCommand on a fresh localhost DDS domain: it rejects a negative max_effort, aborts a
-/// position beyond 1, runs "forever" (until canceled) for position 0.9, and otherwise moves in three reported steps.
+/// position beyond 1, runs "forever" (until canceled) for position 0.9, and for 0.95 after holding its acceptance until
+/// the test releases it, and otherwise moves in three reported steps.
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed partial class ActionCommandTests : IDisposable
@@ -25,18 +26,22 @@ public sealed partial class ActionCommandTests : IDisposable
     private const string Action = "/hand/gripper_cmd";
     private const string Type = "control_msgs/action/GripperCommand";
     private const double RunsUntilCanceled = 0.9;
+    private const double AcceptedWhenReleased = 0.95;
 
     private readonly DdsDomain _domain = new();
     private readonly RosContext _context;
     private readonly SpunNode _server;
     private readonly List<(GripperCommand Command, sbyte Status)> _goals = [];
+    private readonly ManualResetEventSlim _releaseAcceptance = new();
 
     public ActionCommandTests()
     {
         _context = new RosContext(_domain.OpenTransport());
         _server = new SpunNode(_context, "gripper", "/hand");
         _server.Node.CreateActionServer<GripperCommandGoal, GripperCommandResult, GripperCommandFeedback>("gripper_cmd", Execute,
-            acceptGoal: (_, goal) => goal.Command.MaxEffort >= 0);
+            acceptGoal: (_, goal) => goal.Command.Position != AcceptedWhenReleased || _releaseAcceptance.Wait(TimeSpan.FromSeconds(30))
+                ? goal.Command.MaxEffort >= 0
+                : throw new TimeoutException("the test never released the goal's acceptance"));
     }
 
     private async Task<GripperOutcome> Execute(GripperHandle goal)
@@ -47,7 +52,7 @@ public sealed partial class ActionCommandTests : IDisposable
         {
             outcome = GripperOutcome.Aborted(new GripperCommandResult(0, 0, true, false));
         }
-        else if (command.Position == RunsUntilCanceled)
+        else if (command.Position is RunsUntilCanceled or AcceptedWhenReleased)
         {
             try
             {
@@ -189,6 +194,44 @@ public sealed partial class ActionCommandTests : IDisposable
     }
 
     [Test]
+    public void InterruptingBeforeTheGoalIsAcceptedStillCancelsIt()
+    {
+        using var process = CliProcess.Start("action", "send_goal", Action, Type, $"{{command: {{position: {AcceptedWhenReleased}}}}}",
+            "--domain-id", _domain.Id.ToString(CultureInfo.InvariantCulture), "--localhost");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var seen = new List<string>();
+        try
+        {
+            while (process.StandardOutput.ReadLine() is { } line)
+            {
+                seen.Add(line);
+                if (line.StartsWith("Sending goal:", StringComparison.Ordinal))
+                {
+                    break;
+                }
+            }
+            Assert.That(seen, Has.Some.StartWith("Sending goal:"), string.Join('\n', seen));
+            Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            // The signal lands while the server still holds the goal; it accepts only afterwards.
+            Thread.Sleep(300);
+            _releaseAcceptance.Set();
+            var rest = process.StandardOutput.ReadToEndAsync();
+            Assert.That(process.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, "send_goal did not stop once the goal was answered");
+            Assert.That(process.ExitCode, Is.EqualTo(1), stderr.Result);
+            Assert.That(rest.Result, Does.Match(@"Goal accepted with ID: [0-9a-f]{32}\n\nCanceling goal...\nGoal canceled.\n$"));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        Assert.That(SpinWait.SpinUntil(() => Goals().Count == 1, TimeSpan.FromSeconds(10)), Is.True, "the server ended the goal");
+        Assert.That(Goals().Single().Status, Is.EqualTo(GoalStatus.StatusCanceled));
+    }
+
+    [Test]
     public void AnUnregisteredActionTypeIsNamedWithTheRegisteredOnes()
     {
         var (code, output, error) = _domain.Cli("action", "send_goal", Action, "my_pkg/action/Nope", "{}");
@@ -245,7 +288,9 @@ public sealed partial class ActionCommandTests : IDisposable
 
     public void Dispose()
     {
+        _releaseAcceptance.Set();
         _server.Dispose();
         _context.Dispose();
+        _releaseAcceptance.Dispose();
     }
 }
