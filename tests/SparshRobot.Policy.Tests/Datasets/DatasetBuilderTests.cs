@@ -1,6 +1,8 @@
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Policy.Datasets.Frames;
+using SparshRobot.Tactile.Calibration;
+using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Policy.Tests.Datasets;
@@ -165,6 +167,37 @@ public class DatasetBuilderTests
                 .And.Message.Contains("calibrate background --serial D29999"));
         Assert.That(() => DatasetBuildConfig.Parse(yaml.Replace("serial: D20001", "serial: D20001\n    background: first_frame"), "serial.yaml"),
             Throws.TypeOf<InvalidDataException>().With.Message.Contains("either serial or background, not both"));
+    }
+
+    [Test]
+    public void BagsRecordedFarFromTheirSensorsCalibrationAreSkipped()
+    {
+        var root = TestPaths.NewTempDirectory().FullName;
+        var calibrations = Path.Combine(root, "calibration");
+        var calibrated = new DateTime(2026, 1, 10, 0, 0, 0, DateTimeKind.Utc);
+        var black = new BackgroundImage(SensorProfile.Digit.Name, 240, 320, new byte[240 * 320 * 3]);
+        BackgroundStore.Save(calibrations, "D20001", new CalibrationResult(black, 30, 0.5, 0), "test", calibrated);
+        long Shift(DateTime recorded) => (recorded - DateTime.UnixEpoch).Ticks * 100 - SyntheticBag.Start;
+        string[] bags =
+        [
+            NewBag(root, "near", new SyntheticBag(Seconds: 1, ReceiveShiftNs: Shift(calibrated.AddDays(-10)))),
+            NewBag(root, "far", new SyntheticBag(Seconds: 1, ReceiveShiftNs: Shift(calibrated.AddDays(142)))),
+            NewBag(root, "sim_clock", new SyntheticBag(Seconds: 1)),
+        ];
+        var yaml = SyntheticBag.ConfigYaml().Replace("background: background/digit_thumb.png", "serial: D20001")
+            .Replace("rate_hz: 10", $"rate_hz: 10\ncalibration_root: {calibrations}");
+
+        var dataset = DatasetBuilder.Build(bags, DatasetBuildConfig.Parse(yaml, "serial.yaml"), Path.Combine(root, "out"), resume: false).Dataset;
+        Assert.That(dataset.Manifest.Episodes.Select(e => e.Name).Order(), Is.EqualTo(new[] { "near", "sim_clock" }));
+        Assert.That(dataset.Manifest.Skipped.Single().Reason, Is.EqualTo(
+            "recorded 2026-06-01, but sensor 'thumb' (serial D20001) was calibrated 2026-01-10, 142 days apart (calibration_max_age_days 30): " +
+            "build from the calibration made when the bag was recorded (calibration_root), or raise calibration_max_age_days if the gel and lighting did not change"));
+
+        var noCheck = DatasetBuildConfig.Parse(yaml + "\ncalibration_max_age_days: 0", "serial.yaml");
+        Assert.That(DatasetBuilder.Build(bags, noCheck, Path.Combine(root, "out0"), resume: false).Dataset.Manifest.Episodes, Has.Count.EqualTo(3));
+        Assert.That(() => DatasetBuildConfig.Parse(yaml + "\ncalibration_max_age_days: -1", "serial.yaml"),
+            Throws.TypeOf<InvalidDataException>().With.Message.EqualTo(
+                "serial.yaml: calibration_max_age_days is '-1', expected 0 (no check) or a positive number of days"));
     }
 
     [Test]

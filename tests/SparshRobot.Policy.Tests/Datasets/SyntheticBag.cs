@@ -18,13 +18,15 @@ namespace SparshRobot.Policy.Tests.Datasets;
 /// JPEG sensor_msgs/CompressedImage, both at 60 Hz, 240 wide x 320 high, every pixel encoding its frame number f
 /// (R = 4 (f mod 32), G = 4 (f div 32), B = 0), plus black background PNGs. Over a black background, a frame's
 /// background-subtracted byte is 4 x + 127, so <see cref="FrameOf"/> reads f back from inputs.npy.
+/// <see cref="ReceiveShiftNs"/> moves the recorder's receive times (and so the bag's start) without touching headers.
 /// </summary>
 internal sealed record SyntheticBag(
     double Seconds = 2,
     bool WithIndex = true,
     int PoseGapFrom = -1,
     int PoseGapLength = 0,
-    int BackwardsThumbFrame = -1)
+    int BackwardsThumbFrame = -1,
+    long ReceiveShiftNs = 0)
 {
     public const string Thumb = "/tactile/thumb/image_raw";
     public const string Index = "/tactile/index/image_raw/compressed";
@@ -108,7 +110,7 @@ internal sealed record SyntheticBag(
             }
             foreach (var (topic, log, cdr) in messages.OrderBy(m => m.Log))
             {
-                recorder.Write(topic, log, log, cdr);
+                recorder.Write(topic, log + ReceiveShiftNs, log + ReceiveShiftNs, cdr);
             }
         }
         var black = new RawImage(240, 320, PixelEncoding.Rgb8, new byte[240 * 320 * 3]);

@@ -43,6 +43,7 @@ public static class BagScanner
         {
             throw new EpisodeRejectedException($"{EpisodeFile} says the demonstration failed (success: false) and skip_failed is set");
         }
+        CheckCalibrationDates(bag, config);
 
         var state = ReadStream(bag, config, config.StateTopic, [PoseStamped.TypeName], out var poses);
         var sensors = new List<ScannedSensor>();
@@ -133,6 +134,37 @@ public static class BagScanner
         }
         positions = [.. rows];
         return new ScannedStream(topic, connection.Type, [.. stamps]);
+    }
+
+    /// <summary>Bags stamped on a simulated clock start near the epoch; their dates say nothing about the gel.</summary>
+    private static readonly DateTime WallClockFrom = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>
+    /// Rejects a bag recorded too long before or after a serial sensor's calibration, whose background would then
+    /// subtract a gel and lighting the recording never saw.
+    /// </summary>
+    private static void CheckCalibrationDates(RosBag bag, DatasetBuildConfig config)
+    {
+        var recorded = DateTime.UnixEpoch.AddTicks(bag.StartNs / 100);
+        if (config.CalibrationMaxAgeDays <= 0 || recorded < WallClockFrom)
+        {
+            return;
+        }
+        foreach (var sensor in config.Sensors)
+        {
+            if (sensor.CalibratedUtc is not { } calibrated)
+            {
+                continue;
+            }
+            var apart = (recorded - calibrated).Duration();
+            if (apart.TotalDays > config.CalibrationMaxAgeDays)
+            {
+                throw new EpisodeRejectedException(
+                    $"recorded {recorded:yyyy-MM-dd}, but sensor '{sensor.Name}' (serial {sensor.Serial}) was calibrated {calibrated:yyyy-MM-dd}, " +
+                    $"{apart.TotalDays:F0} days apart (calibration_max_age_days {config.CalibrationMaxAgeDays:0.##}): build from the calibration made " +
+                    "when the bag was recorded (calibration_root), or raise calibration_max_age_days if the gel and lighting did not change");
+            }
+        }
     }
 
     private static string? BackgroundFile(SensorBuildConfig sensor, string folder)

@@ -45,6 +45,10 @@ public sealed class SensorBuildConfig
     /// </summary>
     public string Serial { get; set; } = "";
 
+    /// <summary>When the <see cref="Serial"/> calibration was captured (its sidecar); null without a serial or sidecar.</summary>
+    [YamlIgnore]
+    public DateTime? CalibratedUtc { get; set; }
+
     public string BackgroundOrDefault => string.IsNullOrWhiteSpace(Background) ? Path.Combine("background", $"digit_{Name}.png") : Background;
 }
 
@@ -69,6 +73,12 @@ public sealed class DatasetBuildConfig
 
     /// <summary>Folder of per-serial calibrations for sensors given by <c>serial</c> (relative: to the working directory, as the nodes take it).</summary>
     public string CalibrationRoot { get; set; } = "calibration";
+
+    /// <summary>
+    /// A bag recorded more than this many days before or after its serial sensors' calibration is skipped: the gel and
+    /// LEDs drift, so the background no longer subtracts cleanly. 0 turns the check off.
+    /// </summary>
+    public double CalibrationMaxAgeDays { get; set; } = SensorCalibration.DefaultMaxAge.TotalDays;
 
     public List<SensorBuildConfig> Sensors { get; set; } = [];
 
@@ -143,6 +153,10 @@ public sealed class DatasetBuildConfig
         {
             Fail("max_gap_s", MaxGapS, $"a positive bound of at least one policy period ({1 / RateHz:0.###} s)");
         }
+        if (!(CalibrationMaxAgeDays >= 0))
+        {
+            Fail("calibration_max_age_days", CalibrationMaxAgeDays, "0 (no check) or a positive number of days");
+        }
         if (MinSteps < 1)
         {
             Fail("min_steps", MinSteps, "at least 1");
@@ -215,6 +229,8 @@ public sealed class DatasetBuildConfig
             if (Sensors[i].Serial.Length > 0)
             {
                 Sensors[i].Background = SerialBackground(Sensors[i].Serial);
+                var sidecar = Path.Combine(Path.GetDirectoryName(Sensors[i].Background)!, BackgroundStore.SidecarName);
+                Sensors[i].CalibratedUtc = File.Exists(sidecar) ? BackgroundStore.ReadSidecar(sidecar).CapturedUtc : null;
             }
         }
     }
