@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Probes;
@@ -108,7 +109,7 @@ public static class ProbeCommand
             using var _ = train;
             using var __ = test;
             ProbeTrainingResult trained = null!;
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var bar = ctx.AddTask($"training {task} probe", maxValue: options.Epochs);
                 trained = ProbeTrainer.Train(task, train, test, options, epoch =>
