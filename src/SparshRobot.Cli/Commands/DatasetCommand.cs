@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Policy.Datasets.LeRobot;
@@ -40,8 +41,7 @@ public static class DatasetCommand
             var cfg = DatasetBuildConfig.Load(result.GetValue(config)!);
             var found = BagDiscovery.Find(result.GetValue(bags)!);
             DatasetBuildResult? built = null;
-            AnsiConsole.Progress().HideCompleted(true)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            CliConsole.Progress().HideCompleted(true)
                 .Start(context => built = DatasetBuilder.Build(found, cfg, result.GetValue(output)!, result.GetValue(resume), new ProgressObserver(context)));
             // The frozen-encoder embedding cache (EmbeddingStore, --encoder) is filled here, once the episodes exist.
             PrintSummary(built!);
@@ -71,7 +71,7 @@ public static class DatasetCommand
         {
             var opened = PolicyDataset.Open(result.GetValue(dataset)!);
             LeRobotExportResult? exported = null;
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            CliConsole.Progress().Start(context =>
             {
                 var task = context.AddTask("exporting episodes", maxValue: 1);
                 exported = LeRobotExporter.Export(opened, result.GetValue(output)!, f => task.Value = f);

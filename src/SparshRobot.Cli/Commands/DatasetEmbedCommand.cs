@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Encoder;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
@@ -52,7 +53,7 @@ public static class DatasetEmbedCommand
             return 0;
         }
         var written = 0;
-        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+        CliConsole.Progress().Start(ctx =>
         {
             var bar = ctx.AddTask($"embedding {missing.Count} episode/sensor files", maxValue: missing.Sum(m => (double)m.Episode.Steps));
             written = store.Compute(encoder, split, batch, (done, _) => bar.Value = done);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Control;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Control.Ros.Robot;
@@ -213,7 +214,7 @@ public static class MazeCommand
     {
         Directory.CreateDirectory(outDir);
         IReadOnlyList<EvalEpisode> rows = [];
-        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+        CliConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask($"{options.TotalEpisodes} episodes", maxValue: options.TotalEpisodes);
             var live = ctx.AddTask("starting", maxValue: 1);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Cli.Pipeline;
 using SparshRobot.Evaluation.Models;
 using Spectre.Console;
@@ -121,7 +122,7 @@ public static class PipelineCommand
                 var status = SparshCli.Build().Parse(args).Invoke();
                 if (status != 0)
                 {
-                    AnsiConsole.MarkupLine($"[red]error:[/] step {Markup.Escape(step.Name)} failed (exit {status}); the steps before it are kept: rerun to continue from it");
+                    CliConsole.Error($"step {step.Name} failed (exit {status}); the steps before it are kept: rerun to continue from it");
                     return status;
                 }
             }

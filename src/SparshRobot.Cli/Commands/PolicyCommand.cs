@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Encoder;
 using SparshRobot.Evaluation.Rollouts;
@@ -76,7 +77,7 @@ public static class PolicyCommand
             using var signals = new ShutdownSignals();
             string? final = null;
             PolicyEpoch? lastEpoch = null;
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var bar = ctx.AddTask($"training {settings.Policy.Head} policy");
                 var last = "";

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Pretraining;
@@ -65,7 +66,7 @@ public static class PretrainCommand
                 : StoredFrames.Open(TactileDataset.Open(settings.Dataset, settings.Split));
             var options = settings.Options(frames.FrameShape[1], frames.FrameShape[2]);
             IReadOnlyList<double> losses = [];
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var bar = ctx.AddTask("MAE", maxValue: options.Steps);
                 losses = MaePretrainer.Run(frames, settings.Output, options, new Device(settings.Training.Device), result.GetValue(resume), (step, loss) =>

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Probes;
+using SparshRobot.Encoder.Training;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -108,7 +110,7 @@ public static class ProbeCommand
             using var _ = train;
             using var __ = test;
             ProbeTrainingResult trained = null!;
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var bar = ctx.AddTask($"training {task} probe", maxValue: options.Epochs);
                 trained = ProbeTrainer.Train(task, train, test, options, epoch =>
@@ -118,19 +120,19 @@ public static class ProbeCommand
                 }, device);
             });
             using var probe = trained.Probe;
-            var dir = Directory.CreateDirectory(settings.Output).FullName;
+            var run = new TrainingRun(settings.Output);
             var checkpoint = new ProbeCheckpoint(task, train.EmbedDim, options.PoolerHeads, encoder.Identity, settings.Encoder, options.Normalization, probe.StandardizedTokens,
                 trained.SlipLogitOffset);
-            checkpoint.Save(Path.Combine(dir, "probe.safetensors"), probe, new Dictionary<string, string>
+            checkpoint.Save(run.PathOf("probe.safetensors"), probe, new Dictionary<string, string>
             {
                 ["best_epoch"] = trained.BestEpoch.ToString(CultureInfo.InvariantCulture),
                 ["best_metric"] = trained.BestScore.ToString(),
                 ["photometric_jitter"] = jitter is null ? "none" : $"{jitter.Copies} copies, shifts up to {jitter.MaxShift} grey levels",
                 ["config"] = settings.Text,
             });
-            AtomicFile.WriteAllText(Path.Combine(dir, YamlConfig.EffectiveFile), settings.Text);
-            var (lossPng, metricPng) = ProbeCurves.Write(dir, trained.History, trained.Baseline);
-            File.WriteAllText(Path.Combine(dir, "metrics.json"), JsonSerializer.Serialize(new
+            run.WriteEffectiveConfig(settings.Text);
+            var (lossPng, metricPng) = ProbeCurves.Write(run, trained.History, trained.Baseline);
+            File.WriteAllText(run.PathOf("metrics.json"), JsonSerializer.Serialize(new
             {
                 task = task.ToString().ToLowerInvariant(),
                 best_epoch = trained.BestEpoch,
@@ -148,7 +150,7 @@ public static class ProbeCommand
                     ? $"slip logit offset {trained.SlipLogitOffset:F2}: class weights and the recording's natural slip rate ({natural.Slipping} of {natural.Ticks} ticks)"
                     : $"slip logit offset {trained.SlipLogitOffset:F2}: class weights only (the dataset has no slip_ticks.npy)");
             }
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(dir)}: probe.safetensors, metrics.json, {Path.GetFileName(lossPng)}, {Path.GetFileName(metricPng)}");
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(run.Folder)}: probe.safetensors, metrics.json, {Path.GetFileName(lossPng)}, {Path.GetFileName(metricPng)}");
             return 0;
         }));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using SparshRobot.Cli.Commands.Bench;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Sim.Faults;
@@ -86,7 +87,7 @@ public static class SimCommand
             var count = result.GetValue(mazes);
             var seed = result.GetValue(firstSeed);
             var table = new Table().AddColumns("Mazes", "Family", "Success", "Completion", "Time s", "Slips", "Drops", "Jams", "Max cross N");
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            CliConsole.Progress().Start(context =>
             {
                 foreach (var difficulty in new[] { MazeDifficulty.Easy, MazeDifficulty.Hard })
                 {
@@ -135,7 +136,7 @@ public static class SimCommand
             var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
             using var sink = new Rosbag2DemoSink(result.GetValue(output)!, codec);
             IReadOnlyList<RolloutResult> results = [];
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            CliConsole.Progress().Start(context =>
             {
                 var task = context.AddTask("recording demonstrations", maxValue: count);
                 results = DemoRecorder.Record(count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
@@ -176,7 +177,7 @@ public static class SimCommand
             var options = new TouchRecordingOptions(Every: result.GetValue(every), TestEvery: result.GetValue(testEvery), TimeLimit: result.GetValue(timeLimit),
                 Vary: !result.GetValue(fixedOperator));
             IReadOnlyList<TouchEpisode> recorded = [];
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            CliConsole.Progress().Start(context =>
             {
                 var task = context.AddTask("recording touch", maxValue: count);
                 recorded = TouchRecorder.Record(result.GetValue(output)!, count, result.GetValue(seed), result.GetValue(hard) ? MazeDifficulty.Hard : MazeDifficulty.Easy,
@@ -227,7 +228,7 @@ public static class SimCommand
             var names = probesDir is null ? new[] { "classic" } : ["classic", "probe"];
             var scores = names.Select(_ => new EstimatorScore()).ToArray();
             var updateMs = names.Select(_ => new List<double>()).ToArray();
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(context =>
+            CliConsole.Progress().Start(context =>
             {
                 var task = context.AddTask("estimating along episodes", maxValue: count);
                 for (var i = 0; i < count; i++)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using SparshRobot.Cli.Output;
 using SparshRobot.Core.Numerics;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Evaluation.Models;
@@ -11,7 +12,6 @@ using SparshRobot.Ros.Parameters;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;
-using Spectre.Console;
 using YamlDotNet.Core;
 
 namespace SparshRobot.Cli.Errors;
@@ -25,7 +25,7 @@ internal static partial class UserErrors
 {
     /// <summary>Runs a command's action; a user error prints "error: …" lines and exits 1.</summary>
     public static int Run(Func<int> action) =>
-        Run(action, line => AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(line)}"), exitCode: 1);
+        Run(action, CliConsole.Error, exitCode: 1);
 
     /// <summary>Runs a command's action; a user error goes line by line to <paramref name="report"/> and exits <paramref name="exitCode"/>.</summary>
     public static int Run(Func<int> action, Action<string> report, int exitCode)

@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace SparshRobot.Core.Geometry;
 
 /// <summary>A rotation as a unit quaternion, stored in ROS order (x, y, z, w).</summary>
@@ -72,39 +70,5 @@ public readonly record struct Quat
     {
         var d = Math.Abs(X * other.X + Y * other.Y + Z * other.Z + W * other.W);
         return 2 * Math.Acos(Math.Min(1, d));
-    }
-
-    public Matrix<double> ToRotationMatrix() => Matrix<double>.Build.DenseOfArray(new[,]
-    {
-        { 1 - 2 * (Y * Y + Z * Z), 2 * (X * Y - Z * W), 2 * (X * Z + Y * W) },
-        { 2 * (X * Y + Z * W), 1 - 2 * (X * X + Z * Z), 2 * (Y * Z - X * W) },
-        { 2 * (X * Z - Y * W), 2 * (Y * Z + X * W), 1 - 2 * (X * X + Y * Y) },
-    });
-
-    /// <summary>Converts a proper rotation matrix (Shepperd's method, stable for every angle).</summary>
-    public static Quat FromRotationMatrix(Matrix<double> r)
-    {
-        if (r.RowCount != 3 || r.ColumnCount != 3)
-        {
-            throw new ArgumentException($"expected a 3x3 matrix, got {r.RowCount}x{r.ColumnCount}", nameof(r));
-        }
-        var trace = r[0, 0] + r[1, 1] + r[2, 2];
-        if (trace > 0)
-        {
-            var s = Math.Sqrt(trace + 1) * 2;
-            return new Quat((r[2, 1] - r[1, 2]) / s, (r[0, 2] - r[2, 0]) / s, (r[1, 0] - r[0, 1]) / s, s / 4);
-        }
-        if (r[0, 0] > r[1, 1] && r[0, 0] > r[2, 2])
-        {
-            var s = Math.Sqrt(1 + r[0, 0] - r[1, 1] - r[2, 2]) * 2;
-            return new Quat(s / 4, (r[0, 1] + r[1, 0]) / s, (r[0, 2] + r[2, 0]) / s, (r[2, 1] - r[1, 2]) / s);
-        }
-        if (r[1, 1] > r[2, 2])
-        {
-            var s = Math.Sqrt(1 + r[1, 1] - r[0, 0] - r[2, 2]) * 2;
-            return new Quat((r[0, 1] + r[1, 0]) / s, s / 4, (r[1, 2] + r[2, 1]) / s, (r[0, 2] - r[2, 0]) / s);
-        }
-        var t = Math.Sqrt(1 + r[2, 2] - r[0, 0] - r[1, 1]) * 2;
-        return new Quat((r[0, 2] + r[2, 0]) / t, (r[1, 2] + r[2, 1]) / t, t / 4, (r[1, 0] - r[0, 1]) / t);
     }
 }

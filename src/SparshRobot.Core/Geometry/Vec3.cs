@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace SparshRobot.Core.Geometry;
 
 /// <summary>A 3-vector of doubles (metres, newtons, rad/s ... as the owner says). A value type so control loops do not allocate.</summary>
@@ -44,17 +42,4 @@ public readonly record struct Vec3(double X, double Y, double Z)
     public static Vec3 operator *(double s, Vec3 a) => a * s;
 
     public static Vec3 operator /(Vec3 a, double s) => new(a.X / s, a.Y / s, a.Z / s);
-
-    public Vector<double> ToVector() => Vector<double>.Build.Dense([X, Y, Z]);
-
-    public static Vec3 FromVector(Vector<double> v) =>
-        v.Count == 3 ? new Vec3(v[0], v[1], v[2]) : throw new ArgumentException($"expected 3 elements, got {v.Count}", nameof(v));
-
-    /// <summary>The skew-symmetric matrix [v]x with [v]x w = v x w.</summary>
-    public Matrix<double> Skew() => Matrix<double>.Build.DenseOfArray(new[,]
-    {
-        { 0, -Z, Y },
-        { Z, 0, -X },
-        { -Y, X, 0 },
-    });
 }

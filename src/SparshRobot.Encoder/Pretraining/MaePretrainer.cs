@@ -3,7 +3,7 @@ using ScottPlot;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Model;
-using SparshRobot.Encoder.Plotting;
+using SparshRobot.Encoder.Training;
 using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -59,25 +59,25 @@ public static class MaePretrainer
         bool resume = false, Action<int, double>? onStep = null)
     {
         device ??= CPU;
-        Directory.CreateDirectory(outputDir);
+        var run = new TrainingRun(outputDir);
         manual_seed(options.Seed);
         using var model = new MaeModel(options.Encoder, options.Mae);
         model.to(device);
         using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var losses = new List<double>();
         var start = 0;
-        var last = Path.Combine(outputDir, LastCheckpoint);
-        if (resume && File.Exists(last))
+        var log = run.Log(LossLog, header: null);
+        if (run.Resumes(LastCheckpoint, resume, "resume"))
         {
-            start = Restore(model, optimizer, outputDir, options, losses);
+            start = Restore(model, optimizer, run, log, options, losses);
         }
-        else if (!resume && File.Exists(last))
+        else
         {
-            throw new IOException($"{last} exists: pass resume to continue that run, or choose another output folder");
+            log.Start();
         }
         if (options.Settings is { } settings)
         {
-            AtomicFile.WriteAllText(Path.Combine(outputDir, YamlConfig.EffectiveFile), settings);
+            run.WriteEffectiveConfig(settings);
         }
         model.train();
         for (var step = start; step < options.Steps; step++)
@@ -96,15 +96,15 @@ public static class MaePretrainer
             optimizer.step();
             var value = loss.item<float>();
             losses.Add(value);
-            File.AppendAllText(Path.Combine(outputDir, LossLog), $"{step + 1},{value.ToString("R", CultureInfo.InvariantCulture)}\n");
+            log.Append($"{step + 1},{value.ToString("R", CultureInfo.InvariantCulture)}");
             onStep?.Invoke(step + 1, value);
             if ((step + 1) % options.CheckpointEvery == 0 || step + 1 == options.Steps)
             {
-                Save(model, optimizer, outputDir, options, step + 1);
+                Save(model, optimizer, run, options, step + 1);
             }
         }
-        WritePlot(outputDir, losses);
-        SafetensorsWriter.Write(Path.Combine(outputDir, EncoderFile), model.Encoder.state_dict(), new Dictionary<string, string>
+        WritePlot(run, losses);
+        SafetensorsWriter.Write(run.PathOf(EncoderFile), model.Encoder.state_dict(), new Dictionary<string, string>
         {
             ["num_heads"] = options.Encoder.NumHeads.ToString(CultureInfo.InvariantCulture),
             ["method"] = "mae",
@@ -112,17 +112,16 @@ public static class MaePretrainer
         return losses;
     }
 
-    private static void Save(MaeModel model, TorchSharp.Modules.AdamW optimizer, string outputDir, MaePretrainingOptions options, int step)
+    private static void Save(MaeModel model, TorchSharp.Modules.AdamW optimizer, TrainingRun run, MaePretrainingOptions options, int step)
     {
         // Optimizer first: the model file's step is what a resume trusts.
-        var optimizerPath = Path.Combine(outputDir, OptimizerState);
-        AtomicFile.Replace(optimizerPath, temp => optimizer.save_py(temp));
-        SafetensorsWriter.Write(Path.Combine(outputDir, LastCheckpoint), model.state_dict(), Describe(options, step));
+        AtomicFile.Replace(run.PathOf(OptimizerState), temp => optimizer.save_py(temp));
+        SafetensorsWriter.Write(run.PathOf(LastCheckpoint), model.state_dict(), Describe(options, step));
     }
 
-    private static int Restore(MaeModel model, TorchSharp.Modules.AdamW optimizer, string outputDir, MaePretrainingOptions options, List<double> losses)
+    private static int Restore(MaeModel model, TorchSharp.Modules.AdamW optimizer, TrainingRun run, TrainingLog log, MaePretrainingOptions options, List<double> losses)
     {
-        var path = Path.Combine(outputDir, LastCheckpoint);
+        var path = run.PathOf(LastCheckpoint);
         using var file = SafetensorsFile.Open(path);
         if (options.Settings is { } settings && file.Metadata.TryGetValue(SettingsKey, out var saved) && YamlConfig.ResumeConflict(saved, settings) is { } conflict)
         {
@@ -137,16 +136,9 @@ public static class MaePretrainer
             throw new CheckpointException(path, differences);
         }
         StrictLoader.Load(model, file);
-        optimizer.load_py(Path.Combine(outputDir, OptimizerState));
+        optimizer.load_py(run.PathOf(OptimizerState));
         var step = int.Parse(file.Metadata["step"], CultureInfo.InvariantCulture);
-        var log = Path.Combine(outputDir, LossLog);
-        if (File.Exists(log))
-        {
-            // Steps logged after the last checkpoint are redone, so the log is cut back to it.
-            var kept = File.ReadAllLines(log).Take(step).ToList();
-            File.WriteAllLines(log, kept);
-            losses.AddRange(kept.Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)));
-        }
+        losses.AddRange(log.CutBackTo(step).Select(line => double.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)));
         return step;
     }
 
@@ -177,14 +169,13 @@ public static class MaePretrainer
         return metadata;
     }
 
-    private static void WritePlot(string outputDir, List<double> losses)
+    private static void WritePlot(TrainingRun run, List<double> losses)
     {
         var plot = new Plot();
         plot.Add.Scatter(Enumerable.Range(1, losses.Count).Select(i => (double)i).ToArray(), losses.ToArray());
         plot.Title("MAE pretraining loss (masked patches, MSE)");
         plot.XLabel("step");
         plot.YLabel("loss");
-        TrainingCurves.Style(plot, legend: false);
-        plot.SavePng(Path.Combine(outputDir, LossPlot), 800, 500);
+        run.SavePlot(plot, LossPlot, legend: false);
     }
 }

@@ -1,12 +1,12 @@
 using ScottPlot;
-using SparshRobot.Encoder.Plotting;
+using SparshRobot.Encoder.Training;
 
 namespace SparshRobot.Encoder.Probes;
 
-/// <summary>Loss and metric per epoch as PNGs written next to the run's outputs.</summary>
+/// <summary>Loss and metric per epoch as PNGs in the probe's run folder.</summary>
 public static class ProbeCurves
 {
-    public static (string Loss, string Metric) Write(string directory, IReadOnlyList<ProbeEpoch> history, ProbeScore baseline)
+    public static (string Loss, string Metric) Write(TrainingRun run, IReadOnlyList<ProbeEpoch> history, ProbeScore baseline)
     {
         var epochs = history.Select(h => (double)h.Epoch).ToArray();
         var loss = new Plot();
@@ -15,9 +15,7 @@ public static class ProbeCurves
         loss.Title("Probe loss");
         loss.XLabel("epoch");
         loss.YLabel("loss");
-        TrainingCurves.Style(loss, legend: true);
-        var lossPath = Path.Combine(directory, "probe_loss.png");
-        loss.SavePng(lossPath, 800, 500);
+        var lossPath = run.SavePlot(loss, "probe_loss.png", legend: true);
 
         var metric = new Plot();
         metric.Add.Scatter(epochs, history.Select(h => h.Score.Value).ToArray()).LegendText = "probe (test)";
@@ -25,9 +23,7 @@ public static class ProbeCurves
         metric.Title(history.Count > 0 ? history[0].Score.Name : "metric");
         metric.XLabel("epoch");
         metric.YLabel(history.Count > 0 ? history[0].Score.Name : "");
-        TrainingCurves.Style(metric, legend: true);
-        var metricPath = Path.Combine(directory, "probe_metric.png");
-        metric.SavePng(metricPath, 800, 500);
+        var metricPath = run.SavePlot(metric, "probe_metric.png", legend: true);
         return (lossPath, metricPath);
     }
 }

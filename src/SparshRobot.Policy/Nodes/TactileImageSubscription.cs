@@ -2,7 +2,9 @@ using SparshRobot.Core.Sensing;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
+using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Preprocessing;
+using SparshRobot.Tactile.Ros.Images;
 
 namespace SparshRobot.Policy.Nodes;
 
@@ -55,8 +57,12 @@ public sealed class TactileImageSubscription
     /// <summary>Decodes a JPEG/PNG frame; failures are logged at the 1st, 10th, 100th, ... occurrence.</summary>
     private TactileFrame? TryDecode(CompressedImage message, Core.Time.ClockKind clock, StreamFrameNumbering numbering)
     {
-        using var mat = OpenCvSharp.Cv2.ImDecode(message.Data.Span, OpenCvSharp.ImreadModes.Color);
-        if (mat.Empty())
+        RawImage pixels;
+        try
+        {
+            pixels = message.DecodePixels(Topic);
+        }
+        catch (InvalidDataException)
         {
             var count = Interlocked.Increment(ref _undecodable);
             if (IsPowerOfTen(count))
@@ -65,11 +71,9 @@ public sealed class TactileImageSubscription
             }
             return null;
         }
-        // ImDecode returns one continuous 8-bit BGR buffer.
-        var pixels = new byte[mat.Rows * mat.Cols * 3];
-        System.Runtime.InteropServices.Marshal.Copy(mat.Data, pixels, 0, pixels.Length);
+        // Numbered only once decoded, so the numbering starts at the first frame that decodes.
         var stamp = message.Header.Stamp.ToTimestamp(clock);
-        return new TactileFrame(SensorId, stamp, numbering.Number(stamp.TotalNanoseconds), mat.Cols, mat.Rows, PixelEncoding.Bgr8, pixels);
+        return pixels.ToFrame(SensorId, stamp, numbering.Number(stamp.TotalNanoseconds));
     }
 
     private static bool IsPowerOfTen(long n)

@@ -2,7 +2,7 @@ using System.Globalization;
 using ScottPlot;
 using SparshRobot.Core.IO;
 using SparshRobot.Encoder.Checkpoints;
-using SparshRobot.Encoder.Plotting;
+using SparshRobot.Encoder.Training;
 using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Embeddings;
 using SparshRobot.Policy.Normalization;
@@ -51,12 +51,8 @@ public static class PolicyTrainer
             set_num_threads(t.Threads);
         }
         var device = new Device(t.Device);
-        var output = Directory.CreateDirectory(config.Output).FullName;
-        var statePath = Path.Combine(output, StateFile);
-        if (!resume && File.Exists(statePath))
-        {
-            throw new IOException($"{statePath} exists: pass --resume to continue that run, or choose another output folder");
-        }
+        var run = new TrainingRun(config.Output);
+        var resumes = run.Resumes(StateFile, resume, "--resume");
         using var train = new PolicySamples(dataset, store.Load(PolicyDataset.TrainSplit), p.NObsSteps, p.Horizon);
         using var val = dataset.Split(PolicyDataset.ValidationSplit).Count > 0
             ? new PolicySamples(dataset, store.Load(PolicyDataset.ValidationSplit), p.NObsSteps, p.Horizon)
@@ -75,11 +71,12 @@ public static class PolicyTrainer
         using var optimizer = optim.AdamW(model.parameters(), t.Lr, t.Betas[0], t.Betas[1], weight_decay: t.WeightDecay);
 
         var history = new List<PolicyEpoch>();
-        var (epoch, step) = resume && File.Exists(statePath) ? Restore(model, ema, optimizer, config, output, history) : (0, 0L);
-        AtomicFile.WriteAllText(Path.Combine(output, EffectiveConfig), config.Text);
+        var log = run.Log(LossLog, Header);
+        var (epoch, step) = resumes ? Restore(model, ema, optimizer, config, run, log, history) : (0, 0L);
+        run.WriteEffectiveConfig(config.Text);
         if (epoch == 0)
         {
-            File.WriteAllText(Path.Combine(output, LossLog), Header + "\n");
+            log.Start();
         }
         var stepsPerEpoch = (train.Count + t.BatchSize - 1) / t.BatchSize;
         var totalSteps = stepsPerEpoch * t.Epochs;
@@ -114,16 +111,16 @@ public static class PolicyTrainer
             double? valLoss = val is not null && (epoch % t.ValEvery == 0 || epoch == t.Epochs) ? Validate(ema, val, t, device) : null;
             var record = new PolicyEpoch(epoch, step, lossSum / train.Count, valLoss, LearningRate(t, step, totalSteps));
             history.Add(record);
-            File.AppendAllText(Path.Combine(output, LossLog), Format(record) + "\n");
+            log.Append(Format(record));
             onEpoch?.Invoke(record);
             if (epoch % t.CheckpointEvery == 0 || epoch == t.Epochs || cancel.IsCancellationRequested)
             {
-                WritePlot(output, history);
-                SaveState(model, ema, optimizer, config, output, epoch, step);
+                WritePlot(run, history);
+                SaveState(model, ema, optimizer, config, run, epoch, step);
             }
             if (epoch % t.CheckpointEvery == 0)
             {
-                var folder = Directory.CreateDirectory(Path.Combine(output, "checkpoints")).FullName;
+                var folder = Directory.CreateDirectory(run.PathOf("checkpoints")).FullName;
                 PolicyCheckpoint.Save(Path.Combine(folder, $"epoch_{epoch:D4}.safetensors"), ema, config.Encoder, epoch);
             }
         }
@@ -131,7 +128,7 @@ public static class PolicyTrainer
         {
             return null;
         }
-        var final = Path.Combine(output, FinalCheckpoint);
+        var final = run.PathOf(FinalCheckpoint);
         PolicyCheckpoint.Save(final, ema, config.Encoder, epoch);
         return final;
     }
@@ -191,21 +188,21 @@ public static class PolicyTrainer
         return sum / val.Count;
     }
 
-    private static void SaveState(TactilePolicy model, TactilePolicy ema, AdamW optimizer, PolicyConfig config, string output, int epoch, long step)
+    private static void SaveState(TactilePolicy model, TactilePolicy ema, AdamW optimizer, PolicyConfig config, TrainingRun run, int epoch, long step)
     {
         // Optimizer first: the weights file's epoch is what a resume trusts.
-        var optimizerPath = Path.Combine(output, OptimizerFile);
-        AtomicFile.Replace(optimizerPath, temp => optimizer.save_py(temp));
+        AtomicFile.Replace(run.PathOf(OptimizerFile), temp => optimizer.save_py(temp));
         var tensors = model.state_dict().Select(kv => KeyValuePair.Create("model." + kv.Key, kv.Value))
             .Concat(ema.state_dict().Select(kv => KeyValuePair.Create("ema." + kv.Key, kv.Value)));
         var metadata = PolicyCheckpoint.Metadata(ema, config.Encoder, epoch);
         metadata["step"] = step.ToString(CultureInfo.InvariantCulture);
-        SafetensorsWriter.Write(Path.Combine(output, StateFile), tensors, metadata);
+        SafetensorsWriter.Write(run.PathOf(StateFile), tensors, metadata);
     }
 
-    private static (int Epoch, long Step) Restore(TactilePolicy model, TactilePolicy ema, AdamW optimizer, PolicyConfig config, string output, List<PolicyEpoch> history)
+    private static (int Epoch, long Step) Restore(TactilePolicy model, TactilePolicy ema, AdamW optimizer, PolicyConfig config, TrainingRun run, TrainingLog log,
+        List<PolicyEpoch> history)
     {
-        var path = Path.Combine(output, StateFile);
+        var path = run.PathOf(StateFile);
         using var file = SafetensorsFile.Open(path);
         if (!file.Metadata.TryGetValue("config", out var text))
         {
@@ -219,17 +216,10 @@ public static class PolicyTrainer
         saved.RequireCompatible(model.Observation, path);
         StrictLoader.Load(model, file, "model.");
         StrictLoader.Load(ema, file, "ema.");
-        optimizer.load_py(Path.Combine(output, OptimizerFile));
+        optimizer.load_py(run.PathOf(OptimizerFile));
         var epoch = int.Parse(file.Metadata["epoch"], CultureInfo.InvariantCulture);
         var step = long.Parse(file.Metadata["step"], CultureInfo.InvariantCulture);
-        var log = Path.Combine(output, LossLog);
-        if (File.Exists(log))
-        {
-            // Epochs logged after the saved state are redone, so the log is cut back to it.
-            var kept = File.ReadAllLines(log).Skip(1).Take(epoch).ToList();
-            File.WriteAllLines(log, [Header, .. kept]);
-            history.AddRange(kept.Select(Parse));
-        }
+        history.AddRange(log.CutBackTo(epoch).Select(Parse));
         return (epoch, step);
     }
 
@@ -249,7 +239,7 @@ public static class PolicyTrainer
             f[3].Length > 0 ? D(f[3]) : null, D(f[4]));
     }
 
-    private static void WritePlot(string output, List<PolicyEpoch> history)
+    private static void WritePlot(TrainingRun run, List<PolicyEpoch> history)
     {
         var plot = new Plot();
         plot.Add.Scatter(history.Select(h => (double)h.Epoch).ToArray(), history.Select(h => h.TrainLoss).ToArray()).LegendText = "train";
@@ -261,7 +251,6 @@ public static class PolicyTrainer
         plot.Title("Policy loss");
         plot.XLabel("epoch");
         plot.YLabel("loss (normalized units)");
-        TrainingCurves.Style(plot, legend: true);
-        plot.SavePng(Path.Combine(output, LossPlot), 800, 500);
+        run.SavePlot(plot, LossPlot, legend: true);
     }
 }

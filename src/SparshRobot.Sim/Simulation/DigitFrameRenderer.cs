@@ -1,3 +1,4 @@
+using SparshRobot.Core.Numerics;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Hand;
@@ -44,9 +45,8 @@ public sealed class DigitFrameRenderer : ITactileFrameRenderer
             var value = conditions.LightingGain * pixels[i] + conditions.LightingOffset;
             if (conditions.NoiseStd > 0)
             {
-                // Box-Muller from two uniforms; only paid while a noise fault is active.
-                var u1 = 1.0 - random.NextDouble();
-                value += conditions.NoiseStd * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * random.NextDouble());
+                // Two uniforms per pixel; only paid while a noise fault is active.
+                value += random.NextGaussian(conditions.NoiseStd);
             }
             pixels[i] = (byte)Math.Clamp(Math.Round(value), 0, 255);
         }

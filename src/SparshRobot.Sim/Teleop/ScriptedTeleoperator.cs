@@ -1,4 +1,5 @@
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Numerics;
 using SparshRobot.Core.Robot;
 using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Simulation;
@@ -105,7 +106,7 @@ public sealed class ScriptedTeleoperator : IMazeController
                 break;
             default:
                 goal = bead;
-                _grip = _gripLevel * (1 + 0.1 * Gaussian());
+                _grip = _gripLevel * (1 + 0.1 * _rng.NextGaussian());
                 if (_phaseTime > 0.25)
                 {
                     _sTarget = _sBead;
@@ -185,14 +186,7 @@ public sealed class ScriptedTeleoperator : IMazeController
         _phaseTime = 0;
     }
 
-    private Vec3 Noise(double std) => new Vec3(Gaussian(), Gaussian(), Gaussian()) * std;
-
-    private double Gaussian()
-    {
-        var u1 = 1 - _rng.NextDouble();
-        var u2 = _rng.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
+    private Vec3 Noise(double std) => new Vec3(_rng.NextGaussian(), _rng.NextGaussian(), _rng.NextGaussian()) * std;
 
     private enum Phase
     {

@@ -5,7 +5,7 @@ namespace SparshRobot.Tactile.Preprocessing;
 
 /// <summary>
 /// Turns one sensor frame into one Sparsh input image: float32 planes R, G, B (CHW, values in [0,1]), exactly as
-/// the reference (sparsh-reference.md 1.1 and 1.3):
+/// Sparsh's own loaders (docs/design-notes.md, "Sparsh input preprocessing"):
 /// background subtraction in int32 with uint8 truncation at the frame's own resolution, BGR to RGB, rotation to
 /// portrait (90 degrees clockwise when h &lt; w), the central <c>int(h*3/4)</c> rows when the aspect is not 4:3,
 /// scaling to [0,1], antialiased bilinear resize to <see cref="Size"/>. No mean/std normalisation.

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using SparshRobot.Core.Numerics;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Calibration;
 
@@ -434,10 +435,8 @@ public sealed class DigitSimulator
         var negative = new byte[1 << NoiseTableBits];
         for (var i = 0; i < positive.Length; i++)
         {
-            // Box-Muller: Gaussian noise rounded to whole grey levels, split into a saturating add and subtract.
-            var u1 = 1.0 - random.NextDouble();
-            var u2 = random.NextDouble();
-            var v = (int)Math.Round(std * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+            // Gaussian noise rounded to whole grey levels, split into a saturating add and subtract.
+            var v = (int)Math.Round(random.NextGaussian(std));
             v = Math.Clamp(v, -127, 127);
             positive[i] = (byte)Math.Max(v, 0);
             negative[i] = (byte)Math.Max(-v, 0);

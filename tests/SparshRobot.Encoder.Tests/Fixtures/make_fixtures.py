@@ -2,8 +2,9 @@
 """Reference fixtures for SparshRobot.Encoder tests.
 
 Run once with Debian's python3-torch (torch 1.13) from this folder:  /usr/bin/python3 make_fixtures.py
-It holds an independent PyTorch implementation of the Sparsh ViT and attentive pooler written from
-docs/sparsh-reference.md (sections 2-4), random weights, and writes:
+It holds an independent PyTorch implementation of the Sparsh ViT and attentive pooler written from the upstream
+sources (facebookresearch/sparsh: tactile_ssl/model/vision_transformer.py, tactile_ssl/model/layers/,
+tactile_ssl/downstream_task/attentive_pooler.py), random weights, and writes:
   vit_tiny.safetensors      flat backbone keys, 6-channel image mode (D=48, depth 2, 3 heads, 1 register)
   vit_tiny_input.npy        uint8 (1, 6, 320, 240); the encoder input is this / 255
   vit_tiny_output.npy       float32 (1, 300, 48) normalized patch tokens

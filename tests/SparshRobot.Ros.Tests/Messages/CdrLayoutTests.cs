@@ -7,7 +7,7 @@ using SparshRobot.Ros.Messages.StdMsgs;
 
 namespace SparshRobot.Ros.Tests.Messages;
 
-/// <summary>Byte-exact layouts from the worked examples in ros2-interop-reference.md section 3.2.</summary>
+/// <summary>Byte-exact layouts of the XCDR1 rules (docs/design-notes.md, "CDR byte layouts"), worked out by hand.</summary>
 public class CdrLayoutTests
 {
     private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", "").Replace("|", ""));

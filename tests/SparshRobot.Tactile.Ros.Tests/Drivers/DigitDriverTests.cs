@@ -11,6 +11,7 @@ using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Tactile.Ros.Drivers;
+using SparshRobot.Tactile.Tests.Capture;
 using SparshRobot.Testing;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 

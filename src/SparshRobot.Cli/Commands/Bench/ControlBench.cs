@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using SparshRobot.Cli.Output;
 using SparshRobot.Control;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Geometry;
@@ -67,7 +68,7 @@ public static class ControlBench
             var encoderPath = result.GetValue(encoder);
             if (probesDir is not null && encoderPath is null)
             {
-                AnsiConsole.MarkupLine("[red]error:[/] --probes needs --encoder: the frozen encoder the probes were trained on");
+                CliConsole.Error("--probes needs --encoder: the frozen encoder the probes were trained on");
                 return 1;
             }
             var pairs = RenderPairs(background, Math.Max(30, result.GetValue(frames)));

@@ -8,6 +8,7 @@ using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
+using SparshRobot.Tactile.Ros.Images;
 
 namespace SparshRobot.Policy.Datasets.Frames;
 
@@ -27,7 +28,7 @@ public sealed record RecordedStream(string Sensor, string Topic, string Type)
                 return RosSerializer.DeserializeShared<Image>(frame.Message).ToTactileFrame(ClockKind.Wall, frame.Sequence);
             }
             var compressed = RosSerializer.DeserializeShared<CompressedImage>(frame.Message);
-            var raw = RawImage.Decode(compressed.Data.Span, $"{Topic} message {frame.Index} ({compressed.Format})");
+            var raw = compressed.DecodePixels($"{Topic} message {frame.Index}");
             return raw.ToFrame(string.IsNullOrEmpty(compressed.Header.FrameId) ? Sensor : compressed.Header.FrameId,
                 Timestamp.FromNanoseconds(frame.Stamp, ClockKind.Wall), frame.Sequence);
         }

@@ -1,8 +1,8 @@
 /*
  * libsparshdds: a raw-CDR sertype for Cyclone DDS 0.10.2, in the manner of rmw_cyclonedds_cpp's serdata.cpp.
  *
- * Why a C shim (option C of ros2-interop-reference.md section 4.3) and not a runtime topic descriptor or a sertype
- * written in C#:
+ * Why a C shim (option C of the three in docs/design-notes.md, "Raw-CDR DDS shim") and not a runtime topic
+ * descriptor or a sertype written in C#:
  *  - A descriptor topic (option A) needs Cyclone op codes describing every ROS type and a native struct per message;
  *    the wire bytes would come from Cyclone's serializer, not ours, and 0.10.2 has no getter for a descriptor
  *    topic's sertype, so raw CDR cannot be written onto it.

@@ -1,4 +1,3 @@
-using SparshRobot.Core.Time;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
 
@@ -13,10 +12,6 @@ public sealed record Header(Time Stamp, string FrameId) : IRosMessage<Header>
     public static string TypeName => "std_msgs/msg/Header";
 
     public static string Definition => "builtin_interfaces/Time stamp\nstring frame_id\n";
-
-    public static Header From(SparshRobot.Core.Time.Header header) => new(Time.From(header.Stamp), header.FrameId);
-
-    public SparshRobot.Core.Time.Header ToCore(ClockKind clock) => new(Stamp.ToTimestamp(clock), FrameId);
 
     public void Serialize(CdrWriter writer)
     {

@@ -1,10 +1,12 @@
-namespace SparshRobot.Tactile.Capture;
+using SparshRobot.Tactile.Capture;
+
+namespace SparshRobot.Tactile.Tests.Capture;
 
 /// <summary>
 /// Wraps a grabber and simulates an unplug: from grab number <see cref="FailFromGrab"/> (0-based, counting grab
 /// attempts) the device is gone for <see cref="FailedGrabs"/> attempts: each grab or reopen attempt meanwhile fails
 /// and uses one of them, as a camera replugged after a while would.
-/// For testing recovery and staleness on real files, and for rehearsing a demo's failure handling.
+/// Only tests use it: recovery and staleness of the capture stack and the sensor driver, on real files.
 /// </summary>
 public sealed class FaultInjectingGrabber(IFrameGrabber inner, long failFromGrab, int failedGrabs) : IFrameGrabber
 {

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace SparshRobot.Encoder.Plotting;
+namespace SparshRobot.Encoder.Training;
 
 /// <summary>The look every training curve shares (MAE pretraining, probes, policies).</summary>
 public static class TrainingCurves

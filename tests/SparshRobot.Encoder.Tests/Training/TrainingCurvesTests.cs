@@ -1,7 +1,7 @@
 using ScottPlot;
-using SparshRobot.Encoder.Plotting;
+using SparshRobot.Encoder.Training;
 
-namespace SparshRobot.Encoder.Tests.Plotting;
+namespace SparshRobot.Encoder.Tests.Training;
 
 public class TrainingCurvesTests
 {
