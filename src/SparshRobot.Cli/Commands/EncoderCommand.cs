@@ -9,12 +9,12 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Cli.Commands;
 
-/// <summary><c>sparsh-robot encoder info|embed|pretrain</c>: inspect a checkpoint, encode a .npy batch, MAE pretraining.</summary>
+/// <summary><c>sparsh-robot encoder info|embed|pretrain</c>: inspect a checkpoint, encode a .npy batch, self-supervised pretraining.</summary>
 public static class EncoderCommand
 {
     public static Command Create()
     {
-        var command = new Command("encoder", "Sparsh ViT encoder: inspect checkpoints, compute embeddings, pretrain with MAE.");
+        var command = new Command("encoder", "Sparsh ViT encoder: inspect checkpoints, compute embeddings, pretrain (MAE, DINO, I-JEPA, V-JEPA).");
         command.Subcommands.Add(Info());
         command.Subcommands.Add(Embed());
         command.Subcommands.Add(PretrainCommand.Create());

@@ -12,13 +12,19 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Cli.Commands;
 
-/// <summary><c>sparsh-robot encoder pretrain</c>: MAE pretraining on a tactile dataset folder, resumable.</summary>
+/// <summary><c>sparsh-robot encoder pretrain</c>: MAE, DINO, I-JEPA or V-JEPA pretraining on a tactile dataset folder, resumable.</summary>
 public static class PretrainCommand
 {
     public static Command Create()
     {
-        var d = new MaePretrainConfig();
-        var config = ConfigOptions.File("keys dataset, split, output, encoder.size, encoder.registers, mae.*, training.*");
+        var d = new PretrainConfig();
+        var config = ConfigOptions.File("keys method, dataset, split, output, encoder.size, encoder.registers, mae.*, dino.*, jepa.*, training.*");
+        var method = new Option<PretrainMethod?>("--method")
+        {
+            Description = $"Self-supervised method (method; default {d.Method.Name()}): mae (pixels of hidden patches), dino (student/EMA teacher over multi-crop views; "
+                + "a collapsed run is reported and its encoder saved only as " + Pretrainer.CollapsedEncoderFile + "), ijepa (predict an EMA target encoder's tokens of hidden blocks), "
+                + "vjepa (the same over 4-frame clips t, t-2, t-4, t-6 of the newest images, tubelets of 2, tube masks).",
+        };
         var dataset = new Option<DirectoryInfo?>("--dataset")
         {
             Description = "Dataset root (dataset): a policy dataset (dataset.yaml, as dataset build writes it: every sensor's image pairs of the split), "
@@ -28,11 +34,11 @@ public static class PretrainCommand
         var split = new Option<string?>("--split") { Description = $"Split folder of the dataset to pretrain on (split; default {d.Split})." };
         var output = new Option<DirectoryInfo?>("--output", "--out")
         {
-            Description = $"Run folder (output): {MaePretrainer.LastCheckpoint} and {MaePretrainer.OptimizerState} (the resumable state), {MaePretrainer.LossLog}, "
-                + $"{MaePretrainer.LossPlot}, {YamlConfig.EffectiveFile} (the effective settings) and at the end {MaePretrainer.EncoderFile}, the encoder every other command loads.",
+            Description = $"Run folder (output): <method>_last.safetensors and <method>_last.optim.pt (the resumable state), <method>_loss.csv (step, loss, diagnostics), "
+                + $"<method>_loss.png, {YamlConfig.EffectiveFile} (the effective settings) and at the end {Pretrainer.EncoderFile}, the encoder every other command loads.",
         };
         var size = new Option<VitSize?>("--size") { Description = $"ViT size (encoder.size; default {d.Encoder.Size.ToString().ToLowerInvariant()}): tiny, small, base or large." };
-        var registers = new Option<int?>("--registers") { Description = $"Register tokens (encoder.registers; default {d.Encoder.Registers}, as Sparsh MAE)." };
+        var registers = new Option<int?>("--registers") { Description = "Register tokens (encoder.registers; default as the method's released Sparsh checkpoints: 0 for mae, 1 otherwise)." };
         var steps = new Option<int?>("--steps") { Description = $"Optimizer steps in all; a resumed run continues up to this count (training.steps; default {d.Training.Steps})." };
         var batch = new Option<int?>("--batch") { Description = $"Frames per step (training.batch_size; default {d.Training.BatchSize})." };
         var lr = new Option<double?>("--lr") { Description = $"AdamW learning rate (training.lr; default {d.Training.Lr})." };
@@ -49,14 +55,14 @@ public static class PretrainCommand
         };
         var device = EncoderCommand.DeviceOption("training.device");
         var set = ConfigOptions.Set("training.weight_decay=0.1, mae.decoder_heads=8");
-        var command = new Command("pretrain", "MAE pretraining (a lightweight decoder predicts the pixels of the hidden patches of the 6-channel input) to adapt an encoder to a new sensor.")
+        var command = new Command("pretrain", "Self-supervised pretraining (MAE, DINO, I-JEPA, V-JEPA) of a Sparsh encoder to adapt it to a new sensor.")
         {
-            config, dataset, split, output, size, registers, steps, batch, lr, maskRatio, decoderDim, decoderDepth, checkpointEvery, resume, device, set,
+            config, method, dataset, split, output, size, registers, steps, batch, lr, maskRatio, decoderDim, decoderDepth, checkpointEvery, resume, device, set,
         };
         command.SetAction(result => UserErrors.Run(() =>
         {
-            var settings = MaePretrainConfig.Load(result.GetValue(config)?.FullName, ConfigOptions.Overrides(result, set,
-                ("dataset", dataset), ("split", split), ("output", output), ("encoder.size", size), ("encoder.registers", registers), ("training.steps", steps),
+            var settings = PretrainConfig.Load(result.GetValue(config)?.FullName, ConfigOptions.Overrides(result, set,
+                ("method", method), ("dataset", dataset), ("split", split), ("output", output), ("encoder.size", size), ("encoder.registers", registers), ("training.steps", steps),
                 ("training.batch_size", batch), ("training.lr", lr), ("mae.mask_ratio", maskRatio), ("mae.decoder_dim", decoderDim),
                 ("mae.decoder_depth", decoderDepth), ("training.checkpoint_every", checkpointEvery), ("training.device", device)));
             // A version 1 policy dataset holds its image pairs as inputs.npy files, which StoredFrames reads by offset.
@@ -65,18 +71,31 @@ public static class PretrainCommand
                 ? PolicyDatasetFrames.Open(policy, settings.Split)
                 : StoredFrames.Open(TactileDataset.Open(settings.Dataset, settings.Split));
             var options = settings.Options(frames.FrameShape[1], frames.FrameShape[2]);
-            IReadOnlyList<double> losses = [];
+            var name = settings.Method.Name();
+            PretrainResult? run = null;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (firstStep, lastStep) = (0, 0);
             CliConsole.Progress().Start(ctx =>
             {
-                var bar = ctx.AddTask("MAE", maxValue: options.Steps);
-                losses = MaePretrainer.Run(frames, settings.Output, options, new Device(settings.Training.Device), result.GetValue(resume), (step, loss) =>
+                var bar = ctx.AddTask(name, maxValue: options.Steps);
+                run = Pretrainer.Run(frames, settings.Output, options, new Device(settings.Training.Device), result.GetValue(resume), progress =>
                 {
-                    bar.Value = step;
-                    bar.Description = $"MAE step {step}: loss {loss:0.00000}";
+                    firstStep = firstStep == 0 ? progress.Step : firstStep;
+                    lastStep = progress.Step;
+                    bar.Value = progress.Step;
+                    bar.Description = $"{name} step {progress.Step}: loss {progress.Loss:0.00000}{string.Concat(progress.Stats.Select(s => $", {s.Name} {s.Value:0.000}"))}";
                 });
             });
-            AnsiConsole.MarkupLine($"{frames.Count} frames, {losses.Count} steps logged; last loss {(losses.Count > 0 ? losses[^1] : double.NaN):0.00000}");
-            AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(settings.Output, MaePretrainer.EncoderFile))}, {MaePretrainer.LossPlot} and {YamlConfig.EffectiveFile}");
+            var losses = run!.Losses;
+            var ran = firstStep == 0 ? 0 : lastStep - firstStep + 1;
+            AnsiConsole.MarkupLine($"{frames.Count} frames, {losses.Count} steps logged; last loss {(losses.Count > 0 ? losses[^1] : double.NaN):0.00000}; "
+                + $"{ran} steps run in {clock.Elapsed.TotalSeconds:0.0} s ({(ran > 0 ? clock.Elapsed.TotalSeconds / ran : double.NaN):0.00} s per step, setup and saves included)");
+            if (run.Collapse is { } collapse)
+            {
+                AnsiConsole.MarkupLine($"[red]{name} collapsed[/]: {Markup.Escape(collapse)}; the encoder is saved as {Markup.Escape(run.EncoderPath)} only, not as {Pretrainer.EncoderFile}");
+                return 1;
+            }
+            AnsiConsole.MarkupLine($"wrote {Markup.Escape(run.EncoderPath)}, {Pretrainer.LossPlot(settings.Method)} and {YamlConfig.EffectiveFile}");
             return 0;
         }));
         return command;

@@ -64,6 +64,11 @@ public sealed partial record EncoderCheckpoint(string FilePath, CheckpointFamily
             Mode = video ? InputMode.Video : InputMode.Image,
             Tubelet = video ? (int)patch.Shape[2] : 2,
         };
+        // A flat file this project pretrained names its method in the metadata; a released one, in its file name.
+        if (family == CheckpointFamily.Unknown && source.Metadata.TryGetValue("method", out var method))
+        {
+            family = CheckpointFamilies.FromFileName(method);
+        }
         if (family == CheckpointFamily.Unknown && video)
         {
             family = CheckpointFamily.VJepa;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Pretraining;
 
-/// <summary>The frames MAE pretraining draws its batches from, by index.</summary>
+/// <summary>The frames pretraining draws its batches from, by index; episodes lie one after another.</summary>
 public interface IFrameSource
 {
     /// <summary>Frames in all.</summary>
@@ -15,6 +15,35 @@ public interface IFrameSource
 
     /// <summary>The frames at <paramref name="indices"/>, in that order: (n, C, H, W), uint8 or float32 in [0, 1] as stored.</summary>
     Tensor Gather(long[] indices);
+
+    /// <summary>The index of the first frame of <paramref name="frame"/>'s episode (V-JEPA clips never reach across episodes).</summary>
+    long EpisodeStart(long frame);
+}
+
+/// <summary>Batches of the shapes each method reads, float32 in [0, 1].</summary>
+public static class FrameBatches
+{
+    /// <summary>Frame offsets of a V-JEPA clip, newest first: (t, t-2, t-4, t-6).</summary>
+    public static readonly long[] ClipOffsets = [0, 2, 4, 6];
+
+    /// <summary>Image pairs (n, 6, H, W).</summary>
+    public static Tensor Images(IFrameSource frames, long[] indices, Device device)
+    {
+        var batch = frames.Gather(indices).to(device);
+        return batch.dtype == ScalarType.Byte ? batch.to(ScalarType.Float32).div_(255f) : batch;
+    }
+
+    /// <summary>
+    /// Clips (n, 3, 4, H, W) of the newest image (channels 0-2) of frames t, t-2, t-4, t-6; near an episode's start the
+    /// offsets are clamped to its first frame, as Sparsh clamps frame indices at 0.
+    /// </summary>
+    public static Tensor Clips(IFrameSource frames, long[] indices, Device device)
+    {
+        var clipFrames = indices.SelectMany(t => ClipOffsets.Select(o => Math.Max(t - o, frames.EpisodeStart(t)))).ToArray();
+        using var images = Images(frames, clipFrames, device);
+        var (h, w) = (images.shape[2], images.shape[3]);
+        return images.narrow(1, 0, 3).reshape(indices.Length, ClipOffsets.Length, 3, h, w).transpose(1, 2).contiguous();
+    }
 }
 
 /// <summary>Frames already in memory, (N, C, H, W).</summary>
@@ -29,6 +58,8 @@ public sealed class TensorFrames(Tensor frames) : IFrameSource
         using var index = tensor(indices);
         return frames.index_select(0, index);
     }
+
+    public long EpisodeStart(long frame) => 0;
 }
 
 /// <summary>
@@ -113,6 +144,8 @@ public sealed class StoredFrames : IFrameSource
         }
         return batch;
     }
+
+    public long EpisodeStart(long frame) => episodes[Episode(frame)].Start;
 
     private int Episode(long frame)
     {

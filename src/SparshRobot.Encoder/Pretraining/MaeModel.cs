@@ -23,7 +23,7 @@ public sealed record MaeOptions
 /// sees only the rest (after positional embedding), and the decoder predicts the pixels of the hidden patches of
 /// the 6-channel input. Loss: mean squared error over the masked patches only.
 /// </summary>
-public sealed class MaeModel : nn.Module<Tensor, Tensor>
+public sealed class MaeModel : nn.Module<Tensor, Tensor>, IPretrainObjective
 {
     private readonly SparshVit encoder;
     private readonly nn.Module<Tensor, Tensor> decoder_embed;
@@ -58,6 +58,28 @@ public sealed class MaeModel : nn.Module<Tensor, Tensor>
     }
 
     public SparshVit Encoder => encoder;
+
+    public string Title => "MAE pretraining loss (masked patches, MSE)";
+
+    public nn.Module State => this;
+
+    public IEnumerable<TorchSharp.Modules.Parameter> Trainable => parameters();
+
+    public IReadOnlyList<string> StatNames => [];
+
+    public IReadOnlyDictionary<string, string> Settings => PretrainMethods.Settings(
+        ("mask_ratio", _options.MaskRatio), ("decoder_dim", _options.DecoderDim), ("decoder_depth", _options.DecoderDepth), ("decoder_heads", _options.DecoderHeads));
+
+    public Tensor Batch(IFrameSource frames, long[] indices, Device device) => FrameBatches.Images(frames, indices, device);
+
+    public StepOutput Step(Tensor batch, StepContext context) => new(Loss(batch, context.Generator), []);
+
+    public void AfterStep(int step)
+    {
+        // No EMA copy: MAE trains one encoder.
+    }
+
+    public string? Collapse(IReadOnlyList<double[]> stats) => null;
 
     /// <summary>Masked-patch reconstruction loss for a batch (B, C, H, W), with a fresh random mask.</summary>
     public override Tensor forward(Tensor x) => Loss(x, generator: null);

@@ -1,6 +1,7 @@
 using SparshRobot.Cli.Tests.Sim;
 using SparshRobot.Core.IO;
 using SparshRobot.Core.Numerics;
+using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Pretraining;
 using SparshRobot.Testing;
 
@@ -46,10 +47,10 @@ public class PretrainCommandTests
         Assert.That(code, Is.EqualTo(0), output);
         var run = Path.Combine(_dir.FullName, "run");
         Assert.That(output.ReplaceLineEndings(" "), Does.Contain("6 frames, 2 steps logged"));
-        Assert.That(File.ReadAllLines(Path.Combine(run, MaePretrainer.LossLog)), Has.Length.EqualTo(2), "--set over --steps over the file");
+        Assert.That(File.ReadAllLines(Path.Combine(run, Pretrainer.LossLog(PretrainMethod.Mae))), Has.Length.EqualTo(2), "--set over --steps over the file");
         var saved = File.ReadAllText(Path.Combine(run, YamlConfig.EffectiveFile));
         Assert.That(YamlConfig.Differences(File.ReadAllText(config), saved), Is.EqualTo(new[] { "training.seed: (not set) -> 4", "training.steps: 5 -> 2" }));
-        Assert.That(File.Exists(Path.Combine(run, MaePretrainer.EncoderFile)), Is.True);
+        Assert.That(File.Exists(Path.Combine(run, Pretrainer.EncoderFile)), Is.True);
     }
 
     [Test]
@@ -59,12 +60,31 @@ public class PretrainCommandTests
         Assert.That(SimCommandTests.Invoke(Tiny(run, "--steps", "2")).Code, Is.EqualTo(0));
         var (code, output) = SimCommandTests.Invoke(Tiny(run, "--steps", "3", "--resume", "--set", "training.lr=0.001"));
         Assert.That(code, Is.EqualTo(1), output);
-        Assert.That(output.ReplaceLineEndings(" "), Does.Contain($"error: {Path.Combine(run, MaePretrainer.LastCheckpoint)}: the run was started with other settings "
+        Assert.That(output.ReplaceLineEndings(" "), Does.Contain($"error: {Path.Combine(run, Pretrainer.LastCheckpoint(PretrainMethod.Mae))}: the run was started with other settings "
             + "(training.lr: (not set) -> 0.001; training.steps: 2 -> 3); resume with the same ones or use another output folder"));
         Assert.That(File.ReadAllText(Path.Combine(run, YamlConfig.EffectiveFile)), Does.Contain("steps: 2"), "a refused resume leaves the run's settings");
         Assert.That(SimCommandTests.Invoke(Tiny(run, "--steps", "2", "--resume")).Code, Is.EqualTo(0), "the same settings resume");
     }
 
+    [TestCase("dino", CheckpointFamily.Dino, 1)]
+    [TestCase("ijepa", CheckpointFamily.IJepa, 1)]
+    [TestCase("vjepa", CheckpointFamily.VJepa, 1)]
+    [TestCase("mae", CheckpointFamily.Mae, 0)]
+    public void EachMethodTrainsAndWritesAnEncoderOfItsFamily(string method, CheckpointFamily family, int registers)
+    {
+        var run = Path.Combine(_dir.FullName, "run");
+        var (code, output) = SimCommandTests.Invoke(Tiny(run, "--method", method, "--steps", "2", "--set", "dino.out_dim=32", "--set", "jepa.predictor_depth=1"));
+        Assert.That(code, Is.EqualTo(0), output);
+        var parsed = Enum.Parse<PretrainMethod>(method, ignoreCase: true);
+        Assert.That(File.ReadAllLines(Path.Combine(run, Pretrainer.LossLog(parsed))), Has.Length.EqualTo(2));
+        Assert.That(File.Exists(Path.Combine(run, Pretrainer.LossPlot(parsed))), Is.True);
+        var info = EncoderCheckpoint.Describe(Path.Combine(run, Pretrainer.EncoderFile));
+        Assert.That((info.Family, info.Config.Registers), Is.EqualTo((family, registers)), "registers default to the released family's");
+        Assert.That(info.Config.InChannels, Is.EqualTo(method == "vjepa" ? 3 : 6));
+    }
+
+    [TestCase("method=byol", "error: --set `method`: 'byol' is not one of mae, dino, ijepa, vjepa")]
+    [TestCase("dino.local_scale_max=2", "error: the command line: dino.local_scale_max is 2, expected a fraction in [local_scale_min (0.15), 1]")]
     [TestCase("training.step=3", "error: --set `training.step`: unknown key; did you mean `steps`?")]
     [TestCase("mae.mask_ratio=most", "error: --set `mae.mask_ratio`: 'most' is not a number")]
     [TestCase("encoder.size=huge", "error: --set `encoder.size`: 'huge' is not one of tiny, small, base, large")]

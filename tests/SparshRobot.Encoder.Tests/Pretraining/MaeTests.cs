@@ -16,20 +16,11 @@ public class MaeTests
     [TearDown]
     public void RemoveDirectory() => _dir.Delete(recursive: true);
 
-    /// <summary>Smooth 6-channel patterns, learnable from a quarter of the patches.</summary>
-    private static Tensor Frames(int count, int size)
-    {
-        var y = arange(size).to(ScalarType.Float32).view(1, 1, size, 1) / size;
-        var x = arange(size).to(ScalarType.Float32).view(1, 1, 1, size) / size;
-        var phase = arange(count * 6).to(ScalarType.Float32).view(count, 6, 1, 1) * 0.37f;
-        return (((y * 6 + phase).sin() * (x * 4 - phase).cos() + 1) * 0.5f).contiguous();
-    }
-
     [Test]
     public void TinyMaeLossDecreasesOverAFewSteps()
     {
         using var scope = NewDisposeScope();
-        var options = new MaePretrainingOptions
+        var options = new PretrainingOptions
         {
             Encoder = VitConfig.ForSize(VitSize.Tiny, registers: 0) with { Height = 64, Width = 64 },
             Mae = new MaeOptions { DecoderDim = 64, DecoderDepth = 1, DecoderHeads = 2 },
@@ -38,23 +29,24 @@ public class MaeTests
             LearningRate = 1e-3,
             CheckpointEvery = 100,
         };
-        var losses = MaePretrainer.Run(new TensorFrames(Frames(8, 64)), _dir.FullName, options);
+        var losses = Pretrainer.Run(new TensorFrames(PretrainedEncoders.Frames(8, 64, 64)), _dir.FullName, options).Losses;
         Assert.That(losses, Has.Count.EqualTo(10));
         Assert.That(losses.TakeLast(3).Average(), Is.LessThan(losses.Take(3).Average() * 0.8), string.Join(", ", losses));
         Assert.That(File.Exists(Path.Combine(_dir.FullName, "mae_loss.png")), Is.True);
 
         // The exported backbone is a plain encoder file: it loads strictly and says MAE-like (no registers).
-        var info = EncoderCheckpoint.Describe(Path.Combine(_dir.FullName, MaePretrainer.EncoderFile));
+        var info = EncoderCheckpoint.Describe(Path.Combine(_dir.FullName, Pretrainer.EncoderFile));
         Assert.That(info.Config.Registers, Is.EqualTo(0));
         Assert.That(info.Config.NamedSize, Is.EqualTo(VitSize.Tiny));
+        PretrainedEncoders.LoadBackStrictly(_dir.FullName, PretrainMethod.Mae, CheckpointFamily.Mae, "encoder.", PretrainedEncoders.Frames(2, 64, 64));
     }
 
     [Test]
     public void ResumedRunContinuesWhereTheCheckpointLeftOff()
     {
         using var scope = NewDisposeScope();
-        var frames = new TensorFrames(Frames(6, 32));
-        var options = new MaePretrainingOptions
+        var frames = new TensorFrames(PretrainedEncoders.Frames(6, 32, 32));
+        var options = new PretrainingOptions
         {
             Encoder = new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2, Registers = 0, Height = 32, Width = 32 },
             Mae = new MaeOptions { DecoderDim = 16, DecoderDepth = 1, DecoderHeads = 2 },
@@ -65,17 +57,17 @@ public class MaeTests
             Seed = 3,
         };
         var straight = Path.Combine(_dir.FullName, "straight");
-        var uninterrupted = MaePretrainer.Run(frames, straight, options);
+        var uninterrupted = Pretrainer.Run(frames, straight, options).Losses;
 
         var resumed = Path.Combine(_dir.FullName, "resumed");
-        MaePretrainer.Run(frames, resumed, options with { Steps = 4 });
-        Assert.That(() => MaePretrainer.Run(frames, resumed, options), Throws.TypeOf<IOException>().With.Message.Contains("resume"));
-        Assert.That(() => MaePretrainer.Run(frames, resumed, options with { Mae = options.Mae with { DecoderDim = 8 } }, resume: true),
+        Pretrainer.Run(frames, resumed, options with { Steps = 4 });
+        Assert.That(() => Pretrainer.Run(frames, resumed, options), Throws.TypeOf<IOException>().With.Message.Contains("resume"));
+        Assert.That(() => Pretrainer.Run(frames, resumed, options with { Mae = options.Mae with { DecoderDim = 8 } }, resume: true),
             Throws.TypeOf<CheckpointException>().With.Message.Contains("decoder_dim"));
-        var continued = MaePretrainer.Run(frames, resumed, options, resume: true);
+        var continued = Pretrainer.Run(frames, resumed, options, resume: true).Losses;
 
         Assert.That(continued, Has.Count.EqualTo(6));
-        Assert.That(File.ReadAllLines(Path.Combine(resumed, MaePretrainer.LossLog)), Has.Length.EqualTo(6));
+        Assert.That(File.ReadAllLines(Path.Combine(resumed, Pretrainer.LossLog(PretrainMethod.Mae))), Has.Length.EqualTo(6));
         Assert.That(continued.Zip(uninterrupted, (a, b) => Math.Abs(a - b)).Max(), Is.LessThan(1e-4),
             $"resumed {string.Join(", ", continued)} vs straight {string.Join(", ", uninterrupted)}");
     }

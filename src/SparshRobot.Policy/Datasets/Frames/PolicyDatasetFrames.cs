@@ -69,6 +69,8 @@ public sealed class PolicyDatasetFrames : IFrameSource
         return batch;
     }
 
+    public long EpisodeStart(long frame) => _starts[Part(frame)];
+
     private static IEnumerable<byte[]> StackedInputs(byte[] data, int[] steps, long length) =>
         steps.Select(step => data.AsSpan(checked((int)(step * length)), (int)length).ToArray());
 
