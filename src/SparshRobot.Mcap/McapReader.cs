@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
 
 namespace SparshRobot.Mcap;
@@ -289,7 +290,7 @@ public sealed class McapReader : IDisposable
         RandomAccess.Read(_file, summary, summaryStart);
         if (_options.ValidateCrcs && footer.SummaryCrc != 0)
         {
-            var crc = new System.IO.Hashing.Crc32();
+            var crc = new Crc32();
             crc.Append(summary);
             crc.Append(tail.AsSpan(0, 25));
             if (crc.GetCurrentHashAsUInt32() != footer.SummaryCrc)

@@ -81,7 +81,7 @@ public static class McapRecordEncoder
                 b.String(a.MediaType);
                 b.U64((ulong)a.Data.Length);
                 b.Bytes(a.Data.Span);
-                b.U32(Crc32.Compute(b.WrittenSpan[crcStart..]));
+                b.U32(McapCrc32.Compute(b.WrittenSpan[crcStart..]));
                 break;
             case McapAttachmentIndex ai:
                 b.U64(ai.AttachmentOffset);

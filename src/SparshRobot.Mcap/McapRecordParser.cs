@@ -56,7 +56,7 @@ public static class McapRecordParser
         // A zero CRC means "not computed" (spec); otherwise it covers every field before it.
         if (crc != 0)
         {
-            uint actual = Crc32.Compute(r.Body.Span[crcStart..crcEnd]);
+            uint actual = McapCrc32.Compute(r.Body.Span[crcStart..crcEnd]);
             if (actual != crc)
             {
                 throw r.Error($"attachment '{name}' CRC mismatch: stored {crc}, computed {actual}");

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace SparshRobot.Mcap;
 
@@ -77,9 +78,9 @@ public sealed class McapStreamReader
         }
 
         LastCompleteRecordEnd = 8;
-        var dataCrc = new System.IO.Hashing.Crc32();
+        var dataCrc = new Crc32();
         dataCrc.Append(magic);
-        System.IO.Hashing.Crc32? summaryCrc = null;
+        Crc32? summaryCrc = null;
         long summaryCrcStart = -1;
         var head = new byte[9];
         bool inData = true;
@@ -146,7 +147,7 @@ public sealed class McapStreamReader
                         $"data section CRC mismatch: DataEnd stores {de.DataSectionCrc}, computed {dataCrc.GetCurrentHashAsUInt32()}");
                 }
 
-                summaryCrc = new System.IO.Hashing.Crc32();
+                summaryCrc = new Crc32();
                 summaryCrcStart = _position;
             }
             else if (inData)
@@ -248,7 +249,7 @@ public sealed class McapStreamReader
 
         if (options.ValidateCrcs && chunk.UncompressedCrc != 0)
         {
-            uint actual = Crc32.Compute(records.Span);
+            uint actual = McapCrc32.Compute(records.Span);
             if (actual != chunk.UncompressedCrc)
             {
                 throw new McapFormatException(name, chunk.Offset,

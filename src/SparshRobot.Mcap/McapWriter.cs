@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Hashing;
 using ZstdSharp;
 
 namespace SparshRobot.Mcap;
@@ -364,7 +365,7 @@ public sealed class McapWriter : IDisposable
         {
             chunkStart = _streamedChunkStart;
             OverwriteStreamedHeader(chunkStart, header);
-            FoldIntoDataCrc(Crc32.Compute(header), header.Length);
+            FoldIntoDataCrc(McapCrc32.Compute(header), header.Length);
             FoldIntoDataCrc(recordsCrc, chunk.Length);
         }
         else
@@ -455,7 +456,7 @@ public sealed class McapWriter : IDisposable
     {
         EmitRecord(new McapDataEnd(_dataCrc));
         long summaryStart = _position;
-        var summaryCrc = new System.IO.Hashing.Crc32();
+        var summaryCrc = new Crc32();
         _scratch.Clear();
         var offsets = new List<McapSummaryOffset>();
         void Group(McapOpcode opcode, IEnumerable<McapRecord> records)
@@ -536,7 +537,7 @@ public sealed class McapWriter : IDisposable
     /// <paramref name="crc"/> when the caller already has their CRC).</summary>
     private void Emit(ReadOnlySpan<byte> bytes, uint? crc = null)
     {
-        FoldIntoDataCrc(crc ?? Crc32.Compute(bytes), bytes.Length);
+        FoldIntoDataCrc(crc ?? McapCrc32.Compute(bytes), bytes.Length);
         Write(bytes);
     }
 
@@ -544,7 +545,7 @@ public sealed class McapWriter : IDisposable
     {
         if (!_finished)
         {
-            _dataCrc = Crc32.Combine(_dataCrc, crc, length);
+            _dataCrc = McapCrc32.Combine(_dataCrc, crc, length);
         }
     }
 
@@ -657,7 +658,7 @@ internal sealed class OpenChunk(int capacity, int compressedCapacity) : IDisposa
         }
 
         entries.Add((logTime, (ulong)Length));
-        Crc = Crc32.Append(Crc32.Append(Crc, header), data);
+        Crc = McapCrc32.Append(McapCrc32.Append(Crc, header), data);
         Length += header.Length + data.Length;
         Start = Math.Min(Start, logTime);
         End = Math.Max(End, logTime);

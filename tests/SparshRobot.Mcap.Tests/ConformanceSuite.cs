@@ -102,7 +102,7 @@ internal static class ConformanceSuite
         if (chunked)
         {
             McapRecordEncoder.Write(b, new McapChunk(start ?? 0, end ?? 0, (ulong)chunk.Length,
-                Crc32.Compute(chunk.WrittenSpan), "", chunk.WrittenMemory.ToArray()));
+                McapCrc32.Compute(chunk.WrittenSpan), "", chunk.WrittenMemory.ToArray()));
             if (messageIndex)
             {
                 foreach (var (channel, entries) in indexes)
@@ -112,7 +112,7 @@ internal static class ConformanceSuite
             }
         }
 
-        McapRecordEncoder.Write(b, new McapDataEnd(Crc32.Compute(b.WrittenSpan)));
+        McapRecordEncoder.Write(b, new McapDataEnd(McapCrc32.Compute(b.WrittenSpan)));
         for (i++; i < records.Count; i++)
         {
             Emit(b, records[i], pad && records[i] is not McapFooter);

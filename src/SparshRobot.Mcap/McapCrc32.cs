@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -5,10 +6,12 @@ using System.Runtime.Intrinsics.X86;
 
 namespace SparshRobot.Mcap;
 
-/// <summary>CRC-32 (IEEE, the zlib one) as MCAP uses it, vectorised, which matters for the chunk and data-section
-/// CRCs over gigabytes of images: with AVX-512 carry-less multiplication (folding 256 bytes a step), else
-/// System.IO.Hashing's 128-bit one.</summary>
-public static class Crc32
+/// <summary>CRC-32 (IEEE, the zlib one, the same value as <see cref="Crc32"/>) as the MCAP writer needs it: appended
+/// message by message and combined without a second pass (<see cref="Combine"/>, which System.IO.Hashing lacks),
+/// vectorised for the chunk and data-section CRCs over gigabytes of images: with AVX-512 carry-less multiplication
+/// (folding 256 bytes a step), else System.IO.Hashing's 128-bit one. <c>sparsh-robot bench crc</c> (AMD EPYC,
+/// AVX-512): 30.0 against 13.3 GB/s on a 230 KB image, 23.2 against 7.8 GB/s on a 4 MiB chunk.</summary>
+public static class McapCrc32
 {
     // The polynomial in reflected bit order: bit 31 is the coefficient of x^0.
     private const uint Polynomial = 0xEDB88320;
@@ -32,8 +35,7 @@ public static class Crc32
 
     /// <summary>The CRC of the bytes <paramref name="crc"/> is the CRC of followed by <paramref name="data"/> (0: none
     /// before), without the O(log n) <see cref="Combine"/>: the writer keeps a chunk's CRC this way message by
-    /// message. AVX-512 folding ran at 1.8 times System.IO.Hashing's rate on 230 KB images in cache (26 against
-    /// 14 GB/s), where the CRC had taken a fifth of an uncompressed bag write's time.</summary>
+    /// message. The CRC had taken a fifth of an uncompressed bag write's time before the AVX-512 path.</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         if (data.Length < FoldedMinimum)
@@ -46,7 +48,7 @@ public static class Crc32
             return AppendFolded(crc, data);
         }
 
-        uint dataCrc = System.IO.Hashing.Crc32.HashToUInt32(data);
+        uint dataCrc = Crc32.HashToUInt32(data);
         return crc == 0 ? dataCrc : Combine(crc, dataCrc, data.Length); // Combine(0, B, n) is B: skip its work
     }
 

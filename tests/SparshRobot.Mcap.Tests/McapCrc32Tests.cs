@@ -1,7 +1,8 @@
+using System.IO.Hashing;
 
 namespace SparshRobot.Mcap.Tests;
 
-public class Crc32Tests
+public class McapCrc32Tests
 {
     [TestCase(0, 0)]
     [TestCase(0, 1)]
@@ -17,9 +18,9 @@ public class Crc32Tests
         var a = bytes.AsSpan(0, lengthA);
         var b = bytes.AsSpan(lengthA);
 
-        uint combined = Crc32.Combine(Crc32.Compute(a), Crc32.Compute(b), lengthB);
+        uint combined = McapCrc32.Combine(McapCrc32.Compute(a), McapCrc32.Compute(b), lengthB);
 
-        Assert.That(combined, Is.EqualTo(Crc32.Compute(bytes)));
+        Assert.That(combined, Is.EqualTo(McapCrc32.Compute(bytes)));
     }
 
     private static IEnumerable<int> Lengths() =>
@@ -31,20 +32,20 @@ public class Crc32Tests
         var random = new Random(5);
         var paths = new List<(string Name, Func<uint, byte[], uint> Append)>
         {
-            ("dispatch", (crc, d) => Crc32.Append(crc, d)),
-            ("bytewise", (crc, d) => Crc32.AppendBytewise(crc, d)),
+            ("dispatch", (crc, d) => McapCrc32.Append(crc, d)),
+            ("bytewise", (crc, d) => McapCrc32.AppendBytewise(crc, d)),
         };
         if (System.Runtime.Intrinsics.X86.Pclmulqdq.V512.IsSupported)
         {
             // Folding needs 256 bytes; the shorter parts go bytewise.
-            paths.Add(("folded", (crc, d) => d.Length >= 256 ? Crc32.AppendFolded(crc, d) : Crc32.AppendBytewise(crc, d)));
+            paths.Add(("folded", (crc, d) => d.Length >= 256 ? McapCrc32.AppendFolded(crc, d) : McapCrc32.AppendBytewise(crc, d)));
         }
 
         foreach (int length in Lengths())
         {
             var bytes = new byte[length];
             random.NextBytes(bytes);
-            uint expected = System.IO.Hashing.Crc32.HashToUInt32(bytes);
+            uint expected = Crc32.HashToUInt32(bytes);
             foreach (int split in new[] { 0, length / 3, random.Next(length + 1), length })
             {
                 byte[] a = bytes[..split], b = bytes[split..];
@@ -60,12 +61,12 @@ public class Crc32Tests
     public void The_crc_matches_the_check_value_of_crc32_ieee()
     {
         // The standard check value: CRC-32 of the ASCII digits 1 to 9.
-        Assert.That(Crc32.Compute("123456789"u8), Is.EqualTo(0xCBF43926u));
+        Assert.That(McapCrc32.Compute("123456789"u8), Is.EqualTo(0xCBF43926u));
     }
 
     [Test]
     public void A_negative_length_is_refused()
     {
-        Assert.That(() => Crc32.Combine(0, 0, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => McapCrc32.Combine(0, 0, -1), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 }
