@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.IO.Hashing;
-using ZstdSharp;
+using SparshRobot.Mcap.Writing;
 
 namespace SparshRobot.Mcap;
 
@@ -48,64 +47,30 @@ public sealed record McapWriterOptions
 /// schemas and channels, statistics, chunk/attachment/metadata indexes, summary offsets) and footer on
 /// <see cref="Dispose"/>. Calls must not overlap; with <see cref="McapWriterOptions.WriteBehind"/> closed chunks
 /// are written by a background task that every other file access waits for.</summary>
-/// <remarks>An uncompressed chunk on a seekable stream is streamed: its Chunk record goes out first with
-/// <see cref="McapChunk.UnfinishedLength"/> placeholders, each message record follows as it arrives, and closing
-/// the chunk seeks back to write the real header. Messages thus reach the file a block at a time as they come,
-/// with one copy (into the block) where a chunk buffer used to take another, and no background writer competing
-/// for the core; a crash leaves a torn chunk whose complete records recovery still reads. Compressed chunks (and
-/// chunks to a stream that cannot seek) are built in memory and written whole when closed.</remarks>
+/// <remarks>Messages go through one chunk writer picked by the options: none without chunks, uncompressed chunks
+/// streamed into a seekable file, else chunks built in memory (see <see cref="IChunkWriter"/>).</remarks>
 public sealed class McapWriter : IDisposable
 {
-    // Bytes reach the stream in whole blocks at block-aligned offsets (gathered in _staged, or whole blocks straight
-    // from the caller's span), except what Commit writes out: Linux 6.x ext4 then caches the file in large folios.
-    // On the bench bag machine (kernel 6.18) streamed 230 KB images written from the caller's buffer one by one
-    // reached 0.68-0.76 of the file-copy rate, gathered into aligned blocks 0.8-0.9: the copy into the block costs
-    // less than small unaligned writes do. 2 MiB (a huge page) wrote a few percent faster than 1 MiB or 4 MiB.
-    private const int Block = 2 << 20;
-
-    private readonly Stream _out;
-    private readonly string _name;
-    private readonly bool _ownsStream;
+    private readonly McapOutput _output;
     private readonly McapWriterOptions _options;
-    private readonly bool _streamChunks;
-    private readonly long _origin; // stream position of the magic: where file offsets count from when patching
+    private readonly IChunkWriter _chunks;
     private readonly McapBuffer _scratch = new(1024);
-    private readonly McapBuffer _staged = new(Block);
-    private readonly Compressor? _zstd;
     private readonly List<McapSchema> _schemas = [];
     private readonly List<McapChannel> _channels = [];
-    private readonly List<McapChunkIndex> _chunkIndexes = [];
     private readonly List<McapAttachmentIndex> _attachmentIndexes = [];
     private readonly List<McapMetadataIndex> _metadataIndexes = [];
     private readonly SortedDictionary<ushort, ulong> _channelCounts = [];
-    private readonly Stopwatch _chunkAge = new();
-    private OpenChunk _chunk, _spare; // the one being filled; the other is in flight or idle
-    private Task _inFlight = Task.CompletedTask;
     private ulong _messageCount, _startTime = ulong.MaxValue, _endTime;
-    private long _position, _durablePosition, _streamedChunkStart;
-    private ulong _durableMessages;
-    private uint _dataCrc; // CRC of everything emitted so far (the CRC of nothing is 0)
-    private volatile Exception? _fault;
     private bool _finished;
 
     public McapWriter(Stream output, string name, McapWriterOptions? options = null, bool ownsStream = true)
     {
-        _out = output;
-        _name = name;
-        _ownsStream = ownsStream;
+        _output = new McapOutput(output, name, ownsStream);
         _options = options ?? McapWriterOptions.Default;
-        _streamChunks = _options.UseChunks && _options.Compression == McapCompressionKind.None && output.CanSeek;
-        _origin = output.CanSeek ? output.Position : 0;
-        int compressed = _options.Compression == McapCompressionKind.None ? 64 : _options.ChunkSize;
-        int records = _options.UseChunks && !_streamChunks ? _options.ChunkSize + (1 << 16) : 64;
-        _chunk = new OpenChunk(records, compressed);
-        _spare = new OpenChunk(records, compressed);
-        if (_options.Compression == McapCompressionKind.Zstd)
-        {
-            _zstd = new Compressor(_options.ZstdLevel);
-        }
-
-        Emit(McapStreamReader.Magic);
+        _chunks = !_options.UseChunks ? new UnchunkedWriter(_output)
+            : _options.Compression == McapCompressionKind.None && output.CanSeek ? new StreamedChunkWriter(_output, _options)
+            : new InMemoryChunkWriter(_output, _options);
+        _output.Emit(McapStreamReader.Magic);
         EmitRecord(new McapHeader(_options.Profile, _options.Library));
     }
 
@@ -116,22 +81,22 @@ public sealed class McapWriter : IDisposable
 
     /// <summary>Bytes written so far, including up to a block still gathered for one write and a streamed chunk's
     /// messages (a chunk built in memory counts once it is written).</summary>
-    public long Position => Volatile.Read(ref _position);
+    public long Position => _output.Position;
 
     /// <summary>End of the last record known to be in the file (open and in-flight chunks excluded): what a crash
     /// keeps at least (recovery also salvages the complete messages of a torn streamed chunk).</summary>
-    public long DurablePosition => Volatile.Read(ref _durablePosition);
+    public long DurablePosition => _output.DurablePosition;
 
     /// <summary>Messages accepted so far.</summary>
     public ulong MessageCount => _messageCount;
 
     /// <summary>Messages before <see cref="DurablePosition"/>.</summary>
-    public ulong DurableMessageCount => Volatile.Read(ref _durableMessages);
+    public ulong DurableMessageCount => _output.DurableMessages;
 
     public IReadOnlyList<McapChannel> Channels => _channels;
 
     /// <summary>Set once a write failed; the file then holds every record before <see cref="DurablePosition"/>.</summary>
-    public Exception? Fault => _fault;
+    public Exception? Fault => _output.Fault;
 
     /// <summary>Adds a schema; <paramref name="id"/> keeps a given id (when copying a file), else the next free one.</summary>
     public ushort AddSchema(string name, string encoding, ReadOnlyMemory<byte> data, ushort? id = null)
@@ -143,7 +108,7 @@ public sealed class McapWriter : IDisposable
         }
 
         var schema = new McapSchema(newId, name, encoding, data.ToArray());
-        BeforeRecordOutsideChunks();
+        _chunks.BeforeRecordOutsideChunks();
         Guard(() => EmitRecord(schema));
         _schemas.Add(schema);
         return schema.Id;
@@ -166,7 +131,7 @@ public sealed class McapWriter : IDisposable
 
         var channel = new McapChannel(newId, schemaId, topic, messageEncoding,
             new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal));
-        BeforeRecordOutsideChunks();
+        _chunks.BeforeRecordOutsideChunks();
         Guard(() => EmitRecord(channel));
         _channels.Add(channel);
         _channelCounts[channel.Id] = 0;
@@ -187,84 +152,31 @@ public sealed class McapWriter : IDisposable
         _endTime = Math.Max(_endTime, logTime);
         Span<byte> header = stackalloc byte[McapRecordEncoder.MessageHeaderLength];
         McapRecordEncoder.WriteMessageHeader(header, channelId, sequence, logTime, publishTime, data.Length);
-        if (!_options.UseChunks)
-        {
-            try
-            {
-                Emit(header);
-                Emit(data);
-                Commit(1, sync: false);
-            }
-            catch (IOException e)
-            {
-                throw Failed(e);
-            }
-
-            return;
-        }
-
-        var chunk = _chunk;
-        bool opens = chunk.Messages == 0;
-        if (opens)
-        {
-            _chunkAge.Restart();
-        }
-
-        // First, so the data is in cache for the copy that follows.
-        chunk.Add(channelId, logTime, header, data);
-        if (_streamChunks)
-        {
-            try
-            {
-                if (opens)
-                {
-                    StartStreamedChunk();
-                }
-
-                // Not folded into the data-section CRC yet: that follows file order, and the chunk header before
-                // these bytes gets its real values only when the chunk closes.
-                Write(header);
-                Write(data);
-            }
-            catch (IOException e)
-            {
-                throw Failed(e);
-            }
-        }
-        else
-        {
-            chunk.Records.Bytes(header);
-            chunk.Records.Bytes(data);
-        }
-
-        if (chunk.Length >= _options.ChunkSize || _chunkAge.Elapsed >= _options.ChunkMaxAge)
-        {
-            CloseChunk(writeBehind: _options.WriteBehind);
-        }
+        _chunks.Add(channelId, logTime, header, data);
     }
 
     /// <summary>True when the open chunk has been open longer than <paramref name="age"/> (for a timer-driven flush).</summary>
-    public bool OpenChunkOlderThan(TimeSpan age) => _chunk.Messages > 0 && _chunkAge.Elapsed >= age;
+    public bool OpenChunkOlderThan(TimeSpan age) => _chunks.OpenChunkOlderThan(age);
 
     public void WriteAttachment(string name, string mediaType, ulong logTime, ulong createTime, ReadOnlyMemory<byte> data)
     {
-        BeforeRecordOutsideChunks();
+        _chunks.BeforeRecordOutsideChunks();
         ThrowIfFaultedOrFinished();
-        long offset = _position;
+        long offset = _output.Position;
         int length = Guard(() => EmitRecord(new McapAttachment(logTime, createTime, name, mediaType, data, 0)));
         _attachmentIndexes.Add(new McapAttachmentIndex((ulong)offset, (ulong)length, logTime, createTime,
             (ulong)data.Length, name, mediaType));
-        Guard(() => Commit(0, sync: false));
+        Guard(() => _output.Commit(0, sync: false));
     }
 
     public void WriteMetadata(string name, IReadOnlyDictionary<string, string> metadata)
     {
-        BeforeRecordOutsideChunks();
+        _chunks.BeforeRecordOutsideChunks();
         ThrowIfFaultedOrFinished();
-        long offset = _position;
+        long offset = _output.Position;
         int length = Guard(() => EmitRecord(new McapMetadata(name, metadata)));
         _metadataIndexes.Add(new McapMetadataIndex((ulong)offset, (ulong)length, name));
-        Guard(() => Commit(0, sync: false));
+        Guard(() => _output.Commit(0, sync: false));
     }
 
     /// <summary>Closes the open chunk (if any) and returns once it and any chunk still in flight are written:
@@ -273,174 +185,14 @@ public sealed class McapWriter : IDisposable
     public void FlushChunk()
     {
         ThrowIfFaultedOrFinished();
-        CloseChunk(writeBehind: false);
-    }
-
-    private void CloseChunk(bool writeBehind)
-    {
-        WaitForChunkWrite(); // one chunk in flight at most: after this the spare buffer is free
-        ThrowIfFaultedOrFinished();
-        var closed = _chunk;
-        if (closed.Messages > 0)
-        {
-            // Compression stays on the caller: compressing in the background too was erratic on 2 cores (bench bag,
-            // zstd writes 0.65-1.01 of raw zstd over 5 runs, against 0.72-0.79 over 3 runs this way).
-            if (_options.Compression != McapCompressionKind.None)
-            {
-                McapCompression.Compress(_options.Compression, closed.Records.WrittenSpan, closed.Compressed, _zstd);
-            }
-
-            // A streamed chunk is in the file already but for its header and indexes: written on the caller.
-            writeBehind &= !_streamChunks;
-            (_chunk, _spare) = (_spare, closed);
-            _inFlight = writeBehind ? Task.Run(() => WriteChunk(closed)) : Task.CompletedTask;
-            if (!writeBehind)
-            {
-                WriteChunk(closed);
-                ThrowIfFaultedOrFinished();
-            }
-        }
-    }
-
-    /// <summary>Keeps the file in call order for a schema, channel, attachment or metadata record: waits for the chunk
-    /// in flight, and closes a streamed chunk (the record must not land among its messages). A chunk built in
-    /// memory stays open; it follows the record in the file.</summary>
-    private void BeforeRecordOutsideChunks()
-    {
-        if (_streamChunks)
-        {
-            CloseChunk(writeBehind: false);
-        }
-        else
-        {
-            WaitForChunkWrite();
-        }
-    }
-
-    /// <summary>Waits for the chunk in flight, if any. Its failure is not thrown here but kept as
-    /// <see cref="Fault"/> for the next call to report.</summary>
-    private void WaitForChunkWrite() => _inFlight.Wait();
-
-    /// <summary>Writes a closed chunk and its message indexes; on the caller or in the background. Never throws:
-    /// a failure becomes <see cref="Fault"/>.</summary>
-    private void WriteChunk(OpenChunk chunk)
-    {
-        try
-        {
-            WriteChunkRecords(chunk);
-            Commit(chunk.Messages, _options.SyncEachChunk);
-        }
-        catch (Exception e)
-        {
-            _fault = e;
-        }
-        finally
-        {
-            chunk.Reset();
-        }
-    }
-
-    /// <summary>Writes the Chunk record's placeholder header for a streamed chunk; its records follow.</summary>
-    private void StartStreamedChunk()
-    {
-        _streamedChunkStart = _position;
-        _scratch.Clear();
-        McapRecordEncoder.WriteChunkHeader(_scratch, 0, 0, McapChunk.UnfinishedLength, 0, "", McapChunk.UnfinishedLength);
-        Write(_scratch.WrittenSpan);
-    }
-
-    private void WriteChunkRecords(OpenChunk chunk)
-    {
-        uint recordsCrc = chunk.Crc;
-        // An uncompressed body is the records themselves (in memory, or streamed), whose CRC is already known.
-        bool raw = _options.Compression == McapCompressionKind.None;
-        string compression = McapCompression.Name(_options.Compression);
-        long bodyLength = raw ? chunk.Length : chunk.Compressed.Length;
-        _scratch.Clear();
-        McapRecordEncoder.WriteChunkHeader(_scratch, chunk.Start, chunk.End, (ulong)chunk.Length,
-            _options.ChunkCrc ? recordsCrc : 0, compression, (ulong)bodyLength);
-        var header = _scratch.WrittenSpan;
-        long chunkStart;
-        if (_streamChunks)
-        {
-            chunkStart = _streamedChunkStart;
-            OverwriteStreamedHeader(chunkStart, header);
-            FoldIntoDataCrc(McapCrc32.Compute(header), header.Length);
-            FoldIntoDataCrc(recordsCrc, chunk.Length);
-        }
-        else
-        {
-            chunkStart = _position;
-            Emit(header);
-            Emit(raw ? chunk.Records.WrittenSpan : chunk.Compressed.WrittenSpan, raw ? recordsCrc : null);
-        }
-
-        long chunkLength = _position - chunkStart;
-        long indexStart = _position;
-        var offsets = new List<KeyValuePair<ushort, ulong>>();
-        _scratch.Clear();
-        foreach (var (channel, entries) in chunk.Index)
-        {
-            if (entries.Count == 0)
-            {
-                continue;
-            }
-
-            offsets.Add(new(channel, (ulong)(_position + _scratch.Length)));
-            McapRecordEncoder.Write(_scratch, new McapMessageIndex(channel, entries));
-            entries.Clear();
-        }
-
-        Emit(_scratch.WrittenSpan);
-        _chunkIndexes.Add(new McapChunkIndex(chunk.Start, chunk.End, (ulong)chunkStart, (ulong)chunkLength, offsets,
-            (ulong)(_position - indexStart), compression, (ulong)bodyLength, (ulong)chunk.Length));
-    }
-
-    /// <summary>Replaces a streamed chunk's placeholder header at <paramref name="chunkStart"/> with
-    /// <paramref name="header"/> (the same length). Everything gathered goes out first, the placeholder included,
-    /// so nothing written later can land on the patch; seeking a buffered stream writes its buffer out too. With
-    /// <see cref="McapWriterOptions.SyncEachChunk"/> the records reach the disk before the header that claims them:
-    /// after a power loss the disk then never holds a whole chunk header over records it lost (a CRC error where a
-    /// torn chunk, which recovery reads, was due).</summary>
-    private void OverwriteStreamedHeader(long chunkStart, ReadOnlySpan<byte> header)
-    {
-        WriteStaged();
-        Flush(_options.SyncEachChunk);
-        long end = _out.Position;
-        _out.Position = _origin + chunkStart;
-        _out.Write(header);
-        _out.Position = end;
-    }
-
-    /// <summary>Hands everything gathered to the stream and flushes it (fsync with <paramref name="sync"/>); the
-    /// records so far, with <paramref name="messages"/> more messages, are then in the file.</summary>
-    private void Commit(ulong messages, bool sync)
-    {
-        WriteStaged();
-        Flush(sync);
-        MarkDurable(messages);
-    }
-
-    private void Flush(bool sync)
-    {
-        _out.Flush();
-        if (sync && _out is FileStream fs)
-        {
-            fs.Flush(flushToDisk: true);
-        }
-    }
-
-    private void MarkDurable(ulong messages)
-    {
-        Volatile.Write(ref _durableMessages, _durableMessages + messages);
-        Volatile.Write(ref _durablePosition, _position);
+        _chunks.Close(writeBehind: false);
     }
 
     /// <summary>Writes the open chunk, DataEnd, the summary and the footer. Idempotent; after a fault it does
     /// nothing (the file then reads as truncated, losing nothing already durable).</summary>
     public void Finish()
     {
-        WaitForChunkWrite();
+        _chunks.WaitForWrite();
         if (_finished || Fault is not null)
         {
             return;
@@ -454,8 +206,8 @@ public sealed class McapWriter : IDisposable
 
     private int WriteSummary()
     {
-        EmitRecord(new McapDataEnd(_dataCrc));
-        long summaryStart = _position;
+        EmitRecord(new McapDataEnd(_output.DataCrc));
+        long summaryStart = _output.Position;
         var summaryCrc = new Crc32();
         _scratch.Clear();
         var offsets = new List<McapSummaryOffset>();
@@ -473,12 +225,13 @@ public sealed class McapWriter : IDisposable
             }
         }
 
+        var chunkIndexes = _chunks.ChunkIndexes;
         Group(McapOpcode.Schema, _schemas);
         Group(McapOpcode.Channel, _channels);
         Group(McapOpcode.Statistics, [new McapStatistics(_messageCount, (ushort)_schemas.Count, (uint)_channels.Count,
-            (uint)_attachmentIndexes.Count, (uint)_metadataIndexes.Count, (uint)_chunkIndexes.Count,
+            (uint)_attachmentIndexes.Count, (uint)_metadataIndexes.Count, (uint)chunkIndexes.Count,
             _messageCount == 0 ? 0 : _startTime, _messageCount == 0 ? 0 : _endTime, _channelCounts.ToList())]);
-        Group(McapOpcode.ChunkIndex, _chunkIndexes);
+        Group(McapOpcode.ChunkIndex, chunkIndexes);
         Group(McapOpcode.AttachmentIndex, _attachmentIndexes);
         Group(McapOpcode.MetadataIndex, _metadataIndexes);
         long summaryOffsetStart = summaryStart + _scratch.Length;
@@ -492,8 +245,8 @@ public sealed class McapWriter : IDisposable
         summaryCrc.Append(_scratch.WrittenSpan[..(footerAt + 25)]);
         _scratch.PatchU32(footerAt + 25, summaryCrc.GetCurrentHashAsUInt32());
         _scratch.Bytes(McapStreamReader.Magic);
-        Emit(_scratch.WrittenSpan);
-        Commit(0, _options.SyncEachChunk);
+        _output.Emit(_scratch.WrittenSpan);
+        _output.Commit(0, _options.SyncEachChunk);
         return 0;
     }
 
@@ -505,23 +258,9 @@ public sealed class McapWriter : IDisposable
         }
         finally
         {
-            WaitForChunkWrite();
-            _zstd?.Dispose();
-            _chunk.Dispose();
-            _spare.Dispose();
+            _chunks.Dispose();
             _scratch.Dispose();
-            _staged.Dispose();
-            if (_ownsStream)
-            {
-                try
-                {
-                    _out.Dispose();
-                }
-                catch (IOException) when (Fault is not null)
-                {
-                    // Disposing flushes; after a disk-full fault that fails again and was already reported.
-                }
-            }
+            _output.Dispose();
         }
     }
 
@@ -529,61 +268,8 @@ public sealed class McapWriter : IDisposable
     {
         _scratch.Clear();
         int n = McapRecordEncoder.Write(_scratch, record);
-        Emit(_scratch.WrittenSpan);
+        _output.Emit(_scratch.WrittenSpan);
         return n;
-    }
-
-    /// <summary>Writes <paramref name="bytes"/>, folding them into the data-section CRC (from
-    /// <paramref name="crc"/> when the caller already has their CRC).</summary>
-    private void Emit(ReadOnlySpan<byte> bytes, uint? crc = null)
-    {
-        FoldIntoDataCrc(crc ?? McapCrc32.Compute(bytes), bytes.Length);
-        Write(bytes);
-    }
-
-    private void FoldIntoDataCrc(uint crc, long length)
-    {
-        if (!_finished)
-        {
-            _dataCrc = McapCrc32.Combine(_dataCrc, crc, length);
-        }
-    }
-
-    /// <summary>Appends <paramref name="bytes"/> to the file a <see cref="Block"/> at a time: gathered up to the next
-    /// block boundary, whole blocks written from the span itself. <see cref="Commit"/> writes out the rest.</summary>
-    private void Write(ReadOnlySpan<byte> bytes)
-    {
-        while (!bytes.IsEmpty)
-        {
-            int toBoundary = Block - (int)((_origin + _position) % Block);
-            int n;
-            if (toBoundary == Block && bytes.Length >= Block)
-            {
-                n = bytes.Length - bytes.Length % Block; // nothing is gathered at a boundary
-                _out.Write(bytes[..n]);
-            }
-            else
-            {
-                n = Math.Min(toBoundary, bytes.Length);
-                _staged.Bytes(bytes[..n]);
-                if (n == toBoundary)
-                {
-                    WriteStaged();
-                }
-            }
-
-            bytes = bytes[n..];
-            Volatile.Write(ref _position, _position + n);
-        }
-    }
-
-    private void WriteStaged()
-    {
-        if (_staged.Length > 0)
-        {
-            _out.Write(_staged.WrittenSpan);
-            _staged.Clear();
-        }
     }
 
     private int Guard(Func<int> write)
@@ -595,15 +281,8 @@ public sealed class McapWriter : IDisposable
         }
         catch (IOException e)
         {
-            throw Failed(e);
+            throw _output.Fail(e);
         }
-    }
-
-    /// <summary>Records a failed write as <see cref="Fault"/>; the exception to throw.</summary>
-    private BagWriteException Failed(IOException e)
-    {
-        _fault = e;
-        return new BagWriteException(_name, DurablePosition, e);
     }
 
     private void Guard(Action write) => Guard(() =>
@@ -614,97 +293,7 @@ public sealed class McapWriter : IDisposable
 
     private void ThrowIfFaultedOrFinished()
     {
-        if (Fault is not null)
-        {
-            throw new BagWriteException(_name, DurablePosition, Fault);
-        }
-
+        _output.ThrowIfFaulted();
         ObjectDisposedException.ThrowIf(_finished, this);
     }
-}
-
-/// <summary>A chunk being filled: its records (unless streamed to the file), their running CRC (appended message by
-/// message while the bytes are still in cache, so closing the chunk needs no pass over it), message index entries
-/// per channel and time range.</summary>
-internal sealed class OpenChunk(int capacity, int compressedCapacity) : IDisposable
-{
-    /// <summary>The records of a chunk built in memory (unused when streamed).</summary>
-    public McapBuffer Records { get; } = new(capacity);
-
-    /// <summary>The records compressed, once the chunk is closed (unused without compression).</summary>
-    public McapBuffer Compressed { get; } = new(compressedCapacity);
-
-    public uint Crc { get; private set; }
-
-    /// <summary>(log time, offset in <see cref="Records"/>) per channel, channels in id order.</summary>
-    public SortedDictionary<ushort, List<(ulong, ulong)>> Index { get; } = [];
-
-    public ulong Start { get; private set; } = ulong.MaxValue;
-
-    public ulong End { get; private set; }
-
-    public ulong Messages { get; private set; }
-
-    /// <summary>Bytes of records so far.</summary>
-    public long Length { get; private set; }
-
-    /// <summary>Counts in the next message record (<paramref name="header"/> then <paramref name="data"/>): its index
-    /// entry, CRC, time.</summary>
-    public void Add(ushort channelId, ulong logTime, ReadOnlySpan<byte> header, ReadOnlySpan<byte> data)
-    {
-        if (!Index.TryGetValue(channelId, out var entries))
-        {
-            Index[channelId] = entries = [];
-        }
-
-        entries.Add((logTime, (ulong)Length));
-        Crc = McapCrc32.Append(McapCrc32.Append(Crc, header), data);
-        Length += header.Length + data.Length;
-        Start = Math.Min(Start, logTime);
-        End = Math.Max(End, logTime);
-        Messages++;
-    }
-
-    /// <summary>Empties the chunk for reuse, keeping its buffers.</summary>
-    public void Reset()
-    {
-        Records.Clear();
-        Compressed.Clear();
-        Crc = 0;
-        foreach (var entries in Index.Values)
-        {
-            entries.Clear();
-        }
-
-        Start = ulong.MaxValue;
-        End = 0;
-        Messages = 0;
-        Length = 0;
-    }
-
-    public void Dispose()
-    {
-        Records.Dispose();
-        Compressed.Dispose();
-    }
-}
-
-/// <summary>Writing a bag failed (disk full, I/O error). Everything before <see cref="DurableBytes"/> is in the
-/// file and readable; the writer accepts nothing more.</summary>
-public sealed class BagWriteException(string file, long durableBytes, Exception inner)
-    : IOException(Describe(file, durableBytes, inner), inner)
-{
-    public string File { get; } = file;
-
-    public long DurableBytes { get; } = durableBytes;
-
-    public bool DiskFull { get; } = IsDiskFull(inner);
-
-    // ENOSPC (28) / EDQUOT (122) surface on Linux as IOException.HResult; Windows uses 0x70 / 0x27.
-    public static bool IsDiskFull(Exception e) =>
-        e is IOException && (e.HResult & 0xFFFF) is 28 or 122 or 0x70 or 0x27;
-
-    private static string Describe(string file, long durable, Exception inner) =>
-        $"{file}: {(IsDiskFull(inner) ? "disk full" : "write failed")} ({inner.Message}); the first {durable} bytes " +
-        "(every chunk closed before the failure) stay readable; `sparsh-robot bag recover` adds the missing summary";
 }
