@@ -8,7 +8,7 @@ using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Policy.Datasets.Frames;
 using SparshRobot.Policy.Embeddings;
 using SparshRobot.Policy.Training;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Simulation;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
 using SparshRobot.Core.Time;
-using SparshRobot.Ros.Bags.Mcap;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Mcap;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds.Native;
 using SparshRobot.Ros.Messages;

@@ -17,6 +17,7 @@ public static class BenchCommand
         bench.Subcommands.Add(TactileBench.Create());
         bench.Subcommands.Add(RosMessagesBench.Create());
         bench.Subcommands.Add(BagBench.Create());
+        bench.Subcommands.Add(CrcBench.Create());
         bench.Subcommands.Add(EncoderBench.Create());
         bench.Subcommands.Add(DdsBench.Create());
         bench.Subcommands.Add(DdsSoakBench.Create());

@@ -1,7 +1,7 @@
 using System.Text;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Tactile.Capture;
 
 namespace SparshRobot.Sim.Recording;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using SparshRobot.Ros.Bags.Mcap;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Mcap;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Testing;
 

@@ -1,7 +1,7 @@
 using OpenCvSharp;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Policy.Datasets.Building;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.BuiltinInterfaces;
 using SparshRobot.Ros.Messages.GeometryMsgs;

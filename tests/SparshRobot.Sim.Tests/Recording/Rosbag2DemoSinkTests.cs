@@ -1,6 +1,6 @@
 using OpenCvSharp;
 using SparshRobot.Core.Sensing;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using OpenCvSharp;
-using SparshRobot.Ros.Bags.Mcap;
+using SparshRobot.Mcap;
 using SparshRobot.Ros.Cdr;
 using Spectre.Console;
 using ZstdSharp;

@@ -1,4 +1,4 @@
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Messages;
 using SparshRobot.Ros.Messages.GeometryMsgs;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using SparshRobot.Ros.Bags.Mcap;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Mcap;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Ros.Cdr;
 
 namespace SparshRobot.Policy.Datasets.Building;

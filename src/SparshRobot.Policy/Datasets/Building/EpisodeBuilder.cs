@@ -1,6 +1,6 @@
 using SparshRobot.Core.Sensing;
 using SparshRobot.Policy.Datasets.Frames;
-using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Ros.Bags;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
