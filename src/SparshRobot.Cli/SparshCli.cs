@@ -18,6 +18,7 @@ public static class SparshCli
         root.Subcommands.Add(BagCommand.Create());
         root.Subcommands.Add(EncoderCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(TacBenchCommand.Create());
         root.Subcommands.Add(PolicyCommand.Create());
         root.Subcommands.Add(MazeCommand.Create());
         root.Subcommands.Add(LaunchCommand.Create());

@@ -35,7 +35,7 @@ public static class ProbeCommand
     {
         string Key(string key) => configured ? $" ({key})" : "";
         var common = new Common(
-            new Option<ProbeTask?>("--task") { Description = $"force (T1), slip (T2) or pose (T3){Key("task")}.", Required = !configured },
+            new Option<ProbeTask?>("--task") { Description = $"force (T1), slip (T2), pose (T3) or grasp (T4){Key("task")}.", Required = !configured },
             new Option<DirectoryInfo?>("--dataset")
             {
                 Description = $"Dataset root{Key("dataset")}: <root>/<split>/<episode>/inputs.npy (T, 6, H, W) image pairs plus the task's labels: force.npy (T1), "

@@ -131,5 +131,18 @@ public static class ProbeMetrics
             });
     }
 
+    /// <summary>T4 (and T5): the fraction of rows whose predicted class is the true one, plus the balanced accuracy (mean recall over the classes present).</summary>
+    public static ProbeScore Accuracy(string name, long[] predicted, long[] truth)
+    {
+        if (predicted.Length != truth.Length)
+        {
+            throw new ArgumentException($"{predicted.Length} predictions for {truth.Length} labels", nameof(predicted));
+        }
+        var hits = predicted.Zip(truth).Count(p => p.First == p.Second);
+        var recalls = truth.Distinct().Select(c => (double)predicted.Where((p, i) => truth[i] == c && p == c).Count() / truth.Count(t => t == c)).ToList();
+        return new ProbeScore(name, truth.Length == 0 ? 0 : (double)hits / truth.Length, HigherIsBetter: true,
+            new Dictionary<string, double> { ["balanced accuracy"] = recalls.Count == 0 ? 0 : recalls.Average() });
+    }
+
     private static int CountBags(int[] episode) => Math.Max(1, episode.Distinct().Count());
 }

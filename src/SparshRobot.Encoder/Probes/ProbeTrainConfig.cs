@@ -80,7 +80,7 @@ public sealed class ProbeTrainConfig
     {
         void Require(bool ok, string key, object? value, string expected) => YamlConfig.Require(ok, source, key, value, expected);
         var t = Training;
-        Require(Task is not null, "task", Task, "force, slip or pose");
+        Require(Task is not null, "task", Task, "force, slip, pose or grasp");
         Require(EncoderHeads is null or >= 1, "encoder_heads", EncoderHeads, "at least 1");
         Require(Sensor is DigitSensor or GelSightMiniSensor, "sensor", Sensor, $"{DigitSensor} or {GelSightMiniSensor}");
         Require(t.Epochs >= 1, "training.epochs", t.Epochs, "at least 1");

@@ -12,6 +12,8 @@ namespace SparshRobot.Encoder.Probes;
 /// <item>T1: <c>force.npy</c> (T, 3) float32, newtons (sensor frame x, y, z);</item>
 /// <item>T2: <c>slip.npy</c> (T) integer 0/1 and <c>delta_force.npy</c> (T, 3) float32, newtons over the window;</item>
 /// <item>T3: <c>pose_bins.npy</c> (T, 3) integer bins 0..10 for tx, ty, yaw;</item>
+/// <item>T4: <c>grasp_stable.npy</c> (T) integer 0/1, the object stays in the hand over the next second;</item>
+/// <item>optional <c>sequence.npy</c> (T) integer: the tick of the pair's newest frame, which pairs sensors' rows;</item>
 /// <item>optional <c>slip_ticks.npy</c> (2) integer: all ticks of the recording and the slipping ones, when the
 /// kept frames over-sample slips (the natural slip rate the slip probe's output is corrected to).</item>
 /// </list>
@@ -22,6 +24,10 @@ public sealed class TactileDataset
     public const string InputsFile = "inputs.npy";
 
     public const string SlipTicksFile = "slip_ticks.npy";
+
+    public const string GraspFile = "grasp_stable.npy";
+
+    public const string SequenceFile = "sequence.npy";
 
     private TactileDataset(string root, string split, IReadOnlyList<string> episodes)
     {

@@ -14,6 +14,9 @@ public enum ProbeTask
 
     /// <summary>T3: relative pose change as three 11-bin classifiers (tx, ty, yaw).</summary>
     Pose,
+
+    /// <summary>T4: grasp stability, will the object stay in the hand (2 logits: falls, stays).</summary>
+    Grasp,
 }
 
 // Field names are the PyTorch attribute names: RegisterComponents() turns them into state-dict keys.
@@ -21,7 +24,7 @@ public enum ProbeTask
 /// <summary>
 /// Attentive pooler plus a task head, trained on frozen encoder tokens (B, N, D). The output is the raw head
 /// output: force (B, 3) after tanh/tanh/sigmoid; slip (B, 5) = 2 logits then hardtanh'd Δforce; pose (B, 33) = 11
-/// logits each for tx, ty, yaw. With <c>tokens</c> &gt; 0 the probe first standardizes each token position and
+/// logits each for tx, ty, yaw; grasp (B, 2) logits. With <c>tokens</c> &gt; 0 the probe first standardizes each token position and
 /// channel by statistics of its training set (buffers <c>token_mean</c> and <c>token_std</c>, saved with it): a small
 /// encoder pretrained briefly gives tokens dominated by per-position constants, and on raw tokens the pooler's
 /// softmax sees only those and the probe learns a constant.
@@ -66,6 +69,9 @@ public sealed class TaskProbe : nn.Module<Tensor, Tensor>
                 probe_tx = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, PoseBins));
                 probe_ty = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, PoseBins));
                 probe_yaw = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, PoseBins));
+                break;
+            case ProbeTask.Grasp:
+                probe = nn.Sequential(nn.Linear(dim, hidden), nn.ReLU(), nn.Linear(hidden, 2));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(task));
@@ -113,6 +119,7 @@ public sealed class TaskProbe : nn.Module<Tensor, Tensor>
         {
             ProbeTask.Force => ForceActivations(probe!.call(pooled)),
             ProbeTask.Slip => SlipOutput(fc_norm!.call(pooled)),
+            ProbeTask.Grasp => probe!.call(pooled),
             _ => cat([probe_tx!.call(pooled), probe_ty!.call(pooled), probe_yaw!.call(pooled)], 1),
         };
         return output.MoveToOuterDisposeScope();

@@ -25,7 +25,9 @@ namespace SparshRobot.Sim.Recording;
 /// Draw each episode's pinch force (1-5 N) and speed, and most episodes a pad-friction drop: the default operator
 /// always pinches 2.5 N and rarely slips, which leaves the force and slip labels nearly constant.
 /// </param>
-public sealed record TouchRecordingOptions(int Every = 12, int Stride = 5, double SlipThresholdMm = 0.05, int TestEvery = 5, double? TimeLimit = null, bool Vary = true)
+/// <param name="GraspHorizon">Simulated seconds the bead must stay in the hand after a frame for its grasp-stability label (TacBench T4) to be 1.</param>
+public sealed record TouchRecordingOptions(int Every = 12, int Stride = 5, double SlipThresholdMm = 0.05, int TestEvery = 5, double? TimeLimit = null, bool Vary = true,
+    double GraspHorizon = 1.0)
 {
     /// <summary>Encoder input size; the bead-maze encoder and policy use 224x224.</summary>
     public SparshInputSize Size { get; init; } = SparshInputSize.ForceField;
@@ -40,9 +42,11 @@ public sealed record TouchEpisode(string Folder, string Split, RolloutResult Rol
 /// (<c>inputs.npy</c>, uint8 (T, 6, H, W)) and labels from simulator truth at the pair's newest frame:
 /// <c>force.npy</c> (shear x, shear y, normal; N, pad frame), <c>slip.npy</c> and <c>delta_force.npy</c> over the pair's
 /// window, <c>pose_bins.npy</c> (absolute contact x, y, wire angle as <see cref="ContactPoseBins"/>), and
-/// <c>contact.npy</c> (x mm, y mm, angle rad, in contact 0/1) so other binnings can be derived later, and
+/// <c>contact.npy</c> (x mm, y mm, angle rad, in contact 0/1) so other binnings can be derived later,
 /// <c>slip_ticks.npy</c> (every tick with a frame, and those slipping): the natural slip rate, which the kept frames,
-/// rich in slips by design, no longer show.
+/// rich in slips by design, no longer show, <c>grasp_stable.npy</c> (T4: 1 when the bead stays in the hand over the
+/// next <see cref="TouchRecordingOptions.GraspHorizon"/>) and <c>sequence.npy</c> (the tick of the pair's newest frame,
+/// which pairs the two fingers' frames of one moment).
 /// </summary>
 public static class TouchRecorder
 {
@@ -69,10 +73,12 @@ public static class TouchRecorder
             var fingers = new[] { new FingerRecording(Finger.Thumb, renderer, options), new FingerRecording(Finger.Index, renderer, options) };
             var teleop = new ScriptedTeleoperator(profile, sim.Options.Hand, seed + i, sim.Scene);
             var tick = 0L;
+            var held = new List<(double Time, bool Held)>();
             var rollout = RolloutRunner.Run(sim, teleop, new RolloutOptions(options.TimeLimit, renderer, TraceInterval: 0,
                 OnTactile: (touch, truth, frames) =>
                 {
                     var keep = tick++ % options.Every == 0;
+                    held.Add((truth.Stamp.TotalSeconds, truth.Bead.Grasped));
                     foreach (var finger in fingers)
                     {
                         finger.Add(touch, truth, frames, keep);
@@ -80,7 +86,7 @@ public static class TouchRecorder
                 }));
             foreach (var finger in fingers)
             {
-                finger.Write(Path.Combine(folder, finger.Name));
+                finger.Write(Path.Combine(folder, finger.Name), held);
             }
             var episode = new TouchEpisode(folder, split, rollout, fingers[0].Count);
             recorded.Add(episode);
@@ -100,13 +106,41 @@ public static class TouchRecorder
         return (profile, faults);
     }
 
+    /// <summary>
+    /// T4's label for a frame at <paramref name="time"/>: 1 when the bead is in the hand at every tick of the next
+    /// <paramref name="horizon"/> seconds of <paramref name="held"/> (time order). A second cut short by the episode's
+    /// end counts what was recorded; a frame at the last tick has only its own state (a bead that reached the end stop
+    /// in the hand stayed, one lying on the wire did not).
+    /// </summary>
+    public static bool StaysInHand(IReadOnlyList<(double Time, bool Held)> held, double time, double horizon)
+    {
+        var now = true;
+        var later = false;
+        for (var i = 0; i < held.Count && held[i].Time <= time + horizon; i++)
+        {
+            if (held[i].Time <= time)
+            {
+                now = held[i].Held;
+            }
+            else if (!held[i].Held)
+            {
+                return false;
+            }
+            else
+            {
+                later = true;
+            }
+        }
+        return later || now;
+    }
+
     /// <summary>One finger's pipeline, its truth history by sequence, and the labelled frames kept so far.</summary>
     private sealed class FingerRecording
     {
         private readonly Finger _finger;
         private readonly TouchRecordingOptions _options;
         private readonly SparshSensorPipeline _pipeline;
-        private readonly Dictionary<long, (ContactState Contact, double SlipDistance)> _truth = [];
+        private readonly Dictionary<long, (ContactState Contact, double SlipDistance, double Time)> _truth = [];
         private readonly float[] _input;
         private readonly List<byte[]> _inputs = [];
         private readonly List<float> _force = [];
@@ -114,6 +148,8 @@ public static class TouchRecorder
         private readonly List<long> _slip = [];
         private readonly List<long> _bins = [];
         private readonly List<float> _contact = [];
+        private readonly List<long> _sequence = [];
+        private readonly List<double> _time = [];
         private long _ticks;
         private long _slippingTicks;
 
@@ -140,7 +176,7 @@ public static class TouchRecorder
         public void Add(TactileTick tick, GroundTruth truth, IReadOnlyList<TactileFrame> frames, bool keep)
         {
             var touch = _finger == Finger.Thumb ? tick.Thumb : tick.Index;
-            _truth[tick.Sequence] = (touch.Contact, truth.Bead.SlipDistance);
+            _truth[tick.Sequence] = (touch.Contact, truth.Bead.SlipDistance, truth.Stamp.TotalSeconds);
             // A dropped frame can push the pair's older image a few ticks further back than the stride.
             _truth.Remove(tick.Sequence - 4 * _options.Stride);
             if (frames.FirstOrDefault(f => f.SensorId == SensorId) is not { } frame)
@@ -171,6 +207,8 @@ public static class TouchRecorder
             _force.AddRange(force);
             _delta.AddRange(force.Select((f, k) => f - previous[k]));
             _slip.Add(slipping ? 1 : 0);
+            _sequence.Add(newest);
+            _time.Add(now.Time);
             var (x, y, angle) = ContactPoseBins.Of(now.Contact);
             _bins.AddRange([x, y, angle]);
             _contact.AddRange(now.Contact.InContact
@@ -178,7 +216,7 @@ public static class TouchRecorder
                 : [0f, 0f, 0f, 0f]);
         }
 
-        public void Write(string folder)
+        public void Write(string folder, IReadOnlyList<(double Time, bool Held)> held)
         {
             if (Count == 0)
             {
@@ -198,6 +236,9 @@ public static class TouchRecorder
             Npy.Write(Path.Combine(folder, "pose_bins.npy"), NpyArray.FromInt64([.. _bins], Count, 3));
             Npy.Write(Path.Combine(folder, "contact.npy"), NpyArray.FromFloat32([.. _contact], Count, 4));
             Npy.Write(Path.Combine(folder, "slip_ticks.npy"), NpyArray.FromInt64([_ticks, _slippingTicks], 2));
+            var stable = _time.Select(t => StaysInHand(held, t, _options.GraspHorizon) ? 1L : 0L).ToArray();
+            Npy.Write(Path.Combine(folder, "grasp_stable.npy"), NpyArray.FromInt64(stable, Count));
+            Npy.Write(Path.Combine(folder, "sequence.npy"), NpyArray.FromInt64([.. _sequence], Count));
         }
 
         private static float[] Force(ContactState contact) => contact.InContact

@@ -95,7 +95,7 @@ public class ProbeCommandTests
     {
         var (code, output) = SimCommandTests.Invoke("probe", "train", "--dataset", "data", "--encoder", "encoder.safetensors", "--out", "run");
         Assert.That(code, Is.EqualTo(1), output);
-        Assert.That(output.ReplaceLineEndings(" "), Does.Contain("error: the command line: task is missing, expected force, slip or pose"));
+        Assert.That(output.ReplaceLineEndings(" "), Does.Contain("error: the command line: task is missing, expected force, slip, pose or grasp"));
     }
 
     /// <summary>Two training episodes and one test episode of random uint8 pairs with force labels.</summary>

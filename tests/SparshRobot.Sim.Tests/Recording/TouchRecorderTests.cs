@@ -1,5 +1,6 @@
 using SparshRobot.Core.Numerics;
 using SparshRobot.Core.Sensing;
+using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Tests.Support;
@@ -41,6 +42,10 @@ public class TouchRecorderTests
                     Assert.That(bins, Is.All.InRange(0, ContactPoseBins.Count - 1));
                     var contact = Npy.Read(Path.Combine(folder, "contact.npy")).ToFloat32();
                     var force = Npy.Read(Path.Combine(folder, "force.npy")).ToFloat32();
+                    // Nothing drops the bead in 1.5 s of an easy maze, but the last second is cut short by the episode's end.
+                    Assert.That(Npy.Read(Path.Combine(folder, "grasp_stable.npy")).ToInt64(), Is.EqualTo(Enumerable.Repeat(1L, t)));
+                    var sequence = Npy.Read(Path.Combine(folder, "sequence.npy")).ToInt64();
+                    Assert.That(sequence, Is.Ordered.Ascending.And.Unique.And.Length.EqualTo(t));
                     for (var i = 0; i < t; i++)
                     {
                         // The bead starts pinched: every frame is in contact, pressed by the operator's grip.
@@ -54,6 +59,42 @@ public class TouchRecorderTests
             // The test renderer's grey level rises 20 per newton over a background of 100: the pair carries the press.
             var first = Npy.Read(Path.Combine(episodes[0].Folder, "thumb", "inputs.npy"));
             Assert.That(first.Data.Take(SparshInputSize.ForceField.PlaneLength).Max(), Is.GreaterThan(0));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void TheBeadStaysInHandOnlyWhenNoTickOfTheNextSecondLostIt()
+    {
+        // Ticks every 0.25 s; the bead is out of the hand at 2.0 s only (a regrasp follows).
+        var held = Enumerable.Range(0, 16).Select(i => (Time: i * 0.25, Held: i != 8)).ToList();
+        Assert.That(TouchRecorder.StaysInHand(held, 0.75, 1.0), Is.True, "the loss at 2.0 s is after the second");
+        Assert.That(TouchRecorder.StaysInHand(held, 1.0, 1.0), Is.False, "the loss at exactly t + 1 s counts");
+        Assert.That(TouchRecorder.StaysInHand(held, 1.75, 1.0), Is.False, "regrasped by t + 1 s still dropped on the way");
+        Assert.That(TouchRecorder.StaysInHand(held, 2.0, 1.0), Is.True, "the frame's own tick is not its future");
+        Assert.That(TouchRecorder.StaysInHand(held, 3.5, 1.0), Is.True, "a second cut short by the episode's end counts what was recorded");
+        Assert.That(TouchRecorder.StaysInHand(held, 3.75, 1.0), Is.True, "the last tick has only its own state: held");
+        var lost = held.Select(h => h with { Held = h.Time < 3.5 }).ToList();
+        Assert.That(TouchRecorder.StaysInHand(lost, 3.75, 1.0), Is.False, "the last tick has only its own state: out of the hand");
+        Assert.That(TouchRecorder.StaysInHand(held, 1.0, 0.5), Is.True, "a shorter horizon ends before the loss");
+    }
+
+    [Test]
+    public void FramesBeforeTheBeadSlidesOffAreUnstable()
+    {
+        var dir = TestPaths.NewTempDirectory("touch-drop");
+        try
+        {
+            // Pad friction gone for the whole episode: the pinched bead falls out of the hand.
+            var options = new TouchRecordingOptions(Every: 6, TestEvery: 2, TimeLimit: 3, Vary: false);
+            var faults = new[] { new FaultSpec(FaultKind.FrictionDrop, 1.0, 0.5, 10) };
+            var episode = TouchRecorder.Record(dir.FullName, 1, 3, MazeDifficulty.Easy, new EncodingRenderer(), options, faults)[0];
+            var stable = Npy.Read(Path.Combine(episode.Folder, "thumb", "grasp_stable.npy")).ToInt64();
+            Assert.That(stable, Is.EqualTo(Npy.Read(Path.Combine(episode.Folder, "index", "grasp_stable.npy")).ToInt64()), "one bead, one label for both fingers");
+            Assert.That(stable[0], Is.EqualTo(0L), "the bead slides off the frictionless pads within the first second");
         }
         finally
         {

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using ScottPlot;
+
+namespace SparshRobot.Encoder.TacBench;
+
+/// <summary>One cell of the table: a model on a task at a budget, over its seeds.</summary>
+public sealed record TacBenchCell(string Encoder, string Task, double Budget, string Metric, bool HigherIsBetter, double Mean, double Ci95, IReadOnlyList<double> Values);
+
+/// <summary>TacBench's outputs: <c>tacbench.csv</c> (one row per seed), <c>summary.json</c> (cells with 95 % intervals) and <c>tacbench.png</c> (metric against budget, a line per model, a panel per task, like the published figure).</summary>
+public static class TacBenchReport
+{
+    public const string CsvFile = "tacbench.csv";
+    public const string SummaryFile = "summary.json";
+    public const string PlotFile = "tacbench.png";
+
+    /// <summary>The cells in the order the results came (model, task, budget).</summary>
+    public static IReadOnlyList<TacBenchCell> Summarize(IReadOnlyList<TacBenchResult> results) =>
+    [
+        .. results.GroupBy(r => (r.Encoder, r.Task, r.Budget)).Select(g =>
+        {
+            var values = g.Select(r => r.Value).ToList();
+            var (mean, ci) = SeedStatistics.MeanInterval95(values);
+            return new TacBenchCell(g.Key.Encoder, g.Key.Task, g.Key.Budget, g.First().Metric, g.First().HigherIsBetter, mean, ci, values);
+        }),
+    ];
+
+    /// <summary>Writes the three files into <paramref name="directory"/>; <paramref name="settings"/> go into the summary as they are.</summary>
+    public static void Write(string directory, IReadOnlyList<TacBenchResult> results, object settings)
+    {
+        Directory.CreateDirectory(directory);
+        var lines = new List<string> { "encoder,task,budget_percent,seed,train_rows,metric,value,seconds" };
+        lines.AddRange(results.Select(r => string.Join(",", r.Encoder, r.Task, Number(r.Budget * 100), r.Seed.ToString(CultureInfo.InvariantCulture),
+            r.TrainRows.ToString(CultureInfo.InvariantCulture), r.Metric, Number(r.Value), Number(r.Seconds))));
+        File.WriteAllLines(Path.Combine(directory, CsvFile), lines);
+        var cells = Summarize(results);
+        var summary = new
+        {
+            settings,
+            cells = cells.Select(c => new
+            {
+                encoder = c.Encoder,
+                task = c.Task,
+                budget_percent = c.Budget * 100,
+                metric = c.Metric,
+                higher_is_better = c.HigherIsBetter,
+                seeds = c.Values.Count,
+                mean = c.Mean,
+                ci95 = double.IsNaN(c.Ci95) ? (double?)null : c.Ci95,
+                values = c.Values,
+            }),
+            best = Best(cells).Select(b => new { task = b.Task, budget_percent = b.Budget * 100, encoder = b.Encoder }),
+        };
+        File.WriteAllText(Path.Combine(directory, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        Plot(cells, Path.Combine(directory, PlotFile));
+    }
+
+    /// <summary>The best model (by mean; baselines included) of every task and budget.</summary>
+    public static IEnumerable<TacBenchCell> Best(IReadOnlyList<TacBenchCell> cells) =>
+        cells.GroupBy(c => (c.Task, c.Budget)).Select(g => g.Aggregate((a, b) => (b.HigherIsBetter ? b.Mean > a.Mean : b.Mean < a.Mean) ? b : a));
+
+    private static void Plot(IReadOnlyList<TacBenchCell> cells, string path)
+    {
+        var tasks = cells.Select(c => c.Task).Distinct().ToList();
+        var figure = new Multiplot();
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            var plot = new Plot();
+            if (t == 0)
+            {
+                // A new multiplot holds one empty plot: replace it, then add the rest.
+                figure.Reset(plot);
+            }
+            else
+            {
+                figure.AddPlot(plot);
+            }
+            var taskCells = cells.Where(c => c.Task == tasks[t]).ToList();
+            foreach (var model in taskCells.GroupBy(c => c.Encoder))
+            {
+                var points = model.OrderBy(c => c.Budget).ToList();
+                // Budgets span two decades: log10 of the percentage on the axis, labelled in percent.
+                var xs = points.Select(c => Math.Log10(c.Budget * 100)).ToArray();
+                var ys = points.Select(c => c.Mean).ToArray();
+                var line = plot.Add.Scatter(xs, ys);
+                line.LegendText = model.Key;
+                if (model.Key == TacBenchRunner.ConstantName)
+                {
+                    line.LinePattern = LinePattern.Dashed;
+                }
+                var errors = points.Select(c => double.IsNaN(c.Ci95) ? 0 : c.Ci95).ToArray();
+                var bars = plot.Add.ErrorBar(xs, ys, errors);
+                bars.Color = line.Color;
+            }
+            var budgets = taskCells.Select(c => c.Budget).Distinct().Order().ToArray();
+            plot.Axes.Bottom.SetTicks(budgets.Select(b => Math.Log10(b * 100)).ToArray(), budgets.Select(b => $"{b * 100:0.#} %").ToArray());
+            plot.Title($"{tasks[t]}");
+            plot.XLabel("label budget (share of the training split)");
+            plot.YLabel(taskCells[0].Metric + (taskCells[0].HigherIsBetter ? " (higher is better)" : " (lower is better)"));
+            plot.ShowLegend(Edge.Right);
+        }
+        figure.SavePng(path, 900, 320 * tasks.Count);
+    }
+
+    private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}

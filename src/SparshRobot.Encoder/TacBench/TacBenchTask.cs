@@ -1,0 +1,40 @@
+using SparshRobot.Encoder.Probes;
+
+namespace SparshRobot.Encoder.TacBench;
+
+/// <summary>The TacBench tasks run on labelled touch (reference §4): the probe task and whether both fingers feed it.</summary>
+/// <param name="Name">The command-line name.</param>
+/// <param name="Probe">The probe head and loss.</param>
+/// <param name="BothFingers">One row per moment with both fingertips' tokens side by side, instead of one row per fingertip.</param>
+/// <param name="Description">What the task measures, for help and reports.</param>
+public sealed record TacBenchTask(string Name, ProbeTask Probe, bool BothFingers, string Description)
+{
+    public static IReadOnlyList<TacBenchTask> All { get; } =
+    [
+        new("force", ProbeTask.Force, false, "T1 normal and shear force (error, mN)"),
+        new("slip", ProbeTask.Slip, false, "T2 slip over the 80 ms window (F1)"),
+        new("pose", ProbeTask.Pose, false, "T3 contact pose on the pad, offset bins and wire angle bins (accuracy)"),
+        new("grasp", ProbeTask.Grasp, false, "T4 grasp stability from one finger (accuracy)"),
+        new("grasp-both", ProbeTask.Grasp, true, "T4 grasp stability from both fingers (accuracy)"),
+    ];
+
+    /// <summary>Tasks by name, comma-separated ("all" or empty: every task).</summary>
+    public static IReadOnlyList<TacBenchTask> Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim() == "all")
+        {
+            return All;
+        }
+        var tasks = new List<TacBenchTask>();
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var task = All.FirstOrDefault(t => t.Name == name)
+                ?? throw new ArgumentException($"unknown task '{name}' in --tasks '{text}'; expected {string.Join(", ", All.Select(t => t.Name))} or all");
+            if (!tasks.Contains(task))
+            {
+                tasks.Add(task);
+            }
+        }
+        return tasks;
+    }
+}
