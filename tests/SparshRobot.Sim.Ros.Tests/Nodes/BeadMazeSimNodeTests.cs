@@ -12,12 +12,14 @@ using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
-using SparshRobot.Sim.Nodes;
+using SparshRobot.Sim.Ros.Nodes;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
+using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
+using RosTwist = SparshRobot.Ros.Messages.GeometryMsgs.Twist;
 
-namespace SparshRobot.Sim.Tests.Nodes;
+namespace SparshRobot.Sim.Ros.Tests.Nodes;
 
 /// <summary>The simulator as a ROS 2 node on the in-process transport, driven through its command topics.</summary>
 public class BeadMazeSimNodeTests
@@ -48,7 +50,7 @@ public class BeadMazeSimNodeTests
         return (code, log.ToString());
     }
 
-    private static long Nanoseconds(Ros.Messages.BuiltinInterfaces.Time t) => t.Sec * 1_000_000_000L + t.Nanosec;
+    private static long Nanoseconds(RosTime t) => t.Sec * 1_000_000_000L + t.Nanosec;
 
     [Test]
     public async Task PublishesTouchPoseTruthAndClockAndFollowsPoseTargets()
@@ -186,7 +188,7 @@ public class BeadMazeSimNodeTests
             Assert.That(code, Is.Zero, "shutdown ends the wait cleanly");
             Assert.That(poses, Has.Count.EqualTo(1), "one observation, then simulated time waits");
             // The first 30 Hz observation falls on physics step 34 (1 kHz).
-            Assert.That(poses.Single().Header.Stamp, Is.EqualTo(new Ros.Messages.BuiltinInterfaces.Time(0, 34_000_000)));
+            Assert.That(poses.Single().Header.Stamp, Is.EqualTo(new RosTime(0, 34_000_000)));
             Assert.That(clocks.Max(c => Nanoseconds(c.Clock)), Is.EqualTo(34_000_000), "/clock stops at the awaited observation");
             Assert.That(log, Does.Contain("lock-step: no motion command answering the observation of 0.034000000 s"));
         });
@@ -202,7 +204,7 @@ public class BeadMazeSimNodeTests
             observer.CreateSubscription<PoseStamped>("/robot/ee_pose", pose =>
             {
                 poses.Enqueue(pose);
-                twist.Publish(new TwistStamped(pose.Header, new Ros.Messages.GeometryMsgs.Twist(new Vector3(0, 0, 0.01), new Vector3(0, 0, 0))));
+                twist.Publish(new TwistStamped(pose.Header, new RosTwist(new Vector3(0, 0, 0.01), new Vector3(0, 0, 0))));
             });
         });
         Assert.That(code, Is.Zero);

@@ -4,7 +4,7 @@ using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Tactile.Preprocessing;
 
-namespace SparshRobot.Policy.Nodes;
+namespace SparshRobot.Policy.Ros.Nodes;
 
 /// <summary>
 /// One fingertip's image topic as tactile frames, for every node that consumes DIGIT images (the policy, the

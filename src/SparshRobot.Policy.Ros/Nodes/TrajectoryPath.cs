@@ -5,7 +5,7 @@ using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
-namespace SparshRobot.Policy.Nodes;
+namespace SparshRobot.Policy.Ros.Nodes;
 
 /// <summary>
 /// A <see cref="PlannedTrajectory"/> on <c>/policy/ee_trajectory</c> as nav_msgs/Path, both ways. The first pose is

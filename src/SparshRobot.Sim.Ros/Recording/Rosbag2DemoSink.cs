@@ -2,9 +2,10 @@ using System.Text;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Bags.Rosbag2;
+using SparshRobot.Sim.Recording;
 using SparshRobot.Tactile.Capture;
 
-namespace SparshRobot.Sim.Recording;
+namespace SparshRobot.Sim.Ros.Recording;
 
 /// <summary>
 /// Writes each demonstration episode as its own rosbag2 bag (MCAP, metadata.yaml, embedded ros2msg schemas)

@@ -10,10 +10,11 @@ using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Tf;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Ros.Recording;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
-namespace SparshRobot.Sim.Nodes;
+namespace SparshRobot.Sim.Ros.Nodes;
 
 /// <summary>
 /// Publishes what a rollout produces on the same topics a teleop session records, each DIGIT also on its raw

@@ -6,7 +6,7 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Node;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 
-namespace SparshRobot.Policy.Nodes;
+namespace SparshRobot.Policy.Ros.Nodes;
 
 /// <summary>Topics and rate of a <see cref="TactilePolicyNode"/>.</summary>
 /// <param name="SensorTopics">One image topic per sensor, in the policy's sensor order; a name ending in <c>/compressed</c> carries JPEG CompressedImage.</param>

@@ -7,11 +7,12 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
+using SparshRobot.Sim.Recording;
 using SparshRobot.Tactile.Compression;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using Point = SparshRobot.Ros.Messages.GeometryMsgs.Point;
 
-namespace SparshRobot.Sim.Recording;
+namespace SparshRobot.Sim.Ros.Recording;
 
 /// <summary>
 /// Maps each <see cref="DemoMessage"/> to the ROS 2 message its <see cref="DemoTopic"/> names and serializes it to

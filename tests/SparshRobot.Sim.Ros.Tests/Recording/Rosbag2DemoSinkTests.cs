@@ -4,11 +4,12 @@ using SparshRobot.Ros.Bags.Rosbag2;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Teleop;
 using SparshRobot.Sim.Tests.Support;
 using SparshRobot.Testing;
 
-namespace SparshRobot.Sim.Tests.Recording;
+namespace SparshRobot.Sim.Ros.Tests.Recording;
 
 public class Rosbag2DemoSinkTests
 {

@@ -8,7 +8,7 @@ using SparshRobot.Tactile.Profiles;
 using SparshRobot.Tactile.Ros.Backgrounds;
 using static TorchSharp.torch;
 
-namespace SparshRobot.Policy.Nodes;
+namespace SparshRobot.Policy.Ros.Nodes;
 
 /// <summary>The policy's nodes of package sparsh_robot, runnable with <c>sparsh-robot run</c> and from launch files.</summary>
 public static class PolicyNodes

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Time;
-using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Ros.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Tests.Support;
 using SparshRobot.Ros.Messages.GeometryMsgs;
@@ -14,7 +14,7 @@ using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using NavPath = SparshRobot.Ros.Messages.NavMsgs.Path;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
-namespace SparshRobot.Policy.Tests.Nodes;
+namespace SparshRobot.Policy.Ros.Tests.Nodes;
 
 /// <summary>The policy node on the real in-process transport, fed 60 Hz images and 30 Hz poses in real time.</summary>
 public class TactilePolicyNodeTests

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
-using SparshRobot.Ros.Conventions;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
@@ -10,7 +9,7 @@ using SparshRobot.Sim.Simulation;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 using Twist = SparshRobot.Core.Geometry.Twist;
 
-namespace SparshRobot.Sim.Nodes;
+namespace SparshRobot.Sim.Ros.Nodes;
 
 /// <summary>The command inputs of the simulated robot, every interface a lab's arm and gripper may offer, and its /tf output.</summary>
 /// <param name="ServoTwist">MoveIt Servo's twist input (TwistStamped); a twist older than <see cref="ServoCommandTimeout"/>

@@ -3,7 +3,7 @@ using SparshRobot.Ros.Actions;
 using SparshRobot.Ros.Messages.ControlMsgs;
 using SparshRobot.Ros.Node;
 
-namespace SparshRobot.Sim.Nodes;
+namespace SparshRobot.Sim.Ros.Nodes;
 
 /// <summary>
 /// Serves <c>control_msgs/action/GripperCommand</c> on <c>/gripper/gripper_cmd</c> (beside the grip topics, named as

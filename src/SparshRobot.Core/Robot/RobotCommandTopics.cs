@@ -1,8 +1,9 @@
-namespace SparshRobot.Ros.Conventions;
+namespace SparshRobot.Core.Robot;
 
 /// <summary>
 /// The default names of the command topics a robot takes: our own, MoveIt Servo's twist input and ros2_control forward
 /// controllers'. The controller's adapters, the simulated robot and the recorder share them, so they agree by default.
+/// Plain strings, so they live here rather than in a ROS project: the pure simulator labels its recordings with them.
 /// </summary>
 public static class RobotCommandTopics
 {

@@ -4,10 +4,11 @@ using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
 
-namespace SparshRobot.Sim.Nodes;
+namespace SparshRobot.Sim.Ros.Nodes;
 
 /// <summary>The simulator's nodes of package sparsh_robot, runnable with <c>sparsh-robot run</c> and from launch files.</summary>
 public static class SimNodes

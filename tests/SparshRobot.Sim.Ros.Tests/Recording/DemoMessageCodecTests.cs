@@ -7,12 +7,13 @@ using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Testing;
 
-namespace SparshRobot.Sim.Tests.Recording;
+namespace SparshRobot.Sim.Ros.Tests.Recording;
 
 public class DemoMessageCodecTests
 {

@@ -5,13 +5,13 @@ using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
-using SparshRobot.Sim.Nodes;
+using SparshRobot.Sim.Ros.Nodes;
 using SparshRobot.Sim.Simulation;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 using Twist = SparshRobot.Core.Geometry.Twist;
 
-namespace SparshRobot.Sim.Tests.Nodes;
+namespace SparshRobot.Sim.Ros.Tests.Nodes;
 
 /// <summary>The simulated robot's command inputs: every interface a lab's arm and gripper may offer, on the in-process transport.</summary>
 public class RosCommandControllerTests
