@@ -7,7 +7,7 @@ using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Robot;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
-using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Ros.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;

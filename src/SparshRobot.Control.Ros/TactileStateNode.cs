@@ -1,7 +1,7 @@
 using System.Globalization;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Sensing;
-using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Ros.Nodes;
 using SparshRobot.Ros.Messages.DiagnosticMsgs;
 using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Node;

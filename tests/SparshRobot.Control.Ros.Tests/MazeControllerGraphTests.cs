@@ -6,7 +6,7 @@ using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Sim.Mazes;
-using SparshRobot.Sim.Nodes;
+using SparshRobot.Sim.Ros.Nodes;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Testing;
 using RosString = SparshRobot.Ros.Messages.StdMsgs.String;

@@ -6,7 +6,7 @@ using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Probes;
-using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Ros.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Ros.Launch;

@@ -1,6 +1,6 @@
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Time;
-using SparshRobot.Policy.Nodes;
+using SparshRobot.Policy.Ros.Nodes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Ros.Messages;
 using Header = SparshRobot.Ros.Messages.StdMsgs.Header;

@@ -11,6 +11,7 @@ using SparshRobot.Policy.Training;
 using SparshRobot.Ros.Bags;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;

@@ -2,6 +2,7 @@ using SparshRobot.Policy.Datasets;
 using SparshRobot.Policy.Datasets.Building;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
 using SparshRobot.Control.Ros;
-using SparshRobot.Policy.Nodes;
 using SparshRobot.Policy.Policies;
+using SparshRobot.Policy.Ros.Nodes;
 using SparshRobot.Ros.Launch;
-using SparshRobot.Sim.Nodes;
+using SparshRobot.Sim.Ros.Nodes;
 using SparshRobot.Tactile.Profiles;
 using SparshRobot.Tactile.Ros.Drivers;
 

@@ -11,6 +11,7 @@ using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Plotting;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Rollouts;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Sim.Teleop;
 using SparshRobot.Tactile.Calibration;

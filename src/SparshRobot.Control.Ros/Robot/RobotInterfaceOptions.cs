@@ -1,5 +1,5 @@
 using SparshRobot.Control.Laws;
-using SparshRobot.Ros.Conventions;
+using SparshRobot.Core.Robot;
 using SparshRobot.Ros.Node;
 
 namespace SparshRobot.Control.Ros.Robot;

@@ -1,4 +1,4 @@
-using SparshRobot.Ros.Conventions;
+using SparshRobot.Core.Robot;
 
 namespace SparshRobot.Sim.Recording;
 
@@ -8,6 +8,8 @@ public sealed record DemoTopic(string Name, string RosType, double RateHz, strin
 /// <summary>
 /// Exactly the topics a real teleop session on the robot records, plus the simulator's ground truth. The MCAP
 /// writer and the ROS 2 publishers map each <see cref="DemoMessage"/> subtype to the ROS type named here.
+/// Plain names and type strings, so they stay with the simulator: the rollout labels every stream it emits with them
+/// and each sink agrees; the ROS encoding itself lives in SparshRobot.Sim.Ros.
 /// </summary>
 public static class DemoTopics
 {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
+using SparshRobot.Sim.Ros.Recording;
 using SparshRobot.Sim.Simulation;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Profiles;

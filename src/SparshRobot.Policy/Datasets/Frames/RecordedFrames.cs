@@ -8,7 +8,6 @@ using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
-using SparshRobot.Tactile.Ros.Images;
 
 namespace SparshRobot.Policy.Datasets.Frames;
 
