@@ -20,6 +20,8 @@ using GripperOutcome = ActionOutcome<GripperCommandResult>;
 /// position beyond 1, runs "forever" (until canceled) for position 0.9, and otherwise moves in three reported steps.
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[Category("dds")]
+[Category("slow")]
 public sealed partial class ActionCommandTests : IDisposable
 {
     private const string Action = "/hand/gripper_cmd";

@@ -8,6 +8,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Dataset;
 
+[Category("slow")]
 public class DatasetCommandTests
 {
     [Test]

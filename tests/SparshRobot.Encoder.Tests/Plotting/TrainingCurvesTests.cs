@@ -3,6 +3,7 @@ using SparshRobot.Encoder.Plotting;
 
 namespace SparshRobot.Encoder.Tests.Plotting;
 
+[Category("torch")]
 public class TrainingCurvesTests
 {
     private static Plot ThreeEpochs()

@@ -20,6 +20,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Sim.Tests.Nodes;
 
 /// <summary>The simulator as a ROS 2 node on the in-process transport, driven through its command topics.</summary>
+[Category("dds")]
 public class BeadMazeSimNodeTests
 {
     private static RosArguments Parameters(params string[] assignments) =>

@@ -10,6 +10,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Sim.Tests.Recording;
 
+[Category("sim")]
 public class Rosbag2DemoSinkTests
 {
     [Test]
