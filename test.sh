@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # All tests: install what is missing, build the solution, run every test project, print one summary line.
+# ./test.sh --fast: the developer loop, only fixtures in none of the categories dds, torch, sim, slow (docs/testing.md).
+# Other arguments go to dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [[ "${1:-}" == "--fast" ]]; then
+  shift
+  set -- --filter "TestCategory!=dds&TestCategory!=torch&TestCategory!=sim&TestCategory!=slow" "$@"
+fi
 scripts/setup.sh
 dotnet build SparshRobot.sln -c Release --nologo -v quiet -clp:NoSummary
 log=$(mktemp)

@@ -2,6 +2,9 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests;
 
+[Category("dds")]
+[Category("sim")]
+[Category("slow")]
 public class CliTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -24,6 +24,7 @@ using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 namespace SparshRobot.Control.Ros.Tests;
 
 /// <summary>The controller node beside a lock-stepped simulator and a policy node, both played by the test.</summary>
+[Category("torch")]
 public class MazeControllerNodeTests
 {
     [Test]
@@ -95,6 +96,7 @@ public class MazeControllerNodeTests
 }
 
 /// <summary>The control nodes' probe parameters: the full stack's estimator in a ROS graph.</summary>
+[Category("torch")]
 public class ControlNodesProbeTests
 {
     private static RosArguments Parameters(params string[] assignments) =>

@@ -17,6 +17,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Control.Tests;
 
+[Category("torch")]
 public class ControlLoopTests
 {
     private const int Dim = 32;

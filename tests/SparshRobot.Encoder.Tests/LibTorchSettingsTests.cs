@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests;
 
+[Category("torch")]
 public class LibTorchSettingsTests
 {
     [Test]

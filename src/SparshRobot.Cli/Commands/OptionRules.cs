@@ -52,6 +52,22 @@ internal static class OptionRules
         return option;
     }
 
+    /// <inheritdoc cref="AtLeast(Option{int}, int)"/>
+    public static Option<int[]> AtLeast(this Option<int[]> option, int least)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<int[]>() ?? [])
+            {
+                if (value < least)
+                {
+                    result.AddError($"{option.Name} must be at least {least}, got {value}");
+                }
+            }
+        });
+        return option;
+    }
+
     /// <summary>Refuses values outside [<paramref name="low"/>, <paramref name="high"/>], naming the option and the value given.</summary>
     public static Option<double> Within(this Option<double> option, double low, double high)
     {

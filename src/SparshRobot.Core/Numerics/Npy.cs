@@ -137,7 +137,13 @@ public static class Npy
     public static NpyArray Read(Stream stream, string source)
     {
         var (dtype, shape) = ReadHeader(stream, source);
-        var length = checked(NpyArray.ElementCount(shape) * ElementSize(dtype));
+        var length = DataLength(dtype, shape, source);
+        // The header's shape is outside input: a seekable stream is held to its size before anything is allocated.
+        if (length > Array.MaxLength || (stream.CanSeek && length > stream.Length - stream.Position))
+        {
+            var held = stream.CanSeek ? $"{stream.Length - stream.Position} bytes" : "a stream";
+            throw new NpyFormatException(source, $"data section holds {held}, shape ({string.Join(", ", shape)}) of {Descr(dtype)} needs {length}");
+        }
         var data = new byte[length];
         var read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (read < data.Length)
@@ -203,6 +209,19 @@ public static class Npy
             throw new NpyFormatException(source, $"unexpected header fields: {string.Join(", ", fields.Keys.Except(["descr", "fortran_order", "shape"]))}");
         }
         return (ParseDescr(descrText, source), shape);
+    }
+
+    private static long DataLength(NpyDType dtype, long[] shape, string source)
+    {
+        // Dimensions are digits only (the header parser takes no sign): only their product can go wrong.
+        try
+        {
+            return checked(NpyArray.ElementCount(shape) * ElementSize(dtype));
+        }
+        catch (OverflowException)
+        {
+            throw new NpyFormatException(source, $"shape ({string.Join(", ", shape)}) of {Descr(dtype)} is more bytes than a long can count");
+        }
     }
 
     /// <summary>Writes atomically (<see cref="AtomicFile"/>): a reader never sees half an array.</summary>

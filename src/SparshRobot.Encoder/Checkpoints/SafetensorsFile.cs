@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -150,6 +151,11 @@ public sealed unsafe partial class SafetensorsFile : ITensorSource
 
     private void ParseHeader(ReadOnlySpan<byte> header, long dataLength)
     {
+        // JsonDocument accepts invalid UTF-8 in names and strings and only fails when one is read.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw new CheckpointException(FilePath, "header is not valid UTF-8 JSON");
+        }
         JsonDocument document;
         try
         {
@@ -170,6 +176,11 @@ public sealed unsafe partial class SafetensorsFile : ITensorSource
             {
                 if (property.Name == "__metadata__")
                 {
+                    if (property.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        problems.Add($"__metadata__ is a JSON {property.Value.ValueKind}, expected an object of strings");
+                        continue;
+                    }
                     foreach (var item in property.Value.EnumerateObject())
                     {
                         _metadata[item.Name] = item.Value.ValueKind == JsonValueKind.String ? item.Value.GetString()! : item.Value.GetRawText();
@@ -211,28 +222,54 @@ public sealed unsafe partial class SafetensorsFile : ITensorSource
             || !value.TryGetProperty("dtype", out var dtypeElement)
             || !value.TryGetProperty("shape", out var shapeElement)
             || !value.TryGetProperty("data_offsets", out var offsetsElement)
-            || shapeElement.ValueKind != JsonValueKind.Array
-            || offsetsElement.ValueKind != JsonValueKind.Array
-            || offsetsElement.GetArrayLength() != 2)
+            || dtypeElement.ValueKind != JsonValueKind.String
+            || Counts(shapeElement) is not { } shape
+            || Counts(offsetsElement) is not [var begin, var end])
         {
-            return $"{key}: header entry lacks dtype, shape or a [begin, end] data_offsets pair";
+            return $"{key}: header entry lacks a string dtype, a shape of counts or a [begin, end] data_offsets pair";
         }
-        var dtypeName = dtypeElement.GetString() ?? "";
+        var dtypeName = dtypeElement.GetString()!;
         if (DType(dtypeName) is not { } dtype)
         {
             return $"{key}: dtype {dtypeName} is not supported (expected F32, F16, BF16, F64, I64, I32, U8 or BOOL)";
         }
-        var shape = shapeElement.EnumerateArray().Select(d => d.GetInt64()).ToArray();
-        var begin = offsetsElement[0].GetInt64();
-        var end = offsetsElement[1].GetInt64();
-        var bytes = shape.Aggregate(1L, (a, d) => a * d) * ElementSize(dtype);
-        if (begin < 0 || end < begin || end - begin != bytes)
+        // Unchecked, a large shape could wrap around to a product that matches the offsets.
+        long? bytes;
+        try
         {
-            return $"{key}: data_offsets [{begin}, {end}] do not hold a {dtypeName} tensor of shape ({string.Join(", ", shape)}) ({bytes} bytes)";
+            bytes = checked(shape.Aggregate(1L, (a, d) => a * d) * ElementSize(dtype));
+        }
+        catch (OverflowException)
+        {
+            bytes = null;
+        }
+        if (end < begin || end - begin != bytes)
+        {
+            return $"{key}: data_offsets [{begin}, {end}] do not hold a {dtypeName} tensor of shape ({string.Join(", ", shape)}) ({bytes?.ToString(CultureInfo.InvariantCulture) ?? "more than a long counts"} bytes)";
         }
         _offsets[key] = (begin, end);
         _entries[key] = new TensorEntry(key, dtype, shape);
         return null;
+    }
+
+    /// <summary>The elements of a JSON array of non-negative integers; null for anything else.</summary>
+    private static long[]? Counts(JsonElement array)
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+        var values = new long[array.GetArrayLength()];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out values[i]) || values[i] < 0)
+            {
+                return null;
+            }
+            i++;
+        }
+        return values;
     }
 
     internal static ScalarType? DType(string name) => name switch

@@ -21,6 +21,8 @@ using GripperOutcome = ActionOutcome<GripperCommandResult>;
 /// the test releases it, and otherwise moves in three reported steps.
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[Category("dds")]
+[Category("slow")]
 public sealed partial class ActionCommandTests : IDisposable
 {
     private const string Action = "/hand/gripper_cmd";

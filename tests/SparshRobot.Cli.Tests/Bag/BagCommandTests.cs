@@ -7,6 +7,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Bag;
 
+[Category("slow")]
 public class BagCommandTests
 {
     private DirectoryInfo _dir = null!;

@@ -6,6 +6,8 @@ using SparshRobot.Testing;
 namespace SparshRobot.Cli.Tests.Bag;
 
 /// <summary><c>bag echo</c> on real bags, and <c>bag play</c> into <c>bag record</c> over real DDS on loopback.</summary>
+[Category("dds")]
+[Category("slow")]
 public class BagTransportTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

@@ -4,6 +4,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Bench;
 
+[Category("slow")]
 public class CrcBenchTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

@@ -4,6 +4,8 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Bench;
 
+[Category("dds")]
+[Category("slow")]
 public class ServiceBenchTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

@@ -9,6 +9,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Dataset;
 
+[Category("slow")]
 public class DatasetCommandTests
 {
     [Test]

@@ -6,6 +6,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Cli.Tests.Demo;
 
 /// <summary>The demo on the models shipped in policies/models.</summary>
+[Category("torch")]
 public class DemoCommandTests
 {
     private static string ShippedRoot => Path.Combine(TestPaths.RepoRoot, "policies", "models");

@@ -7,6 +7,7 @@ using TorchSharp;
 namespace SparshRobot.Cli.Tests.Doctor;
 
 /// <summary>The three native stacks exercised directly, as every later layer will use them.</summary>
+[Category("torch")]
 public class NativeStackTests
 {
     [Test]

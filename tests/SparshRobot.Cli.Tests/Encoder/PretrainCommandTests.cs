@@ -7,6 +7,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Encoder;
 
+[Category("torch")]
 public class PretrainCommandTests
 {
     private DirectoryInfo _dir = null!;

@@ -4,6 +4,7 @@ using static SparshRobot.Cli.Tests.Sim.SimCommandTests;
 namespace SparshRobot.Cli.Tests.Errors;
 
 /// <summary>Errors as the user meets them: the whole command line run, the console read back.</summary>
+[Category("sim")]
 public class CliErrorTests
 {
     private DirectoryInfo _dir = null!;

@@ -14,6 +14,7 @@ namespace SparshRobot.Cli.Tests.Launch;
 /// DDS.
 /// </summary>
 [TestFixture]
+[Category("dds")]
 public class LaunchProcessModeTests
 {
     [Test]

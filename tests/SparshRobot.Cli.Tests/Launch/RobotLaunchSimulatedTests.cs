@@ -6,6 +6,9 @@ using SparshRobot.Testing;
 namespace SparshRobot.Cli.Tests.Launch;
 
 /// <summary>The robot launch file end to end with the simulator acting as the robot behind the same adapters.</summary>
+[Category("dds")]
+[Category("sim")]
+[Category("slow")]
 public partial class RobotLaunchSimulatedTests
 {
     [Test]

@@ -5,6 +5,9 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Maze;
 
+[Category("torch")]
+[Category("sim")]
+[Category("slow")]
 public class MazeCommandTests
 {
     [Test]

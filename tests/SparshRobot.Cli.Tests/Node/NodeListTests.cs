@@ -4,6 +4,8 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Node;
 
+[Category("dds")]
+[Category("slow")]
 public class NodeListTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -6,6 +6,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Pipeline;
 
+[Category("torch")]
 public class PipelineCommandTests
 {
     private const string CheapStep = "maze eval --stack tactile-servo --mazes hard:3 --faults none --time-limit 0.3 --out ${out}/a";

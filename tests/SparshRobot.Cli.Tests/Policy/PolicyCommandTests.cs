@@ -2,6 +2,9 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Policy;
 
+[Category("torch")]
+[Category("sim")]
+[Category("slow")]
 public class PolicyCommandTests
 {
     [Test]

@@ -8,6 +8,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Probe;
 
+[Category("torch")]
 public class ProbeCommandTests
 {
     [Test]

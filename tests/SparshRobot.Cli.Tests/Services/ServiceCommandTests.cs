@@ -5,6 +5,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Services;
 
+[Category("slow")]
 public class ServiceCommandTests
 {
     [Test]

@@ -3,6 +3,7 @@ using Spectre.Console;
 
 namespace SparshRobot.Cli.Tests.Sim;
 
+[Category("sim")]
 public class SimCommandTests
 {
     [Test]

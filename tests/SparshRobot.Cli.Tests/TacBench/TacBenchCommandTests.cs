@@ -7,6 +7,8 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.TacBench;
 
+[Category("torch")]
+[Category("slow")]
 public class TacBenchCommandTests
 {
     [Test]

@@ -12,6 +12,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Control.Tests.Estimation;
 
+[Category("torch")]
 public class ProbeTactileEstimatorTests
 {
     private const int Dim = 32;

@@ -11,6 +11,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Control.Tests.Estimation;
 
 /// <summary>The shipped probes on bead-sleeve touch rendered on the real DIGIT background, lit as recorded and a little brighter.</summary>
+[Category("torch")]
 public class ShippedProbeLightingTests
 {
     [Test]

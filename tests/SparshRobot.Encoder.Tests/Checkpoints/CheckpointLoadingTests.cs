@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests.Checkpoints;
 
+[Category("torch")]
 public class CheckpointLoadingTests
 {
     private static readonly VitConfig Micro = new() { EmbedDim = 32, Depth = 2, NumHeads = 2, Registers = 1, Height = 32, Width = 32 };

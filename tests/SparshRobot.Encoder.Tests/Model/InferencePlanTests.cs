@@ -8,6 +8,7 @@ namespace SparshRobot.Encoder.Tests.Model;
 
 /// <summary>The allocation-free inference plan computes what the eager module computes, and allocates nothing
 /// managed per call but the output tensor.</summary>
+[Category("torch")]
 public class InferencePlanTests
 {
     private static SparshVit RandomModel(VitConfig config, int seed)

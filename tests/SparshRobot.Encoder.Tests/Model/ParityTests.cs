@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace SparshRobot.Encoder.Tests.Model;
 
 /// <summary>The port reproduces the independent PyTorch reference (make_fixtures.py) to 1e-4.</summary>
+[Category("torch")]
 public class ParityTests
 {
     [Test]

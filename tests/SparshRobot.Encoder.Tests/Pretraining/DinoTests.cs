@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests.Pretraining;
 
+[Category("torch")]
 public class DinoTests
 {
     private DirectoryInfo _dir = null!;

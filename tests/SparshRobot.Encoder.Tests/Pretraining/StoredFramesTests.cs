@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests.Pretraining;
 
+[Category("torch")]
 public class StoredFramesTests
 {
     private DirectoryInfo _dir = null!;

@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests.Probes;
 
+[Category("torch")]
 public class PhotometricJitterTests
 {
     [Test]

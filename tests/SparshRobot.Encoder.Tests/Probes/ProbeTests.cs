@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests.Probes;
 
+[Category("torch")]
 public class ProbeTests
 {
     [Test]

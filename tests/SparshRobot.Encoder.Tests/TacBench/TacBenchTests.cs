@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Tests.TacBench;
 
+[Category("torch")]
 public class TacBenchTests
 {
     [Test]

@@ -3,6 +3,7 @@ using SparshRobot.Encoder.Training;
 
 namespace SparshRobot.Encoder.Tests.Training;
 
+[Category("torch")]
 public class TrainingCurvesTests
 {
     private static Plot ThreeEpochs()

@@ -31,8 +31,6 @@ public class SimPolicyEvaluationTests
             Assert.That(maze.MeanInferenceMs, Is.GreaterThan(0));
             Assert.That(policy.Calls.Last().State[3], Is.GreaterThan(policy.Calls.First().State[3] + 0.01),
                 "the reported x grew: commanded targets moved the hand");
-            Assert.That(report.SuccessRate, Is.EqualTo(maze.Metrics.Success ? 1.0 : 0.0));
-            Assert.That(report.MeanCompletion, Is.EqualTo(maze.Metrics.Completion));
         });
     }
 

@@ -17,6 +17,7 @@ using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 namespace SparshRobot.Policy.Ros.Tests.Nodes;
 
 /// <summary>The policy node on the real in-process transport, fed 60 Hz images and 30 Hz poses in real time.</summary>
+[Category("dds")]
 public class TactilePolicyNodeTests
 {
     private static readonly string[] Topics = ["/tactile/thumb/image_raw", "/tactile/index/image_raw"];

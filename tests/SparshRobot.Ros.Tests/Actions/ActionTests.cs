@@ -18,6 +18,7 @@ using GripperClient = ActionClient<GripperCommandGoal, GripperCommandResult, Gri
 using GripperHandle = ServerGoalHandle<GripperCommandGoal, GripperCommandFeedback>;
 using GripperOutcome = ActionOutcome<GripperCommandResult>;
 
+[Category("dds")]
 public class ActionTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

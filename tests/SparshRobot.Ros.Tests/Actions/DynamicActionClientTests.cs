@@ -18,6 +18,7 @@ using GripperOutcome = ActionOutcome<GripperCommandResult>;
 /// A <see cref="DynamicActionClient"/> (goal and results as field trees, types from the registry) against a typed
 /// GripperCommand server: the same wire as the typed client, so the compiled server cannot tell them apart.
 /// </summary>
+[Category("dds")]
 public class DynamicActionClientTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

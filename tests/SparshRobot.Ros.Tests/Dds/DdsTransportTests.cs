@@ -12,6 +12,7 @@ using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
 namespace SparshRobot.Ros.Tests.Dds;
 
 [TestFixture]
+[Category("dds")]
 public class DdsTransportTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);

@@ -11,6 +11,7 @@ namespace SparshRobot.Ros.Tests.Dds;
 
 /// <summary>Nodes announced on ros_discovery_info, as rmw announces them (ros2 node list reads nothing else).</summary>
 [TestFixture]
+[Category("dds")]
 public class NodeGraphTests
 {
     // Parameter services would add twelve endpoints per node; these tests count endpoints exactly.

@@ -17,6 +17,7 @@ namespace SparshRobot.Ros.Tests.Dds;
 /// the ROS IDL. Bytes we publish must be what Cyclone's own serializer produces, and vice versa.
 /// </summary>
 [TestFixture]
+[Category("dds")]
 public class RmwInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);

@@ -6,6 +6,7 @@ using StdString = SparshRobot.Ros.Messages.StdMsgs.String;
 
 namespace SparshRobot.Ros.Tests.Dds;
 
+[Category("dds")]
 public class TypeHashWireTests
 {
     private const string StringHash = "RIHS01_df668c740482bbd48fb39d76a70dfd4bd59db1288021743503259e948f6b1a18";

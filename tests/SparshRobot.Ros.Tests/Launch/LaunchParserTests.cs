@@ -6,6 +6,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Ros.Tests.Launch;
 
 [TestFixture]
+[Category("dds")]
 public class LaunchParserTests
 {
     private DirectoryInfo _dir = null!;

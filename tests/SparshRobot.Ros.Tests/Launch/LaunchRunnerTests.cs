@@ -11,6 +11,7 @@ using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 namespace SparshRobot.Ros.Tests.Launch;
 
 [TestFixture]
+[Category("dds")]
 public class LaunchRunnerTests
 {
     private DirectoryInfo _dir = null!;

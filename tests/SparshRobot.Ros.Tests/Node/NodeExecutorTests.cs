@@ -12,6 +12,7 @@ using Time = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 namespace SparshRobot.Ros.Tests.Node;
 
 [TestFixture]
+[Category("dds")]
 public class NodeExecutorTests
 {
     private static PoseStamped Pose(int i) => TestMessages.PoseStamped(new Header(new Time(i, 0), "map"), i, 0, 0, 0, 0, 0, 1);

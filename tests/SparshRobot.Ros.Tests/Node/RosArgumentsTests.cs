@@ -6,6 +6,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Ros.Tests.Node;
 
 [TestFixture]
+[Category("dds")]
 public class RosArgumentsTests
 {
     [Test]

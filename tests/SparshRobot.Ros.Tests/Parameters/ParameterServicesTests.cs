@@ -13,6 +13,7 @@ using Value = SparshRobot.Ros.Parameters.ParameterValue;
 
 namespace SparshRobot.Ros.Tests.Parameters;
 
+[Category("dds")]
 public class ParameterServicesTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

@@ -5,6 +5,7 @@ using SparshRobot.Ros.Transport;
 namespace SparshRobot.Ros.Tests.Parameters;
 
 [TestFixture]
+[Category("dds")]
 public class ParameterYamlTests
 {
     private const string Example = """

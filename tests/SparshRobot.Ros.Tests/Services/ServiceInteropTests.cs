@@ -16,6 +16,7 @@ namespace SparshRobot.Ros.Tests.Services;
 /// USER_DATA, rmw's availability rule and its 100 ms wait for the client's reply reader.
 /// </summary>
 [TestFixture]
+[Category("dds")]
 public partial class ServiceInteropTests
 {
     private const string Service = "/peer/add_two_ints";

@@ -9,6 +9,7 @@ using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
 
 namespace SparshRobot.Ros.Tests.Services;
 
+[Category("dds")]
 public class ServiceTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

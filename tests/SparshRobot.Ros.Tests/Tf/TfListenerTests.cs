@@ -11,6 +11,7 @@ using static SparshRobot.Ros.Tests.Tf.TfBufferTests;
 namespace SparshRobot.Ros.Tests.Tf;
 
 /// <summary>The listener over the in-process transport and over Cyclone DDS on loopback, with tf2_ros' publisher QoS.</summary>
+[Category("dds")]
 public class TfListenerTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

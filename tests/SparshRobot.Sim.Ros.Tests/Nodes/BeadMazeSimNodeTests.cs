@@ -22,6 +22,7 @@ using RosTwist = SparshRobot.Ros.Messages.GeometryMsgs.Twist;
 namespace SparshRobot.Sim.Ros.Tests.Nodes;
 
 /// <summary>The simulator as a ROS 2 node on the in-process transport, driven through its command topics.</summary>
+[Category("dds")]
 public class BeadMazeSimNodeTests
 {
     private static RosArguments Parameters(params string[] assignments) =>

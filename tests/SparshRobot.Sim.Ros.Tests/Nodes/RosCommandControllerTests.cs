@@ -14,6 +14,7 @@ using Twist = SparshRobot.Core.Geometry.Twist;
 namespace SparshRobot.Sim.Ros.Tests.Nodes;
 
 /// <summary>The simulated robot's command inputs: every interface a lab's arm and gripper may offer, on the in-process transport.</summary>
+[Category("dds")]
 public class RosCommandControllerTests
 {
     private static Timestamp At(double seconds) => Timestamp.FromSeconds(seconds, ClockKind.Simulated);

@@ -11,6 +11,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Sim.Ros.Tests.Recording;
 
+[Category("sim")]
 public class Rosbag2DemoSinkTests
 {
     [Test]

@@ -8,6 +8,7 @@ using SparshRobot.Testing;
 
 namespace SparshRobot.Sim.Tests.Plotting;
 
+[Category("sim")]
 public class RolloutPlotTests
 {
     [Test]
@@ -24,6 +25,7 @@ public class RolloutPlotTests
     }
 }
 
+[Category("sim")]
 public class MetricsAccumulatorTests
 {
     private static BeadState State(double s, bool slipping = false, bool jammed = false, double cross = 0) =>

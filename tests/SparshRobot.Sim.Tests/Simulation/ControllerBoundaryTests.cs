@@ -13,6 +13,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Sim.Tests.Simulation;
 
 /// <summary>A controller sees what a robot would give it, never the simulator's truth; and it is called when it asks.</summary>
+[Category("sim")]
 public class ControllerBoundaryTests
 {
     private static readonly Type[] Truth =

@@ -8,6 +8,7 @@ namespace SparshRobot.Sim.Tests.Teleop;
 /// The scripted teleoperator on a handful of seeded training mazes (the full 100-maze measurement is
 /// <c>sparsh-robot sim teleop-eval</c>).
 /// </summary>
+[Category("sim")]
 public class TeleopTests
 {
     [Test]

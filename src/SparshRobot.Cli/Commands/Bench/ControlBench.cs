@@ -51,11 +51,19 @@ public static class ControlBench
         {
             Description = "A diffusion policy's step is also timed at these DDIM step counts (repeatable; its configured count is always timed).",
             AllowMultipleArgumentsPerToken = true,
-        };
+        }.AtLeast(1);
         var command = new Command("control", "Control tick latency and allocation, tactile estimator rates, policy step rates, lock-step real-time factor of the stack.")
         {
             ticks, frames, maze, stack, probes, encoder, checkpoint, samplerSteps,
         };
+        // Refused at parse time: finding out after the tick timing wastes the run.
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(probes) is not null && result.GetValue(encoder) is null)
+            {
+                result.AddError("--probes needs --encoder: the frozen encoder the probes were trained on");
+            }
+        });
         command.SetAction(result =>
         {
             var background = TactileCliSupport.LoadBackground(null, SensorProfile.Digit);
@@ -66,11 +74,6 @@ public static class ControlBench
             table.AddRow("control tick managed allocation", $"{tick.BytesPerTick:F1} B/tick", "0 B", tick.BytesPerTick == 0 ? "none" : "ALLOCATES");
             var probesDir = result.GetValue(probes);
             var encoderPath = result.GetValue(encoder);
-            if (probesDir is not null && encoderPath is null)
-            {
-                CliConsole.Error("--probes needs --encoder: the frozen encoder the probes were trained on");
-                return 1;
-            }
             var pairs = RenderPairs(background, Math.Max(30, result.GetValue(frames)));
             var classic = EstimatorHz(new ClassicalTactileEstimator(background, background), pairs.Frames);
             table.AddRow("classical estimator, both fingers", $"{classic:F0} Hz", "60 Hz DIGIT frame rate", $"{classic / 60:F1}x");

@@ -32,7 +32,7 @@ public static partial class DdsBench
 
     public static Command Create()
     {
-        var duration = new Option<double>("--duration") { Description = "Seconds per phase.", DefaultValueFactory = _ => 5 };
+        var duration = new Option<double>("--duration") { Description = "Seconds per phase.", DefaultValueFactory = _ => 5 }.Positive("seconds");
         var domain = new Option<uint>("--domain-id") { Description = "DDS domain (ddsperf uses the next two).", DefaultValueFactory = _ => 170 };
         var role = new Option<string?>("--role") { Description = "internal: the receiving child process", Hidden = true };
         var command = new Command("dds", "DDS transport latency/throughput with 320x240 rgb8 images vs ddsperf.") { duration, domain, role };

@@ -22,9 +22,9 @@ public static class DdsSoakBench
 
     public static Command Create()
     {
-        var duration = new Option<double>("--duration") { Description = "Seconds to run.", DefaultValueFactory = _ => 600 };
-        var rate = new Option<double>("--rate") { Description = "Images per second from the publisher.", DefaultValueFactory = _ => 200 };
-        var churn = new Option<double>("--churn") { Description = "Seconds between subscription re-creations.", DefaultValueFactory = _ => 5 };
+        var duration = new Option<double>("--duration") { Description = "Seconds to run.", DefaultValueFactory = _ => 600 }.Positive("seconds");
+        var rate = new Option<double>("--rate") { Description = "Images per second from the publisher.", DefaultValueFactory = _ => 200 }.Positive("images per second");
+        var churn = new Option<double>("--churn") { Description = "Seconds between subscription re-creations.", DefaultValueFactory = _ => 5 }.Positive("seconds");
         var domain = new Option<uint>("--domain-id") { Description = "DDS domain of the soak (away from the robot's usual 0).", DefaultValueFactory = _ => 180 };
         var role = new Option<string?>("--role") { Hidden = true };
         var command = new Command("dds-soak", "Publish/subscribe soak over DDS reporting RSS growth (leak check).") { duration, rate, churn, domain, role };

@@ -19,7 +19,7 @@ public static class EncoderBench
         var batch = new Option<int>("--batch") { Description = "Samples per forward pass, each a (6, 320, 240) image pair.", DefaultValueFactory = _ => 2 }.AtLeast(1);
         var iterations = new Option<int>("--iterations") { Description = "Timed forward passes; the median and the fastest are reported.", DefaultValueFactory = _ => 20 }.AtLeast(1);
         var warmup = new Option<int>("--warmup") { Description = "Untimed forward passes first (allocator and kernel selection settle).", DefaultValueFactory = _ => 3 }.AtLeast(0);
-        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." };
+        var threads = new Option<int?>("--threads") { Description = "libtorch intra-op threads (default: libtorch's choice)." }.AtLeast(1);
         var device = EncoderCommand.DeviceOption();
         var command = new Command("encoder", "Sparsh encoder latency/throughput vs this machine's matmul rate.") { size, batch, iterations, warmup, threads, device };
         command.SetAction(result =>

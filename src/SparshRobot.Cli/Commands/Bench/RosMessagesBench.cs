@@ -10,8 +10,8 @@ public static class RosMessagesBench
 {
     public static Command Create()
     {
-        var width = new Option<int>("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 320 };
-        var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => 240 };
+        var width = new Option<int>("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => 320 }.AtLeast(1);
+        var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => 240 }.AtLeast(1);
         var messages = new Option<int>("--messages") { Description = "Messages per timed batch (best of 7 batches)", DefaultValueFactory = _ => 200 }.AtLeast(1);
         var command = new Command("ros-messages", "Time sensor_msgs/Image CDR encode/decode (rgb8) against a plain copy of the pixels");
         command.Options.Add(width);
