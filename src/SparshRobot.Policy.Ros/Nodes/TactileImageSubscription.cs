@@ -1,10 +1,10 @@
 using SparshRobot.Core.Sensing;
+using SparshRobot.Policy.Datasets.Frames;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Preprocessing;
-using SparshRobot.Policy.Datasets.Frames;
 
 namespace SparshRobot.Policy.Ros.Nodes;
 

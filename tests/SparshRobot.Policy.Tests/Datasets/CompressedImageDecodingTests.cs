@@ -1,9 +1,9 @@
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
+using SparshRobot.Policy.Datasets.Frames;
 using SparshRobot.Ros.Messages.SensorMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Tactile.Compression;
-using SparshRobot.Policy.Datasets.Frames;
 using RosTime = SparshRobot.Ros.Messages.BuiltinInterfaces.Time;
 
 namespace SparshRobot.Policy.Tests.Datasets;
