@@ -31,6 +31,31 @@ public static class McapCompression
         _ => throw new ArgumentException($"unknown MCAP compression '{name}' (expected none, zstd or lz4)"),
     };
 
+    /// <summary>
+    /// The most bytes <paramref name="source"/> can decompress to: the zstd frames' own bound (their content sizes when
+    /// declared), or LZ4's worst-case ratio of 255 output bytes per input byte. An unknown compression is refused here,
+    /// before anything is allocated for it.
+    /// </summary>
+    public static ulong MaxDecompressedSize(string compression, ReadOnlySpan<byte> source, string file, long chunkOffset)
+    {
+        switch (compression)
+        {
+            case "zstd":
+                try
+                {
+                    return Decompressor.GetDecompressedSize(source);
+                }
+                catch (ZstdException e)
+                {
+                    throw new McapFormatException(file, chunkOffset, $"zstd chunk is not a zstd frame: {e.Message}", e);
+                }
+            case "lz4":
+                return (ulong)source.Length * 255;
+            default:
+                throw Unsupported(compression, file, chunkOffset);
+        }
+    }
+
     /// <summary>Decompresses a chunk's records into <paramref name="destination"/>, which must be exactly the
     /// chunk's uncompressed size. Throws <see cref="McapFormatException"/> naming the chunk's offset.</summary>
     public static void Decompress(string compression, ReadOnlySpan<byte> source, Span<byte> destination,
@@ -70,8 +95,7 @@ public static class McapCompression
                     written = w.WrittenCount;
                     break;
                 default:
-                    throw new McapFormatException(file, chunkOffset,
-                        $"unsupported chunk compression '{compression}' (expected \"\", zstd or lz4)");
+                    throw Unsupported(compression, file, chunkOffset);
             }
 
             if (written != destination.Length)
@@ -85,6 +109,9 @@ public static class McapCompression
             throw new McapFormatException(file, chunkOffset, $"{compression} chunk failed to decompress: {e.Message}", e);
         }
     }
+
+    private static McapFormatException Unsupported(string compression, string file, long chunkOffset) =>
+        new(file, chunkOffset, $"unsupported chunk compression '{compression}' (expected \"\", zstd or lz4)");
 
     /// <summary>Compresses <paramref name="source"/> into <paramref name="output"/> (cleared first).</summary>
     public static void Compress(McapCompressionKind kind, ReadOnlySpan<byte> source, McapBuffer output, Compressor? zstd)

@@ -242,6 +242,14 @@ public sealed class McapStreamReader
         }
         else
         {
+            // A declared size the payload cannot produce is refused before it is allocated: a corrupt field must not cost gigabytes.
+            var most = McapCompression.MaxDecompressedSize(chunk.Compression, chunk.Records.Span, name, chunk.Offset);
+            if (chunk.UncompressedSize > most)
+            {
+                throw new McapFormatException(name, chunk.Offset,
+                    $"{chunk.Compression} chunk declares uncompressed_size {chunk.UncompressedSize}, but its {chunk.Records.Length} compressed bytes hold at most {most}");
+            }
+
             var dst = GC.AllocateUninitializedArray<byte>((int)chunk.UncompressedSize); // decompression fills it (size checked)
             McapCompression.Decompress(chunk.Compression, chunk.Records.Span, dst, name, chunk.Offset);
             records = dst;

@@ -27,17 +27,36 @@ public class McapPropertyTests
     private static int ReadAll(byte[] bytes, McapReadOptions options) =>
         new McapStreamReader(new MemoryStream(bytes), "mutated.mcap", options).ReadRecords().Count();
 
-    // Compressed chunks are left out: a mutated uncompressed_size makes the reader allocate that many bytes before
-    // decompressing (20 MB for a 499-byte file), a fix for the MCAP project after its move.
-    [Test]
-    public void MutatedBagsAreReadOrRefusedWithTheMcapError()
+    [TestCase(McapCompressionKind.None)]
+    [TestCase(McapCompressionKind.Zstd)]
+    [TestCase(McapCompressionKind.Lz4)]
+    public void MutatedBagsAreReadOrRefusedWithTheMcapError(McapCompressionKind compression)
     {
-        var valid = ValidBag(McapCompressionKind.None);
+        var valid = ValidBag(compression);
         var strict = McapReadOptions.Default with { AllowTruncated = false };
         Assert.That(ReadAll(valid, strict), Is.GreaterThan(6), "the unmutated bag reads: header, schema, channel, six messages and more");
         // Without CRC checks a mutation reaches the record parsers instead of stopping at the checksum.
         var noCrcs = strict with { ValidateCrcs = false };
         ParserProperties.OnlyFormatErrors<McapFormatException>(ParserProperties.Mutations(valid), bytes => _ = ReadAll(bytes, noCrcs));
         ParserProperties.OnlyFormatErrors<McapFormatException>(ParserProperties.Mutations(valid), bytes => _ = ReadAll(bytes, McapReadOptions.Default), iterations: 500);
+    }
+
+    [TestCase(McapCompressionKind.Zstd)]
+    [TestCase(McapCompressionKind.Lz4)]
+    public void AnInflatedUncompressedSizeIsRefusedBeforeItIsAllocated(McapCompressionKind compression)
+    {
+        var bytes = ValidBag(compression);
+        // Records after the 8-byte magic: opcode, u64 length, body; a chunk (0x06) body starts with its two times, then uncompressed_size.
+        var at = 8;
+        while (bytes[at] != 0x06)
+        {
+            at += 9 + (int)BitConverter.ToUInt64(bytes, at + 1);
+        }
+        BitConverter.TryWriteBytes(bytes.AsSpan(at + 9 + 16, 8), 1UL << 30);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.That(() => ReadAll(bytes, McapReadOptions.Default), Throws.TypeOf<McapFormatException>()
+            .With.Message.Contains($"chunk declares uncompressed_size {1UL << 30}, but its ").And.Message.Contains(" compressed bytes hold at most "));
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(1 << 20), "the declared gigabyte was never allocated");
     }
 }
