@@ -54,8 +54,12 @@ public static class ProbeTrainer
     /// <summary>The reference's slip cross-entropy weights: no slip, slip.</summary>
     private static readonly float[] SlipClassWeights = [0.1f, 1.0f];
 
+    /// <param name="standardizeOn">
+    /// Tokens to fit the standardization on instead of <paramref name="train"/>'s: it uses no labels, so a probe that
+    /// learns from a small labelled budget may take it from every unlabelled training sample (TacBench does).
+    /// </param>
     public static ProbeTrainingResult Train(ProbeTask task, LabelledEmbeddings train, LabelledEmbeddings test, ProbeTrainingOptions options,
-        Action<ProbeEpoch>? onEpoch = null, Device? device = null)
+        Action<ProbeEpoch>? onEpoch = null, Device? device = null, Tensor? standardizeOn = null)
     {
         train.Require(task, "training set");
         test.Require(task, "test set");
@@ -64,7 +68,7 @@ public static class ProbeTrainer
         var probe = new TaskProbe(task, train.EmbedDim, options.PoolerHeads, options.StandardizeTokens ? (int)train.Tokens.shape[1] : 0);
         if (options.StandardizeTokens)
         {
-            probe.FitStandardization(train.Tokens);
+            probe.FitStandardization(standardizeOn ?? train.Tokens);
         }
         probe.to(device);
         using var optimizer = optim.Adam(probe.parameters(), options.LearningRate);

@@ -106,9 +106,11 @@ public static class TacBenchRunner
             using (trainRows)
             using (testRows)
             {
-                RunCells(encoder.Name, options, train, test, trainRows, testRows, results, Report, (task, subset, testSet, seed) =>
+                // Standardized by the whole training split, labelled or not: with 1 % of the labels the budget's few rows
+                // would give near-zero spreads that blow the test tokens up.
+                RunCells(encoder.Name, options, train, test, trainRows, testRows, results, Report, (task, all, subset, testSet, seed) =>
                 {
-                    var trained = ProbeTrainer.Train(task, subset, testSet, options.Probe with { Seed = seed, KeepBestEpoch = false });
+                    var trained = ProbeTrainer.Train(task, subset, testSet, options.Probe with { Seed = seed, KeepBestEpoch = false }, standardizeOn: all.Tokens);
                     trained.Probe.Dispose();
                     return trained.BestScore;
                 });
@@ -119,7 +121,7 @@ public static class TacBenchRunner
             using var trainInputs = LabelledEmbeddings.Read(train, (_, episode) => [TactileDataset.ReadStoredInputs(episode)]);
             using var testInputs = LabelledEmbeddings.Read(test, (_, episode) => [TactileDataset.ReadStoredInputs(episode)]);
             var config = EndToEndConfig(size, trainInputs.Tokens, train.Root);
-            RunCells(EndToEndName, options, train, test, trainInputs, testInputs, results, Report, (task, subset, testSet, seed) =>
+            RunCells(EndToEndName, options, train, test, trainInputs, testInputs, results, Report, (task, _, subset, testSet, seed) =>
                 EndToEndTrainer.TrainAndScore(task, subset, testSet, config, options.Probe.PoolerHeads, e2e, options.Probe.Normalization, seed));
         }
         return results;
@@ -138,7 +140,7 @@ public static class TacBenchRunner
     };
 
     private static void RunCells(string name, TacBenchOptions options, TactileDataset train, TactileDataset test, LabelledEmbeddings trainRows, LabelledEmbeddings testRows,
-        List<TacBenchResult> results, Action<string> report, Func<ProbeTask, LabelledEmbeddings, LabelledEmbeddings, int, ProbeScore> score)
+        List<TacBenchResult> results, Action<string> report, Func<ProbeTask, LabelledEmbeddings, LabelledEmbeddings, LabelledEmbeddings, int, ProbeScore> score)
     {
         // The constant predictor depends on the labels only: measured once, beside the first model.
         var constant = results.Count == 0;
@@ -158,7 +160,7 @@ public static class TacBenchRunner
                         report($"{name}: {task.Name} at {budget * 100:0.#} %, seed {seed}");
                         using var subset = trainView.Rows(LabelBudget.Select(strata, budget, seed));
                         var watch = Stopwatch.StartNew();
-                        var value = score(task.Probe, subset, testView, seed);
+                        var value = score(task.Probe, trainView, subset, testView, seed);
                         results.Add(new TacBenchResult(name, task.Name, budget, seed, subset.Count, value.Name, value.Value, value.HigherIsBetter, watch.Elapsed.TotalSeconds));
                         if (constant)
                         {

@@ -90,6 +90,28 @@ public class TacBenchTests
     }
 
     [Test]
+    public void ABudgetedProbeCanTakeItsStandardizationFromEveryTrainingSample()
+    {
+        var labels = Enumerable.Range(0, 32).Select(i => (long)(i % 2)).ToArray();
+        using var all = Labelled(labels, signal: 3);
+        using var budget = all.Rows([0, 1]);
+        var options = new ProbeTrainingOptions { Epochs = 1, BatchSize = 2, PoolerHeads = 2, KeepBestEpoch = false };
+
+        using var wide = ProbeTrainer.Train(ProbeTask.Grasp, budget, all, options, standardizeOn: all.Tokens).Probe;
+        using var narrow = ProbeTrainer.Train(ProbeTask.Grasp, budget, all, options).Probe;
+
+        using var scope = NewDisposeScope();
+        var (allStd, allMean) = std_mean(all.Tokens, 0);
+        var budgetMean = budget.Tokens.mean([0]);
+        var wideState = wide.state_dict();
+        var narrowState = narrow.state_dict();
+        Assert.That(wideState["token_mean"].allclose(allMean), Is.True, "mean of all 32 training samples");
+        Assert.That(wideState["token_std"].allclose(allStd.clamp_min(1e-3)), Is.True);
+        Assert.That(narrowState["token_mean"].allclose(budgetMean), Is.True, "by default the rows it learns from");
+        Assert.That(narrowState["token_mean"].allclose(allMean), Is.False, "the two rows' statistics differ from all 32");
+    }
+
+    [Test]
     public void BothFingersJoinOnTheSameTickAndSkipAMomentOneFingerMissed()
     {
         var dir = TestPaths.NewTempDirectory("tacbench-pairs");
