@@ -96,6 +96,12 @@ public sealed class RobotCommandWriter : IDisposable
     public long GripperGoals { get; private set; }
 
     /// <summary>
+    /// How long a gripper goal may wait for its acceptance. Goals go out asynchronously, so waiting costs the control
+    /// loop nothing; one second proved too short in the simulated launch, where a loaded process answered in about one.
+    /// </summary>
+    public static readonly TimeSpan GripperGoalTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Publishes <paramref name="command"/> answering the observation of <paramref name="stamp"/> taken at
     /// <paramref name="current"/>, and returns what went out (a pose target as the twist made from it, on velocity interfaces).
     /// The grip goes first: on the simulator, the motion command completes the lock-step handshake.
@@ -177,7 +183,7 @@ public sealed class RobotCommandWriter : IDisposable
     {
         try
         {
-            var handle = await _gripperAction!.SendGoalAsync(goal, timeout: TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            var handle = await _gripperAction!.SendGoalAsync(goal, timeout: GripperGoalTimeout).ConfigureAwait(false);
             if (handle.Accepted)
             {
                 _node.Logger.Info($"{Options.GripperAction}: {(open ? "open" : "close")} goal accepted");

@@ -13,23 +13,15 @@ public partial class RobotLaunchSimulatedTests
 {
     [Test]
     [CancelAfter(240_000)]
-    public async Task TheSimulatedRobotIsDrivenThroughServoAndTheSafetyLayerUntilItsEpisodeEnds(CancellationToken cancellation)
+    public async Task TheSimulatedRobotIsDrivenThroughServoTheGripperActionAndTheSafetyLayerUntilItsEpisodeEnds(CancellationToken cancellation)
     {
         var text = await RunSimulatedLaunch(cancellation);
         Assert.That(text, Does.Contain("servo arm interface, forward gripper interface"));
         Assert.That(text, Does.Contain("safety: e-stop /safety/estop"));
+        Assert.That(text, Does.Contain("/gripper/gripper_cmd: close goal accepted"), "the hand closed through the simulator's GripperCommand action");
         var commands = CommandsIn().Match(text);
         Assert.That(commands.Success, Is.True, "the simulator's summary line");
         Assert.That(int.Parse(commands.Groups[1].Value), Is.GreaterThan(10), "the controller commanded the simulated arm through Servo");
-    }
-
-    [Test]
-    [CancelAfter(240_000)]
-    [Ignore("Quarantined: in the in-process launch the simulator's GripperCommand server never answers the controller's send_goal (1 s timeout), also on 5539d84 on this machine today; the action itself passes its DDS and in-process tests.")]
-    public async Task TheSimulatedHandClosesThroughTheGripperAction(CancellationToken cancellation)
-    {
-        var text = await RunSimulatedLaunch(cancellation);
-        Assert.That(text, Does.Contain("/gripper/gripper_cmd: close goal accepted"), "the hand closed through the simulator's GripperCommand action");
     }
 
     private static async Task<string> RunSimulatedLaunch(CancellationToken cancellation)
