@@ -162,43 +162,36 @@ public sealed partial class ActionCommandTests : IDisposable
     [Test]
     public void InterruptingCancelsTheGoalOnTheServer()
     {
-        using var process = CliProcess.Start("action", "send_goal", Action, Type, $"{{command: {{position: {RunsUntilCanceled}}}}}",
-            "--domain-id", _domain.Id.ToString(CultureInfo.InvariantCulture), "--localhost");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var seen = new List<string>();
-        try
-        {
-            while (process.StandardOutput.ReadLine() is { } line)
-            {
-                seen.Add(line);
-                if (line.StartsWith("Goal accepted with ID: ", StringComparison.Ordinal))
-                {
-                    break;
-                }
-            }
-            Assert.That(seen, Has.Some.StartWith("Goal accepted"), string.Join('\n', seen));
-            // SIGTERM stands in for Ctrl-C: SIGINT is ignored when the test run itself was started in the background.
-            Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-            var rest = process.StandardOutput.ReadToEndAsync();
-            Assert.That(process.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, "send_goal did not stop on the signal");
-            Assert.That(process.ExitCode, Is.EqualTo(1), stderr.Result);
-            Assert.That(rest.Result, Is.EqualTo("\nCanceling goal...\nGoal canceled.\n"));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        Assert.That(SpinWait.SpinUntil(() => Goals().Count == 1, TimeSpan.FromSeconds(10)), Is.True, "the server ended the goal");
-        Assert.That(Goals().Single().Status, Is.EqualTo(GoalStatus.StatusCanceled));
+        var (code, rest, error) = InterruptSendGoal(RunsUntilCanceled, "Goal accepted with ID: ");
+
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(rest, Is.EqualTo("\nCanceling goal...\nGoal canceled.\n"));
+        AssertTheServerCanceledTheGoal();
     }
 
     [Test]
     public void InterruptingBeforeTheGoalIsAcceptedStillCancelsIt()
     {
-        using var process = CliProcess.Start("action", "send_goal", Action, Type, $"{{command: {{position: {AcceptedWhenReleased}}}}}",
+        var (code, rest, error) = InterruptSendGoal(AcceptedWhenReleased, "Sending goal:", afterSignal: () =>
+        {
+            // The signal lands while the server still holds the goal; it accepts only afterwards.
+            Thread.Sleep(300);
+            _releaseAcceptance.Set();
+        });
+
+        Assert.That(code, Is.EqualTo(1), error);
+        Assert.That(rest, Does.Match(@"Goal accepted with ID: [0-9a-f]{32}\n\nCanceling goal...\nGoal canceled.\n$"));
+        AssertTheServerCanceledTheGoal();
+    }
+
+    /// <summary>
+    /// Runs <c>action send_goal</c> for a goal at <paramref name="position"/> as its own process, signals it once a line
+    /// starting with <paramref name="interruptAt"/> is out, and returns its exit code, what it printed after that line
+    /// and its stderr.
+    /// </summary>
+    private (int Code, string Printed, string Error) InterruptSendGoal(double position, string interruptAt, System.Action? afterSignal = null)
+    {
+        using var process = CliProcess.Start("action", "send_goal", Action, Type, $"{{command: {{position: {position}}}}}",
             "--domain-id", _domain.Id.ToString(CultureInfo.InvariantCulture), "--localhost");
         var stderr = process.StandardError.ReadToEndAsync();
         var seen = new List<string>();
@@ -207,20 +200,18 @@ public sealed partial class ActionCommandTests : IDisposable
             while (process.StandardOutput.ReadLine() is { } line)
             {
                 seen.Add(line);
-                if (line.StartsWith("Sending goal:", StringComparison.Ordinal))
+                if (line.StartsWith(interruptAt, StringComparison.Ordinal))
                 {
                     break;
                 }
             }
-            Assert.That(seen, Has.Some.StartWith("Sending goal:"), string.Join('\n', seen));
+            Assert.That(seen, Has.Some.StartWith(interruptAt), string.Join('\n', seen));
+            // SIGTERM stands in for Ctrl-C: SIGINT is ignored when the test run itself was started in the background.
             Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-            // The signal lands while the server still holds the goal; it accepts only afterwards.
-            Thread.Sleep(300);
-            _releaseAcceptance.Set();
+            afterSignal?.Invoke();
             var rest = process.StandardOutput.ReadToEndAsync();
-            Assert.That(process.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, "send_goal did not stop once the goal was answered");
-            Assert.That(process.ExitCode, Is.EqualTo(1), stderr.Result);
-            Assert.That(rest.Result, Does.Match(@"Goal accepted with ID: [0-9a-f]{32}\n\nCanceling goal...\nGoal canceled.\n$"));
+            Assert.That(process.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, "send_goal did not stop after the signal");
+            return (process.ExitCode, rest.Result, stderr.Result);
         }
         finally
         {
@@ -229,6 +220,10 @@ public sealed partial class ActionCommandTests : IDisposable
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    private void AssertTheServerCanceledTheGoal()
+    {
         Assert.That(SpinWait.SpinUntil(() => Goals().Count == 1, TimeSpan.FromSeconds(10)), Is.True, "the server ended the goal");
         Assert.That(Goals().Single().Status, Is.EqualTo(GoalStatus.StatusCanceled));
     }
