@@ -25,7 +25,7 @@ public static class DemoCommand
         var mazes = MazeCommand.MazesOption("heldout:easy:1");
         var faults = MazeCommand.FaultsOption("none", "demo");
         var episodes = new Option<int>("--episodes") { Description = "Episodes (seeds) per maze and fault condition.", DefaultValueFactory = _ => 1 }.AtLeast(1);
-        var seed = new Option<int>("--seed") { Description = "First episode seed.", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Base of each episode's seed (with the maze's name, as in maze eval).", DefaultValueFactory = _ => 0 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Simulated seconds per episode (default: 60 s plus 30 s per metre of wire)." }.Positive("simulated seconds");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.md, a report PNG per episode, summary.png, episodes.csv and summary.json.", DefaultValueFactory = _ => new DirectoryInfo("demo-out") };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image (default: the shared DIGIT background)." };

@@ -50,7 +50,7 @@ public static class MazeCommand
         var mazes = MazesOption("heldout:easy:5", "heldout:hard:5");
         var faults = FaultsOption("none", "standard");
         var episodes = new Option<int>("--episodes") { Description = "Episodes (seeds) per maze and fault condition.", DefaultValueFactory = _ => 1 }.AtLeast(1);
-        var seed = new Option<int>("--seed") { Description = "First episode seed (faults, rendering noise, policy sampler).", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Base of each episode's seed, which also follows the episode and the maze's name (faults, rendering noise, policy sampler).", DefaultValueFactory = _ => 0 };
         var checkpoint = new Option<FileInfo?>("--checkpoint") { Description = "BC policy (policy.safetensors) for the stacks that follow a policy." };
         var encoder = new Option<FileInfo?>("--encoder") { Description = "Frozen encoder (default: the one recorded in the checkpoint)." };
         var probes = new Option<DirectoryInfo?>("--probes") { Description = "Trained Sparsh probes (force/, slip/, pose/ as probe train writes them) for the stacks that estimate touch with them (full)." };

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
 using SparshRobot.Control;
 using SparshRobot.Control.Supervision;
 using SparshRobot.Sim.Faults;
@@ -48,8 +50,13 @@ public sealed record MazeEvalOptions(
 {
     public int TotalEpisodes => Stacks.Count * Mazes.Count * Faults.Count * Episodes;
 
-    /// <summary>The seed of maze <paramref name="maze"/>'s episode <paramref name="episode"/>: the same for every stack, so stacks meet the same faults.</summary>
-    public int EpisodeSeed(int maze, int episode) => Seed + 1000 * episode + maze;
+    /// <summary>
+    /// The seed of a maze's episode (faults, rendering noise, policy sampler): the same for every stack, so stacks meet
+    /// the same faults. It comes from the maze's name, not its place in <c>--mazes</c>, so runs that split or reorder the
+    /// maze list draw the same episodes and their rows pair up.
+    /// </summary>
+    public int EpisodeSeed(MazeModel maze, int episode) =>
+        unchecked((int)(((uint)Seed + 1_000_003u * (uint)episode + XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(maze.Name))) & int.MaxValue));
 }
 
 /// <summary>One row of episodes.csv.</summary>
@@ -161,7 +168,7 @@ public static class MazeEvaluation
             {
                 for (var e = 0; e < options.Episodes; e++)
                 {
-                    var seed = options.EpisodeSeed(m, e);
+                    var seed = options.EpisodeSeed(options.Mazes[m].Maze, e);
                     foreach (var stack in options.Stacks)
                     {
                         cancellation.ThrowIfCancellationRequested();

@@ -35,6 +35,20 @@ public class MazeEvaluationTests
         """;
 
     [Test]
+    public void AnEpisodesSeedFollowsTheMazeNotItsPlaceInTheList()
+    {
+        var mazes = MazeCatalog.ResolveMany("heldout:easy:3").Select(m => new MazeCase("heldout:easy:3", m)).ToList();
+        var forward = new MazeEvalOptions(["full"], mazes, [FaultCondition.None], Episodes: 2, Seed: 100);
+        var split = forward with { Mazes = [mazes[2], mazes[0]] };
+
+        Assert.That(split.EpisodeSeed(mazes[2].Maze, 1), Is.EqualTo(forward.EpisodeSeed(mazes[2].Maze, 1)), "a split run draws the same episode");
+        var seeds = mazes.SelectMany(m => new[] { forward.EpisodeSeed(m.Maze, 0), forward.EpisodeSeed(m.Maze, 1) }).ToList();
+        Assert.That(seeds, Is.Unique, "mazes and episodes draw apart");
+        Assert.That(seeds, Is.All.GreaterThanOrEqualTo(0));
+        Assert.That((forward with { Seed = 101 }).EpisodeSeed(mazes[0].Maze, 0), Is.Not.EqualTo(seeds[0]), "--seed changes every draw");
+    }
+
+    [Test]
     public void EveryStackMeetsTheSameMazesAndFaultsAndTheOutputsAreWritten()
     {
         var suite = FaultSuite.Parse(SuiteYaml, "test.yaml");
