@@ -61,6 +61,18 @@ public sealed class JointSpaceArm
     /// <summary>The controller's joint order: commands list their values in it.</summary>
     public IReadOnlyList<string> JointNames { get; }
 
+    /// <summary>A complete joint state came (on the node's executor).</summary>
+    public event Action? Updated;
+
+    /// <summary>Whether the newest complete joint state is at or after <paramref name="stamp"/>.</summary>
+    public bool HasStateAt(Timestamp stamp)
+    {
+        lock (_gate)
+        {
+            return _positions is not null && _stampNs >= stamp.TotalNanoseconds;
+        }
+    }
+
     /// <summary>Steps taken from a joint state older than the observation they answer.</summary>
     public long StaleJointStates { get; private set; }
 
@@ -104,16 +116,20 @@ public sealed class JointSpaceArm
                 _positions = positions;
                 _stampNs = state.Header.Stamp.ToTimestamp(_node.Clock.Kind).TotalNanoseconds;
                 _reportedMissing = null;
+            }
+            else
+            {
+                IncompleteJointStates++;
+                var what = string.Join(", ", missing);
+                if (what != _reportedMissing)
+                {
+                    _reportedMissing = what;
+                    _node.Logger.Error($"{_topic}: no position for {what} (it has: {string.Join(", ", state.Name)}); the arm's chain needs every one of its joints");
+                }
                 return;
             }
-            IncompleteJointStates++;
-            var what = string.Join(", ", missing);
-            if (what != _reportedMissing)
-            {
-                _reportedMissing = what;
-                _node.Logger.Error($"{_topic}: no position for {what} (it has: {string.Join(", ", state.Name)}); the arm's chain needs every one of its joints");
-            }
         }
+        Updated?.Invoke();
     }
 
     /// <summary>
