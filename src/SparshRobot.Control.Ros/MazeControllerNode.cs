@@ -59,7 +59,8 @@ public sealed record MazeControllerNodeOptions(
 /// came before it, as the in-process loop ticks once per tactile tick on that tick's pose and frames; and with a policy
 /// stack the answer to an observation at which the follower is due a plan waits for the policy node's plan of that
 /// observation (or its "no plan"), and a plan the follower was not due is dropped: the controller plans exactly when
-/// and on what the in-process loop would.
+/// and on what the in-process loop would. On a joint-space arm interface the answer also waits for the observation's
+/// joint state (the simulator publishes it first, but the executor may hand the pose over before it).
 /// </remarks>
 public sealed class MazeControllerNode
 {
@@ -132,6 +133,10 @@ public sealed class MazeControllerNode
         node.CreateSubscription<NavPath>(options.TrajectoryTopic, OnPath);
         var robot = options.Robot ?? RobotInterfaceOptions.Default;
         _commands = new RobotCommandWriter(node, robot, options.FrameId, stream: !options.LockStep);
+        if (options.LockStep && _commands.Joints is { } joints)
+        {
+            joints.Updated += OnJointState;
+        }
         _robot = new RosRobotHand(_commands);
         _hand = _robot;
         if (options.Safety is { } safety)
@@ -276,6 +281,19 @@ public sealed class MazeControllerNode
         }
     }
 
+    /// <summary>Lock-step on a joint-space interface: a tick held for its observation's joint state runs once that arrives.</summary>
+    private void OnJointState()
+    {
+        lock (_gate)
+        {
+            if (_heldTickNs is { } held && _pose is { } pose && _commands.Joints!.HasStateAt(pose.Stamp))
+            {
+                _heldTickNs = null;
+                Tick(held);
+            }
+        }
+    }
+
     /// <summary>
     /// Lock-step with a policy: false (the tick held) while the plan of a new observation at which the follower is due
     /// one has not arrived yet; a plan of an observation at which it is not due is dropped. Holds the gate.
@@ -323,7 +341,9 @@ public sealed class MazeControllerNode
             }
             return;
         }
-        if (!PlanSettled(pose.Stamp))
+        // Lock-step on joints: the step starts from the observation's own joint state, which may be handled after its pose.
+        // Checked first: PlanSettled settles the plan it is asked about, so it must be asked once the tick can run.
+        if ((_options.LockStep && _commands.Joints is { } joints && !joints.HasStateAt(pose.Stamp)) || !PlanSettled(pose.Stamp))
         {
             // The simulator waits for this answer, so no newer observation comes before the plan does.
             _heldTickNs = Math.Max(_heldTickNs ?? long.MinValue, nowNs);

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using SparshRobot.Control.Estimation;
+using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Core.Geometry;
+using SparshRobot.Core.Kinematics;
 using SparshRobot.Core.Time;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
@@ -11,6 +13,8 @@ using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Messages.GeometryMsgs;
+using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Tactile.Calibration;
@@ -92,6 +96,43 @@ public class MazeControllerNodeTests
             Assert.That((controllerNode.AwaitedPlans, controllerNode.UnduePlans, controllerNode.RejectedPlans), Is.EqualTo((2L, 1L, 0L)));
             Assert.That(controller.Follower!.Plans, Is.EqualTo(1), "neither the no-plan nor the undue plan reached the follower");
         });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void OnAJointInterfaceAnObservationIsAnsweredOnlyOnceItsJointStateArrived(CancellationToken cancellation)
+    {
+        var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
+        using var loop = new ControlLoop(new MazeController(ControlStack.TactileServo), new ClassicalTactileEstimator(background, background));
+        using var context = new RosContext(new InProcessTransport());
+        using var node = new RosNode(context, "maze_controller");
+        using var feed = new RosNode(context, "feed");
+        var chain = Path.Combine(TestPaths.RepoRoot, "launch", "params", "kinematics", "franka_panda.yaml");
+        var robot = new RobotInterfaceOptions(Arm: ArmInterface.ForwardJointVelocity, Kinematics: chain);
+        _ = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true, Robot: robot), 60);
+        var answers = new ConcurrentQueue<double[]>();
+        feed.CreateSubscription<Float64MultiArray>(robot.ForwardJointVelocityTopic, m => answers.Enqueue(m.Data));
+        var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
+        var states = feed.CreatePublisher<JointState>("/joint_states");
+        using var executor = new Executor();
+        executor.Add(node);
+        executor.Add(feed);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var spin = Task.Run(() => executor.Spin(stop.Token));
+        var panda = ChainFile.Load(chain);
+        var stamp = RosTime.From(Timestamp.FromSeconds(1, ClockKind.Simulated));
+        pose.Publish(new PoseStamped(new Header(stamp, "world"), Pose.From(panda.Forward([.. panda.Home]))));
+        Thread.Sleep(200);
+        Assert.That(answers, Is.Empty, "the pose waits for its joint state");
+        states.Publish(new JointState(new Header(stamp, "world"), panda.JointNames, [.. panda.Home], [], []));
+        while (answers.IsEmpty)
+        {
+            Thread.Sleep(1);
+            cancellation.ThrowIfCancellationRequested();
+        }
+        stop.Cancel();
+        spin.Wait();
+        Assert.That(answers.Single(), Has.Length.EqualTo(7));
     }
 }
 

@@ -3,6 +3,8 @@ using SparshRobot.Control;
 using SparshRobot.Control.Ros;
 using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Control.Supervision;
+using SparshRobot.Core.IO;
+using SparshRobot.Core.Kinematics;
 using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Policies;
 using SparshRobot.Policy.Ros.Nodes;
@@ -30,14 +32,23 @@ internal static class GraphEpisodes
     /// <param name="checkpoint">The policy, for stacks that follow one (null: none of the stacks run does).</param>
     /// <param name="encoder">The policy's encoder, also the probes' (null without a policy).</param>
     /// <param name="probes">The probes folder, for stacks that estimate touch with them.</param>
-    /// <param name="arm">How the controller drives the simulated arm: its own topics, MoveIt Servo's twist input or a
-    /// Cartesian forward velocity controller (the simulator takes them all, as a robot offering that interface would).</param>
+    /// <param name="arm">How the controller drives the simulated arm: its own topics, MoveIt Servo's twist input, a
+    /// Cartesian forward controller, or a joint-space one through the shipped Panda chain (the simulator takes them all,
+    /// as a robot offering that interface would).</param>
     /// <param name="probeEncoder">The encoder the probes were trained on (null: <paramref name="encoder"/>).</param>
     public static EpisodeRunner Create(string? checkpoint, string? encoder, string? probes, TextWriter log, ArmInterface arm = ArmInterface.Topics,
         string? probeEncoder = null)
     {
         probeEncoder ??= encoder;
         string[] planning = [$"arm_interface:={RobotInterfaceOptions.NameOf(arm)}"];
+        SerialChain? chain = null;
+        if (RobotInterfaceOptions.IsJointSpace(arm))
+        {
+            var file = AncestorPaths.Find(PandaChain) ?? throw new FileNotFoundException(
+                $"--robot-adapter {RobotInterfaceOptions.NameOf(arm)}: the simulated arm's chain {Path.Combine(PandaChain)} is not under the working folder or above it; run from the checkout");
+            chain = ChainFile.Load(file);
+            planning = [.. planning, $"kinematics:={file}"];
+        }
         if (checkpoint is not null)
         {
             var info = PolicyCheckpoint.ReadInfo(checkpoint);
@@ -47,8 +58,11 @@ internal static class GraphEpisodes
                 $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
             ];
         }
-        return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, probeEncoder, planning, log);
+        return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, probeEncoder, planning, log, chain);
     }
+
+    /// <summary>The arm the joint-space adapters drive: the shipped Franka Panda chain, relative to the checkout.</summary>
+    internal static readonly string[] PandaChain = ["launch", "params", "kinematics", "franka_panda.yaml"];
 
     /// <summary>
     /// A domain for the episode apart from other processes running episodes at the same time (two evaluations on one
@@ -61,7 +75,7 @@ internal static class GraphEpisodes
     private static string Double(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
 
     private static EpisodeRun RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string? checkpoint, string? encoder,
-        string? probes, string? probeEncoder, string[] planning, TextWriter log)
+        string? probes, string? probeEncoder, string[] planning, TextWriter log, SerialChain? arm)
     {
         using var context = new RosContext(new DdsTransport(new DdsTransportOptions(EpisodeDomain(seed), DiscoveryRange.Localhost)));
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
@@ -116,7 +130,7 @@ internal static class GraphEpisodes
             simulator.CreateSubscription<NavPath>(topics.TrajectoryTopic, m => plans += m.Poses.Count > 0 ? 1 : 0, QosProfile.Default with { Depth = 1000 });
             // Lock-step from the first observation: the policy and the controller both read pose and images.
             result = SimNodes.Rollout(simulator, sim, options with { Cancellation = nodeStopped.Token }, realTimeFactor: 0, jpegQuality: 90,
-                lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1, controlTicks: SimTicks.Tactile);
+                lockStep: TimeSpan.FromSeconds(30), readers: stack.Policy ? 2 : 1, controlTicks: SimTicks.Tactile, arm: arm);
             stoppedEarly = nodeStopped.IsCancellationRequested && !options.Cancellation.IsCancellationRequested;
         }
         finally

@@ -19,6 +19,18 @@ public enum ArmInterface
     /// <summary>A ros2_control forward controller on a Cartesian pose interface: Float64MultiArray [x, y, z, qx, qy, qz, qw];
     /// a twist becomes the pose it reaches in the pose tracking time constant, the inverse of <see cref="Laws.PoseTracking"/>.</summary>
     ForwardPosition,
+
+    /// <summary>A ros2_control joint position forward controller: Float64MultiArray, one position per joint in
+    /// <see cref="RobotInterfaceOptions.JointNames"/> order; a twist becomes the joints it reaches in the pose tracking
+    /// time constant through the arm's differential IK (<see cref="JointSpaceArm"/>).</summary>
+    ForwardJointPosition,
+
+    /// <summary>A ros2_control joint velocity forward controller: Float64MultiArray, one velocity per joint; a twist becomes joint velocities through the differential IK.</summary>
+    ForwardJointVelocity,
+
+    /// <summary>JointTrajectoryController's <c>control_msgs/action/FollowJointTrajectory</c>: each command a one-point
+    /// trajectory to the joints the twist reaches in the pose tracking time constant, the newest goal preempting the last.</summary>
+    JointTrajectory,
 }
 
 /// <summary>How the gripper takes continuous force targets.</summary>
@@ -38,6 +50,9 @@ public enum GripperInterface
 /// <param name="ServoRateHz">Servo: the rate the newest twist is streamed at between control ticks (Servo stops a
 /// twist older than its <c>incoming_command_timeout</c>, 0.1 s); 0 publishes only on control ticks (lock-step).</param>
 /// <param name="CommandTimeout">Servo streaming: a twist not renewed by the controller for this long is replaced by zero, s.</param>
+/// <param name="Kinematics">Joint-space arm interfaces: the arm's chain file (<see cref="Core.Kinematics.ChainFile"/>); its tool
+/// frame must be the controller's end-effector frame.</param>
+/// <param name="JointNames">Joint-space interfaces: the controller's joint order (its <c>joints</c> parameter); empty: the chain's order.</param>
 /// <param name="GripperAction">A <c>control_msgs/action/GripperCommand</c> server used to open and close the hand when the
 /// grip target crosses <see cref="OpenForce"/>; empty: none (opening and closing go through the force target alone).</param>
 public sealed record RobotInterfaceOptions(
@@ -48,6 +63,12 @@ public sealed record RobotInterfaceOptions(
     string ServoTwistTopic = RobotCommandTopics.ServoTwist,
     string ForwardVelocityTopic = RobotCommandTopics.ForwardVelocity,
     string ForwardPositionTopic = RobotCommandTopics.ForwardPosition,
+    string ForwardJointPositionTopic = RobotCommandTopics.ForwardJointPosition,
+    string ForwardJointVelocityTopic = RobotCommandTopics.ForwardJointVelocity,
+    string JointTrajectoryAction = RobotCommandTopics.JointTrajectoryAction,
+    string JointStatesTopic = RobotCommandTopics.JointStates,
+    string Kinematics = "",
+    IReadOnlyList<string>? JointNames = null,
     string GripTargetTopic = RobotCommandTopics.GripTarget,
     string GripperForwardTopic = RobotCommandTopics.GripperForward,
     string GripperAction = "",
@@ -69,6 +90,9 @@ public sealed record RobotInterfaceOptions(
         ["servo"] = ArmInterface.Servo,
         ["forward_velocity"] = ArmInterface.ForwardVelocity,
         ["forward_position"] = ArmInterface.ForwardPosition,
+        ["forward_joint_position"] = ArmInterface.ForwardJointPosition,
+        ["forward_joint_velocity"] = ArmInterface.ForwardJointVelocity,
+        ["joint_trajectory"] = ArmInterface.JointTrajectory,
     };
 
     /// <summary>The names <c>gripper_interface</c> takes.</summary>
@@ -86,6 +110,9 @@ public sealed record RobotInterfaceOptions(
 
     public static string NameOf(ArmInterface arm) => ArmNames.First(p => p.Value == arm).Key;
 
+    /// <summary>Whether <paramref name="arm"/> takes joint values, so that a twist needs the arm's kinematics.</summary>
+    public static bool IsJointSpace(ArmInterface arm) => arm is ArmInterface.ForwardJointPosition or ArmInterface.ForwardJointVelocity or ArmInterface.JointTrajectory;
+
     public void Validate()
     {
         if (!(ServoRateHz >= 0) || !double.IsFinite(ServoRateHz))
@@ -99,6 +126,10 @@ public sealed record RobotInterfaceOptions(
         if (!(OpenForce >= 0))
         {
             throw new ArgumentException($"open_force {OpenForce} N must not be negative");
+        }
+        if (IsJointSpace(Arm) && Kinematics.Length == 0)
+        {
+            throw new ArgumentException($"arm_interface {NameOf(Arm)} takes joint values: set kinematics to the arm's chain file (launch/params/kinematics/franka_panda.yaml for a Panda)");
         }
         Tracking.Validate();
     }
@@ -115,6 +146,12 @@ public sealed record RobotInterfaceOptions(
             node.DeclareParameter("servo_twist_topic", d.ServoTwistTopic, "arm_interface servo: MoveIt Servo's twist input (geometry_msgs/TwistStamped)"),
             node.DeclareParameter("forward_velocity_topic", d.ForwardVelocityTopic, "arm_interface forward_velocity: the Cartesian velocity forward controller's commands (std_msgs/Float64MultiArray, vx vy vz wx wy wz)"),
             node.DeclareParameter("forward_position_topic", d.ForwardPositionTopic, "arm_interface forward_position: the Cartesian pose forward controller's commands (std_msgs/Float64MultiArray, x y z qx qy qz qw)"),
+            node.DeclareParameter("forward_joint_position_topic", d.ForwardJointPositionTopic, "arm_interface forward_joint_position: the joint position forward controller's commands (std_msgs/Float64MultiArray, joint_names order)"),
+            node.DeclareParameter("forward_joint_velocity_topic", d.ForwardJointVelocityTopic, "arm_interface forward_joint_velocity: the joint velocity forward controller's commands (std_msgs/Float64MultiArray, joint_names order)"),
+            node.DeclareParameter("joint_trajectory_action", d.JointTrajectoryAction, "arm_interface joint_trajectory: the JointTrajectoryController's control_msgs/action/FollowJointTrajectory"),
+            node.DeclareParameter("joint_states_topic", d.JointStatesTopic, "joint-space arm interfaces: the arm's sensor_msgs/JointState"),
+            node.DeclareParameter("kinematics", d.Kinematics, "joint-space arm interfaces: the arm's kinematic chain file (YAML), its tool frame the end-effector frame"),
+            node.DeclareParameter("joint_names", Array.Empty<string>(), "joint-space arm interfaces: the controller's joint order; empty: the chain file's"),
             node.DeclareParameter("grip_target_topic", d.GripTargetTopic, "gripper_interface topic: grip force target, N (std_msgs/Float64)"),
             node.DeclareParameter("gripper_forward_topic", d.GripperForwardTopic, "gripper_interface forward: the gripper's forward controller commands (std_msgs/Float64MultiArray, [force N])"),
             node.DeclareParameter("gripper_action", d.GripperAction, "control_msgs/action/GripperCommand server that opens and closes the hand; empty: none"),

@@ -20,4 +20,15 @@ public static class RobotCommandTopics
     public const string ForwardPosition = "/forward_position_controller/commands";
 
     public const string GripperForward = "/gripper_force_controller/commands";
+
+    /// <summary>A joint position forward controller (one value per joint); not the Cartesian one's default name, whose 7 values a Panda's 7 joints would alias.</summary>
+    public const string ForwardJointPosition = "/joint_position_controller/commands";
+
+    public const string ForwardJointVelocity = "/joint_velocity_controller/commands";
+
+    /// <summary>JointTrajectoryController's <c>control_msgs/action/FollowJointTrajectory</c> action.</summary>
+    public const string JointTrajectoryAction = "/joint_trajectory_controller/follow_joint_trajectory";
+
+    /// <summary>joint_state_broadcaster's <c>sensor_msgs/JointState</c>.</summary>
+    public const string JointStates = "/joint_states";
 }

@@ -17,6 +17,10 @@ namespace SparshRobot.Sim.Ros.Nodes;
 /// <param name="ForwardVelocity">A Cartesian velocity forward controller (Float64MultiArray vx vy vz wx wy wz).</param>
 /// <param name="ForwardPosition">A Cartesian pose forward controller (Float64MultiArray x y z qx qy qz qw).</param>
 /// <param name="GripperForward">The gripper's forward controller (Float64MultiArray [force N]).</param>
+/// <param name="ForwardJointPosition">A joint position forward controller (Float64MultiArray, the chain's joint order), see <see cref="SimJointArm"/>.</param>
+/// <param name="ForwardJointVelocity">A joint velocity forward controller (Float64MultiArray, the chain's joint order).</param>
+/// <param name="JointTrajectoryAction">A JointTrajectoryController's FollowJointTrajectory action.</param>
+/// <param name="JointStates">Where the simulated arm's joint states go out.</param>
 /// <param name="TfChildFrame">The end-effector frame the robot's pose goes out as on <c>/tf</c> (from world); empty: none.</param>
 public sealed record SimCommandTopics(
     string PoseTarget = RobotCommandTopics.PoseTarget,
@@ -26,6 +30,10 @@ public sealed record SimCommandTopics(
     string ForwardVelocity = RobotCommandTopics.ForwardVelocity,
     string ForwardPosition = RobotCommandTopics.ForwardPosition,
     string GripperForward = RobotCommandTopics.GripperForward,
+    string ForwardJointPosition = RobotCommandTopics.ForwardJointPosition,
+    string ForwardJointVelocity = RobotCommandTopics.ForwardJointVelocity,
+    string JointTrajectoryAction = RobotCommandTopics.JointTrajectoryAction,
+    string JointStates = RobotCommandTopics.JointStates,
     double ServoCommandTimeout = 0.1,
     string TfChildFrame = "ee")
 {
@@ -144,6 +152,19 @@ public sealed class RosCommandController : IMazeController
     /// <summary>Sets the grip force target as <c>/gripper/force_target</c> does (the gripper action's way in).</summary>
     public void CommandGrip(double force) => Merge(new HandCommand(GripTarget: force), null);
 
+    /// <summary>
+    /// A pose or twist from another interface (the simulated arm's joint commands), answering the observation of
+    /// <paramref name="stamp"/>; without a stamp (or a zero one, "now" in ROS) it answers the last published observation.
+    /// </summary>
+    public void CommandMotion(HandCommand command, RosTime? stamp)
+    {
+        var stamped = stamp is { Sec: not 0 } or { Nanosec: not 0 } ? stamp : null;
+        Merge(command, stamped, unstampedMotion: stamped is null);
+    }
+
+    /// <summary>Counts a command another interface refused as malformed, and says why.</summary>
+    public void Refuse(string why) => Malformed(why);
+
     /// <summary>The observation the rollout hands the controller next (grip force and target included).</summary>
     public Task<EeObservation> NextObservationAsync(CancellationToken cancellation)
     {
@@ -193,7 +214,8 @@ public sealed class RosCommandController : IMazeController
             if (left <= TimeSpan.Zero)
             {
                 _logger.Warn($"lock-step: no motion command answering the observation of {observation.Sec}.{observation.Nanosec:D9} s for {waited.Elapsed.TotalSeconds:F1} s " +
-                    $"(stamped at or after it on {_topics.PoseTarget}, {_topics.Twist} or {_topics.ServoTwist}, or any on {_topics.ForwardVelocity} or {_topics.ForwardPosition}); simulated time waits for it");
+                    $"(stamped at or after it on {_topics.PoseTarget}, {_topics.Twist}, {_topics.ServoTwist} or {_topics.JointTrajectoryAction}, or any on {_topics.ForwardVelocity}, {_topics.ForwardPosition}, " +
+                    $"{_topics.ForwardJointPosition} or {_topics.ForwardJointVelocity}); simulated time waits for it");
                 warnAt += timeout;
                 continue;
             }

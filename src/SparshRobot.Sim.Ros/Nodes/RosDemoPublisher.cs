@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Ros.Messages;
@@ -32,7 +33,7 @@ public sealed class RosDemoPublisher : IDemoSink
     private readonly TimeSpan? _awaitController;
     private readonly int _awaitReaders;
     private readonly CancellationToken _cancellation;
-    private readonly Action<Timestamp>? _observing;
+    private readonly Action<Timestamp, Pose3>? _observing;
     private readonly Publisher<TFMessage>? _tf;
     private readonly string _tfChild;
     private Timestamp? _start;
@@ -45,11 +46,11 @@ public sealed class RosDemoPublisher : IDemoSink
     /// <param name="cancellation">Ends that wait (the node shutting down).</param>
     /// <param name="awaitReaders">With <paramref name="awaitController"/>: how many readers the pose and each raw image topic
     /// must have before the first message (2 when a policy node and a controller both read them).</param>
-    /// <param name="observing">Called with an end-effector pose's stamp just before it is published (the observation a controller answers).</param>
+    /// <param name="observing">Called with an end-effector pose and its stamp just before it is published (the observation a controller answers).</param>
     /// <param name="tfChildFrame">Also publish each end-effector pose on <c>/tf</c> as world to this frame, as a robot's
     /// state publisher does; empty: not.</param>
     public RosDemoPublisher(RosNode node, double realTimeFactor, DemoMessageCodec codec, TimeSpan? awaitController = null, CancellationToken cancellation = default,
-        int awaitReaders = 1, Action<Timestamp>? observing = null, string tfChildFrame = "")
+        int awaitReaders = 1, Action<Timestamp, Pose3>? observing = null, string tfChildFrame = "")
     {
         _observing = observing;
         _tfChild = tfChildFrame;
@@ -112,9 +113,9 @@ public sealed class RosDemoPublisher : IDemoSink
         {
             return;
         }
-        if (topic == DemoTopics.EePose)
+        if (topic == DemoTopics.EePose && message is PoseMessage observed)
         {
-            _observing?.Invoke(stamp);
+            _observing?.Invoke(stamp, observed.Pose);
         }
         writer.Write(_codec.Encode(topic, stamp, message));
         Published++;

@@ -1,3 +1,4 @@
+using SparshRobot.Core.Kinematics;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Node;
 using SparshRobot.Sim.Faults;
@@ -25,10 +26,11 @@ public static class SimNodes
     /// <c>lock_step</c>, <c>lock_step_timeout</c> (s; see <see cref="RosCommandController"/>) and <c>lock_step_readers</c>,
     /// <c>control_rate</c> (<c>observation</c> or <c>tactile</c>), <c>time_limit</c> (s),
     /// <c>background</c> (DIGIT no-contact image; empty: the default the caller supplies), <c>jpeg_quality</c>,
-    /// <c>faults_file</c> (YAML fault plan, see <see cref="FaultPlanFile"/>; its seed, else <c>seed</c>, seeds it).
+    /// <c>faults_file</c> (YAML fault plan, see <see cref="FaultPlanFile"/>; its seed, else <c>seed</c>, seeds it),
+    /// <c>kinematics</c> (an arm's chain file: the hand becomes its tool and takes joint-space commands, see <see cref="SimJointArm"/>).
     /// </summary>
     public static NodeRegistry RegisterSimNodes(this NodeRegistry registry, Func<string?, BackgroundImage> loadBackground) =>
-        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, control_rate, time_limit, background, jpeg_quality, faults_file, servo_twist_topic, forward_velocity_topic, forward_position_topic, gripper_forward_topic, servo_command_timeout, tf_child_frame)", c =>
+        registry.Register(BeadMazeSim, "bead-maze simulator driven by ROS 2 commands (parameters: maze, seed, real_time_factor, lock_step, lock_step_timeout, lock_step_readers, control_rate, time_limit, background, jpeg_quality, faults_file, servo_twist_topic, forward_velocity_topic, forward_position_topic, gripper_forward_topic, servo_command_timeout, tf_child_frame, kinematics, forward_joint_position_topic, forward_joint_velocity_topic, joint_trajectory_action, joint_states_topic)", c =>
         {
             using var node = new RosNode(c.Context, BeadMazeSim, options: c.NodeOptions);
             var mazeSpec = node.DeclareParameter("maze", "easy:0", "bundled maze name, YAML path, or seed spec (easy:N, hard:N)");
@@ -53,7 +55,12 @@ public static class SimNodes
                 GripperForward = node.DeclareParameter("gripper_forward_topic", d.GripperForward, "gripper forward controller input (std_msgs/Float64MultiArray [force N])"),
                 TfChildFrame = node.DeclareParameter("tf_child_frame", d.TfChildFrame, "publish the end-effector pose on /tf as world to this frame; empty: not"),
                 ServoCommandTimeout = node.DeclareParameter("servo_command_timeout", d.ServoCommandTimeout, "a Servo twist not renewed for this long (simulated s) stops the hand, as Servo's incoming_command_timeout"),
+                ForwardJointPosition = node.DeclareParameter("forward_joint_position_topic", d.ForwardJointPosition, "with kinematics: joint position forward controller input (std_msgs/Float64MultiArray, the chain's joint order)"),
+                ForwardJointVelocity = node.DeclareParameter("forward_joint_velocity_topic", d.ForwardJointVelocity, "with kinematics: joint velocity forward controller input (std_msgs/Float64MultiArray, the chain's joint order)"),
+                JointTrajectoryAction = node.DeclareParameter("joint_trajectory_action", d.JointTrajectoryAction, "with kinematics: the control_msgs/action/FollowJointTrajectory server"),
+                JointStates = node.DeclareParameter("joint_states_topic", d.JointStates, "with kinematics: the arm's sensor_msgs/JointState output"),
             };
+            var kinematics = node.DeclareParameter("kinematics", "", "an arm's kinematic chain file: the hand becomes its tool and takes joint-space commands; empty: Cartesian interfaces only");
             var controlTicks = controlRate switch
             {
                 "observation" => SimTicks.Observation,
@@ -65,7 +72,8 @@ public static class SimNodes
             var renderer = new DigitFrameRenderer(loadBackground(background.Length == 0 ? null : background), (int)seed);
             node.Logger.Info($"maze {maze.Name}, real-time factor {realTimeFactor}{(lockStep ? ", lock-step" : "")}, {faults.Faults.Count} faults");
             Rollout(node, new BeadMazeSim(maze, faults: faults), new RolloutOptions(TimeLimit: timeLimit, Renderer: renderer, TraceInterval: 0, Cancellation: c.Cancellation),
-                realTimeFactor, (int)jpegQuality, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, (int)lockStepReaders, controlTicks, commandTopics);
+                realTimeFactor, (int)jpegQuality, lockStep ? TimeSpan.FromSeconds(lockStepTimeout) : null, (int)lockStepReaders, controlTicks, commandTopics,
+                kinematics.Length == 0 ? null : ChainFile.Load(kinematics));
             return Task.FromResult(0);
         });
 
@@ -78,13 +86,19 @@ public static class SimNodes
     /// <param name="controlTicks">When the pose and grip state are published and the command topics are applied (and,
     /// in lock-step, awaited): each observation, or each tactile tick (the control stack's rate).</param>
     /// <param name="commandTopics">The command inputs (default: <see cref="SimCommandTopics.Default"/>).</param>
+    /// <param name="arm">The arm the hand is the tool of, taking joint-space commands and publishing joint states; null: none.</param>
     public static RolloutResult Rollout(RosNode node, BeadMazeSim sim, RolloutOptions options, double realTimeFactor, int jpegQuality, TimeSpan? lockStep,
-        int readers = 1, SimTicks controlTicks = SimTicks.Observation, SimCommandTopics? commandTopics = null)
+        int readers = 1, SimTicks controlTicks = SimTicks.Observation, SimCommandTopics? commandTopics = null, SerialChain? arm = null)
     {
         var controller = new RosCommandController(node, lockStep, options.Cancellation, controlTicks, commandTopics);
         using var gripper = new SimGripperAction(node, controller, sim.Options.MaxGrip, 2 * sim.Options.Bead.BeadRadius);
-        var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec(jpegQuality), lockStep, options.Cancellation, readers, controller.ObservationPublished,
-            controller.Topics.TfChildFrame);
+        using var joints = arm is null ? null : new SimJointArm(node, controller, arm, DemoMessageCodec.WorldFrame, lockStep, options.Cancellation);
+        var publisher = new RosDemoPublisher(node, realTimeFactor, new DemoMessageCodec(jpegQuality), lockStep, options.Cancellation, readers, (stamp, pose) =>
+        {
+            // The joints first: a controller reading both has them when the pose that triggers its tick arrives.
+            joints?.Observe(stamp, pose);
+            controller.ObservationPublished(stamp);
+        }, controller.Topics.TfChildFrame);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         using var executor = new Executor();
         executor.Add(node);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SparshRobot.Cli;
 using SparshRobot.Cli.Tests.Sim;
 using SparshRobot.Sim.Faults;
@@ -25,8 +26,9 @@ public class MazeCommandTests
     }
 
     /// <summary>
-    /// Through every robot interface, the controller node drives the simulator node to the very episode the in-process
-    /// stack gives: lock-step replays exactly and each adapter carries the command without loss.
+    /// Through every twist interface, the controller node drives the simulator node to the very episode the in-process
+    /// stack gives: lock-step replays exactly and each adapter carries the command without loss. The pose and joint
+    /// position interfaces come within the hand's tracking lag of it, and the joint ones replay the Cartesian pose one.
     /// </summary>
     [Test]
     [CancelAfter(300_000)]
@@ -46,9 +48,20 @@ public class MazeCommandTests
             return [.. lines.Select(l => string.Join(',', keep.Select(i => l.Split(',')[i])))];
         }
         var inProcess = Run();
-        foreach (var adapter in new[] { "topics", "servo", "forward_velocity" })
+        // A joint velocity controller too: the arm's Jacobian maps the IK's joint velocities back onto the very twist.
+        foreach (var adapter in new[] { "topics", "servo", "forward_velocity", "forward_joint_velocity" })
         {
             Assert.That(Run("--robot-adapter", adapter), Is.EqualTo(inProcess), adapter);
+        }
+        // The pose-target interfaces lag a twist by the hand's tracking (about a tenth of the progress here). The joint
+        // position ones send the joints of the very pose forward_position sends, so they replay its episode exactly.
+        var pose = Run("--robot-adapter", "forward_position");
+        var completion = Array.IndexOf(inProcess[0].Split(','), "completion");
+        Assert.That(double.Parse(pose[1].Split(',')[completion], CultureInfo.InvariantCulture),
+            Is.EqualTo(double.Parse(inProcess[1].Split(',')[completion], CultureInfo.InvariantCulture)).Within(0.02));
+        foreach (var adapter in new[] { "forward_joint_position", "joint_trajectory" })
+        {
+            Assert.That(Run("--robot-adapter", adapter), Is.EqualTo(pose), adapter);
         }
     }
 

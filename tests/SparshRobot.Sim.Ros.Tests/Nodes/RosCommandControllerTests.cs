@@ -21,57 +21,10 @@ public class RosCommandControllerTests
 
     private static ControllerInput Input(double seconds) => new(new EeObservation(At(seconds), Pose3.Identity, 0, 0));
 
-    private sealed class Robot : IDisposable
-    {
-        private readonly Executor _executor = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _spin;
-
-        public Robot(TimeSpan? lockStep = null)
-        {
-            Context = new RosContext(new InProcessTransport());
-            Node = new RosNode(Context, "bead_maze_sim");
-            Driver = new RosNode(Context, "driver");
-            Controller = new RosCommandController(Node, lockStep, _stop.Token);
-            _executor.Add(Node);
-            _executor.Add(Driver);
-            _spin = Task.Run(() => _executor.Spin(_stop.Token));
-        }
-
-        public RosContext Context { get; }
-
-        public RosNode Node { get; }
-
-        public RosNode Driver { get; }
-
-        public RosCommandController Controller { get; }
-
-        /// <summary>Waits until the controller has taken <paramref name="count"/> commands in.</summary>
-        public void AwaitReceived(long count)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(5);
-            while (Controller.Received + Controller.MalformedCommands < count)
-            {
-                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"only {Controller.Received} commands arrived");
-                Thread.Sleep(1);
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _spin.Wait();
-            _executor.Dispose();
-            Driver.Dispose();
-            Node.Dispose();
-            Context.Dispose();
-        }
-    }
-
     [Test]
     public void ForwardControllersMoveAndGripTheHand()
     {
-        using var robot = new Robot();
+        using var robot = new SimRobot();
         var velocity = robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardVelocity);
         var grip = robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.GripperForward);
         grip.Publish(Float64MultiArray.Vector("force", [2.5]));
@@ -84,7 +37,7 @@ public class RosCommandControllerTests
     [Test]
     public void APoseForwardControllerSetsThePoseTarget()
     {
-        using var robot = new Robot();
+        using var robot = new SimRobot();
         robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardPosition).Publish(Float64MultiArray.Vector("pose", [0.4, 0.1, 0.2, 0, 0, 0, 2]));
         robot.AwaitReceived(1);
         Assert.That(robot.Controller.Act(Input(1))?.PoseTarget, Is.EqualTo(new Pose3(new Vec3(0.4, 0.1, 0.2), Quat.Identity)));
@@ -93,7 +46,7 @@ public class RosCommandControllerTests
     [Test]
     public void MalformedForwardCommandsAreCountedAndDropped()
     {
-        using var robot = new Robot();
+        using var robot = new SimRobot();
         robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardVelocity).Publish(Float64MultiArray.Vector("twist", [0.01, 0.02]));
         robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.GripperForward).Publish(Float64MultiArray.Vector("force", [double.NaN]));
         robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardPosition).Publish(Float64MultiArray.Vector("pose", [0.4, 0.1, 0.2, 0, 0, 0, 0]));
@@ -105,7 +58,7 @@ public class RosCommandControllerTests
     [Test]
     public void AServoTwistNotRenewedWithinItsTimeoutStopsTheHandOnce()
     {
-        using var robot = new Robot();
+        using var robot = new SimRobot();
         var servo = robot.Driver.CreatePublisher<TwistStamped>(SimCommandTopics.Default.ServoTwist);
         var twist = new Twist(new Vec3(0.02, 0, 0), Vec3.Zero);
         servo.Publish(new TwistStamped(new Header(RosTime.From(At(1.0)), "world"), SparshRobot.Ros.Messages.GeometryMsgs.Twist.From(twist)));
@@ -120,7 +73,7 @@ public class RosCommandControllerTests
     [Test]
     public void AServoTimeoutDoesNotTouchTheOtherInterfaces()
     {
-        using var robot = new Robot();
+        using var robot = new SimRobot();
         var twistTopic = robot.Driver.CreatePublisher<TwistStamped>(SimCommandTopics.Default.Twist);
         twistTopic.Publish(new TwistStamped(new Header(RosTime.From(At(1.0)), "world"), new SparshRobot.Ros.Messages.GeometryMsgs.Twist(new Vector3(0.01, 0, 0), new Vector3(0, 0, 0))));
         robot.AwaitReceived(1);
@@ -133,7 +86,7 @@ public class RosCommandControllerTests
     [CancelAfter(10_000)]
     public void InLockStepAnUnstampedForwardCommandAnswersThePublishedObservation(CancellationToken cancellation)
     {
-        using var robot = new Robot(lockStep: TimeSpan.FromSeconds(5));
+        using var robot = new SimRobot(lockStep: TimeSpan.FromSeconds(5));
         var velocity = robot.Driver.CreatePublisher<Float64MultiArray>(SimCommandTopics.Default.ForwardVelocity);
         robot.Controller.ObservationPublished(At(2.0));
         var act = Task.Run(() => robot.Controller.Act(Input(2.0)), cancellation);
