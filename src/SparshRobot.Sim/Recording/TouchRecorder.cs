@@ -22,9 +22,8 @@ namespace SparshRobot.Sim.Recording;
 /// <param name="TestEvery">Every this many episodes goes to the <c>test</c> split (the one <c>probe train</c> validates on).</param>
 /// <param name="TimeLimit">Simulated seconds per episode; null = the rollout's own limit.</param>
 /// <param name="Vary">
-/// Draw each episode's pinch force (1-5 N) and speed, most episodes a pad-friction drop and half of them a sticky
-/// stretch of wire: the default operator always pinches 2.5 N, rarely slips and meets no load, which leaves the force
-/// and slip labels nearly constant.
+/// Draw each episode's pinch force (1-5 N) and speed, and most episodes a pad-friction drop: the default operator
+/// always pinches 2.5 N and rarely slips, which leaves the force and slip labels nearly constant.
 /// </param>
 /// <param name="GraspHorizon">Simulated seconds the bead must stay in the hand after a frame for its grasp-stability label (TacBench T4) to be 1.</param>
 public sealed record TouchRecordingOptions(int Every = 12, int Stride = 5, double SlipThresholdMm = 0.05, int TestEvery = 5, double? TimeLimit = null, bool Vary = true,
@@ -101,19 +100,10 @@ public static class TouchRecorder
     {
         var random = new Random(seed);
         var profile = TeleopProfile.Default with { Grip = 1 + 4 * random.NextDouble(), Speed = 0.025 + 0.03 * random.NextDouble() };
-        var faults = new List<FaultSpec>();
-        if (random.NextDouble() < 0.7)
-        {
-            faults.Add(new FaultSpec(FaultKind.FrictionDrop, 0.6 + 0.35 * random.NextDouble(), 1 + 8 * random.NextDouble(), 0.5 + 2 * random.NextDouble()));
-        }
-        // Half the episodes push through a sticky stretch: without it the pads never carry more than about 0.7 N of
-        // shear, and a probe trained on that cannot report the loads of a jam.
-        if (random.NextDouble() < 0.5)
-        {
-            var section = 0.15 + 0.6 * random.NextDouble();
-            faults.Add(new FaultSpec(FaultKind.StickyWire, 0.3 + 0.5 * random.NextDouble(), 0, 1000, SectionStart: section, SectionEnd: section + 0.15));
-        }
-        return (profile, [.. faults]);
+        FaultSpec[] faults = random.NextDouble() < 0.7
+            ? [new FaultSpec(FaultKind.FrictionDrop, 0.6 + 0.35 * random.NextDouble(), 1 + 8 * random.NextDouble(), 0.5 + 2 * random.NextDouble())]
+            : [];
+        return (profile, faults);
     }
 
     /// <summary>

@@ -67,22 +67,6 @@ public class TouchRecorderTests
     }
 
     [Test]
-    public void VariedEpisodesDrawGripLossAndStickyWireOnTheirOwnSeeds()
-    {
-        var draws = Enumerable.Range(0, 400).Select(TouchRecorder.Variation).ToList();
-        var sticky = draws.SelectMany(d => d.Faults).Where(f => f.Kind == FaultKind.StickyWire).ToList();
-        var drops = draws.Count(d => d.Faults.Any(f => f.Kind == FaultKind.FrictionDrop));
-
-        Assert.That(sticky.Count / 400.0, Is.InRange(0.4, 0.6), "half the episodes push through a sticky stretch");
-        Assert.That(drops / 400.0, Is.InRange(0.6, 0.8));
-        Assert.That(sticky.All(f => f.Intensity is >= 0.3 and <= 0.8 && f.SectionStart >= 0.15 && f.SectionEnd <= 0.9 && f.Duration >= 1000), Is.True);
-        Assert.That(draws.Select(d => d.Profile.Grip), Is.All.InRange(1.0, 5.0));
-        var again = TouchRecorder.Variation(17);
-        Assert.That(again.Profile, Is.EqualTo(draws[17].Profile));
-        Assert.That(again.Faults, Is.EqualTo(draws[17].Faults), "a seed always draws the same episode");
-    }
-
-    [Test]
     public void TheBeadStaysInHandOnlyWhenNoTickOfTheNextSecondLostIt()
     {
         // Ticks every 0.25 s; the bead is out of the hand at 2.0 s only (a regrasp follows).
