@@ -126,7 +126,8 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
 
     public IRawReader SubscribeRaw(string topic, string rosTypeName, QosProfile qos, Action<RawMessage> onMessage, RawEndpointOptions? options = null) =>
         CreateReader(topic, rosTypeName, qos, options,
-            (_, owned, stamp, publication) => onMessage(new RawMessage(topic, rosTypeName, owned, stamp, publication)), copyOut: true);
+            (_, memory, stamp, publication) => onMessage(new RawMessage(topic, rosTypeName, memory, stamp, publication)),
+            copyOut: options?.BorrowData != true);
 
     public INodeAnnouncement AnnounceNode(string nodeNamespace, string nodeName)
     {
@@ -344,7 +345,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             return handler;
         }
         var checkedWriters = new HashSet<ulong>();
-        return (data, owned, stamp, publication) =>
+        return (data, memory, stamp, publication) =>
         {
             // Runs on the receive thread, which is the only one touching checkedWriters.
             if (checkedWriters.Add(publication) && reader.Value?.PublisherUserData(publication) is { } userData
@@ -355,7 +356,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
                 TransportLog.Warn("dds", $"{topic}: a writer announces {rosTypeName} with type hash {theirs}, ours is {ours}: "
                     + "the two sides were built from different definitions of the type and may decode each other wrongly");
             }
-            handler(data, owned, stamp, publication);
+            handler(data, memory, stamp, publication);
         };
     }
 
@@ -466,8 +467,11 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         _participant.Dispose();
     }
 
-    /// <summary>The received bytes; <paramref name="owned"/> is the same data as an array the handler may keep (copyOut readers only).</summary>
-    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> owned, long sourceTimestampNs, ulong publicationHandle);
+    /// <summary>
+    /// The received bytes, as a span and as memory over the same array: the handler may keep that array only on
+    /// copyOut readers; on the others it is a pooled buffer returned (and reused) once the handler returns.
+    /// </summary>
+    private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> memory, long sourceTimestampNs, ulong publicationHandle);
 
     /// <summary>An endpoint's GUID (read at creation, so it outlives the entity) and direction, for the node graph.</summary>
     private interface IDdsEndpointIdentity
@@ -512,7 +516,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             size = TrimPadding(buffer, size);
             try
             {
-                handler(buffer.AsSpan(0, size), copyOut ? buffer.AsMemory(0, size) : default, sample.SourceTimestamp, sample.PublicationHandle);
+                handler(buffer.AsSpan(0, size), buffer.AsMemory(0, size), sample.SourceTimestamp, sample.PublicationHandle);
             }
             catch (Exception e)
             {

@@ -91,6 +91,14 @@ public sealed record RawEndpointOptions
 
     /// <summary>USER_DATA in rmw's <c>key=value;</c> form (e.g. <c>clientid=…;</c>); null for none.</summary>
     public string? UserData { get; init; }
+
+    /// <summary>
+    /// When true, a reader's <see cref="RawMessage.Data"/> is valid only until its callback returns: the transport
+    /// reuses its buffer for the next message instead of allocating one per message (large messages, e.g. images,
+    /// otherwise cost a large-object allocation each and the garbage collections that follow). A callback that keeps
+    /// the bytes must copy them. Transports without buffer reuse ignore it (their data stays valid).
+    /// </summary>
+    public bool BorrowData { get; init; }
 }
 
 /// <summary>

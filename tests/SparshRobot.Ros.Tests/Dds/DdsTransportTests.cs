@@ -54,6 +54,42 @@ public class DdsTransportTests
         Assert.That(raw.RosTypeName, Is.EqualTo("sensor_msgs/msg/Image"));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void RawSubscriberGetsEveryMessageIntactLargeAndSmall(bool borrow)
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        // Alternating image sizes (a few bytes of pixels, then a 320x240 rgb8 frame) so a reused buffer that is
+        // longer than the message, or a kept array that the next message overwrites, shows up as a mismatch.
+        var images = Enumerable.Range(0, 40)
+            .Select(i => i % 2 == 0 ? TestMessages.Gradient("small", 1, 2, seed: i, sec: i, nanosec: 0) : TestMessages.Gradient("big", 240, 320, seed: i, sec: i, nanosec: 0))
+            .Select(RosSerializer.Serialize).ToList();
+        var kept = new ConcurrentQueue<ReadOnlyMemory<byte>>();
+        var copies = new ConcurrentQueue<byte[]>();
+        var qos = QosProfile.Default with { History = History.KeepAll };
+        using var sub = b.SubscribeRaw("/camera/image", Image.TypeName, qos, m =>
+        {
+            kept.Enqueue(m.Data);
+            copies.Enqueue(m.Data.ToArray());
+        }, new RawEndpointOptions { BorrowData = borrow });
+        using var pub = a.CreateRawWriter("/camera/image", Image.TypeName, qos);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
+
+        foreach (var cdr in images)
+        {
+            pub.Write(cdr);
+        }
+        Assert.That(WaitUntil(() => copies.Count == images.Count, Timeout), $"{copies.Count} of {images.Count} messages arrived");
+        Assert.That(copies, Is.EqualTo(images), "bytes seen inside the callback");
+        if (!borrow)
+        {
+            // Owned data is the caller's to keep: later messages must not have reused its array.
+            Assert.That(kept.Select(m => m.ToArray()), Is.EqualTo(images), "bytes kept after later messages arrived");
+        }
+    }
+
     [Test]
     public void BestEffortWriterDoesNotMatchReliableReader()
     {

@@ -170,8 +170,10 @@ public static partial class DdsBench
                     break;
             }
         }
-        using var sub = transport.SubscribeRaw(Topic, ImageType, QosProfile.Default, OnMessage);
-        using var floodSub = transport.SubscribeRaw(FloodTopic, ImageType, FloodQos, OnMessage);
+        // The callback reads the header and keeps nothing, so it borrows the transport's buffer (no array per image).
+        var borrow = new RawEndpointOptions { BorrowData = true };
+        using var sub = transport.SubscribeRaw(Topic, ImageType, QosProfile.Default, OnMessage, borrow);
+        using var floodSub = transport.SubscribeRaw(FloodTopic, ImageType, FloodQos, OnMessage, borrow);
         done.Wait(TimeSpan.FromSeconds(seconds * 2 + 60));
         latencies.Sort();
         afterWrite.Sort();
