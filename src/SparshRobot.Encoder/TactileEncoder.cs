@@ -19,7 +19,7 @@ public sealed class TactileEncoder : IDisposable
     private readonly VitInferencePlan _plan;
     private string? _identity;
 
-    private TactileEncoder(SparshVit model, EncoderCheckpoint info, Device device)
+    private TactileEncoder(SparshVit model, EncoderCheckpoint info, Device device, EncoderPrecision precision)
     {
         // Every model this project runs (probes, policies, the node) is loaded beside an encoder, so one place
         // switches NNPACK off for the process (see LibTorchSettings.NnpackEnabled).
@@ -27,6 +27,14 @@ public sealed class TactileEncoder : IDisposable
         Model = model;
         Info = info;
         Device = device;
+        Precision = precision;
+        if (precision == EncoderPrecision.BFloat16)
+        {
+            // The fingerprint is the checkpoint's float32 weights', which probes and policies were trained against;
+            // the conversion comes before the plan is built, which aliases the weights as they are now.
+            _identity = EncoderCheckpoint.Identity(model);
+            model.to(ScalarType.BFloat16);
+        }
         _plan = new VitInferencePlan(model, device);
     }
 
@@ -38,26 +46,28 @@ public sealed class TactileEncoder : IDisposable
 
     public VitConfig Config => Model.Config;
 
-    /// <summary>Weight fingerprint (see <see cref="EncoderCheckpoint.Identity"/>); computed once, on first use.</summary>
+    public EncoderPrecision Precision { get; }
+
+    /// <summary>Weight fingerprint of the float32 checkpoint (see <see cref="EncoderCheckpoint.Identity"/>), whatever the precision; computed once.</summary>
     public string Identity => _identity ??= EncoderCheckpoint.Identity(Model);
 
-    public static TactileEncoder Open(string checkpoint, Device? device = null, int? numHeads = null)
+    public static TactileEncoder Open(string checkpoint, Device? device = null, int? numHeads = null, EncoderPrecision precision = EncoderPrecision.Float32)
     {
         device ??= CPU;
         var (model, info) = EncoderCheckpoint.Load(checkpoint, device, numHeads);
-        return new TactileEncoder(model, info, device);
+        return new TactileEncoder(model, info, device, precision);
     }
 
     /// <summary>Wraps an already built encoder (random weights for benchmarks, freshly pretrained ones); it is put in eval mode.</summary>
-    public static TactileEncoder Wrap(SparshVit model, Device device)
+    public static TactileEncoder Wrap(SparshVit model, Device device, EncoderPrecision precision = EncoderPrecision.Float32)
     {
         model.eval();
         var info = new EncoderCheckpoint("(in memory)", CheckpointFamily.Unknown, "", model.Config,
             model.parameters().Sum(p => p.NumberOfElements));
-        return new TactileEncoder(model, info, device);
+        return new TactileEncoder(model, info, device, precision);
     }
 
-    /// <summary>Encodes a batch already held as a tensor (any device; moved to the encoder's).</summary>
+    /// <summary>Encodes a float32 batch already held as a tensor (any device; moved to the encoder's); the tokens are float32.</summary>
     public Tensor Encode(Tensor input)
     {
         // Compared field by field: Tensor.device builds a new Device object on every read.

@@ -34,6 +34,13 @@ public static class EncoderCommand
         DefaultValueFactory = _ => "cpu",
     };
 
+    /// <summary>The encoder's number format; an unknown value is refused by the parser, naming the option and the choices.</summary>
+    internal static Option<EncoderPrecision> PrecisionOption() => new("--encoder-precision")
+    {
+        Description = "Format the frozen encoder runs in: Float32 (the reference) or BFloat16 (AVX-512 BF16 matmuls on CPUs that have them; tokens stay float32).",
+        DefaultValueFactory = _ => EncoderPrecision.Float32,
+    };
+
     private static string Key(string? key) => key is null ? "" : $" ({key})";
 
     private static Command Info()

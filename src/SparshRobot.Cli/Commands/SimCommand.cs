@@ -5,6 +5,7 @@ using SparshRobot.Cli.Errors;
 using SparshRobot.Cli.Output;
 using SparshRobot.Control.Estimation;
 using SparshRobot.Core.Sensing;
+using SparshRobot.Encoder;
 using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Mazes;
@@ -209,9 +210,10 @@ public static class SimCommand
             Description = "Also drift both pads' lighting in every episode, from 1 s over 2 s, at this intensity (1: gain 1.4, offset 20 grey levels; 0: none).",
         }.Within(0, 1);
         var uncompensated = new Option<bool>("--no-illumination-compensation") { Description = "Feed the probes' encoder the frames as they come, lighting and all (as Sparsh does)." };
+        var precision = EncoderCommand.PrecisionOption();
         var command = new Command("eval-estimator", "Run the classical and the probe tactile estimators on the same frames along varied scripted-teleop episodes (as record-touch draws them) and score both against simulator truth.")
         {
-            probes, encoder, episodes, seed, hard, every, timeLimit, background, lighting, uncompensated,
+            probes, encoder, episodes, seed, hard, every, timeLimit, background, lighting, uncompensated, precision,
         };
         command.SetAction(result => UserErrors.Run(() =>
         {
@@ -241,7 +243,7 @@ public static class SimCommand
                     var (thumbBackground, indexBackground) = (NoContact(renderer, Finger.Thumb), NoContact(renderer, Finger.Index));
                     using var classic = new ClassicalTactileEstimator(thumbBackground, indexBackground);
                     using var probe = probesDir is null ? null : ProbeTactileEstimator.Load(probesDir, encoderPath!, thumbBackground, indexBackground,
-                        new ProbeEstimatorOptions { CompensateIllumination = !result.GetValue(uncompensated) });
+                        new ProbeEstimatorOptions { CompensateIllumination = !result.GetValue(uncompensated), Precision = result.GetValue(precision) });
                     if (result.GetValue(lighting) is > 0 and var drift)
                     {
                         faults = [.. faults, new FaultSpec(FaultKind.LightingDrift, drift, 1, 2)];

@@ -52,6 +52,9 @@ public sealed record ProbeEstimatorOptions
 
     /// <summary>Pad size of one image pixel, mm (DIGIT: 0.08).</summary>
     public double MmPerPixel { get; init; } = 0.08;
+
+    /// <summary>Format the encoder runs in when <see cref="ProbeTactileEstimator.Load"/> opens it; the probes read float32 tokens either way.</summary>
+    public EncoderPrecision Precision { get; init; } = EncoderPrecision.Float32;
 }
 
 /// <summary>
@@ -128,7 +131,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         {
             throw new FileNotFoundException($"{encoderPath}: encoder checkpoint not found", encoderPath);
         }
-        var encoder = TactileEncoder.Open(encoderPath, device, numHeads);
+        var encoder = TactileEncoder.Open(encoderPath, device, numHeads, (options ?? new ProbeEstimatorOptions()).Precision);
         var loaded = new List<TaskProbe>();
         try
         {

@@ -8,8 +8,8 @@ namespace SparshRobot.Encoder.Benchmarks;
 /// <summary>
 /// Encoder timing against this machine's dense matmul rate measured in the same run: every iteration times one
 /// square matmul, one encoder batch through the inference plan (what <see cref="TactileEncoder"/> runs) and one
-/// through the eager module forward (the baseline the plan replaced), so all three see the same machine load; the
-/// fraction compares medians.
+/// through the eager module forward (the baseline the plan replaced) and one through the plan in bfloat16, so all
+/// four see the same machine load; the fraction compares medians.
 /// </summary>
 public sealed record EncoderBenchmarkResult(
     VitConfig Config,
@@ -26,7 +26,9 @@ public sealed record EncoderBenchmarkResult(
     long TensorWrapperBytes,
     double EagerMedianMs,
     double EagerMinMs,
-    long EagerManagedBytesPerCall)
+    long EagerManagedBytesPerCall,
+    double BFloat16MedianMs,
+    double BFloat16MinMs)
 {
     public double SamplesPerSecond => Batch / (MedianMs / 1000.0);
 
@@ -39,6 +41,9 @@ public sealed record EncoderBenchmarkResult(
 
     /// <summary>Eager module time over plan time (medians): above 1 the plan is faster.</summary>
     public double SpeedupOverEager => EagerMedianMs / MedianMs;
+
+    /// <summary>float32 plan time over bfloat16 plan time (medians): above 1 bfloat16 is faster.</summary>
+    public double BFloat16Speedup => MedianMs / BFloat16MedianMs;
 }
 
 public static class EncoderBenchmark
@@ -61,6 +66,10 @@ public static class EncoderBenchmark
         using var model = new SparshVit(config);
         model.to(device);
         using var encoder = TactileEncoder.Wrap(model, device);
+        // Its own random weights: the timing does not depend on them, and converting would change the float32 model.
+        using var narrowModel = new SparshVit(config);
+        narrowModel.to(device);
+        using var narrow = TactileEncoder.Wrap(narrowModel, device, EncoderPrecision.BFloat16);
         var input = new float[batch * config.SampleShape.Aggregate(1L, (a, b) => a * b)];
         for (var i = 0; i < input.Length; i++)
         {
@@ -75,10 +84,12 @@ public static class EncoderBenchmark
             TimeMatmul(a, b, device);
             encoder.Encode(input, batch).Dispose();
             TimeEager(model, eagerInput, device);
+            narrow.Encode(input, batch).Dispose();
         }
         Synchronize(device);
         var times = new List<double>();
         var eagerTimes = new List<double>();
+        var narrowTimes = new List<double>();
         var matmulTimes = new List<double>();
         var managed = new List<long>(iterations);
         var eagerManaged = new List<long>(iterations);
@@ -99,15 +110,23 @@ public static class EncoderBenchmark
             var eager = TimeEager(model, eagerInput, device);
             eagerManaged.Add(GC.GetAllocatedBytesForCurrentThread() - before);
             eagerTimes.Add(eager);
+            start = Stopwatch.GetTimestamp();
+            using (var output = narrow.Encode(input, batch))
+            {
+                Synchronize(device);
+            }
+            narrowTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         eagerInput.Dispose();
         times.Sort();
         eagerTimes.Sort();
+        narrowTimes.Sort();
         matmulTimes.Sort();
         var matmulFlop = 2.0 * matmulSize * matmulSize * matmulSize;
         return new EncoderBenchmarkResult(config, batch, device.ToString(), get_num_threads(), times[times.Count / 2], times[0],
             Flops(config, batch) / 1e9, matmulSize, matmulFlop / matmulTimes[matmulTimes.Count / 2] / 1e9, matmulFlop / matmulTimes[0] / 1e9,
-            Median(managed), WrapperBytes(a), eagerTimes[eagerTimes.Count / 2], eagerTimes[0], Median(eagerManaged));
+            Median(managed), WrapperBytes(a), eagerTimes[eagerTimes.Count / 2], eagerTimes[0], Median(eagerManaged),
+            narrowTimes[narrowTimes.Count / 2], narrowTimes[0]);
     }
 
     /// <summary>Managed bytes of one TorchSharp tensor wrapper, the least any call returning a tensor allocates.</summary>

@@ -43,6 +43,8 @@ public static class EncoderBench
             table.AddRow("baseline: eager module forward (median, min)", $"{r.EagerMedianMs:0.0} ms, {r.EagerMinMs:0.0} ms");
             table.AddRow("baseline: eager managed bytes per call", $"{r.EagerManagedBytesPerCall:0}");
             table.AddRow("plan speed-up over eager (median/median)", $"{r.SpeedupOverEager:0.000}");
+            table.AddRow("bfloat16 plan latency per batch (median, min)", $"{r.BFloat16MedianMs:0.0} ms, {r.BFloat16MinMs:0.0} ms");
+            table.AddRow("bfloat16 speed-up over float32 plan (median/median)", $"{r.BFloat16Speedup:0.000}");
             AnsiConsole.Write(table);
             return 0;
         });

@@ -21,6 +21,8 @@ public sealed unsafe class VitInferencePlan : IDisposable
     private readonly nint _patchWeight, _patchBias, _registers, _normWeight, _normBias;
     private readonly BlockWeights[] _blocks;
     private readonly nint _one;
+    private readonly ScalarType _dtype;
+    private readonly Dictionary<(long, long, long), Tensor> _positions = [];
     private bool _disposed;
 
     public VitInferencePlan(SparshVit model, Device device)
@@ -38,6 +40,7 @@ public sealed unsafe class VitInferencePlan : IDisposable
                 return transposed ? Own(Check(THSTensor_t(detached))) : detached;
             }
 
+            _dtype = weights["patch_embed.proj.weight"].dtype;
             _patchWeight = Weight("patch_embed.proj.weight");
             _patchBias = Weight("patch_embed.proj.bias");
             _registers = _config.Registers > 0 ? Weight("register_tokens") : 0;
@@ -61,8 +64,8 @@ public sealed unsafe class VitInferencePlan : IDisposable
         }
     }
 
-    /// <summary>Normalized patch tokens (B, N, D), as <see cref="SparshVit.forward"/> returns them, for an input on
-    /// this plan's device.</summary>
+    /// <summary>Normalized float32 patch tokens (B, N, D), as <see cref="SparshVit.forward"/> returns them, for a float32
+    /// input on this plan's device.</summary>
     public Tensor Forward(Tensor input)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -71,13 +74,23 @@ public sealed unsafe class VitInferencePlan : IDisposable
         try
         {
             long batch = input.size(0);
-            using var stream = Embed(input, batch, out long tokens);
+            // Weights in another format (EncoderPrecision.BFloat16): the input is cast to it, the tokens back to float32.
+            using var cast = input.dtype == _dtype ? null : input.to(_dtype);
+            using var stream = Embed(cast ?? input, batch, out long tokens);
             foreach (var block in _blocks)
             {
                 AttentionBranch(stream, block, batch, tokens);
                 MlpBranch(stream, block);
             }
-            return Tensor.UnsafeCreateTensor(PatchTokens(stream, batch, tokens));
+            var output = Tensor.UnsafeCreateTensor(PatchTokens(stream, batch, tokens));
+            if (cast is null)
+            {
+                return output;
+            }
+            using (output)
+            {
+                return output.to(ScalarType.Float32);
+            }
         }
         finally
         {
@@ -101,7 +114,7 @@ public sealed unsafe class VitInferencePlan : IDisposable
         using var sequence = new NativeTensor(Check(THSTensor_transpose(flat, 1, 2)));
         Span<long> grid = stackalloc long[] { video ? input.size(2) / _config.Tubelet : 1, input.size(rank - 2) / p, input.size(rank - 1) / p };
         // The module's own cached table: built on the first call per grid, then looked up without allocating.
-        var position = _model.PositionTable(video ? grid : grid[1..], _device);
+        var position = Positions(video ? grid : grid[1..]);
         var placed = new NativeTensor(Check(THSTensor_add(sequence, position.Handle, _one)));
         tokens = grid[0] * grid[1] * grid[2] + _config.Registers;
         long* shape = stackalloc long[] { batch, _config.Registers, _config.EmbedDim };
@@ -110,6 +123,23 @@ public sealed unsafe class VitInferencePlan : IDisposable
         shape[1] = _config.EmbedDim;
         // reshape, not view: without registers the sum keeps the transposed layout of the patch tokens.
         return new NativeTensor(Check(THSTensor_reshape(joined, shape, 2)));
+    }
+
+    /// <summary>The model's position table in the weights' format: a float32 table would promote a narrower stream.</summary>
+    private Tensor Positions(ReadOnlySpan<long> grid)
+    {
+        var table = _model.PositionTable(grid, _device);
+        if (_dtype == table.dtype)
+        {
+            return table;
+        }
+        var key = (grid[0], grid.Length > 1 ? grid[1] : 0, grid.Length > 2 ? grid[2] : 0);
+        if (!_positions.TryGetValue(key, out var cast))
+        {
+            cast = table.to(_dtype).DetachFromDisposeScope();
+            _positions[key] = cast;
+        }
+        return cast;
     }
 
     private NativeTensor Prepend(NativeTensor placed, long* registerShape)
@@ -189,6 +219,11 @@ public sealed unsafe class VitInferencePlan : IDisposable
         _disposed = true;
         _owned.ForEach(THSTensor_dispose);
         _owned.Clear();
+        foreach (var table in _positions.Values)
+        {
+            table.Dispose();
+        }
+        _positions.Clear();
         if (_one != 0)
         {
             THSTorch_dispose_scalar(_one);
