@@ -131,7 +131,8 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         {
             throw new FileNotFoundException($"{encoderPath}: encoder checkpoint not found", encoderPath);
         }
-        var encoder = TactileEncoder.Open(encoderPath, device, numHeads, (options ?? new ProbeEstimatorOptions()).Precision);
+        options ??= new ProbeEstimatorOptions();
+        var encoder = TactileEncoder.Open(encoderPath, device, numHeads, options.Precision);
         var loaded = new List<TaskProbe>();
         try
         {
