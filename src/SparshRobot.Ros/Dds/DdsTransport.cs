@@ -39,6 +39,11 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
 /// deleted reader.
 /// </para>
 /// <para>
+/// Copies on the way in: Cyclone's receive thread reassembles a message into our serdata (one copy, padding dropped
+/// there). Typed and borrowing raw readers then read those bytes in place for the callback's duration; only raw
+/// readers that keep their data get them copied into an array of their own.
+/// </para>
+/// <para>
 /// Nodes are announced on <c>ros_discovery_info</c> as rmw does (<see cref="AnnounceNode"/>), so ROS 2 tools list
 /// them by name.
 /// </para>
@@ -468,8 +473,9 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     }
 
     /// <summary>
-    /// The received bytes, as a span and as memory over the same array: the handler may keep that array only on
-    /// copyOut readers; on the others it is a pooled buffer returned (and reused) once the handler returns.
+    /// The received bytes, as a span and as memory over the same bytes: the handler may keep them only on copyOut
+    /// readers (an array of their own); on the others they are the serdata's, lent in place, or a pooled buffer, and
+    /// both are taken back once the handler returns.
     /// </summary>
     private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> memory, long sourceTimestampNs, ulong publicationHandle);
 
@@ -484,6 +490,8 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
     private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut, Gid gid)
         : IRawReader, IDdsEndpointIdentity
     {
+        private readonly NativeLoan _loan = new(topic);
+
         public int Reader => reader;
 
         public Gid Gid => gid;
@@ -511,17 +519,28 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         private unsafe void Deliver(TakenSample sample)
         {
             var size = (int)sample.Size;
+            // Received bytes need no fix-up (the shim dropped their padding), so they are lent in place; a local
+            // writer's still-padded serdata takes the copying path below.
+            if (!copyOut && sample.Data != 0 && (size < 8 || (((byte*)sample.Data)[3] & 3) == 0))
+            {
+                try
+                {
+                    _loan.Lend((byte*)sample.Data, size);
+                    Invoke(new ReadOnlySpan<byte>((byte*)sample.Data, size), _loan.Memory, sample);
+                }
+                finally
+                {
+                    _loan.Return();
+                    DdsApi.ReleaseSerdata(sample.Serdata);
+                }
+                return;
+            }
             var buffer = copyOut ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
             CopyAndRelease(sample, buffer);
             size = TrimPadding(buffer, size);
             try
             {
-                handler(buffer.AsSpan(0, size), buffer.AsMemory(0, size), sample.SourceTimestamp, sample.PublicationHandle);
-            }
-            catch (Exception e)
-            {
-                // A faulty callback must not take the receive thread (and every other subscription) down.
-                TransportLog.Warn("dds", $"subscription callback on {topic} threw {e.GetType().Name}: {e.Message}");
+                Invoke(buffer.AsSpan(0, size), buffer.AsMemory(0, size), sample);
             }
             finally
             {
@@ -529,6 +548,19 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
+            }
+        }
+
+        private void Invoke(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> memory, TakenSample sample)
+        {
+            try
+            {
+                handler(data, memory, sample.SourceTimestamp, sample.PublicationHandle);
+            }
+            catch (Exception e)
+            {
+                // A faulty callback must not take the receive thread (and every other subscription) down.
+                TransportLog.Warn("dds", $"subscription callback on {topic} threw {e.GetType().Name}: {e.Message}");
             }
         }
 

@@ -96,7 +96,9 @@ public sealed record RawEndpointOptions
     /// When true, a reader's <see cref="RawMessage.Data"/> is valid only until its callback returns: the transport
     /// reuses its buffer for the next message instead of allocating one per message (large messages, e.g. images,
     /// otherwise cost a large-object allocation each and the garbage collections that follow). A callback that keeps
-    /// the bytes must copy them. Transports without buffer reuse ignore it (their data stays valid).
+    /// the bytes must copy them. Transports without buffer reuse ignore it (their data stays valid). The DDS transport
+    /// lends the received bytes in place (no copy at all); reading a lent message after its callback returned throws
+    /// <see cref="ObjectDisposedException"/>.
     /// </summary>
     public bool BorrowData { get; init; }
 }

@@ -8,6 +8,7 @@ using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
 using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
+using StdString = SparshRobot.Ros.Messages.StdMsgs.String;
 
 namespace SparshRobot.Ros.Tests.Dds;
 
@@ -88,6 +89,90 @@ public class DdsTransportTests
             // Owned data is the caller's to keep: later messages must not have reused its array.
             Assert.That(kept.Select(m => m.ToArray()), Is.EqualTo(images), "bytes kept after later messages arrived");
         }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ManyFastMessagesArriveInOrderWhicheverWayTheyAreLent(bool borrow)
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        // Lengths cycle through every padding count, so borrowed messages alternate between bytes lent in place
+        // (no padding) and the pooled copy that trims it; a mix-up between the two shows as wrong bytes or order.
+        var messages = Enumerable.Range(0, 3000).Select(i => RosSerializer.Serialize(new StdString($"{i}:{new string('x', i % 7)}"))).ToList();
+        var received = new ConcurrentQueue<byte[]>();
+        var qos = QosProfile.Default with { History = History.KeepAll };
+        using var sub = b.SubscribeRaw("/fast", StdString.TypeName, qos, m => received.Enqueue(m.Data.ToArray()), new RawEndpointOptions { BorrowData = borrow });
+        using var pub = a.CreateRawWriter("/fast", StdString.TypeName, qos);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
+
+        foreach (var cdr in messages)
+        {
+            pub.Write(cdr);
+        }
+        Assert.That(WaitUntil(() => received.Count == messages.Count, Timeout), $"{received.Count} of {messages.Count} messages arrived");
+        Assert.That(received, Is.EqualTo(messages));
+    }
+
+    [Test]
+    public void BorrowedBytesReadAfterTheCallbackFailWithAClearError()
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        var kept = new ConcurrentQueue<ReadOnlyMemory<byte>>();
+        var inside = new ConcurrentQueue<byte[]>();
+        using var sub = b.SubscribeRaw("/lent", Image.TypeName, QosProfile.Default, m =>
+        {
+            inside.Enqueue(m.Data.ToArray());
+            kept.Enqueue(m.Data);
+        }, new RawEndpointOptions { BorrowData = true });
+        using var pub = a.CreateWriter<Image>("/lent", QosProfile.Default);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
+
+        // 320x240 rgb8 with this frame id is a multiple of 4 bytes: no padding, so the bytes are lent in place.
+        var image = TestMessages.Gradient("big", 240, 320, seed: 1, sec: 1, nanosec: 0);
+        Assert.That(RosSerializer.Serialize(image).Length % 4, Is.Zero);
+        pub.Write(image);
+        Assert.That(WaitUntil(() => kept.Count == 1, Timeout), "no message arrived");
+        Assert.That(inside.Single(), Is.EqualTo(RosSerializer.Serialize(image)));
+        kept.TryDequeue(out var stale);
+        Assert.That(() => stale.Span.ToArray(), Throws.TypeOf<ObjectDisposedException>().With.Message.Contains("/lent").And.Message.Contains("copy"));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ACallbackThatThrowsDoesNotStopTheReader(bool borrow)
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        var seen = new ConcurrentQueue<string>();
+        var others = 0;
+        var qos = QosProfile.Default with { History = History.KeepAll };
+        using var sub = b.SubscribeRaw("/faulty", StdString.TypeName, qos, m =>
+        {
+            var text = RosSerializer.Deserialize<StdString>(m.Data.Span).Data;
+            seen.Enqueue(text);
+            if (text.EndsWith('!'))
+            {
+                throw new InvalidOperationException("callback failure under test");
+            }
+        }, new RawEndpointOptions { BorrowData = borrow });
+        using var other = b.Subscribe<StdString>("/other", qos, _ => Interlocked.Increment(ref others));
+        using var pub = a.CreateWriter<StdString>("/faulty", qos);
+        using var otherPub = a.CreateWriter<StdString>("/other", qos);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1 && otherPub.MatchedSubscriptions == 1, Timeout), "writers never matched");
+
+        var texts = Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? $"{i}!" : $"{i}").ToList();
+        foreach (var text in texts)
+        {
+            pub.Write(new StdString(text));
+            otherPub.Write(new StdString(text));
+        }
+        Assert.That(WaitUntil(() => seen.Count == texts.Count && others == texts.Count, Timeout), $"{seen.Count} and {others} of {texts.Count} arrived");
+        Assert.That(seen, Is.EqualTo(texts));
     }
 
     [Test]

@@ -11,6 +11,9 @@ internal struct TakenSample
     public int Reserved;
     public long SourceTimestamp;
     public ulong PublicationHandle;
+
+    /// <summary>The serdata's own bytes (<see cref="Size"/> of them) while its reference is held; 0 for another sertype's.</summary>
+    public nint Data;
 }
 
 /// <summary>
