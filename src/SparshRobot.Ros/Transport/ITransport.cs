@@ -101,6 +101,17 @@ public sealed record RawEndpointOptions
     /// <see cref="ObjectDisposedException"/>.
     /// </summary>
     public bool BorrowData { get; init; }
+
+    /// <summary>
+    /// When true, a reader's callback runs on the thread that receives the message (DDS: Cyclone's receive thread, or
+    /// a local writer's thread inside its write) instead of the transport's own receive thread, saving one thread
+    /// wake-up per message. The callback must be short and must not block: while it runs that thread receives
+    /// nothing else (acknowledgements, replies, discovery), so waiting there for a service reply or on a blocking
+    /// reliable write deadlocks, and it must not create or dispose endpoints of its transport. Callbacks of one reader
+    /// never overlap.
+    /// Transports without such a thread ignore it.
+    /// </summary>
+    public bool DeliverOnReceiveThread { get; init; }
 }
 
 /// <summary>

@@ -91,9 +91,11 @@ public class DdsTransportTests
         }
     }
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public void ManyFastMessagesArriveInOrderWhicheverWayTheyAreLent(bool borrow)
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(false, true)]
+    [TestCase(true, true)]
+    public void ManyFastMessagesArriveInOrderWhicheverWayTheyAreLent(bool borrow, bool onReceiveThread)
     {
         var domain = NewDomainId();
         using var a = new DdsTransport(Localhost(domain));
@@ -103,7 +105,8 @@ public class DdsTransportTests
         var messages = Enumerable.Range(0, 3000).Select(i => RosSerializer.Serialize(new StdString($"{i}:{new string('x', i % 7)}"))).ToList();
         var received = new ConcurrentQueue<byte[]>();
         var qos = QosProfile.Default with { History = History.KeepAll };
-        using var sub = b.SubscribeRaw("/fast", StdString.TypeName, qos, m => received.Enqueue(m.Data.ToArray()), new RawEndpointOptions { BorrowData = borrow });
+        using var sub = b.SubscribeRaw("/fast", StdString.TypeName, qos, m => received.Enqueue(m.Data.ToArray()),
+            new RawEndpointOptions { BorrowData = borrow, DeliverOnReceiveThread = onReceiveThread });
         using var pub = a.CreateRawWriter("/fast", StdString.TypeName, qos);
         Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
 
@@ -141,9 +144,10 @@ public class DdsTransportTests
         Assert.That(() => stale.Span.ToArray(), Throws.TypeOf<ObjectDisposedException>().With.Message.Contains("/lent").And.Message.Contains("copy"));
     }
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public void ACallbackThatThrowsDoesNotStopTheReader(bool borrow)
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(true, true)]
+    public void ACallbackThatThrowsDoesNotStopTheReader(bool borrow, bool onReceiveThread)
     {
         var domain = NewDomainId();
         using var a = new DdsTransport(Localhost(domain));
@@ -159,7 +163,7 @@ public class DdsTransportTests
             {
                 throw new InvalidOperationException("callback failure under test");
             }
-        }, new RawEndpointOptions { BorrowData = borrow });
+        }, new RawEndpointOptions { BorrowData = borrow, DeliverOnReceiveThread = onReceiveThread });
         using var other = b.Subscribe<StdString>("/other", qos, _ => Interlocked.Increment(ref others));
         using var pub = a.CreateWriter<StdString>("/faulty", qos);
         using var otherPub = a.CreateWriter<StdString>("/other", qos);
@@ -173,6 +177,67 @@ public class DdsTransportTests
         }
         Assert.That(WaitUntil(() => seen.Count == texts.Count && others == texts.Count, Timeout), $"{seen.Count} and {others} of {texts.Count} arrived");
         Assert.That(seen, Is.EqualTo(texts));
+    }
+
+    [Test]
+    public void AReaderOnTheReceiveThreadGetsTheHistoryThatWasThereBeforeItAndRunsOnTheDeliveringThread()
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        var latched = QosProfile.Default with { Durability = Durability.TransientLocal, Depth = 3 };
+        using var pub = a.CreateWriter<StdString>("/latched", latched);
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            pub.Write(new StdString(text));
+        }
+        var received = new ConcurrentQueue<(string Text, int Thread)>();
+        using var sub = b.SubscribeRaw("/latched", StdString.TypeName, latched,
+            m => received.Enqueue((RosSerializer.Deserialize<StdString>(m.Data.Span).Data, Environment.CurrentManagedThreadId)),
+            new RawEndpointOptions { DeliverOnReceiveThread = true });
+        Assert.That(WaitUntil(() => received.Count == 3, Timeout), $"{received.Count} of 3 latched messages arrived");
+
+        // A local writer delivers inside its own write: on this thread, not the transport's receive thread.
+        pub.Write(new StdString("four"));
+        Assert.That(WaitUntil(() => received.Count == 4, Timeout), "the live message did not arrive");
+        Assert.That(received.Select(r => r.Text), Is.EqualTo(new[] { "one", "two", "three", "four" }));
+        Assert.That(received.Last().Thread, Is.EqualTo(Environment.CurrentManagedThreadId));
+    }
+
+    [Test]
+    public void DisposingAReceiveThreadReaderWhileMessagesAreInFlightIsSafe()
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        var b = new DdsTransport(Localhost(domain));
+        var received = 0;
+        var sub = b.SubscribeRaw("/img", Image.TypeName, QosProfile.SensorData, _ =>
+        {
+            Interlocked.Increment(ref received);
+            Thread.Sleep(1);
+        }, new RawEndpointOptions { BorrowData = true, DeliverOnReceiveThread = true });
+        var other = b.SubscribeRaw("/img", Image.TypeName, QosProfile.SensorData, _ => Interlocked.Increment(ref received),
+            new RawEndpointOptions { DeliverOnReceiveThread = true });
+        using var pub = a.CreateWriter<Image>("/img", QosProfile.SensorData);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 2, Timeout));
+        var image = TestMessages.Gradient("cam", 64, 64, 1);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                pub.Write(image);
+            }
+        });
+        Assert.That(WaitUntil(() => received > 10, Timeout));
+        sub.Dispose();
+        b.Dispose();
+        other.Dispose();
+        var after = received;
+        Thread.Sleep(100);
+        stop.Cancel();
+        writer.Wait();
+        Assert.That(received, Is.EqualTo(after), "a callback ran after its reader was disposed");
     }
 
     [Test]

@@ -52,8 +52,9 @@ public class RmwInteropTests
         var raw = new ConcurrentQueue<RawMessage>();
         var borrowed = new ConcurrentQueue<byte[]>();
         using var rawSub = transport.SubscribeRaw("/peer/image", Image.TypeName, QosProfile.Default, raw.Enqueue);
+        // Borrowed on Cyclone's receive thread: the 230 kB image is taken inside the data-available listener.
         using var borrowingSub = transport.SubscribeRaw("/peer/image", Image.TypeName, QosProfile.Default, m => borrowed.Enqueue(m.Data.ToArray()),
-            new RawEndpointOptions { BorrowData = true });
+            new RawEndpointOptions { BorrowData = true, DeliverOnReceiveThread = true });
 
         // 320x240 rgb8 is 230 kB: many DDSI fragments, so reassembly in the shim's from_ser is exercised.
         using var peer = DdsPeer.Start("pub-image", Inv(domain), "/peer/image", "cam", "7", "8", "240", "320", "5", "2");

@@ -40,6 +40,9 @@ internal static partial class DdsApi
     [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_take")]
     public static unsafe partial int TakeRaw(int reader, TakenSample* samples, int max);
 
+    [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_set_data_listener")]
+    public static unsafe partial int SetDataListener(int reader, delegate* unmanaged[Cdecl]<int, nint, void> callback, nint arg);
+
     [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_copy")]
     public static unsafe partial void CopySerdata(nint serdata, byte* buffer, uint size);
 

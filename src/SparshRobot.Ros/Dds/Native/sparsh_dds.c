@@ -479,6 +479,19 @@ SPARSH_EXPORT int32_t sparsh_dds_take(dds_entity_t reader, sparsh_taken_t *out, 
   return kept;
 }
 
+/* Calls fn(reader, arg) on the thread that delivers each new sample (Cyclone's receive thread for remote writers, the
+   writing thread for local ones), so the caller can take and handle it without waking another thread. */
+SPARSH_EXPORT dds_return_t sparsh_dds_set_data_listener(dds_entity_t reader, void (*fn)(dds_entity_t reader, void *arg), void *arg)
+{
+  dds_listener_t *l = dds_create_listener(arg);
+  if (l == NULL)
+    return DDS_RETCODE_OUT_OF_RESOURCES;
+  dds_lset_data_available(l, fn);
+  dds_return_t rc = dds_set_listener(reader, l);
+  dds_delete_listener(l);
+  return rc;
+}
+
 /* Copies the serialized bytes (header included) of a taken sample; size as sparsh_taken.size. */
 SPARSH_EXPORT void sparsh_dds_copy(struct ddsi_serdata *serdata, void *buffer, uint32_t size)
 {
