@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds.Graph;
@@ -36,7 +37,14 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
 /// All readers are served by one thread blocked in a DDS waitset. Callbacks run on that thread while it holds the
 /// reader table lock, and serdata references never outlive one take; disposing a subscription or the transport
 /// takes the same lock (and joins the thread) before deleting native entities, so no callback can run against a
-/// deleted reader.
+/// deleted reader. Readers with <see cref="RawEndpointOptions.DeliverOnReceiveThread"/> are served instead from
+/// Cyclone's data-available listener on the delivering thread (one wake-up less per message); deleting such a reader
+/// waits for its running listener, and its entry is freed only after that.
+/// </para>
+/// <para>
+/// Copies on the way in: Cyclone's receive thread reassembles a message into our serdata (one copy, padding dropped
+/// there). Typed and borrowing raw readers then read those bytes in place for the callback's duration; only raw
+/// readers that keep their data get them copied into an array of their own.
 /// </para>
 /// <para>
 /// Nodes are announced on <c>ros_discovery_info</c> as rmw does (<see cref="AnnounceNode"/>), so ROS 2 tools list
@@ -293,24 +301,51 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             var reader = DdsApi.Check(
                 DdsApi.CreateRawReader(_participant.Handle, topicHandle, Reliable(qos), TransientLocal(qos), Depth(qos), UserDataOf(rosTypeName, options)),
                 $"dds_create_reader({topic})");
-            var condition = DdsApi.CreateReadCondition(reader, DdsApi.AnyState);
-            if (condition < 0)
-            {
-                DdsApi.Delete(reader);
-                DdsApi.Check(condition, $"dds_create_readcondition({topic})");
-            }
             var key = _nextReaderKey++;
-            var attached = DdsApi.WaitsetAttach(_waitset, condition, key);
-            if (attached < 0)
-            {
-                DdsApi.Delete(reader);
-                DdsApi.Check(attached, $"dds_waitset_attach({topic})");
-            }
             var self = new StrongBox<ReaderEntry>();
-            var entry = new ReaderEntry(this, key, reader, condition, topic, CheckingTypeHash(rosTypeName, topic, handler, self), copyOut, GuidOf(reader));
+            var entry = new ReaderEntry(this, key, reader, topic, CheckingTypeHash(rosTypeName, topic, handler, self), copyOut, GuidOf(reader));
             self.Value = entry;
+            var rc = options?.DeliverOnReceiveThread == true ? entry.Listen() : Attach(entry);
+            if (rc < 0)
+            {
+                entry.Free();
+                DdsApi.Delete(reader);
+                DdsApi.Check(rc, $"subscribing to {topic}");
+            }
             _readers.Add(key, entry);
+            if (entry.Listened)
+            {
+                // Samples that arrived before the listener was set (a transient-local history) wait for no one else.
+                entry.DrainListened();
+            }
             return entry;
+        }
+    }
+
+    /// <summary>Serves a reader from the receive thread: a read condition on the waitset, keyed by the entry.</summary>
+    private int Attach(ReaderEntry entry)
+    {
+        var condition = DdsApi.CreateReadCondition(entry.Reader, DdsApi.AnyState);
+        if (condition < 0)
+        {
+            return condition;
+        }
+        entry.Condition = condition;
+        return DdsApi.WaitsetAttach(_waitset, condition, entry.Key);
+    }
+
+    /// <summary>Cyclone's data-available listener of a <see cref="RawEndpointOptions.DeliverOnReceiveThread"/> reader.</summary>
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void OnDataAvailable(int reader, nint entry)
+    {
+        // Nothing may unwind into Cyclone's thread; Deliver already catches the callbacks' own exceptions.
+        try
+        {
+            ((ReaderEntry)GCHandle.FromIntPtr(entry).Target!).DrainListened();
+        }
+        catch (Exception e)
+        {
+            TransportLog.Warn("dds", $"delivery on reader {reader} failed: {e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -457,19 +492,24 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         }
         DdsApi.SetGuardCondition(_guard, true);
         _thread.Join();
+        List<ReaderEntry> readers;
         lock (_readersGate)
         {
+            readers = [.. _readers.Values];
             _readers.Clear();
             _writers.Clear();
             _topics.Clear();
         }
-        // Deleting the participant deletes every reader, writer, topic, condition and the waitset under it.
+        // Deleting the participant deletes every reader, writer, topic, condition and the waitset under it, waiting
+        // for listeners that are running; only then may their entries go.
         _participant.Dispose();
+        readers.ForEach(r => r.Free());
     }
 
     /// <summary>
-    /// The received bytes, as a span and as memory over the same array: the handler may keep that array only on
-    /// copyOut readers; on the others it is a pooled buffer returned (and reused) once the handler returns.
+    /// The received bytes, as a span and as memory over the same bytes: the handler may keep them only on copyOut
+    /// readers (an array of their own); on the others they are the serdata's, lent in place, or a pooled buffer, and
+    /// both are taken back once the handler returns.
     /// </summary>
     private delegate void ReceiveHandler(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> memory, long sourceTimestampNs, ulong publicationHandle);
 
@@ -481,10 +521,49 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         bool IsWriter { get; }
     }
 
-    private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, int condition, string topic, ReceiveHandler handler, bool copyOut, Gid gid)
+    private sealed class ReaderEntry(DdsTransport owner, nint key, int reader, string topic, ReceiveHandler handler, bool copyOut, Gid gid)
         : IRawReader, IDdsEndpointIdentity
     {
+        private readonly NativeLoan _loan = new(topic);
+        private readonly Lock _listening = new();
+        private GCHandle _self;
+
+        public nint Key => key;
+
         public int Reader => reader;
+
+        /// <summary>The read condition on the receive thread's waitset; 0 for a listened reader.</summary>
+        public int Condition { get; set; }
+
+        public bool Listened => _self.IsAllocated;
+
+        /// <summary>Has Cyclone call <see cref="DrainListened"/> on the delivering thread.</summary>
+        public unsafe int Listen()
+        {
+            _self = GCHandle.Alloc(this);
+            return DdsApi.SetDataListener(reader, &OnDataAvailable, GCHandle.ToIntPtr(_self));
+        }
+
+        /// <summary>Takes and delivers until the reader is empty; serialized, as local writers deliver from their own threads.</summary>
+        public unsafe void DrainListened()
+        {
+            var samples = stackalloc TakenSample[TakeBatch];
+            lock (_listening)
+            {
+                while (Drain(samples) == TakeBatch)
+                {
+                }
+            }
+        }
+
+        /// <summary>Releases the listener's handle once the reader (and so any running listener) is gone.</summary>
+        public void Free()
+        {
+            if (_self.IsAllocated)
+            {
+                _self.Free();
+            }
+        }
 
         public Gid Gid => gid;
 
@@ -495,7 +574,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         /// callbacks keep this reader (and the gate) forever, starving the other readers and stalling Dispose, which
         /// waits on the gate. The read condition stays triggered, so the waitset wakes again at once for the rest.
         /// </summary>
-        public unsafe void Drain(TakenSample* samples)
+        public unsafe int Drain(TakenSample* samples)
         {
             var n = DdsApi.TakeRaw(reader, samples, TakeBatch);
             if (n < 0)
@@ -506,22 +585,34 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             {
                 Deliver(samples[i]);
             }
+            return n;
         }
 
         private unsafe void Deliver(TakenSample sample)
         {
             var size = (int)sample.Size;
+            // Received bytes need no fix-up (the shim dropped their padding), so they are lent in place; a local
+            // writer's still-padded serdata takes the copying path below.
+            if (!copyOut && sample.Data != 0 && (size < 8 || (((byte*)sample.Data)[3] & 3) == 0))
+            {
+                try
+                {
+                    _loan.Lend((byte*)sample.Data, size);
+                    Invoke(new ReadOnlySpan<byte>((byte*)sample.Data, size), _loan.Memory, sample);
+                }
+                finally
+                {
+                    _loan.Return();
+                    DdsApi.ReleaseSerdata(sample.Serdata);
+                }
+                return;
+            }
             var buffer = copyOut ? GC.AllocateUninitializedArray<byte>(size) : ArrayPool<byte>.Shared.Rent(size);
             CopyAndRelease(sample, buffer);
             size = TrimPadding(buffer, size);
             try
             {
-                handler(buffer.AsSpan(0, size), buffer.AsMemory(0, size), sample.SourceTimestamp, sample.PublicationHandle);
-            }
-            catch (Exception e)
-            {
-                // A faulty callback must not take the receive thread (and every other subscription) down.
-                TransportLog.Warn("dds", $"subscription callback on {topic} threw {e.GetType().Name}: {e.Message}");
+                Invoke(buffer.AsSpan(0, size), buffer.AsMemory(0, size), sample);
             }
             finally
             {
@@ -529,6 +620,19 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                 }
+            }
+        }
+
+        private void Invoke(ReadOnlySpan<byte> data, ReadOnlyMemory<byte> memory, TakenSample sample)
+        {
+            try
+            {
+                handler(data, memory, sample.SourceTimestamp, sample.PublicationHandle);
+            }
+            catch (Exception e)
+            {
+                // A faulty callback must not take the receive thread (and every other subscription) down.
+                TransportLog.Warn("dds", $"subscription callback on {topic} threw {e.GetType().Name}: {e.Message}");
             }
         }
 
@@ -566,8 +670,13 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
                 {
                     return;
                 }
-                DdsApi.WaitsetDetach(owner._waitset, condition);
+                if (Condition != 0)
+                {
+                    DdsApi.WaitsetDetach(owner._waitset, Condition);
+                }
+                // Waits for a listener that is running on this reader, so the handle can go after it.
                 DdsApi.Delete(reader);
+                Free();
             }
         }
     }

@@ -96,9 +96,22 @@ public sealed record RawEndpointOptions
     /// When true, a reader's <see cref="RawMessage.Data"/> is valid only until its callback returns: the transport
     /// reuses its buffer for the next message instead of allocating one per message (large messages, e.g. images,
     /// otherwise cost a large-object allocation each and the garbage collections that follow). A callback that keeps
-    /// the bytes must copy them. Transports without buffer reuse ignore it (their data stays valid).
+    /// the bytes must copy them. Transports without buffer reuse ignore it (their data stays valid). The DDS transport
+    /// lends the received bytes in place (no copy at all); reading a lent message after its callback returned throws
+    /// <see cref="ObjectDisposedException"/>.
     /// </summary>
     public bool BorrowData { get; init; }
+
+    /// <summary>
+    /// When true, a reader's callback runs on the thread that receives the message (DDS: Cyclone's receive thread, or
+    /// a local writer's thread inside its write) instead of the transport's own receive thread, saving one thread
+    /// wake-up per message. The callback must be short and must not block: while it runs that thread receives
+    /// nothing else (acknowledgements, replies, discovery), so waiting there for a service reply or on a blocking
+    /// reliable write deadlocks, and it must not create or dispose endpoints of its transport. Callbacks of one reader
+    /// never overlap.
+    /// Transports without such a thread ignore it.
+    /// </summary>
+    public bool DeliverOnReceiveThread { get; init; }
 }
 
 /// <summary>

@@ -8,6 +8,7 @@ using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Tests.Transport;
 using SparshRobot.Ros.Transport;
 using static SparshRobot.Ros.Tests.Dds.DdsTestSupport;
+using StdString = SparshRobot.Ros.Messages.StdMsgs.String;
 
 namespace SparshRobot.Ros.Tests.Dds;
 
@@ -88,6 +89,155 @@ public class DdsTransportTests
             // Owned data is the caller's to keep: later messages must not have reused its array.
             Assert.That(kept.Select(m => m.ToArray()), Is.EqualTo(images), "bytes kept after later messages arrived");
         }
+    }
+
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(false, true)]
+    [TestCase(true, true)]
+    public void ManyFastMessagesArriveInOrderWhicheverWayTheyAreLent(bool borrow, bool onReceiveThread)
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        // Lengths cycle through every padding count, so borrowed messages alternate between bytes lent in place
+        // (no padding) and the pooled copy that trims it; a mix-up between the two shows as wrong bytes or order.
+        var messages = Enumerable.Range(0, 3000).Select(i => RosSerializer.Serialize(new StdString($"{i}:{new string('x', i % 7)}"))).ToList();
+        var received = new ConcurrentQueue<byte[]>();
+        var qos = QosProfile.Default with { History = History.KeepAll };
+        using var sub = b.SubscribeRaw("/fast", StdString.TypeName, qos, m => received.Enqueue(m.Data.ToArray()),
+            new RawEndpointOptions { BorrowData = borrow, DeliverOnReceiveThread = onReceiveThread });
+        using var pub = a.CreateRawWriter("/fast", StdString.TypeName, qos);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
+
+        foreach (var cdr in messages)
+        {
+            pub.Write(cdr);
+        }
+        Assert.That(WaitUntil(() => received.Count == messages.Count, Timeout), $"{received.Count} of {messages.Count} messages arrived");
+        Assert.That(received, Is.EqualTo(messages));
+    }
+
+    [Test]
+    public void BorrowedBytesReadAfterTheCallbackFailWithAClearError()
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        var kept = new ConcurrentQueue<ReadOnlyMemory<byte>>();
+        var inside = new ConcurrentQueue<byte[]>();
+        using var sub = b.SubscribeRaw("/lent", Image.TypeName, QosProfile.Default, m =>
+        {
+            inside.Enqueue(m.Data.ToArray());
+            kept.Enqueue(m.Data);
+        }, new RawEndpointOptions { BorrowData = true });
+        using var pub = a.CreateWriter<Image>("/lent", QosProfile.Default);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout), "writer never matched the reader");
+
+        // 320x240 rgb8 with this frame id is a multiple of 4 bytes: no padding, so the bytes are lent in place.
+        var image = TestMessages.Gradient("big", 240, 320, seed: 1, sec: 1, nanosec: 0);
+        Assert.That(RosSerializer.Serialize(image).Length % 4, Is.Zero);
+        pub.Write(image);
+        Assert.That(WaitUntil(() => kept.Count == 1, Timeout), "no message arrived");
+        Assert.That(inside.Single(), Is.EqualTo(RosSerializer.Serialize(image)));
+        kept.TryDequeue(out var stale);
+        Assert.That(() => stale.Span.ToArray(), Throws.TypeOf<ObjectDisposedException>().With.Message.Contains("/lent").And.Message.Contains("copy"));
+    }
+
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(true, true)]
+    public void ACallbackThatThrowsDoesNotStopTheReader(bool borrow, bool onReceiveThread)
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        var seen = new ConcurrentQueue<string>();
+        var others = 0;
+        var qos = QosProfile.Default with { History = History.KeepAll };
+        using var sub = b.SubscribeRaw("/faulty", StdString.TypeName, qos, m =>
+        {
+            var text = RosSerializer.Deserialize<StdString>(m.Data.Span).Data;
+            seen.Enqueue(text);
+            if (text.EndsWith('!'))
+            {
+                throw new InvalidOperationException("callback failure under test");
+            }
+        }, new RawEndpointOptions { BorrowData = borrow, DeliverOnReceiveThread = onReceiveThread });
+        using var other = b.Subscribe<StdString>("/other", qos, _ => Interlocked.Increment(ref others));
+        using var pub = a.CreateWriter<StdString>("/faulty", qos);
+        using var otherPub = a.CreateWriter<StdString>("/other", qos);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1 && otherPub.MatchedSubscriptions == 1, Timeout), "writers never matched");
+
+        var texts = Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? $"{i}!" : $"{i}").ToList();
+        foreach (var text in texts)
+        {
+            pub.Write(new StdString(text));
+            otherPub.Write(new StdString(text));
+        }
+        Assert.That(WaitUntil(() => seen.Count == texts.Count && others == texts.Count, Timeout), $"{seen.Count} and {others} of {texts.Count} arrived");
+        Assert.That(seen, Is.EqualTo(texts));
+    }
+
+    [Test]
+    public void AReaderOnTheReceiveThreadGetsTheHistoryThatWasThereBeforeItAndRunsOnTheDeliveringThread()
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        using var b = new DdsTransport(Localhost(domain));
+        var latched = QosProfile.Default with { Durability = Durability.TransientLocal, Depth = 3 };
+        using var pub = a.CreateWriter<StdString>("/latched", latched);
+        foreach (var text in new[] { "one", "two", "three" })
+        {
+            pub.Write(new StdString(text));
+        }
+        var received = new ConcurrentQueue<(string Text, int Thread)>();
+        using var sub = b.SubscribeRaw("/latched", StdString.TypeName, latched,
+            m => received.Enqueue((RosSerializer.Deserialize<StdString>(m.Data.Span).Data, Environment.CurrentManagedThreadId)),
+            new RawEndpointOptions { DeliverOnReceiveThread = true });
+        Assert.That(WaitUntil(() => received.Count == 3, Timeout), $"{received.Count} of 3 latched messages arrived");
+
+        // A local writer delivers inside its own write: on this thread, not the transport's receive thread.
+        pub.Write(new StdString("four"));
+        Assert.That(WaitUntil(() => received.Count == 4, Timeout), "the live message did not arrive");
+        Assert.That(received.Select(r => r.Text), Is.EqualTo(new[] { "one", "two", "three", "four" }));
+        Assert.That(received.Last().Thread, Is.EqualTo(Environment.CurrentManagedThreadId));
+    }
+
+    [Test]
+    public void DisposingAReceiveThreadReaderWhileMessagesAreInFlightIsSafe()
+    {
+        var domain = NewDomainId();
+        using var a = new DdsTransport(Localhost(domain));
+        var b = new DdsTransport(Localhost(domain));
+        var received = 0;
+        var sub = b.SubscribeRaw("/img", Image.TypeName, QosProfile.SensorData, _ =>
+        {
+            Interlocked.Increment(ref received);
+            Thread.Sleep(1);
+        }, new RawEndpointOptions { BorrowData = true, DeliverOnReceiveThread = true });
+        var other = b.SubscribeRaw("/img", Image.TypeName, QosProfile.SensorData, _ => Interlocked.Increment(ref received),
+            new RawEndpointOptions { DeliverOnReceiveThread = true });
+        using var pub = a.CreateWriter<Image>("/img", QosProfile.SensorData);
+        Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 2, Timeout));
+        var image = TestMessages.Gradient("cam", 64, 64, 1);
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                pub.Write(image);
+            }
+        });
+        Assert.That(WaitUntil(() => received > 10, Timeout));
+        sub.Dispose();
+        b.Dispose();
+        other.Dispose();
+        var after = received;
+        Thread.Sleep(100);
+        stop.Cancel();
+        writer.Wait();
+        Assert.That(received, Is.EqualTo(after), "a callback ran after its reader was disposed");
     }
 
     [Test]

@@ -50,15 +50,20 @@ public class RmwInteropTests
         var domain = NewDomainId();
         using var transport = new DdsTransport(Localhost(domain));
         var raw = new ConcurrentQueue<RawMessage>();
+        var borrowed = new ConcurrentQueue<byte[]>();
         using var rawSub = transport.SubscribeRaw("/peer/image", Image.TypeName, QosProfile.Default, raw.Enqueue);
+        // Borrowed on Cyclone's receive thread: the 230 kB image is taken inside the data-available listener.
+        using var borrowingSub = transport.SubscribeRaw("/peer/image", Image.TypeName, QosProfile.Default, m => borrowed.Enqueue(m.Data.ToArray()),
+            new RawEndpointOptions { BorrowData = true, DeliverOnReceiveThread = true });
 
         // 320x240 rgb8 is 230 kB: many DDSI fragments, so reassembly in the shim's from_ser is exercised.
         using var peer = DdsPeer.Start("pub-image", Inv(domain), "/peer/image", "cam", "7", "8", "240", "320", "5", "2");
         DdsPeer.Finish(peer, Timeout);
-        Assert.That(WaitUntil(() => raw.Count == 2, Timeout), $"got {raw.Count}");
+        Assert.That(WaitUntil(() => raw.Count == 2 && borrowed.Count == 2, Timeout), $"got {raw.Count} raw, {borrowed.Count} borrowed");
 
         var expected = RosSerializer.Serialize(TestMessages.Gradient("cam", 240, 320, seed: 5, sec: 7, nanosec: 8));
         Assert.That(raw.First().Data.ToArray(), Is.EqualTo(expected));
+        Assert.That(borrowed.First(), Is.EqualTo(expected));
     }
 
     [Test]
@@ -68,13 +73,20 @@ public class RmwInteropTests
         var domain = NewDomainId();
         using var transport = new DdsTransport(Localhost(domain));
         var raw = new ConcurrentQueue<RawMessage>();
+        var borrowed = new ConcurrentQueue<(byte[] Bytes, ReadOnlyMemory<byte> Lent)>();
         using var rawSub = transport.SubscribeRaw("/peer/tiny", Image.TypeName, QosProfile.Default, raw.Enqueue);
+        // A borrowing reader gets the received bytes lent in place (the shim dropped the padding on receipt), not a
+        // trimmed copy: the lent memory is withdrawn once the callback returns.
+        using var borrowingSub = transport.SubscribeRaw("/peer/tiny", Image.TypeName, QosProfile.Default, m => borrowed.Enqueue((m.Data.ToArray(), m.Data)),
+            new RawEndpointOptions { BorrowData = true });
         using var peer = DdsPeer.Start("pub-image", Inv(domain), "/peer/tiny", "c", "1", "2", "1", "1", "0", "1");
         DdsPeer.Finish(peer, Timeout);
-        Assert.That(WaitUntil(() => raw.Count == 1, Timeout));
+        Assert.That(WaitUntil(() => raw.Count == 1 && borrowed.Count == 1, Timeout));
         var expected = RosSerializer.Serialize(TestMessages.Gradient("c", 1, 1, seed: 0, sec: 1, nanosec: 2));
         Assert.That(expected, Has.Length.EqualTo(51));
         Assert.That(raw.First().Data.ToArray(), Is.EqualTo(expected));
+        Assert.That(borrowed.First().Bytes, Is.EqualTo(expected));
+        Assert.That(() => borrowed.First().Lent.ToArray(), Throws.TypeOf<ObjectDisposedException>(), "the received bytes were copied, not lent");
 
         // And the other way: our 51-byte message decodes in the C reader.
         using var pub = transport.CreateWriter<Image>("/us/tiny", QosProfile.Default);

@@ -11,6 +11,9 @@ internal struct TakenSample
     public int Reserved;
     public long SourceTimestamp;
     public ulong PublicationHandle;
+
+    /// <summary>The serdata's own bytes (<see cref="Size"/> of them) while its reference is held; 0 for another sertype's.</summary>
+    public nint Data;
 }
 
 /// <summary>
@@ -36,6 +39,9 @@ internal static partial class DdsApi
 
     [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_take")]
     public static unsafe partial int TakeRaw(int reader, TakenSample* samples, int max);
+
+    [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_set_data_listener")]
+    public static unsafe partial int SetDataListener(int reader, delegate* unmanaged[Cdecl]<int, nint, void> callback, nint arg);
 
     [LibraryImport(CycloneLibrary.ShimImportName, EntryPoint = "sparsh_dds_copy")]
     public static unsafe partial void CopySerdata(nint serdata, byte* buffer, uint size);

@@ -64,6 +64,18 @@ static struct sparsh_serdata *serdata_new(const struct ddsi_sertype *type, enum 
   return d;
 }
 
+/* A received sample is only ever read by local readers, so its alignment padding (declared by the writer in the low
+   two bits of the encapsulation options) is dropped once here: readers can then lend these bytes to callbacks as they
+   are, exactly as our serializers write the message, instead of copying them to trim. */
+static void drop_padding(struct sparsh_serdata *d)
+{
+  uint32_t pad = d->size >= 8 ? (d->data[3] & 3u) : 0;
+  if (pad == 0 || pad > d->size - 4)
+    return;
+  d->data[3] &= 0xFC;
+  d->size -= pad;
+}
+
 static bool sd_eqkey(const struct ddsi_serdata *a, const struct ddsi_serdata *b)
 {
   (void)a;
@@ -95,6 +107,7 @@ static struct ddsi_serdata *sd_from_ser(const struct ddsi_sertype *type, enum dd
     }
     fragchain = fragchain->nextfrag;
   }
+  drop_padding(d);
   return &d->c;
 }
 
@@ -112,6 +125,7 @@ static struct ddsi_serdata *sd_from_ser_iov(const struct ddsi_sertype *type, enu
     memcpy(d->data + off, iov[i].iov_base, n);
     off += n;
   }
+  drop_padding(d);
   return &d->c;
 }
 
@@ -430,6 +444,8 @@ typedef struct sparsh_taken {
   int32_t reserved;
   int64_t source_timestamp;     /* ns since the epoch, as stamped by the writer */
   uint64_t publication_handle;  /* the writer as this reader knows it (rmw_take_request keeps it to find the client) */
+  const unsigned char *data;    /* the serdata's own bytes (size of them) while the reference is held; NULL when the
+                                   reader's sertype is not ours, then sparsh_dds_copy gives them */
 } sparsh_taken_t;
 
 /* Takes up to max samples as serialized data; works for any reader, whatever its topic's sertype. Samples without
@@ -457,9 +473,23 @@ SPARSH_EXPORT int32_t sparsh_dds_take(dds_entity_t reader, sparsh_taken_t *out, 
     out[kept].reserved = 0;
     out[kept].source_timestamp = infos[i].source_timestamp;
     out[kept].publication_handle = infos[i].publication_handle;
+    out[kept].data = sds[i]->ops == &sparsh_serdata_ops ? ((const struct sparsh_serdata *)sds[i])->data : NULL;
     kept++;
   }
   return kept;
+}
+
+/* Calls fn(reader, arg) on the thread that delivers each new sample (Cyclone's receive thread for remote writers, the
+   writing thread for local ones), so the caller can take and handle it without waking another thread. */
+SPARSH_EXPORT dds_return_t sparsh_dds_set_data_listener(dds_entity_t reader, void (*fn)(dds_entity_t reader, void *arg), void *arg)
+{
+  dds_listener_t *l = dds_create_listener(arg);
+  if (l == NULL)
+    return DDS_RETCODE_OUT_OF_RESOURCES;
+  dds_lset_data_available(l, fn);
+  dds_return_t rc = dds_set_listener(reader, l);
+  dds_delete_listener(l);
+  return rc;
 }
 
 /* Copies the serialized bytes (header included) of a taken sample; size as sparsh_taken.size. */
