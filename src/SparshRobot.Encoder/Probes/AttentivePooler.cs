@@ -1,3 +1,4 @@
+using SparshRobot.Encoder.Initialization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -88,8 +89,7 @@ public sealed class AttentivePooler : nn.Module<Tensor, Tensor>
         query_tokens = new TorchSharp.Modules.Parameter(zeros(1, 1, dim));
         cross_attention_block = new CrossAttentionBlock(dim, heads);
         RegisterComponents();
-        using var noGrad = no_grad();
-        nn.init.trunc_normal_(query_tokens, std: 0.02);
+        TruncatedNormal.Fill(query_tokens, std: 0.02);
     }
 
     public override Tensor forward(Tensor tokens)

@@ -123,6 +123,10 @@ public class DinoTests
         double[][] uniform = [.. healthy.Take(18), [logK, 0.6], [logK, 0.6]];
         Assert.That(DinoCollapse.Judge(uniform, options), Does.Contain("uniform"));
         Assert.That(DinoCollapse.Judge([.. uniform.Take(18)], options), Is.Null, "only the last tenth counts");
+        double[][] lowFromTheStart = [[0.5 * logK, 9e-4], [0.5 * logK, 9e-4], [0.5 * logK, 9e-4]];
+        Assert.That(DinoCollapse.Judge(lowFromTheStart, options), Is.Null, "a teacher that starts below the floor and has not shrunk is its random init");
+        double[][] fellBelowTheFloor = [[0.5 * logK, 1.2e-3], [0.5 * logK, 1e-3], [0.5 * logK, 9e-4]];
+        Assert.That(DinoCollapse.Judge(fellBelowTheFloor, options), Does.Contain("floor"));
     }
 
     private static PretrainingOptions Tiny(int steps) => new()

@@ -1,3 +1,4 @@
+using SparshRobot.Encoder.Initialization;
 using TorchSharp;
 using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
@@ -46,11 +47,8 @@ public sealed class WeightNormLinear : nn.Module<Tensor, Tensor>
     {
         weight_g = new Parameter(ones(outDim, 1), requires_grad: false);
         weight_v = new Parameter(empty(outDim, inDim));
-        // Plain normal: TorchSharp 0.107's trunc_normal_ fills the tensor with the std itself, which makes every prototype equal.
-        using (no_grad())
-        {
-            nn.init.normal_(weight_v, std: 0.02);
-        }
+        // Only the direction of each row matters (g is fixed), so any spread-out draw gives distinct prototypes.
+        TruncatedNormal.Fill(weight_v, std: 0.02);
         RegisterComponents();
     }
 

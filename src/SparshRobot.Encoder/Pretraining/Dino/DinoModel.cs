@@ -127,7 +127,7 @@ public static class DinoCollapse
 {
     /// <summary>
     /// Judges the last tenth of the steps (at least one) of (teacher entropy, feature spread) rows: features that no
-    /// longer vary across inputs (below the floor, or shrunk far below the first tenth's spread), or a teacher as uniform
+    /// longer vary across inputs (fallen below the floor, or shrunk far below the first tenth's spread), or a teacher as uniform
     /// as its K prototypes allow, mean a collapsed encoder.
     /// </summary>
     public static string? Judge(IReadOnlyList<double[]> stats, DinoOptions options)
@@ -141,7 +141,10 @@ public static class DinoCollapse
         var spread = tail.Average(s => s[1]);
         var initial = stats.Take(window).Average(s => s[1]);
         var entropy = tail.Average(s => s[0]) / Math.Log(options.OutDim);
-        if (spread < options.CollapseStd)
+        // The floor only counts once the spread has fallen: a random teacher can start just below it, and a short run's
+        // EMA teacher (momentum ~0.996) has barely moved from that start, so a low spread there is init, not collapse.
+        // A spread a hundred times under the floor is no random init (identical inputs): that counts from the start.
+        if (spread < options.CollapseStd && (spread < initial || spread < options.CollapseStd / 100))
         {
             return $"teacher features collapsed: their spread across the batch is {spread:g3} over the last {window} steps (floor {options.CollapseStd:g3}; 1 = isotropic), so every input maps to nearly the same feature";
         }

@@ -42,7 +42,7 @@ public sealed record DinoOptions
     public double EmaStart { get; init; } = 0.996;
 
     /// <summary>
-    /// Collapse when, over the last tenth of the steps, the teacher's features vary less than this across the batch
+    /// Collapse when, over the last tenth of the steps, the teacher's features have fallen to vary less than this across the batch
     /// (std of L2-normalised features times sqrt(D): 1 for isotropic features, 0 when every input maps to one point).
     /// A random ViT's mean-pooled features already share most of their direction, so healthy values start near 0.01.
     /// </summary>

@@ -1,3 +1,4 @@
+using SparshRobot.Encoder.Initialization;
 using SparshRobot.Encoder.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,8 +31,8 @@ public sealed class JepaPredictor : nn.Module
         predictor_norm = nn.LayerNorm(options.PredictorDim, eps: Block.NormEps);
         predictor_proj = nn.Linear(options.PredictorDim, encoderDim);
         RegisterComponents();
-        using var noGrad = no_grad();
-        nn.init.normal_(mask_token, std: 0.02);
+        // I-JEPA draws the predictor mask token from trunc_normal(std 0.02).
+        TruncatedNormal.Fill(mask_token, std: 0.02);
     }
 
     /// <summary>
