@@ -178,7 +178,7 @@ public static class ProbeCommand
             probe.to(device);
             var (data, __) = LoadSplits(encoder, result.GetValue(common.Dataset)!.FullName, result.GetValue(common.Cache)?.FullName, result.GetValue(split)!, null);
             using var ___ = data;
-            var (loss, score) = ProbeTrainer.Evaluate(task, probe, data, info.Normalization, device: device);
+            var (loss, score) = ProbeTrainer.Evaluate(task, probe, data, info.Normalization, device: device, slipLogitOffset: info.SlipLogitOffset);
             AnsiConsole.MarkupLine($"{Markup.Escape(result.GetValue(split)!)}: loss {loss:0.0000}, [bold]{Markup.Escape(score.ToString())}[/]");
             return 0;
         }));

@@ -148,8 +148,9 @@ public static class ProbeTrainer
     }
 
     /// <summary>Test loss and task metric of a probe in eval mode.</summary>
+    /// <param name="slipLogitOffset">Added to a slip probe's logit before it is scored (see <see cref="Score"/>).</param>
     public static (double Loss, ProbeScore Score) Evaluate(ProbeTask task, TaskProbe probe, LabelledEmbeddings data, ProbeNormalization normalization,
-        Tensor? classWeights = null, Device? device = null)
+        Tensor? classWeights = null, Device? device = null, double slipLogitOffset = 0)
     {
         device ??= CPU;
         probe.eval();
@@ -167,11 +168,15 @@ public static class ProbeTrainer
             outputs.Add(output.cpu());
         }
         var all = cat(outputs, 0);
-        return (lossSum / data.Count, Score(task, all, data, normalization));
+        return (lossSum / data.Count, Score(task, all, data, normalization, slipLogitOffset));
     }
 
     /// <summary>The task metric for head outputs (n, K) against the labels in <paramref name="data"/>.</summary>
-    public static ProbeScore Score(ProbeTask task, Tensor output, LabelledEmbeddings data, ProbeNormalization normalization)
+    /// <param name="slipLogitOffset">
+    /// Added to the slip logit (slip minus no-slip) before the probability is thresholded, as the estimator does with a
+    /// checkpoint's <see cref="ProbeCheckpoint.SlipLogitOffset"/>; 0 scores the raw output.
+    /// </param>
+    public static ProbeScore Score(ProbeTask task, Tensor output, LabelledEmbeddings data, ProbeNormalization normalization, double slipLogitOffset = 0)
     {
         using var scope = NewDisposeScope();
         return task switch
@@ -179,7 +184,7 @@ public static class ProbeTrainer
             ProbeTask.Force => ProbeMetrics.ForceError(
                 (output * tensor(normalization.MaxForce)).data<float>().ToArray(), data.Force!.data<float>().ToArray()),
             ProbeTask.Slip => ProbeMetrics.SlipF1(
-                output.narrow(1, 0, 2).softmax(1).select(1, 1).contiguous().data<float>().ToArray(),
+                (output.select(1, 1) - output.select(1, 0) + slipLogitOffset).sigmoid().contiguous().data<float>().ToArray(),
                 data.Slip!.to(ScalarType.Int64).data<long>().ToArray(), data.Episode),
             ProbeTask.Grasp => ProbeMetrics.Accuracy("grasp accuracy",
                 output.argmax(1).contiguous().data<long>().ToArray(), data.Grasp!.to(ScalarType.Int64).contiguous().data<long>().ToArray()),

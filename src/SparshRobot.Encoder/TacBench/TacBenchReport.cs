@@ -88,8 +88,8 @@ public static class TacBenchReport
                 {
                     line.LinePattern = LinePattern.Dashed;
                 }
-                var errors = points.Select(c => double.IsNaN(c.Ci95) ? 0 : c.Ci95).ToArray();
-                var bars = plot.Add.ErrorBar(xs, ys, errors);
+                var bars = plot.Add.ErrorBar(xs, ys, points.Select(c => ErrorBelow(c)).ToArray());
+                bars.YErrorPositive = [.. points.Select(ErrorAbove)];
                 bars.Color = line.Color;
             }
             var budgets = taskCells.Select(c => c.Budget).Distinct().Order().ToArray();
@@ -101,6 +101,16 @@ public static class TacBenchReport
         }
         figure.SavePng(path, 900, 320 * tasks.Count);
     }
+
+    /// <summary>
+    /// How far the cell's 95 % interval reaches below its mean, clipped at the metric's floor: every metric is an
+    /// error (never below 0) or, higher being better, a fraction (F1, accuracy) in [0, 1].
+    /// </summary>
+    public static double ErrorBelow(TacBenchCell cell) => double.IsNaN(cell.Ci95) ? 0 : Math.Clamp(cell.Ci95, 0, Math.Max(0, cell.Mean));
+
+    /// <summary>How far the interval reaches above the mean, clipped at 1 for fractions (see <see cref="ErrorBelow"/>).</summary>
+    public static double ErrorAbove(TacBenchCell cell) =>
+        double.IsNaN(cell.Ci95) ? 0 : cell.HigherIsBetter ? Math.Clamp(cell.Ci95, 0, Math.Max(0, 1 - cell.Mean)) : cell.Ci95;
 
     private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

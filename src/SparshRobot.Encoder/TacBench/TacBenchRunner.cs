@@ -111,8 +111,11 @@ public static class TacBenchRunner
                 RunCells(encoder.Name, options, train, test, trainRows, testRows, results, Report, (task, all, subset, testSet, seed) =>
                 {
                     var trained = ProbeTrainer.Train(task, subset, testSet, options.Probe with { Seed = seed, KeepBestEpoch = false }, standardizeOn: all.Tokens);
-                    trained.Probe.Dispose();
-                    return trained.BestScore;
+                    using var probe = trained.Probe;
+                    // Slip is scored as the estimator reads it: at the natural slip rate, not the weighted loss's.
+                    return task == ProbeTask.Slip
+                        ? ProbeTrainer.Evaluate(task, probe, testSet, options.Probe.Normalization, slipLogitOffset: trained.SlipLogitOffset).Score
+                        : trained.BestScore;
                 });
             }
         }

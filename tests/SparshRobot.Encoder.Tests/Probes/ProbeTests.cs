@@ -238,6 +238,28 @@ public class ProbeTests
     }
 
     [Test]
+    public void SlipIsScoredAfterTheLogitOffset()
+    {
+        using var scope = NewDisposeScope();
+        // Eight ticks of one episode: the first four slip. The raw logit (slip minus no-slip) is +1 on the slipping
+        // ticks and -1 on the others, so p = 0.73 / 0.27 against the debouncer's 0.4 over 3 ticks.
+        using var data = new LabelledEmbeddings
+        {
+            Tokens = zeros(8, 2, 8),
+            Episode = new int[8],
+            Slip = tensor(new long[] { 1, 1, 1, 1, 0, 0, 0, 0 }),
+        };
+        var margin = tensor(new float[] { 1, 1, 1, 1, -1, -1, -1, -1 });
+        var output = stack([zeros(8), margin, zeros(8), zeros(8), zeros(8)], 1);
+        // Raw: ticks 3 and 4 are flagged (two hits), the debouncer's first two slipping ticks are missed: F1 = 2*2/(2*2+0+2).
+        Assert.That(ProbeTrainer.Score(ProbeTask.Slip, output, data, ProbeNormalization.Digit).Value, Is.EqualTo(4.0 / 6).Within(1e-9));
+        // An offset of -1.5 puts every tick under 0.4 (p = 0.38 and 0.08): nothing is flagged.
+        Assert.That(ProbeTrainer.Score(ProbeTask.Slip, output, data, ProbeNormalization.Digit, slipLogitOffset: -1.5).Value, Is.Zero);
+        // +2 puts every tick over it (p = 0.95 and 0.73): ticks 3-8 are flagged, 2 hits and 4 false alarms.
+        Assert.That(ProbeTrainer.Score(ProbeTask.Slip, output, data, ProbeNormalization.Digit, slipLogitOffset: 2).Value, Is.EqualTo(4.0 / 10).Within(1e-9));
+    }
+
+    [Test]
     public void SlipOutputIsCorrectedForClassWeightsAndTheRecordingsSlipSampling()
     {
         using var scope = NewDisposeScope();

@@ -167,6 +167,22 @@ public class TacBenchTests
             Throws.ArgumentException.With.Message.EqualTo("unknown task 'texture' in --tasks 'force,texture'; expected force, slip, pose, grasp, grasp-both or all"));
     }
 
+    [Test]
+    public void ErrorBarsStopAtTheMetricsRange()
+    {
+        // An F1 of 0.9 with a +-0.3 interval reaches 1 at most; an error of 0.1 with the same interval stops at 0.
+        var f1 = new TacBenchCell("mae", "slip", 0.1, "slip F1", HigherIsBetter: true, Mean: 0.9, Ci95: 0.3, [0.8, 1.0]);
+        var error = new TacBenchCell("mae", "force", 0.1, "force error (mN)", HigherIsBetter: false, Mean: 0.1, Ci95: 0.3, [0.0, 0.2]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(TacBenchReport.ErrorBelow(f1), Is.EqualTo(0.3).Within(1e-12));
+            Assert.That(TacBenchReport.ErrorAbove(f1), Is.EqualTo(0.1).Within(1e-12));
+            Assert.That(TacBenchReport.ErrorBelow(error), Is.EqualTo(0.1).Within(1e-12));
+            Assert.That(TacBenchReport.ErrorAbove(error), Is.EqualTo(0.3).Within(1e-12));
+            Assert.That(TacBenchReport.ErrorBelow(f1 with { Ci95 = double.NaN }), Is.Zero, "one seed: no interval");
+        });
+    }
+
     /// <summary>Grasp labels with tokens (n, 4, 8): noise, plus <paramref name="signal"/> times the label on every value.</summary>
     private static LabelledEmbeddings Labelled(long[] grasp, float signal = 0)
     {
