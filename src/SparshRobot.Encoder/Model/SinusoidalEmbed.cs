@@ -14,7 +14,7 @@ public sealed class SinusoidalEmbed : nn.Module
 {
     private readonly int _dim;
     private readonly int _ndim;
-    private readonly Dictionary<(long, long, long, DeviceType, int), Tensor> _tables = [];
+    private readonly Dictionary<(long, long, long, DeviceType, int, ScalarType), Tensor> _tables = [];
 
     public SinusoidalEmbed(int dim, int ndim) : base(nameof(SinusoidalEmbed))
     {
@@ -78,19 +78,23 @@ public sealed class SinusoidalEmbed : nn.Module
         }
     }
 
-    /// <summary>The cached table for this grid on <paramref name="device"/>, shape (1, N, D).</summary>
-    public Tensor ForGrid(ReadOnlySpan<long> grid, Device device)
+    /// <summary>
+    /// The cached table for this grid on <paramref name="device"/>, shape (1, N, D), in <paramref name="dtype"/>: a
+    /// narrower stream gets the float32 table rounded once, as a float32 table would promote the stream it is added to.
+    /// </summary>
+    public Tensor ForGrid(ReadOnlySpan<long> grid, Device device, ScalarType dtype = ScalarType.Float32)
     {
         if (grid.Length != _ndim)
         {
             throw new ArgumentException($"a {_ndim}D embedding cannot index a {grid.Length}D grid");
         }
-        var key = (grid[0], grid.Length > 1 ? grid[1] : 0, grid.Length > 2 ? grid[2] : 0, device.type, device.index);
+        var key = (grid[0], grid.Length > 1 ? grid[1] : 0, grid.Length > 2 ? grid[2] : 0, device.type, device.index, dtype);
         if (!_tables.TryGetValue(key, out var table))
         {
             var dims = grid.ToArray();
             var tokens = dims.Aggregate(1L, (a, b) => a * b);
-            table = tensor(Table(_dim, dims), [1, tokens, _dim], device: device).DetachFromDisposeScope();
+            using var exact = tensor(Table(_dim, dims), [1, tokens, _dim], device: device);
+            table = exact.to(dtype, copy: true).DetachFromDisposeScope();
             _tables[key] = table;
         }
         return table;

@@ -50,7 +50,7 @@ public sealed class SparshVit : nn.Module<Tensor, Tensor>
         Span<long> grid = stackalloc long[3];
         var tokens = patch_embed.Forward(x, grid);
         var gridDims = grid[..(Config.Mode == InputMode.Video ? 3 : 2)];
-        tokens = tokens + pos_embed.ForGrid(gridDims, tokens.device);
+        tokens = tokens + pos_embed.ForGrid(gridDims, tokens.device, tokens.dtype);
         if (keep is not null)
         {
             tokens = tokens.gather(1, keep.unsqueeze(-1).expand(-1, -1, Config.EmbedDim));
@@ -71,9 +71,9 @@ public sealed class SparshVit : nn.Module<Tensor, Tensor>
         return tokens.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The positional table (1, N, D) for a patch grid on <paramref name="device"/>, cached by the embedding
-    /// (the inference plan adds the same table the module does).</summary>
-    internal Tensor PositionTable(ReadOnlySpan<long> grid, Device device) => pos_embed.ForGrid(grid, device);
+    /// <summary>The positional table (1, N, D) for a patch grid on <paramref name="device"/> in <paramref name="dtype"/>,
+    /// cached by the embedding (the inference plan adds the same table the module does).</summary>
+    internal Tensor PositionTable(ReadOnlySpan<long> grid, Device device, ScalarType dtype) => pos_embed.ForGrid(grid, device, dtype);
 
     /// <summary>Patch grid (z-)y-x for an input of the given spatial (and temporal) size.</summary>
     public long[] Grid(long height, long width, long frames = 0) => Config.Mode == InputMode.Video

@@ -52,4 +52,23 @@ public class PrecisionTests
         Assert.That(tokens.dtype, Is.EqualTo(ScalarType.Float32));
         Assert.That(tokens.shape, Is.EqualTo(new long[] { 3, config.NumPatches, 48 }));
     }
+
+    [Test]
+    public void PositionTableIsCachedOnceInTheStreamFormatAsTheFloat32TableRounded()
+    {
+        using var embed = new SinusoidalEmbed(96, 2);
+        long[] grid = [4, 3];
+        var exact = embed.ForGrid(grid, CPU);
+        var narrow = embed.ForGrid(grid, CPU, ScalarType.BFloat16);
+        // The inference plan used to keep its own copy made by rounding the float32 table: the one cache must hold
+        // exactly those values, so bf16 tokens are bit for bit what they were.
+        using var rounded = exact.to(ScalarType.BFloat16);
+        Assert.That(narrow.dtype, Is.EqualTo(ScalarType.BFloat16));
+        Assert.That(narrow.equal(rounded).all().item<bool>(), Is.True);
+        Assert.That(exact.dtype, Is.EqualTo(ScalarType.Float32));
+        Assert.That(exact.data<float>().ToArray(), Is.EqualTo(SinusoidalEmbed.Table(96, grid)));
+        Assert.That(embed.ForGrid(grid, CPU, ScalarType.BFloat16).Handle, Is.EqualTo(narrow.Handle), "looked up, not rebuilt");
+        using var widened = narrow.to(ScalarType.Float32);
+        Assert.That(widened.equal(exact).all().item<bool>(), Is.False, "rounding to bf16 must change some values");
+    }
 }

@@ -22,7 +22,6 @@ public sealed unsafe class VitInferencePlan : IDisposable
     private readonly BlockWeights[] _blocks;
     private readonly nint _one;
     private readonly ScalarType _dtype;
-    private readonly Dictionary<(long, long, long), Tensor> _positions = [];
     private bool _disposed;
 
     public VitInferencePlan(SparshVit model, Device device)
@@ -113,8 +112,8 @@ public sealed unsafe class VitInferencePlan : IDisposable
         using var flat = new NativeTensor(Check(THSTensor_flatten(patches, 2, -1)));
         using var sequence = new NativeTensor(Check(THSTensor_transpose(flat, 1, 2)));
         Span<long> grid = stackalloc long[] { video ? input.size(2) / _config.Tubelet : 1, input.size(rank - 2) / p, input.size(rank - 1) / p };
-        // The module's own cached table: built on the first call per grid, then looked up without allocating.
-        var position = Positions(video ? grid : grid[1..]);
+        // The module's own cached table in the weights' format: built on the first call per grid, then looked up.
+        var position = _model.PositionTable(video ? grid : grid[1..], _device, _dtype);
         var placed = new NativeTensor(Check(THSTensor_add(sequence, position.Handle, _one)));
         tokens = grid[0] * grid[1] * grid[2] + _config.Registers;
         long* shape = stackalloc long[] { batch, _config.Registers, _config.EmbedDim };
@@ -123,23 +122,6 @@ public sealed unsafe class VitInferencePlan : IDisposable
         shape[1] = _config.EmbedDim;
         // reshape, not view: without registers the sum keeps the transposed layout of the patch tokens.
         return new NativeTensor(Check(THSTensor_reshape(joined, shape, 2)));
-    }
-
-    /// <summary>The model's position table in the weights' format: a float32 table would promote a narrower stream.</summary>
-    private Tensor Positions(ReadOnlySpan<long> grid)
-    {
-        var table = _model.PositionTable(grid, _device);
-        if (_dtype == table.dtype)
-        {
-            return table;
-        }
-        var key = (grid[0], grid.Length > 1 ? grid[1] : 0, grid.Length > 2 ? grid[2] : 0);
-        if (!_positions.TryGetValue(key, out var cast))
-        {
-            cast = table.to(_dtype).DetachFromDisposeScope();
-            _positions[key] = cast;
-        }
-        return cast;
     }
 
     private NativeTensor Prepend(NativeTensor placed, long* registerShape)
@@ -219,11 +201,6 @@ public sealed unsafe class VitInferencePlan : IDisposable
         _disposed = true;
         _owned.ForEach(THSTensor_dispose);
         _owned.Clear();
-        foreach (var table in _positions.Values)
-        {
-            table.Dispose();
-        }
-        _positions.Clear();
         if (_one != 0)
         {
             THSTorch_dispose_scalar(_one);
