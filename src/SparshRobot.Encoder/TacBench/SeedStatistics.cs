@@ -1,3 +1,5 @@
+using SparshRobot.Core.Numerics;
+
 namespace SparshRobot.Encoder.TacBench;
 
 /// <summary>
@@ -29,16 +31,7 @@ public static class SeedStatistics
     /// <summary>Mean and half-width of the 95 % interval; the half-width is NaN for a single value (unknown, not zero).</summary>
     public static (double Mean, double HalfWidth) MeanInterval95(IReadOnlyList<double> values)
     {
-        if (values.Count == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-        var mean = values.Average();
-        if (values.Count == 1)
-        {
-            return (mean, double.NaN);
-        }
-        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-        return (mean, TQuantile975(values.Count - 1) * Math.Sqrt(variance / values.Count));
+        var (mean, standardError) = SampleStatistics.MeanStandardError(values);
+        return values.Count < 2 ? (mean, double.NaN) : (mean, TQuantile975(values.Count - 1) * standardError);
     }
 }

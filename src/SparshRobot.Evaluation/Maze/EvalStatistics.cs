@@ -1,3 +1,5 @@
+using SparshRobot.Core.Numerics;
+
 namespace SparshRobot.Evaluation.Maze;
 
 /// <summary>Interval estimates for the benchmark's tables.</summary>
@@ -21,19 +23,14 @@ public static class EvalStatistics
         return (Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
 
-    /// <summary>Mean and the half-width of its normal 95 % interval (1.96 standard errors; 0 for fewer than two values).</summary>
+    /// <summary>
+    /// Mean and the half-width of its normal 95 % interval (1.96 standard errors; 0 for fewer than two values). Normal,
+    /// unlike <see cref="SparshRobot.Encoder.TacBench.SeedStatistics"/>' Student t over a few seeds: a row averages
+    /// many episodes, every maze report so far used 1.96, and each row carries its episode count beside the interval.
+    /// </summary>
     public static (double Mean, double HalfWidth) MeanInterval(IReadOnlyList<double> values)
     {
-        if (values.Count == 0)
-        {
-            return (double.NaN, double.NaN);
-        }
-        var mean = values.Average();
-        if (values.Count < 2)
-        {
-            return (mean, 0);
-        }
-        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-        return (mean, 1.96 * Math.Sqrt(variance / values.Count));
+        var (mean, standardError) = SampleStatistics.MeanStandardError(values);
+        return (mean, values.Count switch { 0 => double.NaN, 1 => 0, _ => 1.96 * standardError });
     }
 }

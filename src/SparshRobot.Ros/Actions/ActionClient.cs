@@ -15,61 +15,22 @@ namespace SparshRobot.Ros.Actions;
 /// topics. Like <see cref="ServiceClient{TRequest, TResponse}"/>, replies, feedback and status arrive on the
 /// transport's threads, so a caller need not spin an executor; feedback callbacks run there and must return quickly.
 /// </summary>
-public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITransportBacked
+public sealed class ActionClient<TGoal, TResult, TFeedback> : ActionClientBase<TFeedback>
     where TGoal : IRosMessage<TGoal>
     where TResult : IRosMessage<TResult>
     where TFeedback : IRosMessage<TFeedback>
 {
-    private readonly ActionClientCore<TFeedback> _core;
     private readonly ServiceClient<SendGoalRequest<TGoal>, SendGoalResponse<TGoal>> _sendGoal;
     private readonly ServiceClient<GetResultRequest<TResult>, GetResultResponse<TResult>> _getResult;
-    private readonly Action<ActionClient<TGoal, TResult, TFeedback>> _onDispose;
-    private int _disposed;
 
-    internal ActionClient(RosNode node, string action, Action<ActionClient<TGoal, TResult, TFeedback>> onDispose)
+    internal ActionClient(RosNode node, string action, Action<ActionClientBase<TFeedback>> onDispose)
+        : base(node, action, RosTypeName.PartOwner(TGoal.TypeName, "action", "_Goal"), FeedbackMessage<TFeedback>.TypeName, ReadFeedback, onDispose)
     {
-        Name = action;
-        ActionType = RosTypeName.PartOwner(TGoal.TypeName, "action", "_Goal");
-        _onDispose = onDispose;
-        _core = new ActionClientCore<TFeedback>(node, action, FeedbackMessage<TFeedback>.TypeName, ReadFeedback);
-        try
-        {
-            // Built directly rather than through the node's factories: the node keeps this client as one entity.
-            _sendGoal = new(node, ActionEndpoints.SendGoal(action), QosProfile.ServicesDefault, _ => { });
-            _getResult = new(node, ActionEndpoints.GetResult(action), QosProfile.ServicesDefault, _ => { });
-        }
-        catch
-        {
-            _sendGoal?.Dispose();
-            _core.Dispose();
-            throw;
-        }
+        _sendGoal = AddGoalService(() => new ServiceClient<SendGoalRequest<TGoal>, SendGoalResponse<TGoal>>(
+            node, ActionEndpoints.SendGoal(action), QosProfile.ServicesDefault, _ => { }));
+        _getResult = AddGoalService(() => new ServiceClient<GetResultRequest<TResult>, GetResultResponse<TResult>>(
+            node, ActionEndpoints.GetResult(action), QosProfile.ServicesDefault, _ => { }));
     }
-
-    /// <summary>The fully qualified action name.</summary>
-    public string Name { get; }
-
-    /// <summary><c>pkg/action/A</c>.</summary>
-    public string ActionType { get; }
-
-    /// <summary>The last status array heard from the server.</summary>
-    public IReadOnlyList<GoalStatus> LatestStatus => _core.LatestStatus;
-
-    /// <summary>Feedback or status samples that could not be decoded (logged and dropped).</summary>
-    public long MalformedMessages => _core.MalformedMessages;
-
-    IEnumerable<object> ITransportBacked.TransportEndpoints =>
-        new ITransportBacked[] { _sendGoal, _getResult }.SelectMany(c => c.TransportEndpoints).Concat(_core.TransportEndpoints);
-
-    /// <summary>
-    /// Whether a server can take goals now: its three services are available and its feedback and status
-    /// publishers are matched (rcl_action_server_is_available).
-    /// </summary>
-    public bool IsServerAvailable => _core.IsServerAvailable(_sendGoal.IsServiceAvailable && _getResult.IsServiceAvailable);
-
-    /// <summary>Waits until <see cref="IsServerAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
-    public Task<bool> WaitForServerAsync(TimeSpan timeout, CancellationToken cancellation = default) =>
-        GraphWait.UntilAsync(() => IsServerAvailable, timeout, cancellation);
 
     /// <summary>
     /// Sends <paramref name="goal"/> under a new random id and returns its handle once the server answered (check
@@ -78,7 +39,7 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     /// </summary>
     public Task<ClientGoalHandle<TFeedback>> SendGoalAsync(TGoal goal, Action<ClientGoalHandle<TFeedback>, TFeedback>? onFeedback = null,
         TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        _core.SendGoalAsync(onFeedback, async id =>
+        Core.SendGoalAsync(onFeedback, async id =>
         {
             var response = await _sendGoal.CallAsync(new SendGoalRequest<TGoal>(id, goal), timeout, cancellation).ConfigureAwait(false);
             return (response.Accepted, response.Stamp);
@@ -91,7 +52,7 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     public async Task<GetResultResponse<TResult>> GetResultAsync(UUID goalId, TimeSpan? timeout = null, CancellationToken cancellation = default)
     {
         var response = await _getResult.CallAsync(new GetResultRequest<TResult>(goalId), timeout, cancellation).ConfigureAwait(false);
-        _core.ResultArrived(goalId, response.Status);
+        Core.ResultArrived(goalId, response.Status);
         return response;
     }
 
@@ -99,33 +60,10 @@ public sealed class ActionClient<TGoal, TResult, TFeedback> : IDisposable, ITran
     public Task<GetResultResponse<TResult>> GetResultAsync(ClientGoalHandle<TFeedback> goal, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
         GetResultAsync(goal.GoalId, timeout, cancellation);
 
-    /// <summary>Asks the server to cancel <paramref name="goal"/> (its id alone; older goals are left alone).</summary>
-    public Task<CancelGoalResponse> CancelGoalAsync(ClientGoalHandle<TFeedback> goal, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        CancelGoalsAsync(new GoalInfo(goal.GoalId, new Time(0, 0)), timeout, cancellation);
-
-    /// <summary>
-    /// Sends a raw cancel request with CancelGoal's semantics: zero id and zero stamp cancel every goal, zero id
-    /// and a stamp every goal accepted at or before it, an id (and a stamp) that goal (and those older).
-    /// </summary>
-    public Task<CancelGoalResponse> CancelGoalsAsync(GoalInfo which, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        _core.CancelGoalsAsync(which, timeout, cancellation);
-
     private static TFeedback ReadFeedback(ReadOnlySpan<byte> data, out UUID goalId)
     {
         var message = RosSerializer.Deserialize<FeedbackMessage<TFeedback>>(data);
         goalId = message.GoalId;
         return message.Feedback;
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-        _sendGoal.Dispose();
-        _getResult.Dispose();
-        _core.Dispose();
-        _onDispose(this);
     }
 }

@@ -22,56 +22,20 @@ public sealed record DynamicActionResult(sbyte Status, OrderedDictionary<string,
 /// <see cref="DynamicServiceClient"/>s of the action's wrapper services; the rest is shared with
 /// <see cref="ActionClient{TGoal, TResult, TFeedback}"/>. Used by <c>action send_goal</c>.
 /// </summary>
-public sealed class DynamicActionClient : IDisposable, ITransportBacked
+public sealed class DynamicActionClient : ActionClientBase<OrderedDictionary<string, object?>>
 {
-    private readonly ActionClientCore<OrderedDictionary<string, object?>> _core;
     private readonly DynamicServiceClient _sendGoal;
     private readonly DynamicServiceClient _getResult;
-    private readonly DynamicMessageDecoder _feedbackDecoder;
-    private readonly Action<DynamicActionClient> _onDispose;
-    private int _disposed;
 
-    internal DynamicActionClient(RosNode node, string action, RosActionType type, MessageRegistry registry, Action<DynamicActionClient> onDispose)
+    internal DynamicActionClient(RosNode node, string action, RosActionType type, MessageRegistry registry,
+        Action<ActionClientBase<OrderedDictionary<string, object?>>> onDispose)
+        : base(node, action, type.Name, type.FeedbackMessageType, FeedbackReader(DynamicMessageDecoder.ForType(type.FeedbackType, registry)), onDispose)
     {
-        Name = action;
-        ActionType = type.Name;
-        _onDispose = onDispose;
-        _feedbackDecoder = DynamicMessageDecoder.ForType(type.FeedbackType, registry);
-        _core = new ActionClientCore<OrderedDictionary<string, object?>>(node, action, type.FeedbackMessageType, ReadFeedback);
-        try
-        {
-            _sendGoal = new DynamicServiceClient(node, ActionEndpoints.SendGoal(action), type.SendGoalService, registry, QosProfile.ServicesDefault, _ => { });
-            _getResult = new DynamicServiceClient(node, ActionEndpoints.GetResult(action), type.GetResultService, registry, QosProfile.ServicesDefault, _ => { });
-        }
-        catch
-        {
-            _sendGoal?.Dispose();
-            _core.Dispose();
-            throw;
-        }
+        _sendGoal = AddGoalService(() => new DynamicServiceClient(
+            node, ActionEndpoints.SendGoal(action), type.SendGoalService, registry, QosProfile.ServicesDefault, _ => { }));
+        _getResult = AddGoalService(() => new DynamicServiceClient(
+            node, ActionEndpoints.GetResult(action), type.GetResultService, registry, QosProfile.ServicesDefault, _ => { }));
     }
-
-    /// <summary>The fully qualified action name.</summary>
-    public string Name { get; }
-
-    /// <summary><c>pkg/action/A</c>.</summary>
-    public string ActionType { get; }
-
-    /// <summary>The last status array heard from the server.</summary>
-    public IReadOnlyList<GoalStatus> LatestStatus => _core.LatestStatus;
-
-    /// <summary>Feedback or status samples that could not be decoded (logged and dropped).</summary>
-    public long MalformedMessages => _core.MalformedMessages;
-
-    IEnumerable<object> ITransportBacked.TransportEndpoints =>
-        new ITransportBacked[] { _sendGoal, _getResult }.SelectMany(c => c.TransportEndpoints).Concat(_core.TransportEndpoints);
-
-    /// <inheritdoc cref="ActionClient{TGoal, TResult, TFeedback}.IsServerAvailable"/>
-    public bool IsServerAvailable => _core.IsServerAvailable(_sendGoal.IsServiceAvailable && _getResult.IsServiceAvailable);
-
-    /// <summary>Waits until <see cref="IsServerAvailable"/>; false when <paramref name="timeout"/> passes first.</summary>
-    public Task<bool> WaitForServerAsync(TimeSpan timeout, CancellationToken cancellation = default) =>
-        GraphWait.UntilAsync(() => IsServerAvailable, timeout, cancellation);
 
     /// <summary>
     /// Sends a goal with these field values under a new random id; otherwise as
@@ -81,7 +45,7 @@ public sealed class DynamicActionClient : IDisposable, ITransportBacked
     public Task<ClientGoalHandle<OrderedDictionary<string, object?>>> SendGoalAsync(IDictionary? goal,
         Action<ClientGoalHandle<OrderedDictionary<string, object?>>, OrderedDictionary<string, object?>>? onFeedback = null,
         TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        _core.SendGoalAsync(onFeedback, async id =>
+        Core.SendGoalAsync(onFeedback, async id =>
         {
             var response = await _sendGoal.CallAsync(new Dictionary<string, object?> { ["goal_id"] = Wire(id), ["goal"] = goal }, timeout, cancellation)
                 .ConfigureAwait(false);
@@ -95,34 +59,19 @@ public sealed class DynamicActionClient : IDisposable, ITransportBacked
         var response = await _getResult.CallAsync(new Dictionary<string, object?> { ["goal_id"] = Wire(goalId) }, timeout, cancellation)
             .ConfigureAwait(false);
         var result = new DynamicActionResult((sbyte)response["status"]!, (OrderedDictionary<string, object?>)response["result"]!);
-        _core.ResultArrived(goalId, result.Status);
+        Core.ResultArrived(goalId, result.Status);
         return result;
     }
-
-    /// <summary>Asks the server to cancel <paramref name="goal"/> (its id alone; older goals are left alone).</summary>
-    public Task<CancelGoalResponse> CancelGoalAsync(ClientGoalHandle<OrderedDictionary<string, object?>> goal, TimeSpan? timeout = null,
-        CancellationToken cancellation = default) =>
-        _core.CancelGoalsAsync(new GoalInfo(goal.GoalId, new Time(0, 0)), timeout, cancellation);
 
     /// <summary>A goal id as the dynamic encoder takes a <c>unique_identifier_msgs/UUID</c>.</summary>
     private static Dictionary<string, object?> Wire(UUID id) => new() { ["uuid"] = id.Uuid.ToArray() };
 
-    private OrderedDictionary<string, object?> ReadFeedback(ReadOnlySpan<byte> data, out UUID goalId)
-    {
-        var reader = new CdrReader(data);
-        goalId = UUID.Deserialize(ref reader);
-        return _feedbackDecoder.Decode(ref reader);
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+    /// <summary>Reads a feedback message: the goal id, then the feedback as a field tree.</summary>
+    private static ActionClientCore<OrderedDictionary<string, object?>>.FeedbackReader FeedbackReader(DynamicMessageDecoder decoder) =>
+        (ReadOnlySpan<byte> data, out UUID goalId) =>
         {
-            return;
-        }
-        _sendGoal.Dispose();
-        _getResult.Dispose();
-        _core.Dispose();
-        _onDispose(this);
-    }
+            var reader = new CdrReader(data);
+            goalId = UUID.Deserialize(ref reader);
+            return decoder.Decode(ref reader);
+        };
 }

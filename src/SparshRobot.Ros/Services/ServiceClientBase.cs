@@ -8,6 +8,12 @@ namespace SparshRobot.Ros.Services;
 /// <summary>A service did not answer within the call's timeout.</summary>
 public sealed class ServiceTimeoutException(string message) : TimeoutException(message);
 
+/// <summary>What an owner of a service client of any response type needs: availability, endpoints, disposal.</summary>
+internal interface IServiceClient : IDisposable, ITransportBacked
+{
+    bool IsServiceAvailable { get; }
+}
+
 /// <summary>
 /// Calls one ROS 2 service as rmw_cyclonedds does: requests on <c>rq/&lt;name&gt;Request</c> carrying our writer's
 /// instance handle and a process-wide sequence number; replies from the shared <c>rr/&lt;name&gt;Reply</c> topic
@@ -16,7 +22,7 @@ public sealed class ServiceTimeoutException(string message) : TimeoutException(m
 /// Subclasses say only how a request body is written and a reply body read: compiled types
 /// (<see cref="ServiceClient{TRequest,TResponse}"/>) or any registered type from YAML values (<see cref="DynamicServiceClient"/>).
 /// </summary>
-public abstract class ServiceClientBase<TResponse> : IDisposable, ITransportBacked
+public abstract class ServiceClientBase<TResponse> : IServiceClient
 {
     // rmw numbers requests with one atomic counter per process (shared by every client), starting at 1.
     private static long s_sequence;

@@ -12,7 +12,7 @@ public class DemoCommandTests
     private static string ShippedRoot => Path.Combine(TestPaths.RepoRoot, "policies", "models");
 
     [OneTimeSetUp]
-    public void OneThread() => TorchSharp.torch.set_num_threads(1);
+    public void OneThread() => TorchThreads.UseOne();
 
     [Test]
     public void TheDemoOnOneShortMazeWritesAReportWithAPicturePerEpisode()

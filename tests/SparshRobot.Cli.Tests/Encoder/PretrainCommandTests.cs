@@ -14,7 +14,7 @@ public class PretrainCommandTests
     private string _data = null!;
 
     [OneTimeSetUp]
-    public void OneThread() => TorchSharp.torch.set_num_threads(1);
+    public void OneThread() => TorchThreads.UseOne();
 
     [SetUp]
     public void WriteDataset()
