@@ -220,24 +220,16 @@ public class DdsTransportTests
             new RawEndpointOptions { DeliverOnReceiveThread = true });
         using var pub = a.CreateWriter<Image>("/img", QosProfile.SensorData);
         Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 2, Timeout));
-        var image = TestMessages.Gradient("cam", 64, 64, 1);
-        using var stop = new CancellationTokenSource();
-        var writer = Task.Run(() =>
+        using (Flood(pub))
         {
-            while (!stop.IsCancellationRequested)
-            {
-                pub.Write(image);
-            }
-        });
-        Assert.That(WaitUntil(() => received > 10, Timeout));
-        sub.Dispose();
-        b.Dispose();
-        other.Dispose();
-        var after = received;
-        Thread.Sleep(100);
-        stop.Cancel();
-        writer.Wait();
-        Assert.That(received, Is.EqualTo(after), "a callback ran after its reader was disposed");
+            Assert.That(WaitUntil(() => received > 10, Timeout));
+            sub.Dispose();
+            b.Dispose();
+            other.Dispose();
+            var after = received;
+            Thread.Sleep(100);
+            Assert.That(received, Is.EqualTo(after), "a callback ran after its reader was disposed");
+        }
     }
 
     [Test]
@@ -299,25 +291,42 @@ public class DdsTransportTests
         });
         using var pub = a.CreateWriter<Image>("/img", QosProfile.SensorData);
         Assert.That(WaitUntil(() => pub.MatchedSubscriptions == 1, Timeout));
-        var image = TestMessages.Gradient("cam", 64, 64, 1);
-        using var stop = new CancellationTokenSource();
-        var writer = Task.Run(() =>
+        using (Flood(pub))
         {
-            while (!stop.IsCancellationRequested)
+            Assert.That(WaitUntil(() => received > 10, Timeout));
+            // Liveness, not speed: a drain loop that never yields to a writer outpacing the callbacks once held teardown for minutes.
+            var teardown = System.Diagnostics.Stopwatch.StartNew();
+            sub.Dispose();
+            b.Dispose();
+            Assert.That(teardown.Elapsed, Is.LessThan(Timeout), "teardown waited on a receive thread that never let go");
+            var after = received;
+            Thread.Sleep(100);
+            Assert.That(received, Is.EqualTo(after), "a callback ran after the transport was disposed");
+        }
+    }
+
+    /// <summary>Writes small images as fast as <paramref name="pub"/> takes them until disposed (which waits for the writer).</summary>
+    private static Flooding Flood(ITransportWriter<Image> pub) => new(pub, TestMessages.Gradient("cam", 64, 64, 1));
+
+    private sealed class Flooding : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _writer;
+
+        public Flooding(ITransportWriter<Image> pub, Image image) =>
+            _writer = Task.Run(() =>
             {
-                pub.Write(image);
-            }
-        });
-        Assert.That(WaitUntil(() => received > 10, Timeout));
-        // Liveness, not speed: a drain loop that never yields to a writer outpacing the callbacks once held teardown for minutes.
-        var teardown = System.Diagnostics.Stopwatch.StartNew();
-        sub.Dispose();
-        b.Dispose();
-        Assert.That(teardown.Elapsed, Is.LessThan(Timeout), "teardown waited on a receive thread that never let go");
-        var after = received;
-        Thread.Sleep(100);
-        stop.Cancel();
-        writer.Wait();
-        Assert.That(received, Is.EqualTo(after), "a callback ran after the transport was disposed");
+                while (!_stop.IsCancellationRequested)
+                {
+                    pub.Write(image);
+                }
+            });
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _writer.Wait();
+            _stop.Dispose();
+        }
     }
 }
