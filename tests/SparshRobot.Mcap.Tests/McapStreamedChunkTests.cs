@@ -65,6 +65,7 @@ public class McapStreamedChunkTests
         Assert.That(got.Zip(want).All(p => p.First.Data.AsSpan().SequenceEqual(p.Second.Data)), Is.True, "message data");
     }
 
+    [Category("slow")]
     [TestCase(true)]
     [TestCase(false)]
     public void StreamedChunksGiveTheSameFileAsChunksBuiltInMemory(bool writeBehind)
@@ -162,6 +163,7 @@ public class McapStreamedChunkTests
             .ToList();
     }
 
+    [Category("slow")]
     [Test]
     public void AbandonedWriterLeavesEveryCompleteMessageOfTheTornChunkReadable()
     {

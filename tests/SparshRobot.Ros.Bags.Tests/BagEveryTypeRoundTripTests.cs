@@ -8,6 +8,7 @@ namespace SparshRobot.Ros.Bags.Tests;
 /// <summary>Every built-in message type written into a rosbag2 MCAP bag and read back, bytes and decoded values.</summary>
 public class BagEveryTypeRoundTripTests
 {
+    [Category("slow")]
     [Test]
     public void EveryBuiltInTypeRoundTripsThroughABag()
     {

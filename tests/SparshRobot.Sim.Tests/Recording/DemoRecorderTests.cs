@@ -7,6 +7,7 @@ namespace SparshRobot.Sim.Tests.Recording;
 
 public class DemoRecorderTests
 {
+    [Category("sim")]
     [Test]
     public void EveryTeleopTopicIsRecordedAtItsRateInStampOrder()
     {

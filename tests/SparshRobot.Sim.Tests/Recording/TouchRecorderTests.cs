@@ -11,6 +11,7 @@ namespace SparshRobot.Sim.Tests.Recording;
 
 public class TouchRecorderTests
 {
+    [Category("sim")]
     [Test]
     public void EpisodesLandInTheProbeDatasetLayoutWithLabelsFromTruth()
     {
@@ -82,6 +83,7 @@ public class TouchRecorderTests
         Assert.That(TouchRecorder.StaysInHand(held, 1.0, 0.5), Is.True, "a shorter horizon ends before the loss");
     }
 
+    [Category("sim")]
     [Test]
     public void FramesBeforeTheBeadSlidesOffAreUnstable()
     {

@@ -49,6 +49,7 @@ public class DigitSimulatorTests
         return (area, dark / Math.Max(area, 1), cx / wsum, cy / wsum);
     }
 
+    [Category("slow")]
     [Test]
     public void SameSeedAndFrameGiveIdenticalImagesAndOtherSeedsDiffer()
     {
