@@ -593,7 +593,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             var size = (int)sample.Size;
             // Received bytes need no fix-up (the shim dropped their padding), so they are lent in place; a local
             // writer's still-padded serdata takes the copying path below.
-            if (!copyOut && sample.Data != 0 && (size < 8 || (((byte*)sample.Data)[3] & 3) == 0))
+            if (!copyOut && sample.Data != 0 && Padding(new ReadOnlySpan<byte>((byte*)sample.Data, size)) == 0)
             {
                 try
                 {
@@ -642,13 +642,20 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         /// </summary>
         private static int TrimPadding(byte[] buffer, int size)
         {
-            var pad = size >= 8 ? buffer[3] & 3 : 0;
-            if (pad == 0 || pad > size - 4)
+            var pad = Padding(buffer.AsSpan(0, size));
+            if (pad == 0)
             {
                 return size;
             }
             buffer[3] &= 0xFC;
             return size - pad;
+        }
+
+        /// <summary>The padding bytes a serialized message declares (0 when none, or when the count cannot be right).</summary>
+        private static int Padding(ReadOnlySpan<byte> cdr)
+        {
+            var pad = cdr.Length >= 8 ? cdr[3] & 3 : 0;
+            return pad > cdr.Length - 4 ? 0 : pad;
         }
 
         public int MatchedPublishers => Math.Max(DdsApi.Matched(reader), 0);
