@@ -79,7 +79,7 @@ public sealed class MazeControllerNode
     private readonly Publisher<RosString> _state;
     private readonly Publisher<RosString> _events;
     private (Timestamp Stamp, Pose3 Pose)? _pose;
-    private (double Force, double Target) _grip;
+    private (double Force, double Target, double FingerOffset) _grip = (0, 0, double.NaN);
     private PlannedTrajectory? _plan;
     private long _lastTickNs = long.MinValue;
     private long _answeredNs = long.MinValue;
@@ -127,7 +127,7 @@ public sealed class MazeControllerNode
         {
             lock (_gate)
             {
-                _grip = (m.Force, m.Target);
+                _grip = (m.Force, m.Target, m.FingerOffset);
             }
         });
         node.CreateSubscription<NavPath>(options.TrajectoryTopic, OnPath);
@@ -351,7 +351,7 @@ public sealed class MazeControllerNode
         }
         var now = Timestamp.FromNanoseconds(nowNs, pose.Stamp.Clock);
         var period = _lastTickNs == long.MinValue ? ControlLoop.FirstPeriod : TimeSpan.FromTicks((nowNs - _lastTickNs) / 100);
-        _robot.Observe(new EeObservation(pose.Stamp, pose.Pose, _grip.Force, _grip.Target));
+        _robot.Observe(new EeObservation(pose.Stamp, pose.Pose, _grip.Force, _grip.Target, _grip.FingerOffset));
         var output = _loop.Tick(now, period, _hand, _frames, _plan);
         _frames.Clear();
         _plan = null;

@@ -155,6 +155,8 @@ public sealed class MazeController
 
     public GripLaw GripLaw => _grip;
 
+    public ClimbLaw ClimbLaw => _climb;
+
     /// <summary>Arc length the bead has travelled, as felt.</summary>
     public double Progress => _progress.Distance;
 
@@ -176,7 +178,7 @@ public sealed class MazeController
         var ee = input.Hand.EePose;
         _orientation ??= ee.Orientation;
         var grasp = geometry.GraspPoint(ee);
-        var felt = FeltContact.Fuse(input.Touch, ee, geometry);
+        var felt = FeltContact.Fuse(input.Touch, ee, geometry, input.Hand.FingerOffset);
         if (_follower is { } follower && input.Plan is { } plan && !ReferenceEquals(plan, _lastPlan))
         {
             _lastPlan = plan;
@@ -227,11 +229,14 @@ public sealed class MazeController
                     _ => advance,
                 } * Pace(felt);
                 var axis = felt.AxisConfidence > 0.3 ? felt.Axis : Vec3.Zero;
-                velocity = _travel * speed + (felt.Contact ? _centring.Correction(felt.Offset + Carry(), axis) : Vec3.Zero);
+                var pinch = ee.Orientation.Rotate(geometry.PinchAxis);
+                // A lagging bead is pulled by the grasp along hand minus bead: where the wire climbs, that pull lies
+                // along the wire only if the bead also sits the climb times the lag off the pinch point.
+                var lean = pinch * (_climb.Slope * Lag(felt));
+                velocity = _travel * speed + (felt.Contact ? _centring.Correction(felt.Offset + Carry() + lean, axis) : Vec3.Zero);
                 // The climb follows the hand's net advance: waiting for a held-back bead must not walk it off the wire.
                 var along = Math.Max(0, Vec3.Dot(velocity, _travel));
-                var pinch = ee.Orientation.Rotate(geometry.PinchAxis);
-                var climb = felt.Contact ? _climb.Update(Vec3.Dot(felt.Offset, pinch), along, dt) : _climb.Slope;
+                var climb = felt.Contact ? _climb.Update(Vec3.Dot(felt.Offset + lean, pinch), along, dt) : _climb.Slope;
                 velocity += pinch * (climb * along);
                 _gripTarget = state == SupervisorState.JamRealign
                     ? Options.Grip.Min
@@ -316,15 +321,12 @@ public sealed class MazeController
     }
 
     /// <summary>The fraction of the planned pace the lag of the bead allows.</summary>
-    private double Pace(in FeltContact felt)
-    {
-        if (!felt.Contact || _travel == Vec3.Zero)
-        {
-            return 1;
-        }
-        var lag = -Vec3.Dot(felt.Offset, _travel);
-        return Math.Clamp(1 - (lag - Options.LagFree) / Options.LagSpan, Options.MinPace, 1);
-    }
+    private double Pace(in FeltContact felt) =>
+        Math.Clamp(1 - (Lag(felt) - Options.LagFree) / Options.LagSpan, Options.MinPace, 1);
+
+    /// <summary>How far the felt bead trails the pinch point along the direction of travel, metres (0 when ahead or unknown).</summary>
+    private double Lag(in FeltContact felt) =>
+        !felt.Contact || _travel == Vec3.Zero ? 0 : Math.Max(0, -Vec3.Dot(felt.Offset, _travel));
 
     private double AdvanceSpeed(in FollowerSetpoint setpoint)
     {

@@ -78,6 +78,34 @@ public sealed class MazeControllerTests
     }
 
     [Test]
+    public void A_lagging_bead_on_a_learned_climb_is_held_climb_times_lag_off_the_pinch_axis()
+    {
+        var stack = new ControlStack("force-only", false, true, false, false, "classic");
+        var controller = new MazeController(stack, MazeControlOptions.Default with { StartDirection = Vec3.UnitX, CarriedWeight = 0 });
+        var share = controller.Options.Geometry.FingerComplianceShare;
+        ControlOutput Tick(int k, double lagMm, double offsetMm)
+        {
+            var t = T(1 + k / 60.0);
+            var touch = new TactileState(Pad(t, x: lagMm), Pad(t, x: -lagMm));
+            var hand = new EeObservation(t, Start, 2.5, 2.5, offsetMm / 1000 * share);
+            return controller.Update(t, TimeSpan.FromSeconds(1.0 / 60), new ControlInput(hand, touch, null));
+        }
+        // The bead keeps rising 0.2 mm towards the index pad while the hand advances: the law learns a climb.
+        for (var k = 0; k < 60; k++)
+        {
+            Tick(k, 0, 0.2);
+        }
+        var slope = controller.ClimbLaw.Slope;
+        Assert.That(slope, Is.GreaterThan(0.05));
+        // Pulled from 2 mm behind along that climb, the bead belongs slope x 2 mm below the pinch point: no
+        // correction across the wire, the hand rises at the climb and the climb stays learned.
+        var output = Tick(60, 2, -slope * 2);
+        Assert.That(output.Velocity.X, Is.GreaterThan(0), "still advancing");
+        Assert.That(output.Velocity.Y, Is.EqualTo(slope * output.Velocity.X).Within(1e-12));
+        Assert.That(controller.ClimbLaw.Slope, Is.EqualTo(slope).Within(1e-12));
+    }
+
+    [Test]
     public void The_hand_carries_the_beads_weight_by_centring_it_below_the_pinch_point()
     {
         var options = MazeControlOptions.Default with { StartDirection = Vec3.UnitX, CruiseSpeed = 0 };

@@ -8,7 +8,7 @@ namespace SparshRobot.Control.Geometry;
 /// where it sits relative to the pinch point and which way the wire runs through the fingers.
 /// </summary>
 /// <param name="Contact">At least one usable pad feels the bead.</param>
-/// <param name="Offset">Bead centre minus pinch point, world frame, metres: in the pad plane from where the imprints sit, along the pinch axis from how much harder one pad is pressed than the other.</param>
+/// <param name="Offset">Bead centre minus pinch point, world frame, metres: in the pad plane from where the imprints sit, along the pinch axis from the finger positions where the hand reports them, else from how much harder one pad is pressed than the other.</param>
 /// <param name="Axis">Unit direction of the wire through the pads, world frame; its sign is arbitrary.</param>
 /// <param name="AxisConfidence">How elongated the imprints are, in [0, 1]: 0 means the direction is unknown.</param>
 /// <param name="NormalForce">Mean normal force over the pads in contact, newtons.</param>
@@ -31,9 +31,10 @@ public readonly record struct FeltContact(
 
     /// <summary>
     /// Fuses both pads (confidence-weighted) at the reported end-effector pose. A pad that is not usable
-    /// (stale, frozen, implausible) contributes nothing.
+    /// (stale, frozen, implausible) contributes nothing. <paramref name="fingerOffset"/> is the hand's reported
+    /// fingertip midpoint along the pinch axis (<c>EeObservation.FingerOffset</c>), NaN where it has none.
     /// </summary>
-    public static FeltContact Fuse(in TactileState touch, Pose3 ee, FingertipGeometry hand)
+    public static FeltContact Fuse(in TactileState touch, Pose3 ee, FingertipGeometry hand, double fingerOffset = double.NaN)
     {
         double weight = 0, normal = 0, slipP = 0, slipV = 0, confidence = 0;
         var offset = Vec3.Zero;
@@ -48,18 +49,25 @@ public readonly record struct FeltContact(
         {
             return None with { SlipProbability = slipP, SlipSeverity = slipV };
         }
-        if (touch.Thumb.Usable && touch.Index.Usable && touch.Thumb.Contact && touch.Index.Contact)
+        var pinchAxis = ee.Orientation.Rotate(hand.PinchAxis);
+        if (double.IsFinite(fingerOffset))
+        {
+            // The compliant fingers follow the bead along the pinch axis: a direct reading, unlike two noisy force
+            // estimates, and it holds wherever the imprints sit and with one pad blind.
+            offset += pinchAxis * (fingerOffset / hand.FingerComplianceShare * weight);
+        }
+        else if (touch.Thumb.Usable && touch.Index.Usable && touch.Thumb.Contact && touch.Index.Contact)
         {
             // The bead pushes the pad it is pulled towards: index minus thumb normal force over the grasp stiffness.
             // Trusted only while both imprints are near the pad centres: an imprint running off the gel loses area,
             // so its force reads low and the difference can even change sign.
             var trust = PinchTrust(touch.Thumb, hand) * PinchTrust(touch.Index, hand);
-            offset += ee.Orientation.Rotate(hand.PinchAxis) * ((touch.Index.NormalForce - touch.Thumb.NormalForce) / hand.GraspStiffness * weight * trust);
+            offset += pinchAxis * ((touch.Index.NormalForce - touch.Thumb.NormalForce) / hand.GraspStiffness * weight * trust);
         }
         var angle = 0.5 * Math.Atan2(s2, c2);
         var elongation = Math.Sqrt(c2 * c2 + s2 * s2) / weight;
         // Back from the doubled angle in the first contributing pad's in-plane basis.
-        var (bx, by) = (reference, Vec3.Cross(ee.Orientation.Rotate(hand.PinchAxis), reference));
+        var (bx, by) = (reference, Vec3.Cross(pinchAxis, reference));
         var axis = (bx * Math.Cos(angle) + by * Math.Sin(angle)).Normalized();
         return new FeltContact(true, offset / weight, axis, Math.Clamp(elongation, 0, 1), normal / contributors, shear / weight,
             slipP, slipV, confidence / contributors);

@@ -27,6 +27,12 @@ public sealed record FingertipGeometry(
     public static FingertipGeometry BeadMazeHand { get; } = new(
         new Vec3(0, 0, -0.12), Vec3.UnitY, new Vec3(-1, 0, 0), Vec3.UnitZ, Vec3.UnitX, Vec3.UnitZ);
 
+    /// <summary>
+    /// Share of the grasp's pinch-axis compliance that is in the finger servos: a held object sitting d off the pinch
+    /// point moves the fingertips' midpoint (<c>EeObservation.FingerOffset</c>) by this share of d.
+    /// </summary>
+    public double FingerComplianceShare { get; init; } = 0.8;
+
     public Vec3 GraspPoint(Pose3 ee) => ee.TransformPoint(GraspOffset);
 
     /// <summary>The end-effector pose that puts the pinch point at <paramref name="grasp"/>.</summary>

@@ -5,9 +5,15 @@ namespace SparshRobot.Core.Robot;
 
 /// <summary>
 /// What the robot reports about its hand: the end-effector pose from its kinematics (calibration errors included,
-/// no ground truth), the grip force its fingers measure and the grip target they are regulating to.
+/// no ground truth), the grip force its fingers measure and the grip target they are regulating to, and where its
+/// fingers are.
 /// </summary>
-public readonly record struct EeObservation(Timestamp Stamp, Pose3 EePose, double GripForce, double GripTarget);
+/// <param name="FingerOffset">
+/// Where the midpoint of the two fingertips sits along the pinch axis (from the thumb towards the index), relative to
+/// the hand's nominal pinch point, metres, from the finger joint positions: compliant fingers give way to a held
+/// object that the wire pulls off centre. NaN where the hand does not report finger positions.
+/// </param>
+public readonly record struct EeObservation(Timestamp Stamp, Pose3 EePose, double GripForce, double GripTarget, double FingerOffset = double.NaN);
 
 /// <summary>
 /// A command to the hand: a pose target or a twist target (not both, world frame), and optionally a grip force

@@ -45,7 +45,7 @@ public sealed class DemoMessageCodec
             TactileImageMessage m => RosSerializer.Serialize(Image.From(m.Frame), _writer),
             PoseMessage m => RosSerializer.Serialize(new PoseStamped(header, Pose.From(m.Pose)), _writer),
             TwistMessage m => RosSerializer.Serialize(new TwistStamped(header, Twist.From(m.Twist)), _writer),
-            GripForceMessage m => RosSerializer.Serialize(new GripForce(header, m.Force, m.Target), _writer),
+            GripForceMessage m => RosSerializer.Serialize(new GripForce(header, m.Force, m.Target, m.FingerOffset), _writer),
             GripTargetMessage m => RosSerializer.Serialize(new Float64(m.Target), _writer),
             GroundTruthMessage m => RosSerializer.Serialize(ToMessage(header, m.Truth), _writer),
             _ => throw new ArgumentException($"no ROS message mapping for {message.GetType().Name} on {topic.Name}", nameof(message)),

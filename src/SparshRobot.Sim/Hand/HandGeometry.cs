@@ -15,6 +15,15 @@ public sealed record HandGeometry(Vec3 GraspOffset, Vec3 PinchAxis, Vec3 PadUp, 
     /// <summary>Fingertips 12 cm below the flange, pinching along world y when the EE has identity orientation.</summary>
     public static HandGeometry Default { get; } = new(new Vec3(0, 0, -0.12), Vec3.UnitY, Vec3.UnitZ);
 
+    /// <summary>
+    /// Share of the grasp's compliance along the pinch axis that is in the finger servos rather than in the gels: the
+    /// fingertips' midpoint moves by this share of a held bead's offset from the pinch point.
+    /// </summary>
+    public double FingerComplianceShare { get; init; } = 0.8;
+
+    /// <summary>Resolution of the finger position the hand reports (joint encoders through the finger kinematics), metres.</summary>
+    public double FingerResolution { get; init; } = 5e-5;
+
     public Vec3 GraspPoint(Pose3 ee) => ee.TransformPoint(GraspOffset);
 
     /// <summary>The EE pose that puts the pinch point at <paramref name="grasp"/> with orientation <paramref name="orientation"/>.</summary>

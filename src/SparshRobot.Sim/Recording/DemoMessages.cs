@@ -16,8 +16,8 @@ public sealed record PoseMessage(Pose3 Pose) : DemoMessage;
 /// <summary>geometry_msgs/TwistStamped (frame_id world).</summary>
 public sealed record TwistMessage(Twist Twist) : DemoMessage;
 
-/// <summary>Measured and commanded pinch force.</summary>
-public sealed record GripForceMessage(double Force, double Target) : DemoMessage;
+/// <summary>Measured and commanded pinch force, and the fingertips' midpoint along the pinch axis.</summary>
+public sealed record GripForceMessage(double Force, double Target, double FingerOffset) : DemoMessage;
 
 /// <summary>std_msgs/Float64 pinch force target.</summary>
 public sealed record GripTargetMessage(double Target) : DemoMessage;

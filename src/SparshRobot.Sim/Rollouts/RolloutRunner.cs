@@ -93,7 +93,7 @@ public static class RolloutRunner
             {
                 var observation = sim.Observe();
                 sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
-                sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget));
+                sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget, observation.FingerOffset));
             }
             if ((ticks & controller.Ticks) != 0)
             {

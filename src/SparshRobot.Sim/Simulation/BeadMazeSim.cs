@@ -115,7 +115,20 @@ public sealed class BeadMazeSim
     /// <summary>What a person watching sees now: for the scripted teleoperator only, never for a controller.</summary>
     public SceneView Scene() => new(Maze, Truth.Bead.Position, Truth.GraspPoint, Truth.Bead.Grasped);
 
-    public EeObservation Observe() => new(Clock.Now(), _tracker.Pose, _grip.Force, _gripTarget);
+    public EeObservation Observe() => new(Clock.Now(), _tracker.Pose, _grip.Force, _gripTarget, FingerOffset());
+
+    /// <summary>What the finger encoders read: the fingers give way to a held bead the wire keeps off the pinch point; open, they rest centred.</summary>
+    private double FingerOffset()
+    {
+        if (!Truth.Bead.Grasped)
+        {
+            return 0;
+        }
+        var hand = Options.Hand;
+        var pinch = Truth.TrueEePose.Orientation.Rotate(hand.PinchAxis);
+        var offset = Vec3.Dot(Truth.Bead.Position - Truth.GraspPoint, pinch) * hand.FingerComplianceShare;
+        return Math.Round(offset / hand.FingerResolution) * hand.FingerResolution;
+    }
 
     /// <summary>Both fingertips' contact, fault flags and image conditions now.</summary>
     public TactileTick Tactile()

@@ -54,6 +54,26 @@ public sealed class FeltContactTests
     }
 
     [Test]
+    public void Reported_finger_positions_replace_the_force_difference_wherever_the_imprints_sit()
+    {
+        // The fingertips' midpoint 0.4 mm towards the index pad with 80 % of the compliance in the fingers: the bead
+        // sits 0.5 mm that way, whatever the pads' forces say (here the thumb pressed harder, as on the gel's edge).
+        var hand = Hand with { FingerComplianceShare = 0.8 };
+        foreach (var x in new[] { 0.0, 2.0 })
+        {
+            var felt = FeltContact.Fuse(new TactileState(Pad(-x, 0, 0, 2.9), Pad(x, 0, 0, 2.1)), Pose3.Identity, hand, 0.0004);
+            Assert.That(felt.Offset.Y, Is.EqualTo(0.0005).Within(1e-12), $"imprints {x} mm from the centres");
+            Assert.That(felt.Offset.X, Is.EqualTo(x / 1000).Within(1e-12), "the pad plane still comes from the imprints");
+        }
+        var blind = Pad(0, 0, 0) with { Health = FrameHealth.Frozen, Confidence = 0 };
+        var onePad = FeltContact.Fuse(new TactileState(blind, Pad(0, 0, 0)), Pose3.Identity, hand, -0.0004);
+        Assert.That(onePad.Offset.Y, Is.EqualTo(-0.0005).Within(1e-12), "one pad blind: the fingers still say where the bead is");
+        var turned = new Pose3(Vec3.Zero, Quat.FromAxisAngle(Vec3.UnitZ, Math.PI / 2));
+        var rotated = FeltContact.Fuse(new TactileState(Pad(0, 0, 0), Pad(0, 0, 0)), turned, hand, 0.0004);
+        Assert.That(rotated.Offset.X, Is.EqualTo(-0.0005).Within(1e-12), "the pinch axis turns with the hand");
+    }
+
+    [Test]
     public void Unusable_pads_count_for_nothing_and_no_contact_is_no_contact()
     {
         var frozen = Pad(5, 5, 0) with { Health = FrameHealth.Frozen, Confidence = 0 };

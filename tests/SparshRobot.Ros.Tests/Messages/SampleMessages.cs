@@ -65,7 +65,7 @@ internal static class SampleMessages
             new DiagnosticStatus(DiagnosticStatus.Error, "bcd", "lost", "hw", [new("k", "v")]),
         ]),
         ["rosgraph_msgs/msg/Clock"] = new ClockMsg(new Time(12, 500_000_000)),
-        ["sparsh_robot_msgs/msg/GripForce"] = new GripForce(Header("gripper"), 2.4, 2.5),
+        ["sparsh_robot_msgs/msg/GripForce"] = new GripForce(Header("gripper"), 2.4, 2.5, -0.0004),
         ["sparsh_robot_msgs/msg/BeadGroundTruth"] = new BeadGroundTruth(
             Header("world"), 0.125, -0.01, new Point(0.1, 0.2, 0.3), new Vector3(0, 1, 0), true, false, true, false,
             new Vector3(0.5, -0.25, 1), 0.75, 0.3, 0.2, 0.004, Pose(2), 2.5, new Vector3(0.001, 0, -0.002), 0.02),

@@ -132,6 +132,8 @@ public class BeadMazeSimNodeTests
             Assert.That(grasp.Result.Position, Is.EqualTo(0.012).Within(1e-9), "the opening is the bead's width");
             Assert.That(feedback.Select(f => f.Effort).ToList(), Is.Ordered.Ascending.And.Count.GreaterThan(2), "the force rises towards 8 N in the feedback");
             Assert.That(states.Any(s => Math.Abs(s.Target - 8) < 1e-9 && Math.Abs(s.Force - 8) < 0.1), Is.True, "/gripper/force_state shows the grasp");
+            Assert.That(states.Select(s => s.FingerOffset), Is.All.Not.NaN, "the simulated hand reports its finger positions");
+            Assert.That(states.Last().FingerOffset, Is.Zero, "open fingers rest centred");
             Assert.That(open.Status, Is.EqualTo(GoalStatus.StatusSucceeded));
             Assert.That(open.Result.ReachedGoal && !open.Result.Stalled, Is.True);
             Assert.That(open.Result.Position, Is.EqualTo(0.05));

@@ -39,6 +39,33 @@ public class BeadMazeSimTests
     }
 
     [Test]
+    public void TheFingersReportABeadHeldOffThePinchPointAndRestCentredWhenOpen()
+    {
+        var sim = new BeadMazeSim(SimFixtures.StraightMaze());
+        var hand = sim.Options.Hand;
+        Assert.That(sim.Observe().FingerOffset, Is.EqualTo(0).Within(1e-12));
+        // The hand moves 0.5 mm along the pinch axis (+y) while the wire keeps the bead where it was.
+        var start = sim.ReportedEePose;
+        sim.Command(new HandCommand(new Pose3(start.Position + new Vec3(0, 0.0005, 0), start.Orientation)));
+        for (var i = 0; i < 500; i++)
+        {
+            sim.Step();
+        }
+        var offset = sim.Observe().FingerOffset;
+        var truth = Vec3.Dot(sim.Truth.Bead.Position - sim.Truth.GraspPoint, Vec3.UnitY);
+        Assert.That(truth, Is.EqualTo(-0.0005).Within(2e-5), "the bead stayed on the wire");
+        Assert.That(offset, Is.EqualTo(truth * hand.FingerComplianceShare).Within(hand.FingerResolution / 2));
+        Assert.That(offset / hand.FingerResolution, Is.EqualTo(Math.Round(offset / hand.FingerResolution)).Within(1e-9), "encoder counts");
+        sim.Command(new HandCommand(GripTarget: 0));
+        for (var i = 0; i < 300; i++)
+        {
+            sim.Step();
+        }
+        Assert.That(sim.Bead.Grasped, Is.False);
+        Assert.That(sim.Observe().FingerOffset, Is.EqualTo(0), "open fingers rest centred");
+    }
+
+    [Test]
     public void BadCommandsAndOptionsAreRejected()
     {
         var sim = new BeadMazeSim(SimFixtures.StraightMaze());
