@@ -92,8 +92,9 @@ public static class RolloutRunner
             if ((ticks & options.PoseTicks) != 0)
             {
                 var observation = sim.Observe();
-                sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
+                // The grip state goes first: a controller node acts when the pose arrives, with the grip state it has.
                 sink?.Write(DemoTopics.GripperState, observation.Stamp, new GripForceMessage(observation.GripForce, observation.GripTarget, observation.FingerOffset));
+                sink?.Write(DemoTopics.EePose, observation.Stamp, new PoseMessage(observation.EePose));
             }
             if ((ticks & controller.Ticks) != 0)
             {
