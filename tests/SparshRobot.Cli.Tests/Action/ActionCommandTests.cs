@@ -21,6 +21,7 @@ using GripperOutcome = ActionOutcome<GripperCommandResult>;
 /// the test releases it, and otherwise moves in three reported steps.
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[Parallelizable(ParallelScope.All)]
 [Category("dds")]
 [Category("slow")]
 public sealed partial class ActionCommandTests : IDisposable

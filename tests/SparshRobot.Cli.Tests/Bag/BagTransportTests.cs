@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SparshRobot.Cli.Tests.Services;
 using SparshRobot.Mcap;
 using SparshRobot.Ros.Bags;
 using SparshRobot.Testing;
@@ -8,6 +9,7 @@ namespace SparshRobot.Cli.Tests.Bag;
 /// <summary><c>bag echo</c> on real bags, and <c>bag play</c> into <c>bag record</c> over real DDS on loopback.</summary>
 [Category("dds")]
 [Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class BagTransportTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
@@ -45,12 +47,20 @@ public class BagTransportTests
     public void PlayedMessagesAreRecordedIntoANewBag()
     {
         var dir = TestPaths.NewTempDirectory("bag-play-record");
-        var domain = Random.Shared.Next(100, 200).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ddsDomain = new DdsDomain();
+        var domain = ddsDomain.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var output = Path.Combine(dir.FullName, "recorded");
         using var player = Start("bag", "play", TestPaths.Shared("rosbag2", "mcap", "talker"), "--loop", "--rate", "10", "--topics", "/topic",
             "--domain-id", domain, "--localhost");
         try
         {
+            // The recorder learns the type from discovery within its first 2 s: on a busy machine the player may still
+            // be starting then, so start the recorder once the player's writer is seen.
+            using (var transport = ddsDomain.OpenTransport())
+            {
+                Assert.That(SpinWait.SpinUntil(() => player.HasExited || transport.DiscoverTopics(TimeSpan.FromMilliseconds(200)).Any(t => t.Topic == "/topic"),
+                    Timeout) && !player.HasExited, "the player never published /topic");
+            }
             // Uncompressed: the path that streams each message to the file as it arrives.
             using var recorder = Start("bag", "record", "-o", output, "/topic", "--duration", "5", "--compression", "none",
                 "--domain-id", domain, "--localhost");

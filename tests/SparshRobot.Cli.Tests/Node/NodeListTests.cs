@@ -1,4 +1,5 @@
 using System.Globalization;
+using SparshRobot.Cli.Tests.Services;
 using SparshRobot.Ros.Transport;
 using SparshRobot.Testing;
 
@@ -6,6 +7,7 @@ namespace SparshRobot.Cli.Tests.Node;
 
 [Category("dds")]
 [Category("slow")]
+[Parallelizable]
 public class NodeListTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -15,7 +17,7 @@ public class NodeListTests
     [Test]
     public void ListsANodeRunningInAnotherProcessByItsRemappedName()
     {
-        var domain = Random.Shared.Next(100, 200).ToString(CultureInfo.InvariantCulture);
+        var domain = new DdsDomain().Id.ToString(CultureInfo.InvariantCulture);
         var start = CliProcess.StartInfo("run", "sparsh_robot", "relay", "--ros-args",
             "-p", "type:=std_msgs/msg/String", "-r", "__node:=tactile_relay", "-r", "__ns:=/robot");
         start.Environment.Remove(TransportFactory.EnvironmentVariable);

@@ -13,6 +13,7 @@ namespace SparshRobot.Cli.Tests.Params;
 /// answered from its <see cref="ParameterStore"/> (so type checks and read-only are the real ones).
 /// </summary>
 [FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+[Parallelizable(ParallelScope.All)]
 [Category("slow")]
 public sealed class ParamCommandTests : IDisposable
 {

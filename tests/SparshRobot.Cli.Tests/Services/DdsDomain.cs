@@ -1,15 +1,16 @@
 using System.Globalization;
 using SparshRobot.Ros.Dds;
+using SparshRobot.Ros.Tests.Dds;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Cli.Tests.Services;
 
-/// <summary>A fresh localhost DDS domain per test, and the CLI run on it.</summary>
+/// <summary>A localhost DDS domain no other test of this run uses (tests run in parallel), and the CLI run on it.</summary>
 internal sealed class DdsDomain
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public uint Id { get; } = (uint)Random.Shared.Next(100, 230);
+    public uint Id { get; } = DdsTestSupport.NewDomainId();
 
     public DdsTransport OpenTransport() => new(new DdsTransportOptions(Id, DiscoveryRange.Localhost));
 

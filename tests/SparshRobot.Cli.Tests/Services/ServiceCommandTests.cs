@@ -6,6 +6,7 @@ using SparshRobot.Testing;
 namespace SparshRobot.Cli.Tests.Services;
 
 [Category("slow")]
+[Parallelizable(ParallelScope.All)]
 public class ServiceCommandTests
 {
     [Test]
@@ -63,6 +64,7 @@ public class ServiceCommandTests
     }
 
     [Test]
+    [NonParallelizable] // it times the calls: alone, a busy neighbour cannot stretch them
     public void RateAndCountRepeatTheCallAtThatRate()
     {
         var domain = new DdsDomain();

@@ -8,6 +8,7 @@ using StringMessage = SparshRobot.Ros.Messages.StdMsgs.String;
 namespace SparshRobot.Cli.Tests.Topic;
 
 [Category("dds")]
+[Parallelizable(ParallelScope.All)]
 public class TopicInfoTests
 {
     // std_msgs/msg/String's published RIHS01 hash (ros2-services-actions.md, from rosidl's test vectors).
