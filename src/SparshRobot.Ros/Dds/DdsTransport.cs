@@ -35,9 +35,10 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
 /// raw sertype of <c>libsparshdds</c> (see Dds/Native/sparsh_dds.c for why).
 /// <para>
 /// All readers are served by one thread blocked in a DDS waitset. Callbacks run on that thread while it holds the
-/// reader table lock, and serdata references never outlive one take; disposing a subscription or the transport
+/// reader table lock, and serdata references never outlive one wake; disposing a subscription or the transport
 /// takes the same lock (and joins the thread) before deleting native entities, so no callback can run against a
-/// deleted reader. Readers with <see cref="RawEndpointOptions.DeliverOnReceiveThread"/> are served instead from
+/// deleted reader. The samples of one wake go out in the order they were written, across readers too, so one
+/// process's messages on several topics reach their callbacks in publication order. Readers with <see cref="RawEndpointOptions.DeliverOnReceiveThread"/> are served instead from
 /// Cyclone's data-available listener on the delivering thread (one wake-up less per message); deleting such a reader
 /// waits for its running listener, and its entry is freed only after that.
 /// </para>
@@ -54,6 +55,9 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
 public sealed class DdsTransport : ITransport, INodeGraphTransport
 {
     private const int TakeBatch = 64;
+
+    /// <summary>Ready readers served per wake of the receive thread; more wait for the next wake.</summary>
+    private const int MaxTriggered = 64;
 
     private readonly DdsParticipant _participant;
     private readonly int _waitset;
@@ -451,29 +455,59 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
 
     private unsafe void ReceiveLoop()
     {
-        var triggered = stackalloc nint[64];
-        var samples = stackalloc TakenSample[TakeBatch];
-        while (!_stopping)
+        var triggered = stackalloc nint[MaxTriggered];
+        // One wake's samples from every ready reader, kept until all are delivered in the order they were written.
+        var samples = GC.AllocateArray<TakenSample>(MaxTriggered * TakeBatch, pinned: true);
+        var readers = new ReaderEntry[samples.Length];
+        var order = new int[samples.Length];
+        var byWriteOrder = Comparer<int>.Create((a, b) => samples[a].SourceTimestamp != samples[b].SourceTimestamp
+            ? samples[a].SourceTimestamp.CompareTo(samples[b].SourceTimestamp)
+            : a.CompareTo(b));
+        fixed (TakenSample* taken = samples)
         {
-            var count = DdsApi.WaitsetWait(_waitset, triggered, 64, long.MaxValue);
-            if (count < 0)
+            while (!_stopping)
             {
-                TransportLog.Warn("dds", $"dds_waitset_wait failed: {DdsApi.Describe(count)}");
-                Thread.Sleep(10);
-                continue;
-            }
-            lock (_readersGate)
-            {
-                for (var i = 0; i < count && !_stopping; i++)
+                var count = DdsApi.WaitsetWait(_waitset, triggered, MaxTriggered, long.MaxValue);
+                if (count < 0)
                 {
-                    if (triggered[i] == 0)
+                    TransportLog.Warn("dds", $"dds_waitset_wait failed: {DdsApi.Describe(count)}");
+                    Thread.Sleep(10);
+                    continue;
+                }
+                lock (_readersGate)
+                {
+                    var n = 0;
+                    var ready = 0;
+                    for (var i = 0; i < Math.Min(count, MaxTriggered) && !_stopping; i++)
                     {
-                        DdsApi.SetGuardCondition(_guard, false);
+                        if (triggered[i] == 0)
+                        {
+                            DdsApi.SetGuardCondition(_guard, false);
+                        }
+                        else if (_readers.TryGetValue(triggered[i], out var entry))
+                        {
+                            var k = entry.Take(taken + n, TakeBatch);
+                            readers.AsSpan(n, k).Fill(entry);
+                            n += k;
+                            ready += k > 0 ? 1 : 0;
+                        }
                     }
-                    else if (_readers.TryGetValue(triggered[i], out var entry))
+                    for (var i = 0; i < n; i++)
                     {
-                        entry.Drain(samples);
+                        order[i] = i;
                     }
+                    // The waitset lists ready readers in its own order, not in the order their samples came: across
+                    // topics, callbacks would see one writer's messages reordered (a gripper command after the motion
+                    // command published after it). Source timestamps restore the publication order within a wake.
+                    if (ready > 1)
+                    {
+                        Array.Sort(order, 0, n, byWriteOrder);
+                    }
+                    for (var i = 0; i < n; i++)
+                    {
+                        readers[order[i]].Deliver(taken[order[i]]);
+                    }
+                    Array.Clear(readers, 0, n);
                 }
             }
         }
@@ -576,11 +610,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         /// </summary>
         public unsafe int Drain(TakenSample* samples)
         {
-            var n = DdsApi.TakeRaw(reader, samples, TakeBatch);
-            if (n < 0)
-            {
-                TransportLog.Warn("dds", $"take on {topic} failed: {DdsApi.Describe(n)}");
-            }
+            var n = Take(samples, TakeBatch);
             for (var i = 0; i < n; i++)
             {
                 Deliver(samples[i]);
@@ -588,7 +618,20 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             return n;
         }
 
-        private unsafe void Deliver(TakenSample sample)
+        /// <summary>Takes up to <paramref name="max"/> samples, holding their serdata until each is delivered; returns how many (0 on a failed take).</summary>
+        public unsafe int Take(TakenSample* into, int max)
+        {
+            var n = DdsApi.TakeRaw(reader, into, max);
+            if (n < 0)
+            {
+                TransportLog.Warn("dds", $"take on {topic} failed: {DdsApi.Describe(n)}");
+                return 0;
+            }
+            return n;
+        }
+
+        /// <summary>Hands one taken sample to the subscription's handler and releases it.</summary>
+        public unsafe void Deliver(TakenSample sample)
         {
             var size = (int)sample.Size;
             // Received bytes need no fix-up (the shim dropped their padding), so they are lent in place; a local

@@ -118,6 +118,61 @@ public class DdsTransportTests
         Assert.That(received, Is.EqualTo(messages));
     }
 
+    /// <summary>
+    /// Messages written on several topics while the receive thread is busy all wait for its next wake, where the
+    /// waitset lists the ready readers in an order of its own: they must still reach the callbacks as they were written
+    /// (a simulator applying a grip command after the motion command published after it replays a different episode).
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void MessagesOnSeveralTopicsArriveInTheOrderTheyWereWritten(bool oneParticipant)
+    {
+        var domain = NewDomainId();
+        using var receiver = new DdsTransport(Localhost(domain));
+        using var other = oneParticipant ? null : new DdsTransport(Localhost(domain));
+        var sender = other ?? receiver;
+        var qos = QosProfile.Default with { History = History.KeepAll };
+        using var release = new ManualResetEventSlim();
+        using var holding = new ManualResetEventSlim();
+        using var hold = receiver.Subscribe<StdString>("/hold", qos, _ =>
+        {
+            holding.Set();
+            release.Wait(Timeout);
+        });
+        string[] topics = ["/grip", "/twist", "/events"];
+        var seen = new ConcurrentQueue<string>();
+        var subscriptions = topics.Select(t => receiver.Subscribe<StdString>(t, qos, m => seen.Enqueue(m.Data))).ToList();
+        var writers = topics.Select(t => sender.CreateWriter<StdString>(t, qos)).ToList();
+        var holdWriter = sender.CreateWriter<StdString>("/hold", qos);
+        try
+        {
+            Assert.That(WaitUntil(() => writers.Append(holdWriter).All(w => w.MatchedSubscriptions == 1), Timeout), "writers never matched the readers");
+            holdWriter.Write(new StdString("hold"));
+            Assert.That(holding.Wait(Timeout), "the receive thread never took the holding message");
+            // Each topic's turn comes in a different order every round, so no reader order can match by chance.
+            var sent = new List<string>();
+            for (var round = 0; round < 6; round++)
+            {
+                foreach (var w in new[] { round % 3, (round + 1 + round % 2) % 3, (round + 2 - round % 2) % 3 })
+                {
+                    var text = $"{topics[w]} {round}";
+                    writers[w].Write(new StdString(text));
+                    sent.Add(text);
+                }
+            }
+            release.Set();
+            Assert.That(WaitUntil(() => seen.Count == sent.Count, Timeout), $"{seen.Count} of {sent.Count} messages arrived");
+            Assert.That(seen, Is.EqualTo(sent));
+        }
+        finally
+        {
+            release.Set();
+            subscriptions.ForEach(s => s.Dispose());
+            writers.ForEach(w => w.Dispose());
+            holdWriter.Dispose();
+        }
+    }
+
     [Test]
     public void BorrowedBytesReadAfterTheCallbackFailWithAClearError()
     {
