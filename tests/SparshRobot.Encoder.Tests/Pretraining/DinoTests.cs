@@ -44,6 +44,28 @@ public class DinoTests
         Assert.That(Value(DinoLoss.Compute(student, teacher, center, 1, 0.01)), Is.EqualTo(sharp).Within(1e-4));
     }
 
+    /// <summary>
+    /// Touch frames are mostly background, so a young encoder gives nearly the same feature for every one. Without
+    /// normalisation across the batch the head passes that sameness on, the centre takes all of it away, and the teacher
+    /// is uniform: nothing to learn from. Batch norm in the head scales the small differences back up.
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public void BatchNormInTheHeadKeepsTheTeacherOffUniformOnNearlyIdenticalFeatures(bool batchNorm)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        const int prototypes = 256;
+        using var head = new DinoHead(48, new DinoOptions { OutDim = prototypes, HiddenDim = 64, BottleneckDim = 32, HeadBatchNorm = batchNorm });
+        head.train();
+        var features = randn(1, 48).expand(32, 48) + 1e-3 * randn(32, 48);
+        var logits = head.call(features);
+        // The centre a run converges to: the teacher's mean logits.
+        var probabilities = DinoLoss.TeacherProbabilities(logits, logits.mean([0], keepdim: true), 0.04);
+        var entropy = Value((-probabilities * probabilities.clamp_min(1e-12).log()).sum(-1).mean()) / Math.Log(prototypes);
+        Assert.That(entropy, batchNorm ? Is.LessThan(0.9) : Is.GreaterThan(0.99));
+    }
+
     [Test]
     public void LossNeedsTwoViews()
     {
@@ -166,6 +188,15 @@ public class DinoTests
         var continued = Pretrainer.Run(frames, resumed, Tiny(6), resume: true);
         Assert.That(continued.Losses.Zip(run.Losses, (a, b) => Math.Abs(a - b)).Max(), Is.LessThan(1e-4),
             $"resumed {string.Join(", ", continued.Losses)} vs straight {string.Join(", ", run.Losses)}");
+    }
+
+    [Test]
+    public void ADatasetOfOneFrameIsRefusedByName()
+    {
+        using var scope = NewDisposeScope();
+        var frames = new TensorFrames(PretrainedEncoders.Frames(1, 32, 32));
+        Assert.That(() => Pretrainer.Run(frames, _dir.FullName, Tiny(2)),
+            Throws.ArgumentException.With.Message.Contains("at least 2 frames").And.Message.Contains("has 1"));
     }
 
     [Test]

@@ -18,10 +18,15 @@ public sealed class DinoHead : nn.Module<Tensor, Tensor>
 
     public DinoHead(int inDim, DinoOptions options) : base(nameof(DinoHead))
     {
-        mlp = nn.Sequential(
-            nn.Linear(inDim, options.HiddenDim), nn.GELU(),
-            nn.Linear(options.HiddenDim, options.HiddenDim), nn.GELU(),
-            nn.Linear(options.HiddenDim, options.BottleneckDim));
+        mlp = options.HeadBatchNorm
+            ? nn.Sequential(
+                nn.Linear(inDim, options.HiddenDim), nn.BatchNorm1d(options.HiddenDim), nn.GELU(),
+                nn.Linear(options.HiddenDim, options.HiddenDim), nn.BatchNorm1d(options.HiddenDim), nn.GELU(),
+                nn.Linear(options.HiddenDim, options.BottleneckDim))
+            : nn.Sequential(
+                nn.Linear(inDim, options.HiddenDim), nn.GELU(),
+                nn.Linear(options.HiddenDim, options.HiddenDim), nn.GELU(),
+                nn.Linear(options.HiddenDim, options.BottleneckDim));
         last_layer = new WeightNormLinear(options.BottleneckDim, options.OutDim);
         RegisterComponents();
     }

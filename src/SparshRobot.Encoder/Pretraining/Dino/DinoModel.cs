@@ -84,13 +84,15 @@ public sealed class DinoModel : nn.Module, IPretrainObjective
     public IReadOnlyList<string> StatNames => ["teacher_entropy", "feature_std"];
 
     public IReadOnlyDictionary<string, string> Settings => PretrainMethods.Settings(
-        ("dino_out_dim", _options.OutDim), ("dino_hidden_dim", _options.HiddenDim), ("dino_bottleneck_dim", _options.BottleneckDim),
+        ("dino_out_dim", _options.OutDim), ("dino_hidden_dim", _options.HiddenDim), ("dino_bottleneck_dim", _options.BottleneckDim), ("dino_head_batch_norm", _options.HeadBatchNorm ? 1 : 0),
         ("dino_local_crops", _options.LocalCrops), ("dino_global_scale_min", _options.GlobalScaleMin), ("dino_local_scale_min", _options.LocalScaleMin),
         ("dino_local_scale_max", _options.LocalScaleMax), ("dino_student_temp", _options.StudentTemp), ("dino_teacher_temp_start", _options.TeacherTempStart),
         ("dino_teacher_temp", _options.TeacherTemp), ("dino_teacher_temp_warmup", _options.TeacherTempWarmup),
         ("dino_center_momentum", _options.CenterMomentum), ("dino_ema_start", _options.EmaStart), ("steps", _steps));
 
-    public Tensor Batch(IFrameSource frames, long[] indices, Device device) => FrameBatches.Images(frames, indices, device);
+    public Tensor Batch(IFrameSource frames, long[] indices, Device device) => indices.Length >= 2
+        ? FrameBatches.Images(frames, indices, device)
+        : throw new ArgumentException($"DINO needs batches of at least 2 frames (its head normalises across the batch); the dataset has {frames.Count}");
 
     public StepOutput Step(Tensor batch, StepContext context)
     {

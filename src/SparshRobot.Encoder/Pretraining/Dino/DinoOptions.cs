@@ -14,6 +14,13 @@ public sealed record DinoOptions
 
     public int BottleneckDim { get; init; } = 128;
 
+    /// <summary>
+    /// Batch normalisation after the head's hidden layers (DINO's <c>use_bn_in_head</c>; Sparsh leaves it off). Touch
+    /// frames are mostly background, so a young encoder's features barely differ across a batch; without it the centred
+    /// teacher is uniform from the start and the run collapses.
+    /// </summary>
+    public bool HeadBatchNorm { get; init; } = true;
+
     /// <summary>Small views seen by the student only; the two global views go to both networks.</summary>
     public int LocalCrops { get; init; } = 4;
 
