@@ -9,8 +9,8 @@ namespace SparshRobot.Mcap;
 /// <summary>CRC-32 (IEEE, the zlib one, the same value as <see cref="Crc32"/>) as the MCAP writer needs it: appended
 /// message by message and combined without a second pass (<see cref="Combine"/>, which System.IO.Hashing lacks),
 /// vectorised for the chunk and data-section CRCs over gigabytes of images: with AVX-512 carry-less multiplication
-/// (folding 256 bytes a step), else System.IO.Hashing's 128-bit one. <c>sparsh-robot bench crc</c> (AMD EPYC,
-/// AVX-512): 30.0 against 13.3 GB/s on a 230 KB image, 23.2 against 7.8 GB/s on a 4 MiB chunk.</summary>
+/// (folding 256 bytes a step), else System.IO.Hashing's 128-bit one; <c>sparsh-robot bench crc</c> measures the gain
+/// (docs/ros2.md, "Bag writing performance").</summary>
 public static class McapCrc32
 {
     // The polynomial in reflected bit order: bit 31 is the coefficient of x^0.

@@ -6,10 +6,8 @@ namespace SparshRobot.Mcap.Writing;
 internal sealed class McapOutput : IDisposable
 {
     // Bytes reach the stream in whole blocks at block-aligned offsets (gathered in _staged, or whole blocks straight
-    // from the caller's span), except what Commit writes out: Linux 6.x ext4 then caches the file in large folios.
-    // On the bench bag machine (kernel 6.18) streamed 230 KB images written from the caller's buffer one by one
-    // reached 0.68-0.76 of the file-copy rate, gathered into aligned blocks 0.8-0.9: the copy into the block costs
-    // less than small unaligned writes do. 2 MiB (a huge page) wrote a few percent faster than 1 MiB or 4 MiB.
+    // from the caller's span), except what Commit writes out: Linux 6.x ext4 then caches the file in large folios,
+    // which made whole aligned 2 MiB blocks the fastest in bench bag (docs/ros2.md, "Bag writing performance").
     private const int Block = 2 << 20;
 
     private readonly Stream _out;
