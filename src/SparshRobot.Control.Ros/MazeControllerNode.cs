@@ -204,6 +204,18 @@ public sealed class MazeControllerNode
     /// <summary>Plans that arrived for an observation at which the follower was due none, dropped (lock-step, chunk execution).</summary>
     public long UnduePlans { get; private set; }
 
+    /// <summary>What the robot reported at the newest tick (pose, grip force and target, finger offset), as the controller saw it.</summary>
+    public EeObservation LastObservation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _robot.Read();
+            }
+        }
+    }
+
     /// <summary>The newest output (supervisor state, progress), for telemetry and tests.</summary>
     public ControlOutput Last
     {

@@ -3,6 +3,7 @@ using SparshRobot.Control.Estimation;
 using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Kinematics;
+using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
@@ -14,6 +15,7 @@ using SparshRobot.Policy.Spec;
 using SparshRobot.Ros.Launch;
 using SparshRobot.Ros.Messages.GeometryMsgs;
 using SparshRobot.Ros.Messages.SensorMsgs;
+using SparshRobot.Ros.Messages.SparshRobotMsgs;
 using SparshRobot.Ros.Messages.StdMsgs;
 using SparshRobot.Ros.Node;
 using SparshRobot.Ros.Transport;
@@ -95,6 +97,54 @@ public class MazeControllerNodeTests
             Assert.That(answers, Is.EqualTo(new[] { At(0), At(1 / 60.0), At(0.1), At(0.1 + 1 / 60.0) }));
             Assert.That((controllerNode.AwaitedPlans, controllerNode.UnduePlans, controllerNode.RejectedPlans), Is.EqualTo((2L, 1L, 0L)));
             Assert.That(controller.Follower!.Plans, Is.EqualTo(1), "neither the no-plan nor the undue plan reached the follower");
+        });
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public void TheGripStateReachesTheControllerWithItsFingerOffset(CancellationToken cancellation)
+    {
+        var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
+        using var loop = new ControlLoop(new MazeController(ControlStack.TactileServo), new ClassicalTactileEstimator(background, background));
+        using var context = new RosContext(new InProcessTransport());
+        using var node = new RosNode(context, "maze_controller");
+        using var feed = new RosNode(context, "feed");
+        var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true), 60);
+        var answers = new ConcurrentQueue<Timestamp>();
+        feed.CreateSubscription<TwistStamped>("/robot/ee_twist", m => answers.Enqueue(m.Header.Stamp.ToTimestamp(ClockKind.Simulated)));
+        var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
+        var grip = feed.CreatePublisher<GripForce>("/gripper/force_state");
+        using var executor = new Executor();
+        executor.Add(node);
+        executor.Add(feed);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var spin = Task.Run(() => executor.Spin(stop.Token));
+        static Timestamp At(double seconds) => Timestamp.FromSeconds(seconds, ClockKind.Simulated);
+        EeObservation Observe(int tick)
+        {
+            pose.Publish(new PoseStamped(new Header(RosTime.From(At(tick / 60.0)), "world"), Pose.From(new Pose3(new Vec3(0.1, 0.2, 0.3), Quat.Identity))));
+            while (answers.Count < tick + 1)
+            {
+                Thread.Sleep(1);
+                cancellation.ThrowIfCancellationRequested();
+            }
+            return controllerNode.LastObservation;
+        }
+
+        var before = Observe(0);
+        // The simulator's order: the grip state goes out before the pose that starts the tick.
+        grip.Publish(new(new Header(RosTime.From(At(1 / 60.0)), "world"), 2.0, 2.5, 0.0012));
+        var reported = Observe(1);
+        grip.Publish(new(new Header(RosTime.From(At(2 / 60.0)), "world"), 1.5, 2.5));
+        var coupled = Observe(2);
+        stop.Cancel();
+        spin.Wait();
+        Assert.Multiple(() =>
+        {
+            Assert.That(double.IsNaN(before.FingerOffset), Is.True, "no grip state yet: no finger reading");
+            Assert.That((reported.GripForce, reported.GripTarget, reported.FingerOffset), Is.EqualTo((2.0, 2.5, 0.0012)));
+            Assert.That(coupled.GripForce, Is.EqualTo(1.5));
+            Assert.That(double.IsNaN(coupled.FingerOffset), Is.True, "a gripper with coupled fingers reports none");
         });
     }
 
