@@ -61,6 +61,12 @@ public sealed class SafeHand : IHand
     public EeObservation Read()
     {
         var observed = _robot.Read();
+        if (observed.Stamp == default)
+        {
+            // The robot has reported nothing yet (a hold sent before its first pose): no reading to keep, and its
+            // default stamp is of no clock a later reading could be ordered against.
+            return observed;
+        }
         lock (_gate)
         {
             if (!_read || observed.Stamp > _observed.Stamp)

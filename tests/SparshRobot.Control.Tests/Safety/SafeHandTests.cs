@@ -15,7 +15,10 @@ public sealed class SafeHandTests
 
         public List<HandCommand> Written { get; } = [];
 
-        public EeObservation Read() => new(clock.Now(), new Pose3(Position, Quat.Identity), 0, 0);
+        /// <summary>False: nothing reported yet, as a ROS robot before its first pose (a default reading).</summary>
+        public bool Reporting { get; set; } = true;
+
+        public EeObservation Read() => Reporting ? new(clock.Now(), new Pose3(Position, Quat.Identity), 0, 0) : default;
 
         public HandCommand Write(HandCommand command)
         {
@@ -52,6 +55,22 @@ public sealed class SafeHandTests
         Assert.That(hand.ShadowWrites, Is.EqualTo(12));
         Assert.That(shadow.Take(10).Max(c => c.TwistTarget!.Value.Linear.Norm), Is.LessThanOrEqualTo(MotionLimitOptions.Default.MaxSpeed), "the shadow sees the limited commands");
         Assert.That(shadow.Take(10).All(c => c.GripTarget == MotionLimitOptions.Default.MaxGrip), Is.True);
+    }
+
+    [Test]
+    public void A_hold_sent_before_the_robots_first_pose_does_not_stop_later_readings()
+    {
+        // The robot's stamps on another clock than the default reading's: comparing the two would throw.
+        var clock = new SimulatedClock();
+        var robot = new KinematicHand(clock) { Reporting = false };
+        var hand = new SafeHand(robot, Options(), clock);
+        hand.EStop(true, "before the first pose");
+        Assert.That(robot.Written, Has.Count.EqualTo(1), "the hold went out");
+        robot.Reporting = true;
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.That(hand.Read().Stamp, Is.EqualTo(clock.Now()));
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.That(hand.Read().Stamp, Is.EqualTo(clock.Now()), "newer readings keep coming");
     }
 
     [Test]
