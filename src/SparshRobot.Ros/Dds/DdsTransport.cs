@@ -38,9 +38,10 @@ public sealed record DdsTransportOptions(uint DomainId, DiscoveryRange Range, st
 /// reader table lock, and serdata references never outlive one wake; disposing a subscription or the transport
 /// takes the same lock (and joins the thread) before deleting native entities, so no callback can run against a
 /// deleted reader. The samples of one wake go out in the order they were written, across readers too, so one
-/// process's messages on several topics reach their callbacks in publication order. Readers with <see cref="RawEndpointOptions.DeliverOnReceiveThread"/> are served instead from
-/// Cyclone's data-available listener on the delivering thread (one wake-up less per message); deleting such a reader
-/// waits for its running listener, and its entry is freed only after that.
+/// process's messages on several topics reach their callbacks in publication order. Readers with
+/// <see cref="RawEndpointOptions.DeliverOnReceiveThread"/> are served instead from Cyclone's data-available listener
+/// on the delivering thread (one wake-up less per message); deleting such a reader waits for its running listener,
+/// and its entry is freed only after that.
 /// </para>
 /// <para>
 /// Copies on the way in: Cyclone's receive thread reassembles a message into our serdata (one copy, padding dropped
@@ -486,6 +487,10 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
                         }
                         else if (_readers.TryGetValue(triggered[i], out var entry))
                         {
+                            // One batch per reader and wake, on purpose: taking until empty let a writer that outpaces
+                            // the callbacks keep this thread (and the gate) forever, starving the other readers and
+                            // stalling Dispose, which waits on the gate. The read condition stays triggered, so the
+                            // waitset wakes again at once for the rest.
                             var k = entry.Take(taken + n, TakeBatch);
                             readers.AsSpan(n, k).Fill(entry);
                             n += k;
@@ -603,12 +608,8 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
 
         public bool IsWriter => false;
 
-        /// <summary>
-        /// Takes and delivers one batch. Bounded on purpose: draining until empty let a writer that outpaces the
-        /// callbacks keep this reader (and the gate) forever, starving the other readers and stalling Dispose, which
-        /// waits on the gate. The read condition stays triggered, so the waitset wakes again at once for the rest.
-        /// </summary>
-        public unsafe int Drain(TakenSample* samples)
+        /// <summary>Takes and delivers one batch; returns how many (a full batch: there may be more).</summary>
+        private unsafe int Drain(TakenSample* samples)
         {
             var n = Take(samples, TakeBatch);
             for (var i = 0; i < n; i++)

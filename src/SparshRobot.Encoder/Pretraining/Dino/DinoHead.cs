@@ -9,7 +9,8 @@ namespace SparshRobot.Encoder.Pretraining.Dino;
 
 /// <summary>
 /// DINO's projection head: a 3-layer MLP (GELU) to a bottleneck, L2 normalisation, then a weight-normed linear layer
-/// without bias to K prototypes (<c>mlp.{0,2,4}</c>, <c>last_layer.weight_g</c>, <c>last_layer.weight_v</c>).
+/// without bias to K prototypes (<c>mlp.{0,2,4}</c> as Sparsh names them, or with batch norm <c>mlp.{0,3,6}</c> and the
+/// norms <c>mlp.{1,4}</c>; <c>last_layer.weight_g</c>, <c>last_layer.weight_v</c>).
 /// </summary>
 public sealed class DinoHead : nn.Module<Tensor, Tensor>
 {
@@ -18,15 +19,11 @@ public sealed class DinoHead : nn.Module<Tensor, Tensor>
 
     public DinoHead(int inDim, DinoOptions options) : base(nameof(DinoHead))
     {
-        mlp = options.HeadBatchNorm
-            ? nn.Sequential(
-                nn.Linear(inDim, options.HiddenDim), nn.BatchNorm1d(options.HiddenDim), nn.GELU(),
-                nn.Linear(options.HiddenDim, options.HiddenDim), nn.BatchNorm1d(options.HiddenDim), nn.GELU(),
-                nn.Linear(options.HiddenDim, options.BottleneckDim))
-            : nn.Sequential(
-                nn.Linear(inDim, options.HiddenDim), nn.GELU(),
-                nn.Linear(options.HiddenDim, options.HiddenDim), nn.GELU(),
-                nn.Linear(options.HiddenDim, options.BottleneckDim));
+        // A hidden layer: linear, batch norm where the options ask for it, GELU.
+        nn.Module<Tensor, Tensor>[] Hidden(int from) => options.HeadBatchNorm
+            ? [nn.Linear(from, options.HiddenDim), nn.BatchNorm1d(options.HiddenDim), nn.GELU()]
+            : [nn.Linear(from, options.HiddenDim), nn.GELU()];
+        mlp = nn.Sequential([.. Hidden(inDim), .. Hidden(options.HiddenDim), nn.Linear(options.HiddenDim, options.BottleneckDim)]);
         last_layer = new WeightNormLinear(options.BottleneckDim, options.OutDim);
         RegisterComponents();
     }
