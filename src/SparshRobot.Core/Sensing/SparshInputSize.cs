@@ -1,4 +1,4 @@
-namespace SparshRobot.Tactile.Preprocessing;
+namespace SparshRobot.Core.Sensing;
 
 /// <summary>Height x width of one Sparsh input image (docs/design-notes.md, "Sparsh input preprocessing": 320x240;
 /// force field and bead-maze policy: 224x224).</summary>
