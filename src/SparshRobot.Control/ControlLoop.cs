@@ -3,7 +3,6 @@ using SparshRobot.Core.Robot;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Policy.Runtime;
-using SparshRobot.Tactile.Preprocessing;
 
 namespace SparshRobot.Control;
 

@@ -1,5 +1,5 @@
+using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
-using SparshRobot.Tactile.Preprocessing;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder;

@@ -37,7 +37,7 @@ public sealed record BagTopicCount(BagTopic Topic, ulong MessageCount);
 public sealed record BagFileInfo(string Path, long StartingTimeNs, long DurationNs, ulong MessageCount);
 
 /// <summary>The content of a rosbag2 <c>metadata.yaml</c> (root key <c>rosbag2_bagfile_information</c>),
-/// versions 1 to 9 read, version 9 written (see docs/ros2-interop-reference.md section 5.2). The same fields are
+/// versions 1 to 9 read, version 9 written (docs/ros2.md, "Bags: metadata.yaml"). The same fields are
 /// embedded in each MCAP file as a bare mapping (<see cref="McapRecordName"/>).</summary>
 public sealed record BagMetadata
 {

@@ -10,7 +10,6 @@ using SparshRobot.Encoder.Probes;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
 using SparshRobot.Tactile.Calibration;
-using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
 using TorchSharp;
 using static TorchSharp.torch;

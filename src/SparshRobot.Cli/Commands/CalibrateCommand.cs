@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Profiles;
@@ -31,7 +32,7 @@ public static class CalibrateCommand
             using var capture = TactileSourceFactory.Open(spec, profile, id);
             var calibrator = new BackgroundCalibrator(profile.Name, result.GetValue(frames), result.GetValue(maxChange));
             CalibrationResult calibration = null!;
-            AnsiConsole.Progress().Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask($"stable frames from {Markup.Escape(capture.Description)}", maxValue: calibrator.FrameCount);
                 calibration = BackgroundCalibrationRun.Run(capture, calibrator, maxReads: 100 * calibrator.FrameCount, c => task.Value = c.StableFrames);

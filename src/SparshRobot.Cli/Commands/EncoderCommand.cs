@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Core.Numerics;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
@@ -105,7 +106,7 @@ public static class EncoderCommand
             var x = NpyTensors.ReadEncoderInput(inputPath, encoder.Config);
             var step = Math.Max(1, result.GetValue(batch));
             var chunks = new List<Tensor>();
-            AnsiConsole.Progress().Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask("encoding", maxValue: x.shape[0]);
                 for (long start = 0; start < x.shape[0]; start += step)

@@ -186,7 +186,7 @@ public static class PolicyCommand
         var store = new EmbeddingStore(data, frozen.Identity);
         DatasetEmbedCommand.Embed(store, frozen, split, info.Config.Training.EmbedBatch);
         IReadOnlyList<EpisodeTrajectory> episodes = [];
-        AnsiConsole.Progress().Start(ctx =>
+        CliConsole.Progress().Start(ctx =>
         {
             var bar = ctx.AddTask("evaluating", maxValue: data.Split(split).Count);
             episodes = PolicyEvaluator.Evaluate(policy, data, store, target, executed, seed, split, onEpisode: (done, _) => bar.Value = done);

@@ -191,7 +191,7 @@ public static class ProbeCommand
     {
         var cacheDir = cache ?? Path.Combine(dataset, ".embeddings");
         LabelledEmbeddings a = null!, b = null!;
-        AnsiConsole.Progress().Start(ctx =>
+        CliConsole.Progress().Start(ctx =>
         {
             foreach (var split in new[] { first, second }.OfType<string>())
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SparshRobot.Cli.Errors;
+using SparshRobot.Cli.Output;
 using SparshRobot.Encoder.Probes;
 using SparshRobot.Encoder.TacBench;
 using Spectre.Console;
@@ -70,7 +71,7 @@ public static class TacBenchCommand
                 result.GetValue(heads));
             options.Validate();
             IReadOnlyList<TacBenchResult> results = [];
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            CliConsole.Progress(elapsed: true)
                 .Start(context =>
                 {
                     var bar = context.AddTask("TacBench");

@@ -12,7 +12,8 @@ public enum CheckpointFamily
     Mae,
 }
 
-/// <summary>Per-method key prefixes of the encoder inside a training checkpoint (reference §3.3).</summary>
+/// <summary>Per-method key prefixes of the encoder inside a training checkpoint (docs/design-notes.md, "Sparsh
+/// encoder and checkpoints").</summary>
 public static class CheckpointFamilies
 {
     /// <summary>Most specific first: <c>target_encoder.backbone.</c> must win over <c>target_encoder.</c>.</summary>

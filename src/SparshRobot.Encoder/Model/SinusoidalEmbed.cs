@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace SparshRobot.Encoder.Model;
 
 /// <summary>
-/// Fixed sinusoidal positional embedding over integer patch coordinates (reference §2.3): for each axis in
+/// Fixed sinusoidal positional embedding over integer patch coordinates (docs/design-notes.md, "Sparsh encoder
+/// and checkpoints"): for each axis in
 /// z-y-x order, <c>[sin(c·f), cos(c·f)]</c> with <c>f_k = 10000^(-k/nb)</c>, <c>nb = ceil(D / (2·ndim))</c>,
 /// truncated to D. The table is computed for the grid actually fed, so any input size works.
 /// The <c>frequency_bands</c> buffer exists only so checkpoint keys map one to one; loaders compare it with

@@ -5,9 +5,9 @@ using Parameter = TorchSharp.Modules.Parameter;
 namespace SparshRobot.Encoder.Model;
 
 /// <summary>
-/// The Sparsh ViT (reference §2): patch embedding, fixed sinusoidal positions, then register tokens prepended
-/// (they get no position), pre-norm blocks, final LayerNorm (eps 1e-6). The output is the normalized patch
-/// tokens with the registers dropped, (B, N, D). Parameter names match the released checkpoints one to one:
+/// The Sparsh ViT (docs/design-notes.md, "Sparsh encoder and checkpoints"): patch embedding, fixed sinusoidal
+/// positions, then register tokens prepended (they get no position), pre-norm blocks, final LayerNorm (eps 1e-6).
+/// The output is the normalized patch tokens with the registers dropped, (B, N, D). Parameter names match the released checkpoints one to one:
 /// <c>patch_embed.proj.*</c>, <c>pos_embed.frequency_bands</c>, <c>register_tokens</c>, <c>blocks.{i}.*</c>, <c>norm.*</c>.
 /// </summary>
 public sealed class SparshVit : nn.Module<Tensor, Tensor>

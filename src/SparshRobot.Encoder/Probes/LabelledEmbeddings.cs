@@ -149,8 +149,8 @@ public sealed class LabelledEmbeddings : IDisposable
 }
 
 /// <summary>
-/// The scale a probe's regression outputs assume (reference §4.2): targets are divided by these and clipped to
-/// [-1, 1]. Defaults are DIGIT's; GelSight Mini uses [1.5, 1.5, 2] and [0.8, 0.8, 0.4].
+/// The scale a probe's regression outputs assume (docs/design-notes.md, "TacBench probes and metrics"): targets are
+/// divided by these and clipped to [-1, 1]. Defaults are DIGIT's; GelSight Mini uses [1.5, 1.5, 2] and [0.8, 0.8, 0.4].
 /// </summary>
 public sealed record ProbeNormalization(float[] MaxForce, float[] MaxDeltaForce)
 {

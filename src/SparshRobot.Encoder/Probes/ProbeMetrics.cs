@@ -30,7 +30,8 @@ public sealed record ProbeScore(string Name, double Value, bool HigherIsBetter, 
         $"{Name} {Value:0.####} (" + string.Join(", ", Details.Select(kv => $"{kv.Key} {kv.Value:0.####}")) + ")";
 }
 
-/// <summary>TacBench metrics computed the way the reference computes them (reference §4.3).</summary>
+/// <summary>TacBench metrics computed the way upstream computes them (docs/design-notes.md, "TacBench probes and
+/// metrics").</summary>
 public static class ProbeMetrics
 {
     /// <summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Probes;
 
-/// <summary>The TacBench tasks with attentive probes here (reference §4.2).</summary>
+/// <summary>The TacBench tasks with attentive probes here (docs/design-notes.md, "TacBench probes and metrics").</summary>
 public enum ProbeTask
 {
     /// <summary>T1: 3-axis force, normalized by the sensor's max force.</summary>

@@ -2,7 +2,8 @@ using SparshRobot.Encoder.Probes;
 
 namespace SparshRobot.Encoder.TacBench;
 
-/// <summary>The TacBench tasks run on labelled touch (reference §4): the probe task and whether both fingers feed it.</summary>
+/// <summary>The TacBench tasks run on labelled touch (docs/design-notes.md, "TacBench probes and metrics"): the probe
+/// task and whether both fingers feed it.</summary>
 /// <param name="Name">The command-line name.</param>
 /// <param name="Probe">The probe head and loss.</param>
 /// <param name="BothFingers">One row per moment with both fingertips' tokens side by side, instead of one row per fingertip.</param>

@@ -1,6 +1,6 @@
 using SparshRobot.Core.Numerics;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Policy.Datasets.Frames;
-using SparshRobot.Tactile.Preprocessing;
 
 namespace SparshRobot.Policy.Datasets;
 

@@ -16,8 +16,8 @@ public sealed record PolicySensor(string Name, SensorProfile Profile, Background
 
 /// <summary>
 /// The one place that turns live tactile frames and end-effector positions into policy actions, for the policy
-/// node and for simulator rollouts alike, built exactly as the dataset was (reference 6.5 pitfalls): every frame
-/// at the sensor's native rate goes through the dataset's <see cref="SparshSensorPipeline"/>, so the stride partner
+/// node and for simulator rollouts alike, built exactly as the dataset was (docs/design-notes.md, "Sparsh frame
+/// pairs"): every frame at the sensor's native rate goes through the dataset's <see cref="SparshSensorPipeline"/>, so the stride partner
 /// is <c>stride</c> native frames back whatever the control rate, each frame's illumination undone first when it departs
 /// from the background's (identity for frames lit as the training touch was); all sensors are encoded in one batch; the last
 /// <c>n_obs</c> steps go to the policy oldest first, the first step repeated until enough exist (as training clamps).

@@ -177,34 +177,7 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
             reader = DdsApi.Check(DdsApi.CreateRawReader(_participant.Handle, GraphTopic(), 1, 1, 0, null),
                 $"dds_create_reader({ParticipantEntitiesInfo.DdsTopic})");
         }
-        try
-        {
-            var latest = new Dictionary<Gid, ParticipantEntitiesInfo>();
-            var deadline = DateTime.UtcNow + wait;
-            do
-            {
-                Thread.Sleep(50);
-                foreach (var sample in TakeAll(reader))
-                {
-                    try
-                    {
-                        var info = ParticipantEntitiesInfo.DeserializeAnyLayout(sample, Options.GidLayout);
-                        latest[info.Participant] = info;
-                    }
-                    catch (CdrFormatException e)
-                    {
-                        Interlocked.Increment(ref _malformed);
-                        TransportLog.Warn("dds", $"dropped an undecodable {ParticipantEntitiesInfo.DdsTopic} sample ({sample.Length} bytes): {e.Message}");
-                    }
-                }
-            }
-            while (DateTime.UtcNow < deadline);
-            return [.. latest.Values.OrderBy(i => i.Participant.Value)];
-        }
-        finally
-        {
-            DdsApi.Delete(reader);
-        }
+        return DdsNodeDiscovery.Discover(reader, Options.GidLayout, wait, () => Interlocked.Increment(ref _malformed));
     }
 
     private void PublishGraph(byte[] cdr)
@@ -227,25 +200,8 @@ public sealed class DdsTransport : ITransport, INodeGraphTransport
         }
     }
 
-    private static unsafe List<byte[]> TakeAll(int reader)
-    {
-        var result = new List<byte[]>();
-        var samples = stackalloc TakenSample[16];
-        int n;
-        while ((n = DdsApi.TakeRaw(reader, samples, 16)) > 0)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                var data = new byte[samples[i].Size];
-                CopyAndRelease(samples[i], data);
-                result.Add(data);
-            }
-        }
-        return result;
-    }
-
     /// <summary>Copies a taken sample's bytes out and releases its serdata reference (which must not outlive the take).</summary>
-    private static unsafe void CopyAndRelease(TakenSample sample, byte[] destination)
+    internal static unsafe void CopyAndRelease(TakenSample sample, byte[] destination)
     {
         try
         {

@@ -1,3 +1,5 @@
+using SparshRobot.Core.Sensing;
+
 namespace SparshRobot.Tactile.Preprocessing;
 
 /// <summary>

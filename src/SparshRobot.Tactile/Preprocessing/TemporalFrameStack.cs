@@ -1,8 +1,10 @@
+using SparshRobot.Core.Sensing;
+
 namespace SparshRobot.Tactile.Preprocessing;
 
 /// <summary>
 /// Per-sensor ring buffer of preprocessed frames that builds the 6-channel Sparsh input
-/// <c>[I_t (ch 0-2), I_(t-stride) (ch 3-5)]</c>, newest first (reference 1.4).
+/// <c>[I_t (ch 0-2), I_(t-stride) (ch 3-5)]</c>, newest first (docs/design-notes.md, "Sparsh frame pairs").
 /// </summary>
 /// <remarks>
 /// The stride counts frames at the sensor's native rate, identified by sequence number rather than by arrival, so

@@ -1,7 +1,8 @@
 namespace SparshRobot.Tactile.Profiles;
 
 /// <summary>
-/// What a sensor's driver does to a raw camera frame before Sparsh sees it (Sparsh reference 1.2). These steps run
+/// What a sensor's driver does to a raw camera frame before Sparsh sees it (docs/design-notes.md, "Sparsh input
+/// preprocessing"). These steps run
 /// in the capture source, so every <see cref="Core.Sensing.TactileFrame"/> a source delivers is a "sensor frame".
 /// </summary>
 public enum DeviceOrientation

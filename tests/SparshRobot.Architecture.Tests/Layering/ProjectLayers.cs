@@ -58,7 +58,8 @@ public static class ProjectLayers
         [RosBags] = Set(Core, Ros, Mcap),
         [Tactile] = Set(Core),
         [TactileRos] = Set(Core, Tactile, Ros, RosBags),
-        [Encoder] = Set(Core, Tactile),
+        // The encoder takes tensors of a SparshInputSize (Core); Policy and Control hand it the preprocessed frames.
+        [Encoder] = Set(Core),
         // Dataset building reads recorded bags (ingestion, not transport); the policy's nodes live in Policy.Ros.
         [Policy] = Set(Core, Tactile, Encoder, Ros, RosBags),
         [PolicyRos] = Set(Core, Tactile, Encoder, Policy, Ros, RosBags, TactileRos),

@@ -35,6 +35,7 @@ public class ProjectLayersTests
     [TestCase("SparshRobot.Policy", "SparshRobot.Tactile.Ros", Description = "pure code does not reference another adapter")]
     [TestCase("SparshRobot.Tactile.Ros", "SparshRobot.Policy.Ros", Description = "an adapter does not reference the adapters above it")]
     [TestCase("SparshRobot.Mcap", "SparshRobot.Core", Description = "the MCAP library stands alone")]
+    [TestCase("SparshRobot.Encoder", "SparshRobot.Tactile", Description = "the encoder needs tensors, not capture or preprocessing")]
     public void AReferenceAgainstTheLayeringFailsNamingIt(string from, string to)
     {
         var violations = ProjectLayers.Violations(With(Repository(), from, to));

@@ -11,7 +11,7 @@ namespace SparshRobot.Cli.Tests.Topic;
 [Parallelizable(ParallelScope.All)]
 public class TopicInfoTests
 {
-    // std_msgs/msg/String's published RIHS01 hash (ros2-services-actions.md, from rosidl's test vectors).
+    // std_msgs/msg/String's published RIHS01 hash (docs/ros2.md, "Type hashes"; rosidl's tests hold it too).
     private const string StringHash = "RIHS01_df668c740482bbd48fb39d76a70dfd4bd59db1288021743503259e948f6b1a18";
 
     [Test]

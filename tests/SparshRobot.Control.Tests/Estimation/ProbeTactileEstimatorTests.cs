@@ -6,7 +6,6 @@ using SparshRobot.Encoder.Checkpoints;
 using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Probes;
 using SparshRobot.Tactile.Calibration;
-using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Testing;
 using static TorchSharp.torch;
 

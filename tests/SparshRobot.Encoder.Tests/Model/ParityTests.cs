@@ -81,7 +81,8 @@ public class ParityTests
     [Test]
     public void ModuleTreeHasTheReleasedKeyNamesForSmall()
     {
-        // Small rather than base keeps the test quick; the key set is the same 174 keys (reference §3.2).
+        // Small rather than base keeps the test quick; the key set is the same 174 keys (docs/design-notes.md,
+        // "Sparsh encoder and checkpoints").
         using var model = new SparshVit(VitConfig.ForSize(VitSize.Small));
         var state = model.state_dict();
         Assert.That(state, Has.Count.EqualTo(174));

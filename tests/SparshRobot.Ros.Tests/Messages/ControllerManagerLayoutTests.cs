@@ -9,8 +9,8 @@ using SparshRobot.Ros.Messages.TypeHashes;
 namespace SparshRobot.Ros.Tests.Messages;
 
 /// <summary>
-/// controller_manager_msgs and moveit_msgs layouts written out by hand from the field lists in
-/// ros2-services-actions.md section 7 (XCDR1: strings and sequence counts align to 4, uint16 to 2), for Humble and
+/// controller_manager_msgs and moveit_msgs layouts written out by hand from the field lists in docs/ros2.md
+/// ("A lab's stack"; XCDR1: strings and sequence counts align to 4, uint16 to 2), for Humble and
 /// Jazzy 4.28+, checked against the typed records and against the dynamic codec of each distro's registry.
 /// </summary>
 public class ControllerManagerLayoutTests

@@ -14,7 +14,7 @@ using SparshRobot.Ros.Messages.UniqueIdentifierMsgs;
 namespace SparshRobot.Ros.Tests.Messages;
 
 /// <summary>
-/// Byte layouts from the worked examples in ros2-services-actions.md (sections 2 to 4). Service bodies follow rmw's
+/// Byte layouts of service, action and parameter messages (docs/ros2.md, "Services"). Service bodies follow rmw's
 /// 16-byte request header {uint64 guid, int64 seq}, written here the way the service runtime composes them.
 /// </summary>
 public class ServiceActionLayoutTests

@@ -4,7 +4,6 @@ using SparshRobot.Sim.Faults;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Recording;
 using SparshRobot.Sim.Tests.Support;
-using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Testing;
 
 namespace SparshRobot.Sim.Tests.Recording;

@@ -1,3 +1,4 @@
+using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Preprocessing;
 using static SparshRobot.Tactile.Tests.TactileTestData;

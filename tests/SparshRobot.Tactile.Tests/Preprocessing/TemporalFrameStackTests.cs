@@ -1,3 +1,4 @@
+using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Preprocessing;
 
 namespace SparshRobot.Tactile.Tests.Preprocessing;

@@ -1,4 +1,5 @@
 using OpenCvSharp;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;

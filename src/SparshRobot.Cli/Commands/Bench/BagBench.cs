@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using OpenCvSharp;
+using SparshRobot.Cli.Output;
 using SparshRobot.Mcap;
 using SparshRobot.Ros.Cdr;
 using Spectre.Console;
@@ -66,7 +67,7 @@ public static class BagBench
             var wall = measurements.ToDictionary(m => m.Name, _ => 0.0);
             var cpu = measurements.ToDictionary(m => m.Name, _ => 0.0);
             var self = Process.GetCurrentProcess();
-            AnsiConsole.Progress().Start(ctx =>
+            CliConsole.Progress().Start(ctx =>
             {
                 var task = ctx.AddTask("measuring", maxValue: repeat * measurements.Length);
                 for (int round = 0; round < repeat; round++)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
+using SparshRobot.Cli.Output;
 using SparshRobot.Ros.Cdr;
 using SparshRobot.Ros.Dds;
 using SparshRobot.Ros.Messages;
@@ -127,7 +128,7 @@ public static class ServiceBench
     {
         var service = new List<double>(settings.LatencyCalls);
         var topic = new List<double>(settings.LatencyCalls);
-        AnsiConsole.Progress().Start(ctx =>
+        CliConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask("latency: service call, then topic round trip", maxValue: WarmUpCalls + settings.LatencyCalls);
             for (var i = 0; i < WarmUpCalls + settings.LatencyCalls; i++)
@@ -166,7 +167,7 @@ public static class ServiceBench
         var latencies = new double[settings.Calls];
         var memory = new List<MemorySample> { Sample("start", 0) };
         var clock = Stopwatch.StartNew();
-        AnsiConsole.Progress().Start(ctx =>
+        CliConsole.Progress().Start(ctx =>
         {
             var task = ctx.AddTask($"soak: {clients.Length} clients", maxValue: settings.Calls);
             var half = settings.Calls / 2;

@@ -1,6 +1,6 @@
 using SparshRobot.Core.IO;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Calibration;
-using SparshRobot.Tactile.Preprocessing;
 using SparshRobot.Tactile.Profiles;
 using YamlDotNet.Serialization;
 

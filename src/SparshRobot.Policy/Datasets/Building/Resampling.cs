@@ -6,7 +6,7 @@ namespace SparshRobot.Policy.Datasets.Building;
 /// the earliest last stamp, <c>1/rate</c> apart, so no stream is ever extrapolated. Poses are interpolated linearly
 /// between the two samples around a tick; images take the newest frame at or before the tick (a frame from the
 /// future would leak information the live policy cannot have), and the stack's older frame is counted at the
-/// sensor's native rate, never at the policy rate (reference 6.5, stride mismatch).
+/// sensor's native rate, never at the policy rate (docs/design-notes.md, "Sparsh frame pairs").
 /// </summary>
 public static class Resampling
 {

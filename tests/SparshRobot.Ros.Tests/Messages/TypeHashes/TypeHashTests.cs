@@ -4,7 +4,7 @@ using SparshRobot.Ros.Messages.TypeHashes;
 
 namespace SparshRobot.Ros.Tests.Messages.TypeHashes;
 
-/// <summary>RIHS01 type hashes against the values in docs/ros2-services-actions.md section 6 (rosidl's algorithm).</summary>
+/// <summary>RIHS01 type hashes (rosidl's algorithm, docs/ros2.md "Type hashes") against values computed from it.</summary>
 public class TypeHashTests
 {
     private static readonly MessageRegistry Registry = JazzyInterfaces.Registry();

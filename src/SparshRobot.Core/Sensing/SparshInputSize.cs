@@ -1,6 +1,7 @@
-namespace SparshRobot.Tactile.Preprocessing;
+namespace SparshRobot.Core.Sensing;
 
-/// <summary>Height x width of one Sparsh input image (reference 1.1: 320x240; force field and T6 policy: 224x224).</summary>
+/// <summary>Height x width of one Sparsh input image (docs/design-notes.md, "Sparsh input preprocessing": 320x240;
+/// force field and bead-maze policy: 224x224).</summary>
 public readonly record struct SparshInputSize(int Height, int Width)
 {
     /// <summary>The encoder's pretraining size, 320 high x 240 wide (a 20x15 patch grid).</summary>
