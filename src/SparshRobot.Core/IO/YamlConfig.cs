@@ -37,12 +37,16 @@ public static partial class YamlConfig
     private static string Describe(Type root, YamlException e, string yaml, string source)
     {
         var where = $"{source}: line {e.Start.Line}";
+        var lines = yaml.Split('\n');
         if (UnknownProperty().Match(e.Message) is { Success: true } unknown && Section(root, unknown.Groups["type"].Value, "") is { } section)
         {
+            // The keys as the file writes them name the place best (a dictionary's own keys included); the settings
+            // classes' path is the fallback where the line does not show them (flow style).
             var key = unknown.Groups["key"].Value;
-            return $"{where}: `{Join(section.Path, key)}`: {UnknownKey(section.Type, key)}";
+            var written = e.Start.Line >= 1 && e.Start.Line <= lines.Length ? KeyPath(lines, (int)e.Start.Line - 1) : null;
+            var place = written is not null && written[^1] == key ? string.Join('.', written) : Join(section.Path, key);
+            return $"{where}: `{place}`: {UnknownKey(section.Type, key)}";
         }
-        var lines = yaml.Split('\n');
         if (e is not (SyntaxErrorException or SemanticErrorException) && e.Start.Line >= 1 && e.Start.Line <= lines.Length && KeyPath(lines, (int)e.Start.Line - 1) is { } path && TypeAt(root, path) is { } target)
         {
             var value = ScalarAfterKey(lines[(int)e.Start.Line - 1]);
@@ -256,6 +260,11 @@ public static partial class YamlConfig
         {
             return null;
         }
+        if (Element(type) is var element && element != type)
+        {
+            // A list or dictionary at this place: its entries are what hold keys.
+            return IsSection(element) ? Section(element, fullName, path, depth + 1) : null;
+        }
         foreach (var property in Settable(type))
         {
             var inner = Element(property.PropertyType);
@@ -268,7 +277,8 @@ public static partial class YamlConfig
     }
 
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.GetCustomAttribute<YamlIgnoreAttribute>() is null);
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<YamlIgnoreAttribute>() is null);
 
     private static List<string> Keys(Type type) => [.. Settable(type).Select(p => Snake(p.Name))];
 
@@ -351,8 +361,9 @@ public static partial class YamlConfig
         var t = Nullable.GetUnderlyingType(type) ?? type;
         return t switch
         {
-            _ when t == typeof(int) || t == typeof(long) => "an integer",
-            _ when t == typeof(double) || t == typeof(float) => "a number",
+            _ when t == typeof(int) || t == typeof(long) || t == typeof(uint) || t == typeof(ulong) || t == typeof(short) || t == typeof(byte) => "an integer",
+            _ when t == typeof(double) || t == typeof(float) || t == typeof(decimal) => "a number",
+            _ when t == typeof(DateTime) || t == typeof(DateTimeOffset) => "a date and time (ISO 8601, e.g. 2026-12-05T17:00:00Z)",
             _ when t == typeof(bool) => "true or false",
             _ when t == typeof(string) => "text",
             // Enum values are matched by name without regard to case.
@@ -364,25 +375,31 @@ public static partial class YamlConfig
 
     private static string Snake(string name) => UnderscoredNamingConvention.Instance.Apply(name);
 
+    /// <summary>Edits from <paramref name="a"/> to <paramref name="b"/>, a swap of two neighbours counting as one (the commonest typo).</summary>
     private static int Distance(string a, string b)
     {
-        var d = new int[b.Length + 1];
+        var d = new int[a.Length + 1][];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i] = new int[b.Length + 1];
+            d[i][0] = i;
+        }
         for (var j = 0; j <= b.Length; j++)
         {
-            d[j] = j;
+            d[0][j] = j;
         }
         for (var i = 1; i <= a.Length; i++)
         {
-            var diagonal = d[0];
-            d[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var above = d[j];
-                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
+                d[i][j] = Math.Min(Math.Min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i][j] = Math.Min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
         }
-        return d[b.Length];
+        return d[a.Length][b.Length];
     }
 
     [GeneratedRegex("^Property '(?<key>[^']+)' not found on type '(?<type>[^']+)'")]

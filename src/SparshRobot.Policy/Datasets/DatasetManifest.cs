@@ -1,5 +1,4 @@
 using SparshRobot.Core.IO;
-using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -55,10 +54,6 @@ public sealed class DatasetManifest
 
     public const int OldestVersion = 1;
 
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     private static readonly ISerializer _serializer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
@@ -98,16 +93,8 @@ public sealed class DatasetManifest
         {
             throw new FileNotFoundException($"{path}: no dataset manifest (expected a folder made by 'sparsh-robot dataset build')", path);
         }
-        DatasetManifest manifest;
-        try
-        {
-            manifest = _deserializer.Deserialize<DatasetManifest?>(File.ReadAllText(path))
-                ?? throw new InvalidDataException($"{path}: the manifest is empty");
-        }
-        catch (YamlException e)
-        {
-            throw new InvalidDataException($"{path}: line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
-        }
+        var manifest = YamlConfig.Parse<DatasetManifest>(File.ReadAllText(path), path)
+            ?? throw new InvalidDataException($"{path}: the manifest is empty");
         manifest.Validate(path);
         return manifest;
     }

@@ -15,10 +15,6 @@ public sealed record DatasetStatistics(FeatureStatistics State, FeatureStatistic
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    private static readonly IDeserializer _deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public void Save(string path)
     {
         AtomicFile.WriteAllText(path, _serializer.Serialize(new Dictionary<string, FeatureStatistics> { ["state"] = State, ["action"] = Action }));
@@ -30,7 +26,7 @@ public sealed record DatasetStatistics(FeatureStatistics State, FeatureStatistic
         {
             throw new FileNotFoundException($"{path}: no dataset statistics", path);
         }
-        var blocks = _deserializer.Deserialize<Dictionary<string, StatsBlock>?>(File.ReadAllText(path))
+        var blocks = YamlConfig.Parse<Dictionary<string, StatsBlock>>(File.ReadAllText(path), path)
             ?? throw new InvalidDataException($"{path}: empty statistics file");
         return new DatasetStatistics(Block(blocks, "state", path), Block(blocks, "action", path));
     }

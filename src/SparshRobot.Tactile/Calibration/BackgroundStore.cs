@@ -1,3 +1,4 @@
+using SparshRobot.Core.IO;
 using SparshRobot.Core.Sensing;
 using SparshRobot.Tactile.Capture;
 using SparshRobot.Tactile.Profiles;
@@ -115,25 +116,13 @@ public static class BackgroundStore
     }
 
     /// <summary>
-    /// Parses and checks a sidecar; every error names the file and the field (with its line when YAML parsing
-    /// failed) and what was expected.
+    /// Parses a sidecar through <see cref="YamlConfig"/> (an unknown key or a value of the wrong type is refused with
+    /// its line) and checks it; every error names the file and the field and what was expected.
     /// </summary>
     public static BackgroundMetadata ReadSidecar(string sidecar)
     {
-        var text = File.ReadAllText(sidecar);
-        BackgroundMetadata meta;
-        try
-        {
-            meta = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
-                .Deserialize<BackgroundMetadata>(text) ?? throw new InvalidDataException($"{sidecar}: empty file; expected a background sidecar");
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            var line = e.Start.Line >= 1 ? text.Split('\n').ElementAtOrDefault((int)e.Start.Line - 1)?.Trim() : null;
-            var field = line?.Split(':')[0];
-            var where = string.IsNullOrEmpty(field) ? $"line {e.Start.Line}" : $"field '{field}' (line {e.Start.Line}: '{line}')";
-            throw new InvalidDataException($"{sidecar}: {where} is not valid: {(e.InnerException ?? e).Message}", e);
-        }
+        var meta = YamlConfig.Parse<BackgroundMetadata>(File.ReadAllText(sidecar), sidecar)
+            ?? throw new InvalidDataException($"{sidecar}: empty file; expected a background sidecar");
         if (string.IsNullOrWhiteSpace(meta.Profile))
         {
             throw new InvalidDataException($"{sidecar}: field 'profile' is missing; expected a sensor profile name such as digit");

@@ -35,6 +35,8 @@ public class YamlConfigTests
         public string Topic { get; set; } = "";
 
         public int Size { get; set; }
+
+        public DateTime When { get; set; }
     }
 
     [Test]
@@ -54,6 +56,7 @@ public class YamlConfigTests
     [TestCase("training:\n  resume: maybe\n", "c.yaml: line 2: `training.resume`: 'maybe' is not true or false")]
     [TestCase("training:\n  mode: slow\n", "c.yaml: line 2: `training.mode`: 'slow' is not one of fast, carefulmode")]
     [TestCase("items:\n  - topic: /a\n    size: big\n", "c.yaml: line 3: `items.size`: 'big' is not an integer")]
+    [TestCase("items:\n  - topic: /a\n    when: yesterday\n", "c.yaml: line 3: `items.when`: 'yesterday' is not a date and time (ISO 8601, e.g. 2026-12-05T17:00:00Z)")]
     public void ErrorsSayWhichKeyAndWhatItTakesInTheFilesWords(string yaml, string expected)
     {
         var e = Assert.Throws<InvalidDataException>(() => YamlConfig.Parse<Settings>(yaml, "c.yaml"));

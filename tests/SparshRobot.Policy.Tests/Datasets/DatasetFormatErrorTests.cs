@@ -15,6 +15,8 @@ public class DatasetFormatErrorTests
     [TestCase("split: val", "split: test", "split 'test', expected 'train' or 'val'")]
     [TestCase("name: e1", "name: e0", "episode 'e0' is listed twice")]
     [TestCase("rate_hz: 10", "rate_hz: [", "line")]
+    [TestCase("rate_hz: 10", "rate_hx: 10", ": `rate_hx`: unknown key; did you mean `rate_hz`?")]
+    [TestCase("rate_hz: 10", "rate_hz: ten", ": `rate_hz`: 'ten' is not a number")]
     public void ABrokenManifestNamesTheFileAndField(string from, string to, string expected)
     {
         var root = Build();
@@ -35,6 +37,16 @@ public class DatasetFormatErrorTests
         File.WriteAllText(stats, text[..text.IndexOf("action:", StringComparison.Ordinal)]);
         var error = Assert.Throws<InvalidDataException>(() => PolicyDataset.Open(root));
         Assert.That(error!.Message, Does.StartWith(stats).And.Contain("no 'action' statistics"));
+    }
+
+    [Test]
+    public void AMistypedStatisticsKeyIsRefusedWithItsLine()
+    {
+        var root = Build();
+        var stats = Path.Combine(root, PolicyDataset.StatisticsFile);
+        File.WriteAllText(stats, File.ReadAllText(stats).Replace("  mean:", "  maen:", StringComparison.Ordinal));
+        var error = Assert.Throws<InvalidDataException>(() => PolicyDataset.Open(root));
+        Assert.That(error!.Message, Does.StartWith(stats).And.Match(@": line \d+: `state\.maen`: unknown key; did you mean `mean`\?"));
     }
 
     [Test]

@@ -163,11 +163,11 @@ public class CalibrationTests
         return string.Join('\n', lines);
     }
 
-    [TestCase("width", "wide", "field 'width' (line")]
+    [TestCase("width", "wide", ": line 3: `width`: 'wide' is not an integer")]
     [TestCase("profile", "''", "field 'profile' is missing")]
     [TestCase("channel_mean", "[1, 2]", "field 'channel_mean' is [1, 2]")]
     [TestCase("channel_std", "[1, 2, 300]", "field 'channel_std' is [1, 2, 300]")]
-    [TestCase("captured_utc", "[not, a, date]", "field 'captured_utc' (line")]
+    [TestCase("captured_utc", "[not, a, date]", ": line 6: `captured_utc`: '[not, a, date]' is not a date and time")]
     public void ABadSidecarNamesTheFileAndTheField(string field, string value, string expected)
     {
         var dir = BackgroundStore.Save(_dir.FullName, "D1", Calibrate(3, out _), "sim", DateTime.UtcNow);
@@ -177,5 +177,17 @@ public class CalibrationTests
         var e = Assert.Throws<InvalidDataException>(() => SensorCalibration.Load(_dir.FullName, "D1", SensorProfile.Digit));
 
         Assert.That(e!.Message, Does.StartWith(sidecar).And.Contain(expected));
+    }
+
+    [Test]
+    public void AnUnknownSidecarKeyIsRefusedByName()
+    {
+        var dir = BackgroundStore.Save(_dir.FullName, "D1", Calibrate(3, out _), "sim", DateTime.UtcNow);
+        var sidecar = Path.Combine(dir, "background.yaml");
+        File.WriteAllText(sidecar, "profle: digit\n" + File.ReadAllText(sidecar));
+
+        var e = Assert.Throws<InvalidDataException>(() => SensorCalibration.Load(_dir.FullName, "D1", SensorProfile.Digit));
+
+        Assert.That(e!.Message, Is.EqualTo($"{sidecar}: line 1: `profle`: unknown key; did you mean `profile`?"));
     }
 }
