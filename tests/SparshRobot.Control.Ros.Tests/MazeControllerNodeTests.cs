@@ -37,23 +37,15 @@ public class MazeControllerNodeTests
     [CancelAfter(30_000)]
     public void AnObservationDueAPlanIsAnsweredOnlyOnceItsPlanOrItsNoPlanArrived(CancellationToken cancellation)
     {
-        var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
         var controller = new MazeController(ControlStack.BcForce, MazeControlOptions.Default, 10, new ActionSpec(["dx", "dy", "dz"], 8, 5));
-        using var loop = new ControlLoop(controller, new ClassicalTactileEstimator(background, background));
-        using var context = new RosContext(new InProcessTransport());
-        using var node = new RosNode(context, "maze_controller");
-        using var feed = new RosNode(context, "feed");
-        var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true), 60);
+        using var graph = new ControllerGraph(controller, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true), cancellation);
+        var (feed, controllerNode) = (graph.Feed, graph.ControllerNode);
         var answers = new ConcurrentQueue<Timestamp>();
         feed.CreateSubscription<PoseStamped>("/robot/ee_target", m => answers.Enqueue(m.Header.Stamp.ToTimestamp(ClockKind.Simulated)));
         feed.CreateSubscription<TwistStamped>("/robot/ee_twist", m => answers.Enqueue(m.Header.Stamp.ToTimestamp(ClockKind.Simulated)));
         var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
         var plans = feed.CreatePublisher<NavPath>("/policy/ee_trajectory");
-        using var executor = new Executor();
-        executor.Add(node);
-        executor.Add(feed);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var spin = Task.Run(() => executor.Spin(stop.Token));
+        graph.Spin();
         var hand = new Pose3(new Vec3(0.1, 0.2, 0.3), Quat.Identity);
         static Timestamp At(double seconds) => Timestamp.FromSeconds(seconds, ClockKind.Simulated);
         void Observe(double seconds) => pose.Publish(new PoseStamped(new Header(RosTime.From(At(seconds)), "world"), Pose.From(hand)));
@@ -90,8 +82,7 @@ public class MazeControllerNodeTests
         Plan(1 / 60.0);
         Observe(0.1 + 1 / 60.0);
         AwaitAnswers(4);
-        stop.Cancel();
-        spin.Wait();
+        graph.Stop();
         Assert.Multiple(() =>
         {
             Assert.That(answers, Is.EqualTo(new[] { At(0), At(1 / 60.0), At(0.1), At(0.1 + 1 / 60.0) }));
@@ -104,21 +95,13 @@ public class MazeControllerNodeTests
     [CancelAfter(30_000)]
     public void TheGripStateReachesTheControllerWithItsFingerOffset(CancellationToken cancellation)
     {
-        var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
-        using var loop = new ControlLoop(new MazeController(ControlStack.TactileServo), new ClassicalTactileEstimator(background, background));
-        using var context = new RosContext(new InProcessTransport());
-        using var node = new RosNode(context, "maze_controller");
-        using var feed = new RosNode(context, "feed");
-        var controllerNode = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true), 60);
+        using var graph = new ControllerGraph(new MazeController(ControlStack.TactileServo), new MazeControllerNodeOptions(new TactileTopics(), LockStep: true), cancellation);
+        var (feed, controllerNode) = (graph.Feed, graph.ControllerNode);
         var answers = new ConcurrentQueue<Timestamp>();
         feed.CreateSubscription<TwistStamped>("/robot/ee_twist", m => answers.Enqueue(m.Header.Stamp.ToTimestamp(ClockKind.Simulated)));
         var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
         var grip = feed.CreatePublisher<GripForce>("/gripper/force_state");
-        using var executor = new Executor();
-        executor.Add(node);
-        executor.Add(feed);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var spin = Task.Run(() => executor.Spin(stop.Token));
+        graph.Spin();
         static Timestamp At(double seconds) => Timestamp.FromSeconds(seconds, ClockKind.Simulated);
         EeObservation Observe(int tick)
         {
@@ -137,8 +120,7 @@ public class MazeControllerNodeTests
         var reported = Observe(1);
         grip.Publish(new(new Header(RosTime.From(At(2 / 60.0)), "world"), 1.5, 2.5));
         var coupled = Observe(2);
-        stop.Cancel();
-        spin.Wait();
+        graph.Stop();
         Assert.Multiple(() =>
         {
             Assert.That(double.IsNaN(before.FingerOffset), Is.True, "no grip state yet: no finger reading");
@@ -152,23 +134,16 @@ public class MazeControllerNodeTests
     [CancelAfter(30_000)]
     public void OnAJointInterfaceAnObservationIsAnsweredOnlyOnceItsJointStateArrived(CancellationToken cancellation)
     {
-        var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
-        using var loop = new ControlLoop(new MazeController(ControlStack.TactileServo), new ClassicalTactileEstimator(background, background));
-        using var context = new RosContext(new InProcessTransport());
-        using var node = new RosNode(context, "maze_controller");
-        using var feed = new RosNode(context, "feed");
         var chain = Path.Combine(TestPaths.RepoRoot, "launch", "params", "kinematics", "franka_panda.yaml");
         var robot = new RobotInterfaceOptions(Arm: ArmInterface.ForwardJointVelocity, Kinematics: chain);
-        _ = new MazeControllerNode(node, loop, new MazeControllerNodeOptions(new TactileTopics(), LockStep: true, Robot: robot), 60);
+        using var graph = new ControllerGraph(new MazeController(ControlStack.TactileServo),
+            new MazeControllerNodeOptions(new TactileTopics(), LockStep: true, Robot: robot), cancellation);
+        var feed = graph.Feed;
         var answers = new ConcurrentQueue<double[]>();
         feed.CreateSubscription<Float64MultiArray>(robot.ForwardJointVelocityTopic, m => answers.Enqueue(m.Data));
         var pose = feed.CreatePublisher<PoseStamped>("/robot/ee_pose");
         var states = feed.CreatePublisher<JointState>("/joint_states");
-        using var executor = new Executor();
-        executor.Add(node);
-        executor.Add(feed);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var spin = Task.Run(() => executor.Spin(stop.Token));
+        graph.Spin();
         var panda = ChainFile.Load(chain);
         var stamp = RosTime.From(Timestamp.FromSeconds(1, ClockKind.Simulated));
         pose.Publish(new PoseStamped(new Header(stamp, "world"), Pose.From(panda.Forward([.. panda.Home]))));
@@ -180,9 +155,62 @@ public class MazeControllerNodeTests
             Thread.Sleep(1);
             cancellation.ThrowIfCancellationRequested();
         }
-        stop.Cancel();
-        spin.Wait();
+        graph.Stop();
         Assert.That(answers.Single(), Has.Length.EqualTo(7));
+    }
+
+    /// <summary>
+    /// The controller node (classical estimator on the shared DIGIT background) and a feed node that plays the
+    /// simulator and the policy, on one in-process context. Wire the feed's topics, then <see cref="Spin"/>.
+    /// </summary>
+    private sealed class ControllerGraph : IDisposable
+    {
+        private readonly ControlLoop _loop;
+        private readonly RosContext _context;
+        private readonly RosNode _node;
+        private readonly Executor _executor = new();
+        private readonly CancellationTokenSource _stop;
+        private Task? _spin;
+
+        public ControllerGraph(MazeController controller, MazeControllerNodeOptions options, CancellationToken cancellation)
+        {
+            var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
+            _loop = new ControlLoop(controller, new ClassicalTactileEstimator(background, background));
+            _context = new RosContext(new InProcessTransport());
+            _node = new RosNode(_context, "maze_controller");
+            Feed = new RosNode(_context, "feed");
+            ControllerNode = new MazeControllerNode(_node, _loop, options, 60);
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        }
+
+        public RosNode Feed { get; }
+
+        public MazeControllerNode ControllerNode { get; }
+
+        public void Spin()
+        {
+            _executor.Add(_node);
+            _executor.Add(Feed);
+            _spin = Task.Run(() => _executor.Spin(_stop.Token));
+        }
+
+        /// <summary>Stops the executor and waits for it, so assertions read settled state.</summary>
+        public void Stop()
+        {
+            _stop.Cancel();
+            _spin?.Wait();
+        }
+
+        public void Dispose()
+        {
+            Stop();
+            _stop.Dispose();
+            _executor.Dispose();
+            Feed.Dispose();
+            _node.Dispose();
+            _context.Dispose();
+            _loop.Dispose();
+        }
     }
 }
 
