@@ -28,14 +28,8 @@ public sealed class TactileEncoder : IDisposable
         Info = info;
         Device = device;
         Precision = precision;
-        if (precision == EncoderPrecision.BFloat16)
-        {
-            // The fingerprint is the checkpoint's float32 weights', which probes and policies were trained against;
-            // the conversion comes before the plan is built, which aliases the weights as they are now.
-            _identity = EncoderCheckpoint.Identity(model);
-            model.to(ScalarType.BFloat16);
-        }
-        _plan = new VitInferencePlan(model, device);
+        // The model keeps its float32 weights (and fingerprint) whatever the precision; the plan holds any narrow copies.
+        _plan = new VitInferencePlan(model, device, precision);
     }
 
     public SparshVit Model { get; }

@@ -17,6 +17,29 @@ public static class TacBenchCommand
     {
         var command = new Command("tacbench", "TacBench on labelled touch: frozen encoders with attentive probes against an end-to-end model, per task and label budget.");
         command.Subcommands.Add(Run());
+        command.Subcommands.Add(Report());
+        return command;
+    }
+
+    private static Command Report()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "tacbench run output folders (their tacbench.csv) or tacbench.csv files, one per process of a split run.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the joined tacbench.csv, summary.json and tacbench.png.", Required = true };
+        var command = new Command("report", "Join the rows of several tacbench runs on the same labelled touch (e.g. encoders run in parallel processes) into one table, CSV, summary and figure.") { runs, output };
+        command.SetAction(result => UserErrors.Run(() =>
+        {
+            var sources = result.GetValue(runs)!.Select(r => Directory.Exists(r) ? Path.Combine(r, TacBenchReport.CsvFile) : r).ToList();
+            foreach (var missing in sources.Where(s => !File.Exists(s)))
+            {
+                throw new FileNotFoundException($"{missing}: not found; give tacbench run output folders or their {TacBenchReport.CsvFile} files");
+            }
+            var results = TacBenchReport.Combine([.. sources.Select(s => (s, TacBenchReport.ReadCsv(s)))]);
+            var folder = result.GetValue(output)!.FullName;
+            TacBenchReport.Write(folder, results, new { joined = sources.Select(Path.GetFullPath) });
+            PrintTable(TacBenchReport.Summarize(results));
+            AnsiConsole.MarkupLine($"joined {results.Count} rows from {sources.Count} run(s); wrote {Markup.Escape(Path.Combine(folder, TacBenchReport.CsvFile))}, {TacBenchReport.SummaryFile}, {TacBenchReport.PlotFile}");
+            return 0;
+        }));
         return command;
     }
 

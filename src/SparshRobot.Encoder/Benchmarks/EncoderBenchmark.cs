@@ -66,7 +66,7 @@ public static class EncoderBenchmark
         using var model = new SparshVit(config);
         model.to(device);
         using var encoder = TactileEncoder.Wrap(model, device);
-        // Its own random weights: the timing does not depend on them, and converting would change the float32 model.
+        // Its own model: each encoder owns (and disposes) the model it wraps; the timing does not depend on the weights.
         using var narrowModel = new SparshVit(config);
         narrowModel.to(device);
         using var narrow = TactileEncoder.Wrap(narrowModel, device, EncoderPrecision.BFloat16);

@@ -73,7 +73,7 @@ public sealed class SparshVit : nn.Module<Tensor, Tensor>
 
     /// <summary>The positional table (1, N, D) for a patch grid on <paramref name="device"/> in <paramref name="dtype"/>,
     /// cached by the embedding (the inference plan adds the same table the module does).</summary>
-    internal Tensor PositionTable(ReadOnlySpan<long> grid, Device device, ScalarType dtype) => pos_embed.ForGrid(grid, device, dtype);
+    internal Tensor PositionTable(ReadOnlySpan<long> grid, Device device) => pos_embed.ForGrid(grid, device);
 
     /// <summary>Patch grid (z-)y-x for an input of the given spatial (and temporal) size.</summary>
     public long[] Grid(long height, long width, long frames = 0) => Config.Mode == InputMode.Video

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using ScottPlot;
+using SparshRobot.Core.IO;
 
 namespace SparshRobot.Encoder.TacBench;
 
@@ -29,10 +29,7 @@ public static class TacBenchReport
     public static void Write(string directory, IReadOnlyList<TacBenchResult> results, object settings)
     {
         Directory.CreateDirectory(directory);
-        var lines = new List<string> { "encoder,task,budget_percent,seed,train_rows,metric,value,seconds" };
-        lines.AddRange(results.Select(r => string.Join(",", r.Encoder, r.Task, Number(r.Budget * 100), r.Seed.ToString(CultureInfo.InvariantCulture),
-            r.TrainRows.ToString(CultureInfo.InvariantCulture), r.Metric, Number(r.Value), Number(r.Seconds))));
-        File.WriteAllLines(Path.Combine(directory, CsvFile), lines);
+        RecordCsv.Write(Path.Combine(directory, CsvFile), results);
         var cells = Summarize(results);
         var summary = new
         {
@@ -53,6 +50,41 @@ public static class TacBenchReport
         };
         File.WriteAllText(Path.Combine(directory, SummaryFile), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
         Plot(cells, Path.Combine(directory, PlotFile));
+    }
+
+    /// <summary>Reads a tacbench.csv as <see cref="Write"/> writes it; a malformed one names its file, line and column.</summary>
+    public static IReadOnlyList<TacBenchResult> ReadCsv(string path) => RecordCsv.Read<TacBenchResult>(path, CsvFile);
+
+    /// <summary>
+    /// Joins the rows of several runs (encoders run in parallel processes on the same labelled touch) in the order given.
+    /// The same model, task, budget and seed in two runs is an error naming both, except the constant predictor, which
+    /// every run fits on the same budget rows: equal values are kept once, different ones mean different data.
+    /// </summary>
+    public static IReadOnlyList<TacBenchResult> Combine(IReadOnlyList<(string Source, IReadOnlyList<TacBenchResult> Results)> runs)
+    {
+        var seen = new Dictionary<(string, string, double, int), (string Source, TacBenchResult Row)>();
+        var joined = new List<TacBenchResult>();
+        foreach (var (source, results) in runs)
+        {
+            foreach (var r in results)
+            {
+                var key = (r.Encoder, r.Task, r.Budget, r.Seed);
+                if (seen.TryGetValue(key, out var first))
+                {
+                    if (r.Encoder == TacBenchRunner.ConstantName && r.Value == first.Row.Value && r.TrainRows == first.Row.TrainRows)
+                    {
+                        continue;
+                    }
+                    var what = $"{r.Encoder} / {r.Task} / {r.Budget * 100:0.#} % / seed {r.Seed}";
+                    throw new ArgumentException(r.Encoder == TacBenchRunner.ConstantName
+                        ? $"{what} differs between {first.Source} ({first.Row.Value:g6} on {first.Row.TrainRows} rows) and {source} ({r.Value:g6} on {r.TrainRows} rows): the runs were not on the same labelled touch"
+                        : $"{what} is in both {first.Source} and {source}");
+                }
+                seen[key] = (source, r);
+                joined.Add(r);
+            }
+        }
+        return joined;
     }
 
     /// <summary>The best model (by mean; baselines included) of every task and budget.</summary>
@@ -112,5 +144,4 @@ public static class TacBenchReport
     public static double ErrorAbove(TacBenchCell cell) =>
         double.IsNaN(cell.Ci95) ? 0 : cell.HigherIsBetter ? Math.Clamp(cell.Ci95, 0, Math.Max(0, 1 - cell.Mean)) : cell.Ci95;
 
-    private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

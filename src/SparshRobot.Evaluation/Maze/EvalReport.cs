@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ScottPlot;
 using SparshRobot.Core.IO;
@@ -68,57 +66,10 @@ public static class EvalReport
             group.Sum(e => e.Time), group.Sum(e => e.WallSeconds));
     }
 
-    public static void WriteCsv(string path, IReadOnlyList<EvalEpisode> episodes)
-    {
-        var properties = typeof(EvalEpisode).GetProperties();
-        var text = new StringBuilder();
-        text.AppendLine(string.Join(',', properties.Select(p => Snake(p.Name))));
-        foreach (var e in episodes)
-        {
-            text.AppendLine(string.Join(',', properties.Select(p => Cell(p.GetValue(e)))));
-        }
-        AtomicFile.WriteAllText(path, text.ToString());
-    }
+    public static void WriteCsv(string path, IReadOnlyList<EvalEpisode> episodes) => RecordCsv.Write(path, episodes);
 
-    /// <summary>
-    /// Reads an episodes.csv as <see cref="WriteCsv"/> writes it (columns in any order). A missing or unknown column, or
-    /// a cell that is not of its column's type, is a <see cref="FormatException"/> naming the file, line and column.
-    /// </summary>
-    public static IReadOnlyList<EvalEpisode> ReadCsv(string path)
-    {
-        var lines = File.ReadAllLines(path);
-        if (lines.Length == 0)
-        {
-            throw new FormatException($"{path}: empty; expected a header line of episode columns");
-        }
-        var parameters = typeof(EvalEpisode).GetConstructors().Single().GetParameters();
-        var header = SplitCsvLine(lines[0], path, 1);
-        var unknown = header.Where(h => parameters.All(p => Snake(p.Name!) != h)).ToList();
-        var missing = parameters.Select(p => Snake(p.Name!)).Where(n => !header.Contains(n)).ToList();
-        if (unknown.Count > 0 || missing.Count > 0)
-        {
-            throw new FormatException($"{path}: line 1 is not an episodes.csv header" +
-                (missing.Count > 0 ? $"; missing column(s) {string.Join(", ", missing)}" : "") +
-                (unknown.Count > 0 ? $"; unknown column(s) {string.Join(", ", unknown)}" : ""));
-        }
-        var column = parameters.Select(p => Array.IndexOf([.. header], Snake(p.Name!))).ToArray();
-        var episodes = new List<EvalEpisode>();
-        for (var i = 1; i < lines.Length; i++)
-        {
-            if (lines[i].Length == 0)
-            {
-                continue;
-            }
-            var cells = SplitCsvLine(lines[i], path, i + 1);
-            if (cells.Count != header.Count)
-            {
-                throw new FormatException($"{path}: line {i + 1} has {cells.Count} cells; the header has {header.Count}");
-            }
-            var values = parameters.Select((p, k) => ParseCell(cells[column[k]], p.ParameterType, path, i + 1, Snake(p.Name!))).ToArray();
-            episodes.Add((EvalEpisode)Activator.CreateInstance(typeof(EvalEpisode), values)!);
-        }
-        return episodes;
-    }
+    /// <summary>Reads an episodes.csv as <see cref="WriteCsv"/> writes it (see <see cref="RecordCsv.Read"/>).</summary>
+    public static IReadOnlyList<EvalEpisode> ReadCsv(string path) => RecordCsv.Read<EvalEpisode>(path, "episodes.csv");
 
     /// <summary>
     /// Joins the episodes of several runs (parallel processes over the same mazes, for example) into one list with the
@@ -142,66 +93,6 @@ public static class EvalReport
         var met = all.Select(e => e.Stack).Distinct().ToList();
         int Rank(string stack) => stackOrder.Contains(stack) ? stackOrder.ToList().IndexOf(stack) : stackOrder.Count + met.IndexOf(stack);
         return [.. all.OrderBy(e => Rank(e.Stack))];
-    }
-
-    private static List<string> SplitCsvLine(string line, string path, int lineNumber)
-    {
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var ch = line[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (ch == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(ch);
-                }
-            }
-            else if (ch == '"' && cell.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (ch == ',')
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else
-            {
-                cell.Append(ch);
-            }
-        }
-        if (quoted)
-        {
-            throw new FormatException($"{path}: line {lineNumber} ends inside a quoted cell");
-        }
-        cells.Add(cell.ToString());
-        return cells;
-    }
-
-    private static object ParseCell(string cell, Type type, string path, int line, string column)
-    {
-        object? parsed = type switch
-        {
-            _ when type == typeof(string) => cell,
-            _ when type == typeof(int) => int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
-            _ when type == typeof(double) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
-            _ when type == typeof(bool) => cell switch { "1" => true, "0" => false, _ => (object?)null },
-            _ => throw new InvalidOperationException($"episodes.csv has no reader for {type.Name}"),
-        };
-        return parsed ?? throw new FormatException($"{path}: line {line}, column {column}: '{cell}' is not " +
-            (type == typeof(bool) ? "0 or 1" : type == typeof(int) ? "an integer" : "a number"));
     }
 
     public static void WriteJson(string path, IReadOnlyList<EvalSummaryRow> summary, object run)
@@ -263,16 +154,4 @@ public static class EvalReport
         plot.Legend.Orientation = Orientation.Horizontal;
         plot.SavePng(path, Math.Max(900, 120 * bars.Count + 200), 650);
     }
-
-    private static string Cell(object? value) => value switch
-    {
-        null => "",
-        double d => d.ToString("G6", CultureInfo.InvariantCulture),
-        bool b => b ? "1" : "0",
-        string s when s.Contains(',') || s.Contains('"') => $"\"{s.Replace("\"", "\"\"", StringComparison.Ordinal)}\"",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
-
-    private static string Snake(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) && i > 0 ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
 }

@@ -24,15 +24,15 @@ public class TacBenchCommandTests
                 "--epochs", "1", "--batch", "4", "--pooler-heads", "2", "--e2e-steps", "1", "--e2e-batch", "4", "--out", output);
             Assert.That(code, Is.EqualTo(0), text);
             var rows = File.ReadAllLines(Path.Combine(output, "tacbench.csv"));
-            Assert.That(rows[0], Is.EqualTo("encoder,task,budget_percent,seed,train_rows,metric,value,seconds"));
+            Assert.That(rows[0], Is.EqualTo("encoder,task,budget,seed,train_rows,metric,value,higher_is_better,seconds"));
             // tiny, e2e and the constant predictor; 5 tasks; 2 budgets; 2 seeds.
             Assert.That(rows, Has.Length.EqualTo(1 + 3 * 5 * 2 * 2));
             var fields = rows.Skip(1).Select(r => r.Split(',')).ToList();
             Assert.That(fields.Select(f => f[0]).Distinct(), Is.EquivalentTo(new[] { "tiny", "e2e", "constant" }));
             Assert.That(fields.Select(f => f[1]).Distinct(), Is.EquivalentTo(new[] { "force", "slip", "pose", "grasp", "grasp-both" }));
             // 2 train episodes of 6 frames per finger: 24 rows, 12 moments with both fingers; half of each at 50 %.
-            Assert.That(fields.Where(f => f[1] == "force" && f[2] == "50").Select(f => f[4]).Distinct(), Is.EqualTo(new[] { "12" }));
-            Assert.That(fields.Where(f => f[1] == "grasp-both" && f[2] == "100").Select(f => f[4]).Distinct(), Is.EqualTo(new[] { "12" }));
+            Assert.That(fields.Where(f => f[1] == "force" && f[2] == "0.5").Select(f => f[4]).Distinct(), Is.EqualTo(new[] { "12" }));
+            Assert.That(fields.Where(f => f[1] == "grasp-both" && f[2] == "1").Select(f => f[4]).Distinct(), Is.EqualTo(new[] { "12" }));
             Assert.That(fields.Where(f => f[1] == "force").Select(f => f[5]).Distinct(), Is.EqualTo(new[] { "force error mN" }));
 
             using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "summary.json")));
@@ -50,6 +50,17 @@ public class TacBenchCommandTests
             Assert.That(new FileInfo(Path.Combine(output, "tacbench.png")).Length, Is.GreaterThan(10_000));
             Assert.That(text, Does.Contain("grasp-both").And.Contain("50 %").And.Contain("e2e"), "the printed table");
             Assert.That(Directory.GetFiles(Path.Combine(data, ".embeddings", "train")), Has.Length.EqualTo(4), "tokens cached once per fingertip folder");
+
+            // A split run joins back: the report of one run is that run; the same model twice is refused by name.
+            var joined = Path.Combine(dir.FullName, "joined");
+            var (ok, report) = SimCommandTests.Invoke("tacbench", "report", output, "--out", joined);
+            Assert.That(ok, Is.EqualTo(0), report);
+            Assert.That(report, Does.Contain($"joined {rows.Length - 1} rows from 1 run(s)").And.Contain("grasp-both"));
+            Assert.That(File.ReadAllLines(Path.Combine(joined, "tacbench.csv")), Is.EqualTo(rows));
+            Assert.That(File.Exists(Path.Combine(joined, "tacbench.png")) && File.Exists(Path.Combine(joined, "summary.json")), Is.True);
+            var (twice, error) = SimCommandTests.Invoke("tacbench", "report", output, Path.Combine(output, "tacbench.csv"), "--out", Path.Combine(dir.FullName, "twice"));
+            Assert.That(twice, Is.EqualTo(1));
+            Assert.That(error.ReplaceLineEndings(" "), Does.Contain("tiny / force / 50 % / seed 0 is in both"));
         }
         finally
         {

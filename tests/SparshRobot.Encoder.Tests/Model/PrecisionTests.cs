@@ -30,12 +30,13 @@ public class PrecisionTests
         Assert.That(narrow.Precision, Is.EqualTo(EncoderPrecision.BFloat16));
         // Probes trained on the float32 checkpoint must still recognise it.
         Assert.That(narrow.Identity, Is.EqualTo(reference.Identity));
+        Assert.That(narrow.Model.parameters().Select(p => p.dtype), Is.All.EqualTo(ScalarType.Float32), "the bf16 copies are the plan's");
         Assert.That(actual.dtype, Is.EqualTo(ScalarType.Float32));
         Assert.That(actual.shape, Is.EqualTo(expected.shape));
-        // bfloat16 keeps 8 significand bits (relative step 2^-8 = 0.4 %); four blocks of rounding stay within a few
-        // percent of the tokens' RMS, and far below what different weights or inputs give.
+        // bfloat16 keeps 8 significand bits (relative step 2^-8 = 0.4 %). Only the products' inputs are rounded, never
+        // the float32 residual stream, so four blocks stay within 1 % of the tokens' RMS (0.35 % measured).
         var relative = ((actual - expected).square().mean().sqrt() / expected.square().mean().sqrt()).item<float>();
-        Assert.That(relative, Is.LessThan(0.05));
+        Assert.That(relative, Is.LessThan(0.01));
         var other = reference.Encode(rand(2, 6, 64, 48));
         var unrelated = ((other - expected).square().mean().sqrt() / expected.square().mean().sqrt()).item<float>();
         Assert.That(relative, Is.LessThan(unrelated / 5));
@@ -60,8 +61,7 @@ public class PrecisionTests
         long[] grid = [4, 3];
         var exact = embed.ForGrid(grid, CPU);
         var narrow = embed.ForGrid(grid, CPU, ScalarType.BFloat16);
-        // The inference plan used to keep its own copy made by rounding the float32 table: the one cache must hold
-        // exactly those values, so bf16 tokens are bit for bit what they were.
+        // An eager forward of a model converted to bf16 adds this table: it must be the float32 table rounded, cached.
         using var rounded = exact.to(ScalarType.BFloat16);
         Assert.That(narrow.dtype, Is.EqualTo(ScalarType.BFloat16));
         Assert.That(narrow.equal(rounded).all().item<bool>(), Is.True);

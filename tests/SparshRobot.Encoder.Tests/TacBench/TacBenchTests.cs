@@ -183,6 +183,25 @@ public class TacBenchTests
         });
     }
 
+    [Test]
+    public void SplitRunsJoinWithTheConstantPredictorOnceAndRefuseAModelTwice()
+    {
+        TacBenchResult Row(string model, int seed, double value, long rows = 37) =>
+            new(model, "force", 0.1, seed, rows, "force error mN", value, HigherIsBetter: false, Seconds: 1.5);
+        var dir = TestPaths.NewTempDirectory("tacbench-join").FullName;
+        TacBenchResult[] a = [Row("mae", 0, 120.5), Row("constant", 0, 300.25)];
+        TacBenchResult[] b = [Row("dino", 0, 99.75), Row("constant", 0, 300.25), Row("constant", 1, 280)];
+        TacBenchReport.Write(Path.Combine(dir, "a"), a, new { });
+        Assert.That(TacBenchReport.ReadCsv(Path.Combine(dir, "a", TacBenchReport.CsvFile)), Is.EqualTo(a), "the CSV reads back what was written");
+
+        var joined = TacBenchReport.Combine([("a", a), ("b", b)]);
+        Assert.That(joined.Select(r => (r.Encoder, r.Seed)), Is.EqualTo(new[] { ("mae", 0), ("constant", 0), ("dino", 0), ("constant", 1) }));
+        Assert.That(() => TacBenchReport.Combine([("a", a), ("b", [Row("mae", 0, 120.5)])]),
+            Throws.ArgumentException.With.Message.EqualTo("mae / force / 10 % / seed 0 is in both a and b"));
+        Assert.That(() => TacBenchReport.Combine([("a", a), ("b", [Row("constant", 0, 310, rows: 40)])]),
+            Throws.ArgumentException.With.Message.Contains("constant / force / 10 % / seed 0 differs between a (300.25 on 37 rows) and b (310 on 40 rows)"));
+    }
+
     /// <summary>Grasp labels with tokens (n, 4, 8): noise, plus <paramref name="signal"/> times the label on every value.</summary>
     private static LabelledEmbeddings Labelled(long[] grasp, float signal = 0)
     {

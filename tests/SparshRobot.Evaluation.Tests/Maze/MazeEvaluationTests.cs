@@ -121,7 +121,7 @@ public class MazeEvaluationTests
         Assert.That(EvalReport.ReadCsv(path), Is.EqualTo(episodes));
     }
 
-    [TestCase("maze,stack\n", "line 1 is not an episodes.csv header; missing column(s) maze_spec")]
+    [TestCase("maze,stack\n", "line 1 is not the episodes.csv header; missing column(s) maze_spec")]
     [TestCase("", "empty; expected a header line")]
     public void AFileThatIsNotAnEpisodesCsvIsRefusedByName(string text, string expected)
     {

@@ -39,6 +39,10 @@ internal static unsafe partial class LibTorchSharpNative
     public static partial nint THSTensor_t(nint tensor);
 
     [LibraryImport(Lib)]
+    public static partial nint THSTensor_to_type(nint tensor, sbyte scalarType, [MarshalAs(UnmanagedType.U1)] bool copy,
+        [MarshalAs(UnmanagedType.U1)] bool nonBlocking);
+
+    [LibraryImport(Lib)]
     public static partial nint THSTensor_conv2d(nint input, nint weight, nint bias, long* strides, int stridesLength,
         long* padding, int paddingLength, long* dilation, int dilationLength, long groups);
 

@@ -10,7 +10,10 @@ namespace SparshRobot.Encoder.Model.Inference;
 /// stays the reference (training, MAE, parity); this is the same computation with two fusions that only change
 /// rounding: each LayerScaled residual is one <c>addcmul_</c> into the residual stream, and GELU runs in place.
 /// The plan aliases the model's weights (detached views of the same storage, taken from the state-dict keys), so
-/// in-place updates show; a module moved or reloaded into new tensors needs a new plan.
+/// in-place updates show; a module moved or reloaded into new tensors needs a new plan. With
+/// <see cref="EncoderPrecision.BFloat16"/> the linear layers and attention run on bfloat16 copies of their weights and
+/// inputs, as PyTorch's CPU autocast does, while the residual stream, LayerNorm, LayerScale and the patch embedding stay
+/// float32: rounding each update but never the running sum keeps the tokens close (docs/control.md, "bfloat16").
 /// </summary>
 public sealed unsafe class VitInferencePlan : IDisposable
 {
@@ -21,14 +24,15 @@ public sealed unsafe class VitInferencePlan : IDisposable
     private readonly nint _patchWeight, _patchBias, _registers, _normWeight, _normBias;
     private readonly BlockWeights[] _blocks;
     private readonly nint _one;
-    private readonly ScalarType _dtype;
+    private readonly ScalarType? _matmulType;
     private bool _disposed;
 
-    public VitInferencePlan(SparshVit model, Device device)
+    public VitInferencePlan(SparshVit model, Device device, EncoderPrecision precision = EncoderPrecision.Float32)
     {
         _model = model;
         _config = model.Config;
         _device = device;
+        _matmulType = precision == EncoderPrecision.BFloat16 ? ScalarType.BFloat16 : null;
         _one = THSTorch_float32_to_scalar(1f);
         try
         {
@@ -39,7 +43,10 @@ public sealed unsafe class VitInferencePlan : IDisposable
                 return transposed ? Own(Check(THSTensor_t(detached))) : detached;
             }
 
-            _dtype = weights["patch_embed.proj.weight"].dtype;
+            // A linear layer's weight (transposed view) and bias, as bfloat16 copies when the products run in it.
+            nint Linear(string key) => Narrow(Weight(key, transposed: key.EndsWith(".weight", StringComparison.Ordinal)));
+            nint Narrow(nint weight) => _matmulType is { } type ? Own(Check(THSTensor_to_type(weight, (sbyte)type, false, false))) : weight;
+
             _patchWeight = Weight("patch_embed.proj.weight");
             _patchBias = Weight("patch_embed.proj.bias");
             _registers = _config.Registers > 0 ? Weight("register_tokens") : 0;
@@ -48,12 +55,12 @@ public sealed unsafe class VitInferencePlan : IDisposable
             // Linear weights are kept as transposed views: addmm(bias, x, W^T) is nn.Linear without a copy.
             _blocks = [.. Enumerable.Range(0, _config.Depth).Select(i => new BlockWeights(
                 Weight($"blocks.{i}.norm1.weight"), Weight($"blocks.{i}.norm1.bias"),
-                Weight($"blocks.{i}.attn.qkv.weight", transposed: true), Weight($"blocks.{i}.attn.qkv.bias"),
-                Weight($"blocks.{i}.attn.proj.weight", transposed: true), Weight($"blocks.{i}.attn.proj.bias"),
+                Linear($"blocks.{i}.attn.qkv.weight"), Linear($"blocks.{i}.attn.qkv.bias"),
+                Linear($"blocks.{i}.attn.proj.weight"), Linear($"blocks.{i}.attn.proj.bias"),
                 Weight($"blocks.{i}.ls1.gamma"),
                 Weight($"blocks.{i}.norm2.weight"), Weight($"blocks.{i}.norm2.bias"),
-                Weight($"blocks.{i}.mlp.fc1.weight", transposed: true), Weight($"blocks.{i}.mlp.fc1.bias"),
-                Weight($"blocks.{i}.mlp.fc2.weight", transposed: true), Weight($"blocks.{i}.mlp.fc2.bias"),
+                Linear($"blocks.{i}.mlp.fc1.weight"), Linear($"blocks.{i}.mlp.fc1.bias"),
+                Linear($"blocks.{i}.mlp.fc2.weight"), Linear($"blocks.{i}.mlp.fc2.bias"),
                 Weight($"blocks.{i}.ls2.gamma")))];
         }
         catch
@@ -73,23 +80,13 @@ public sealed unsafe class VitInferencePlan : IDisposable
         try
         {
             long batch = input.size(0);
-            // Weights in another format (EncoderPrecision.BFloat16): the input is cast to it, the tokens back to float32.
-            using var cast = input.dtype == _dtype ? null : input.to(_dtype);
-            using var stream = Embed(cast ?? input, batch, out long tokens);
+            using var stream = Embed(input, batch, out long tokens);
             foreach (var block in _blocks)
             {
                 AttentionBranch(stream, block, batch, tokens);
                 MlpBranch(stream, block);
             }
-            var output = Tensor.UnsafeCreateTensor(PatchTokens(stream, batch, tokens));
-            if (cast is null)
-            {
-                return output;
-            }
-            using (output)
-            {
-                return output.to(ScalarType.Float32);
-            }
+            return Tensor.UnsafeCreateTensor(PatchTokens(stream, batch, tokens));
         }
         finally
         {
@@ -113,7 +110,7 @@ public sealed unsafe class VitInferencePlan : IDisposable
         using var sequence = new NativeTensor(Check(THSTensor_transpose(flat, 1, 2)));
         Span<long> grid = stackalloc long[] { video ? input.size(2) / _config.Tubelet : 1, input.size(rank - 2) / p, input.size(rank - 1) / p };
         // The module's own cached table in the weights' format: built on the first call per grid, then looked up.
-        var position = _model.PositionTable(video ? grid : grid[1..], _device, _dtype);
+        var position = _model.PositionTable(video ? grid : grid[1..], _device);
         var placed = new NativeTensor(Check(THSTensor_add(sequence, position.Handle, _one)));
         tokens = grid[0] * grid[1] * grid[2] + _config.Registers;
         long* shape = stackalloc long[] { batch, _config.Registers, _config.EmbedDim };
@@ -137,7 +134,7 @@ public sealed unsafe class VitInferencePlan : IDisposable
     private void AttentionBranch(NativeTensor stream, in BlockWeights w, long batch, long tokens)
     {
         long dim = _config.EmbedDim, heads = _config.NumHeads;
-        using var normed = LayerNorm(stream, w.Norm1Weight, w.Norm1Bias);
+        using var normed = MatmulInput(LayerNorm(stream, w.Norm1Weight, w.Norm1Bias));
         using var qkv = new NativeTensor(Check(THSTensor_addmm(w.QkvBias, normed, w.QkvWeightT, 1f, 1f)));
         long* split = stackalloc long[] { batch, tokens, 3, heads, dim / heads };
         using var split5 = new NativeTensor(Check(THSTensor_view(qkv, split, 5)));
@@ -151,13 +148,14 @@ public sealed unsafe class VitInferencePlan : IDisposable
         long* merged = stackalloc long[] { batch * tokens, dim };
         using var mergedHeads = new NativeTensor(Check(THSTensor_reshape(tokenMajor, merged, 2)));
         using var projected = new NativeTensor(Check(THSTensor_addmm(w.ProjBias, mergedHeads, w.ProjWeightT, 1f, 1f)));
+        // A bfloat16 update is widened as it is added: the float32 stream is never rounded.
         THSTensor_addcmul_(stream, projected, w.Gamma1, _one);
         CheckLastError();
     }
 
     private void MlpBranch(NativeTensor stream, in BlockWeights w)
     {
-        using var normed = LayerNorm(stream, w.Norm2Weight, w.Norm2Bias);
+        using var normed = MatmulInput(LayerNorm(stream, w.Norm2Weight, w.Norm2Bias));
         using var hidden = new NativeTensor(Check(THSTensor_addmm(w.Fc1Bias, normed, w.Fc1WeightT, 1f, 1f)));
         // gelu_ hands back a second handle to the same tensor.
         new NativeTensor(Check(THSTensor_gelu_(hidden))).Dispose();
@@ -178,6 +176,19 @@ public sealed unsafe class VitInferencePlan : IDisposable
         }
         using var withRegisters = new NativeTensor(batched);
         return Check(THSTensor_narrow(withRegisters, 1, _config.Registers, tokens - _config.Registers));
+    }
+
+    /// <summary>A normalized float32 activation in the products' format; the float32 one is disposed when converted.</summary>
+    private NativeTensor MatmulInput(NativeTensor normed)
+    {
+        if (_matmulType is not { } type)
+        {
+            return normed;
+        }
+        using (normed)
+        {
+            return new NativeTensor(Check(THSTensor_to_type(normed, (sbyte)type, false, false)));
+        }
     }
 
     private NativeTensor LayerNorm(NativeTensor x, nint weight, nint bias)
