@@ -144,6 +144,8 @@ public sealed class PretrainConfig
         Require(j.ContextScaleMin is > 0 and <= 1, "jepa.context_scale_min", j.ContextScaleMin, "a fraction in (0, 1]");
         Require(j.ContextScaleMax >= j.ContextScaleMin && j.ContextScaleMax <= 1, "jepa.context_scale_max", j.ContextScaleMax, $"a fraction in [context_scale_min ({j.ContextScaleMin}), 1]");
         Require(j.EmaStart is >= 0 and <= 1, "jepa.ema_start", j.EmaStart, "a momentum in [0, 1]");
+        Require(j.CollapseStd >= 0, "jepa.collapse_std", j.CollapseStd, "a non-negative spread");
+        Require(j.CollapseShrink is >= 0 and < 1, "jepa.collapse_shrink", j.CollapseShrink, "a fraction in [0, 1)");
         Require(t.Steps >= 1, "training.steps", t.Steps, "at least 1");
         Require(t.BatchSize >= 1, "training.batch_size", t.BatchSize, "at least 1");
         Require(t.Lr > 0, "training.lr", t.Lr, "a positive rate");

@@ -86,6 +86,7 @@ public class PretrainCommandTests
 
     [TestCase("method=byol", "error: --set `method`: 'byol' is not one of mae, dino, ijepa, vjepa")]
     [TestCase("dino.local_scale_max=2", "error: the command line: dino.local_scale_max is 2, expected a fraction in [local_scale_min (0.15), 1]")]
+    [TestCase("jepa.collapse_shrink=1", "error: the command line: jepa.collapse_shrink is 1, expected a fraction in [0, 1)")]
     [TestCase("training.step=3", "error: --set `training.step`: unknown key; did you mean `steps`?")]
     [TestCase("mae.mask_ratio=most", "error: --set `mae.mask_ratio`: 'most' is not a number")]
     [TestCase("encoder.size=huge", "error: --set `encoder.size`: 'huge' is not one of tiny, small, base, large")]

@@ -141,6 +141,43 @@ public class JepaTests
     }
 
     [Test]
+    public void SpreadCountsWhatVariesWithTheInputNotWithThePosition()
+    {
+        using var scope = NewDisposeScope();
+        // Two inputs, features [1, 0] and [0, 1]: each coordinate's std over the batch is 0.5, times sqrt(2).
+        Assert.That(FeatureSpread.AcrossBatch(tensor(new float[,] { { 1, 0 }, { 0, 1 } })), Is.EqualTo(0.5 * Math.Sqrt(2)).Within(1e-6));
+        // The same tokens for every input, different at each position: an encoder that ignores its input.
+        var byPosition = randn(1, 5, 8).expand(3, 5, 8);
+        Assert.That(FeatureSpread.AcrossBatch(byPosition), Is.EqualTo(0).Within(1e-6));
+        Assert.That(FeatureSpread.AcrossBatch(randn(3, 5, 8)), Is.GreaterThan(0.3));
+        Assert.That(FeatureSpread.AcrossBatch(randn(1, 5, 8)), Is.NaN, "one input has no spread");
+    }
+
+    [Test]
+    public void ACollapsedTargetIsJudgedOnTheLoggedSpreadSkippingRowsWithoutIt()
+    {
+        double[][] healthy = [.. Enumerable.Range(0, 20).Select(i => new[] { 0.2 + (0.01 * i) })];
+        double[][] shrunk = [.. Enumerable.Range(0, 20).Select(i => new[] { 0.4 / (1 + i) })];
+        using var model = new JepaModel(Tiny(PretrainMethod.IJepa, InputMode.Image).Encoder, new JepaOptions { PredictorDim = 16, PredictorDepth = 1, PredictorHeads = 2 }, 20);
+        Assert.That(model.StatNames, Is.EqualTo(new[] { "target_spread" }));
+        Assert.That(model.Collapse(healthy), Is.Null);
+        Assert.That(model.Collapse(shrunk), Does.Contain("target encoder features collapsed").And.Contain("fell from 0.3 (first 2 steps) to 0.0205 (last 2)"), "(0.4 + 0.2) / 2, then (0.4 / 19 + 0.4 / 20) / 2");
+        // A run resumed from a log written before the spread was: its old rows carry no value and are skipped.
+        Assert.That(model.Collapse([.. Enumerable.Repeat(Array.Empty<double>(), 5), .. healthy]), Is.Null);
+        Assert.That(model.Collapse([[], [double.NaN]]), Is.Null, "nothing logged, nothing to judge");
+    }
+
+    [Test]
+    public void ARunOnIdenticalFramesIsReportedCollapsed()
+    {
+        using var scope = NewDisposeScope();
+        var frames = new TensorFrames(full(8, 6, 64, 64, 0.5f));
+        var run = Pretrainer.Run(frames, _dir.FullName, Tiny(PretrainMethod.IJepa, InputMode.Image));
+        Assert.That(run.Collapse, Does.Contain("target encoder features collapsed").And.Contain("floor"));
+        Assert.That(run.EncoderPath, Does.EndWith(Pretrainer.CollapsedEncoderFile));
+    }
+
+    [Test]
     public void VJepaRefusesAnImageEncoder()
     {
         using var scope = NewDisposeScope();

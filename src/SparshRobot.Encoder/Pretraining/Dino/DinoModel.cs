@@ -113,7 +113,7 @@ public sealed class DinoModel : nn.Module, IPretrainObjective
         {
             using var probabilities = DinoLoss.TeacherProbabilities(teacher[0], center, temperature);
             entropy = (-probabilities * probabilities.clamp_min(1e-12).log()).sum(-1).mean().item<float>();
-            spread = nn.functional.normalize(feature, dim: -1).std(0, unbiased: false).mean().item<float>() * Math.Sqrt(feature.shape[1]);
+            spread = FeatureSpread.AcrossBatch(feature);
         }
         DinoLoss.UpdateCenter(center, teacher, _options.CenterMomentum);
         return new StepOutput(loss, [entropy, spread]);
@@ -134,26 +134,16 @@ public static class DinoCollapse
     /// </summary>
     public static string? Judge(IReadOnlyList<double[]> stats, DinoOptions options)
     {
+        if (FeatureSpread.Judge(stats.Select(s => s[1]), options.CollapseStd, options.CollapseShrink, "teacher features") is { } reason)
+        {
+            return reason;
+        }
         if (stats.Count == 0)
         {
             return null;
         }
         var window = Math.Max(1, stats.Count / 10);
-        var tail = stats.Skip(stats.Count - window).ToList();
-        var spread = tail.Average(s => s[1]);
-        var initial = stats.Take(window).Average(s => s[1]);
-        var entropy = tail.Average(s => s[0]) / Math.Log(options.OutDim);
-        // The floor only counts once the spread has fallen: a random teacher can start just below it, and a short run's
-        // EMA teacher (momentum ~0.996) has barely moved from that start, so a low spread there is init, not collapse.
-        // A spread a hundred times under the floor is no random init (identical inputs): that counts from the start.
-        if (spread < options.CollapseStd && (spread < initial || spread < options.CollapseStd / 100))
-        {
-            return $"teacher features collapsed: their spread across the batch is {spread:g3} over the last {window} steps (floor {options.CollapseStd:g3}; 1 = isotropic), so every input maps to nearly the same feature";
-        }
-        if (spread < options.CollapseShrink * initial)
-        {
-            return $"teacher features collapsed: their spread across the batch fell from {initial:g3} (first {window} steps) to {spread:g3} (last {window}), below {options.CollapseShrink:P0} of the start";
-        }
+        var entropy = stats.Skip(stats.Count - window).Average(s => s[0]) / Math.Log(options.OutDim);
         if (entropy > options.CollapseEntropy)
         {
             return $"teacher output collapsed to uniform: its entropy is {entropy:P1} of log K (K = {options.OutDim}) over the last {window} steps (threshold {options.CollapseEntropy:P0})";

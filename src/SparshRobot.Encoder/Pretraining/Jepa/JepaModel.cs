@@ -68,7 +68,9 @@ public sealed class JepaModel : nn.Module, IPretrainObjective
 
     public IEnumerable<Parameter> Trainable => context_encoder.parameters().Concat(predictor.parameters());
 
-    public IReadOnlyList<string> StatNames => [];
+    /// <summary>The target tokens' spread across the batch (<see cref="FeatureSpread"/>): the loss alone cannot tell a
+    /// target encoder that ignores its input, which the predictor matches trivially, from a good one.</summary>
+    public IReadOnlyList<string> StatNames => ["target_spread"];
 
     public IReadOnlyDictionary<string, string> Settings => PretrainMethods.Settings(
         ("jepa_predictor_dim", _options.PredictorDim), ("jepa_predictor_depth", _options.PredictorDepth), ("jepa_predictor_heads", _options.PredictorHeads),
@@ -87,10 +89,12 @@ public sealed class JepaModel : nn.Module, IPretrainObjective
             ? BlockMasking.Tube((int)grid[0], (int)grid[1], (int)grid[2], _options, context.Random)
             : BlockMasking.MultiBlock((int)grid[0], (int)grid[1], _options, context.Random);
         Tensor targets;
+        double spread;
         using (no_grad())
         {
             using var tokens = target_encoder.call(batch);
             targets = nn.functional.layer_norm(tokens, [tokens.shape[2]]);
+            spread = FeatureSpread.AcrossBatch(tokens);
         }
         // One mask set per batch, so every sample keeps the same number of context tokens.
         var contextIndex = tensor(masks.Context, device: batch.device);
@@ -100,12 +104,13 @@ public sealed class JepaModel : nn.Module, IPretrainObjective
             var targetIndex = tensor(block, device: batch.device);
             return JepaLoss.Compute(predictor.Forward(encoded, contextIndex, targetIndex, grid), targets.index_select(1, targetIndex));
         }).ToArray();
-        return new StepOutput(stack(losses).mean(), []);
+        return new StepOutput(stack(losses).mean(), [spread]);
     }
 
     public void AfterStep(int step) => Ema.Update(target_encoder, context_encoder, Ema.Momentum(_options.EmaStart, step, _steps));
 
-    public string? Collapse(IReadOnlyList<double[]> stats) => null;
+    public string? Collapse(IReadOnlyList<double[]> stats) =>
+        FeatureSpread.Judge(stats.Select(s => s.Length > 0 ? s[0] : double.NaN), _options.CollapseStd, _options.CollapseShrink, "target encoder features");
 }
 
 /// <summary>The JEPA regression loss.</summary>

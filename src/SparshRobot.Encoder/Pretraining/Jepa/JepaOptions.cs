@@ -29,4 +29,11 @@ public sealed record JepaOptions
 
     /// <summary>Target encoder EMA momentum at the first step; it follows a cosine to 1.</summary>
     public double EmaStart { get; init; } = 0.996;
+
+    /// <summary>Collapse when, over the last tenth of the steps, the target tokens vary less than this across the batch
+    /// (<see cref="FeatureSpread.AcrossBatch"/>).</summary>
+    public double CollapseStd { get; init; } = 1e-3;
+
+    /// <summary>Collapse when that spread has shrunk below this fraction of the first tenth's.</summary>
+    public double CollapseShrink { get; init; } = 0.1;
 }
