@@ -160,11 +160,7 @@ public static class MazeCommand
         var command = new Command("report", "Join the episodes of several maze eval runs (e.g. stacks run in parallel processes) into one table, summary.json and summary.png.") { runs, output };
         command.SetAction(result => UserErrors.Run(() =>
         {
-            var sources = result.GetValue(runs)!.Select(r => Directory.Exists(r) ? Path.Combine(r, "episodes.csv") : r).ToList();
-            foreach (var missing in sources.Where(s => !File.Exists(s)))
-            {
-                throw new FileNotFoundException($"{missing}: not found; give maze eval output folders or their episodes.csv files");
-            }
+            var sources = RunFolders.ResultFiles(result.GetValue(runs)!, "episodes.csv", "maze eval");
             var episodes = EvalReport.Combine([.. sources.Select(s => (s, EvalReport.ReadCsv(s)))], MazeStackFactory.StackNames);
             var outDir = result.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);

@@ -28,11 +28,7 @@ public static class TacBenchCommand
         var command = new Command("report", "Join the rows of several tacbench runs on the same labelled touch (e.g. encoders run in parallel processes) into one table, CSV, summary and figure.") { runs, output };
         command.SetAction(result => UserErrors.Run(() =>
         {
-            var sources = result.GetValue(runs)!.Select(r => Directory.Exists(r) ? Path.Combine(r, TacBenchReport.CsvFile) : r).ToList();
-            foreach (var missing in sources.Where(s => !File.Exists(s)))
-            {
-                throw new FileNotFoundException($"{missing}: not found; give tacbench run output folders or their {TacBenchReport.CsvFile} files");
-            }
+            var sources = RunFolders.ResultFiles(result.GetValue(runs)!, TacBenchReport.CsvFile, "tacbench run");
             var results = TacBenchReport.Combine([.. sources.Select(s => (s, TacBenchReport.ReadCsv(s)))]);
             var folder = result.GetValue(output)!.FullName;
             TacBenchReport.Write(folder, results, new { joined = sources.Select(Path.GetFullPath) });

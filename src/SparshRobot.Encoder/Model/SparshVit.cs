@@ -71,8 +71,8 @@ public sealed class SparshVit : nn.Module<Tensor, Tensor>
         return tokens.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The positional table (1, N, D) for a patch grid on <paramref name="device"/> in <paramref name="dtype"/>,
-    /// cached by the embedding (the inference plan adds the same table the module does).</summary>
+    /// <summary>The float32 positional table (1, N, D) for a patch grid on <paramref name="device"/>, cached by the
+    /// embedding (the inference plan adds the same table the module does).</summary>
     internal Tensor PositionTable(ReadOnlySpan<long> grid, Device device) => pos_embed.ForGrid(grid, device);
 
     /// <summary>Patch grid (z-)y-x for an input of the given spatial (and temporal) size.</summary>

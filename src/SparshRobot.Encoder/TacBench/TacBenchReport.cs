@@ -143,5 +143,4 @@ public static class TacBenchReport
     /// <summary>How far the interval reaches above the mean, clipped at 1 for fractions (see <see cref="ErrorBelow"/>).</summary>
     public static double ErrorAbove(TacBenchCell cell) =>
         double.IsNaN(cell.Ci95) ? 0 : cell.HigherIsBetter ? Math.Clamp(cell.Ci95, 0, Math.Max(0, 1 - cell.Mean)) : cell.Ci95;
-
 }

@@ -61,6 +61,9 @@ public class TacBenchCommandTests
             var (twice, error) = SimCommandTests.Invoke("tacbench", "report", output, Path.Combine(output, "tacbench.csv"), "--out", Path.Combine(dir.FullName, "twice"));
             Assert.That(twice, Is.EqualTo(1));
             Assert.That(error.ReplaceLineEndings(" "), Does.Contain("tiny / force / 50 % / seed 0 is in both"));
+            var (missing, notFound) = SimCommandTests.Invoke("tacbench", "report", Path.Combine(dir.FullName, "nowhere"), "--out", Path.Combine(dir.FullName, "none"));
+            Assert.That(missing, Is.EqualTo(1));
+            Assert.That(notFound.ReplaceLineEndings(" "), Does.Contain("nowhere: not found; give tacbench run output folders or their tacbench.csv files"));
         }
         finally
         {

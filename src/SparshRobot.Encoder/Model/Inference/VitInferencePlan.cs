@@ -109,7 +109,7 @@ public sealed unsafe class VitInferencePlan : IDisposable
         using var flat = new NativeTensor(Check(THSTensor_flatten(patches, 2, -1)));
         using var sequence = new NativeTensor(Check(THSTensor_transpose(flat, 1, 2)));
         Span<long> grid = stackalloc long[] { video ? input.size(2) / _config.Tubelet : 1, input.size(rank - 2) / p, input.size(rank - 1) / p };
-        // The module's own cached table in the weights' format: built on the first call per grid, then looked up.
+        // The module's own cached float32 table: built on the first call per grid, then looked up.
         var position = _model.PositionTable(video ? grid : grid[1..], _device);
         var placed = new NativeTensor(Check(THSTensor_add(sequence, position.Handle, _one)));
         tokens = grid[0] * grid[1] * grid[2] + _config.Registers;
