@@ -64,6 +64,6 @@ public static class EndToEndTrainer
         {
             outputs.Add(model.call(test.Tokens.narrow(0, start, Math.Min(options.BatchSize, test.Count - start))));
         }
-        return ProbeTrainer.Score(task, cat(outputs, 0), test, normalization, task == ProbeTask.Slip ? ProbeTrainer.SlipLogitOffset(train) : 0);
+        return ProbeTrainer.Score(task, cat(outputs, 0), test, normalization);
     }
 }

@@ -8,16 +8,34 @@ namespace SparshRobot.Encoder.TacBench;
 /// <param name="Probe">The probe head and loss.</param>
 /// <param name="BothFingers">One row per moment with both fingertips' tokens side by side, instead of one row per fingertip.</param>
 /// <param name="Description">What the task measures, for help and reports.</param>
-public sealed record TacBenchTask(string Name, ProbeTask Probe, bool BothFingers, string Description)
+/// <param name="Detail">
+/// The probe score's detail that is this task's value instead of the score itself: grasp stability is scored by its
+/// balanced accuracy, since the bead stays in the hand at most moments and always answering "stays" scores its share.
+/// </param>
+public sealed record TacBenchTask(string Name, ProbeTask Probe, bool BothFingers, string Description, string? Detail = null)
 {
     public static IReadOnlyList<TacBenchTask> All { get; } =
     [
         new("force", ProbeTask.Force, false, "T1 normal and shear force (error, mN)"),
         new("slip", ProbeTask.Slip, false, "T2 slip over the 80 ms window (F1)"),
         new("pose", ProbeTask.Pose, false, "T3 contact pose on the pad, offset bins and wire angle bins (accuracy)"),
-        new("grasp", ProbeTask.Grasp, false, "T4 grasp stability from one finger (accuracy)"),
-        new("grasp-both", ProbeTask.Grasp, true, "T4 grasp stability from both fingers (accuracy)"),
+        new("grasp", ProbeTask.Grasp, false, "T4 grasp stability from one finger (balanced accuracy)", BalancedAccuracy),
+        new("grasp-both", ProbeTask.Grasp, true, "T4 grasp stability from both fingers (balanced accuracy)", BalancedAccuracy),
     ];
+
+    private const string BalancedAccuracy = "balanced accuracy";
+
+    /// <summary>The value this task reports for a probe's (or baseline's) score.</summary>
+    public ProbeScore Headline(ProbeScore score)
+    {
+        if (Detail is null)
+        {
+            return score;
+        }
+        return score.Details.TryGetValue(Detail, out var value)
+            ? new ProbeScore($"{Name} {Detail}", value, HigherIsBetter: true, score.Details)
+            : throw new InvalidOperationException($"task {Name}: the score '{score.Name}' has no '{Detail}'");
+    }
 
     /// <summary>Tasks by name, comma-separated ("all" or empty: every task).</summary>
     public static IReadOnlyList<TacBenchTask> Parse(string? text)

@@ -90,6 +90,45 @@ public class TacBenchTests
     }
 
     [Test]
+    public void GraspIsReportedByItsBalancedAccuracySoTheMajorityGuessScoresAHalf()
+    {
+        using var train = Labelled(new long[] { 1, 1, 1, 0 });
+        using var test = Labelled(new long[] { 1, 1, 1, 1, 1, 1, 1, 0 });
+        var baseline = ProbeTrainer.Baseline(ProbeTask.Grasp, train, test, ProbeNormalization.Digit);
+        Assert.That(baseline.Value, Is.EqualTo(7 / 8.0), "plain accuracy rewards always answering 'stays'");
+        foreach (var task in TacBenchTask.Parse("grasp,grasp-both"))
+        {
+            var headline = task.Headline(baseline);
+            Assert.That(headline.Value, Is.EqualTo(0.5), task.Name);
+            Assert.That(headline.Name, Is.EqualTo($"{task.Name} balanced accuracy"));
+            Assert.That(headline.HigherIsBetter, Is.True);
+        }
+        var force = TacBenchTask.Parse("force")[0];
+        var error = ProbeMetrics.ForceError([1, 2, 3], [1, 2, 4]);
+        Assert.That(force.Headline(error), Is.SameAs(error), "the other tasks report the score itself");
+        Assert.That(() => TacBenchTask.Parse("grasp")[0].Headline(error), Throws.InvalidOperationException.With.Message.Contain("no 'balanced accuracy'"));
+    }
+
+    [Test]
+    public void SlipIsScoredByTheReferenceProtocolEvenWhenTheRecordingRarelySlips()
+    {
+        // Two episodes of runs of 6 slipping moments every 12, written into the tokens; the recording kept these 96
+        // moments out of 100 million ticks, so the probability corrected to the natural rate never reaches 0.4.
+        var slip = Enumerable.Range(0, 96).Select(i => i % 12 < 6 ? 1L : 0L).ToArray();
+        using var data = Labelled(slip, signal: 3, slip: true);
+        var options = new ProbeTrainingOptions { Epochs = 30, BatchSize = 8, LearningRate = 3e-3, PoolerHeads = 2 };
+
+        var score = TacBenchRunner.ScoreProbe(ProbeTask.Slip, data, data, data, options);
+        // The debounce misses the first two moments of each run: at best 4 of 6 found, F1 0.8.
+        Assert.That(score.Name, Is.EqualTo("slip F1"));
+        Assert.That(score.Value, Is.GreaterThan(0.6));
+
+        using var trained = ProbeTrainer.Train(ProbeTask.Slip, data, data, options with { KeepBestEpoch = false }).Probe;
+        var natural = ProbeTrainer.Evaluate(ProbeTask.Slip, trained, data, ProbeNormalization.Digit, slipLogitOffset: ProbeTrainer.SlipLogitOffset(data)).Score;
+        Assert.That(natural.Value, Is.Zero, "read at the natural rate, the same probe calls no slip on these moments");
+    }
+
+    [Test]
     public void ABudgetedProbeCanTakeItsStandardizationFromEveryTrainingSample()
     {
         var labels = Enumerable.Range(0, 32).Select(i => (long)(i % 2)).ToArray();
@@ -203,16 +242,22 @@ public class TacBenchTests
     }
 
     /// <summary>Grasp labels with tokens (n, 4, 8): noise, plus <paramref name="signal"/> times the label on every value.</summary>
-    private static LabelledEmbeddings Labelled(long[] grasp, float signal = 0)
+    /// <summary>Random tokens shifted by <paramref name="signal"/> where the label is 1; grasp labels, or slip labels in two episodes.</summary>
+    private static LabelledEmbeddings Labelled(long[] labels, float signal = 0, bool slip = false)
     {
         var generator = new Generator(7);
-        var labels = tensor(grasp);
-        return new LabelledEmbeddings
-        {
-            Tokens = randn([grasp.Length, 4, 8], generator: generator) + signal * labels.to(ScalarType.Float32).view(-1, 1, 1),
-            Episode = new int[grasp.Length],
-            Grasp = labels,
-        };
+        var values = tensor(labels);
+        var tokens = randn([labels.Length, 4, 8], generator: generator) + signal * values.to(ScalarType.Float32).view(-1, 1, 1);
+        return slip
+            ? new LabelledEmbeddings
+            {
+                Tokens = tokens,
+                Episode = [.. Enumerable.Range(0, labels.Length).Select(i => 2 * i / labels.Length)],
+                Slip = values,
+                DeltaForce = zeros(labels.Length, 3),
+                NaturalSlip = (100_000_000, labels.Sum()),
+            }
+            : new LabelledEmbeddings { Tokens = tokens, Episode = new int[labels.Length], Grasp = values };
     }
 
     private static void WriteFinger(string folder, long[] sequence, long[] grasp, byte level)
