@@ -167,9 +167,10 @@ public static class SimCommand
         var fixedOperator = new Option<bool>("--no-vary") { Description = "Keep the default operator (2.5 N pinch) and add no friction drops: little force or slip variety." };
         var output = new Option<string>("--out") { Description = "Dataset root: <out>/<train|test>/<episode>/<thumb|index>/.", Required = true };
         var background = new Option<string?>("--background") { Description = "DIGIT no-contact image or calibration folder (default: the shared DIGIT background)." };
+        var clips = new Option<bool>("--clips") { Description = "Also write each moment's 4-frame V-JEPA clip (t, t-2, t-4, t-6) as clips.npy, for video encoders (doubles the size)." };
         var command = new Command("record-touch", "Record scripted-teleop touch as a labelled probe dataset: preprocessed DIGIT pairs per finger with force, slip, Δforce and absolute contact-pose labels from simulator truth.")
         {
-            episodes, seed, hard, faults, every, testEvery, timeLimit, fixedOperator, output, background,
+            episodes, seed, hard, faults, every, testEvery, timeLimit, fixedOperator, output, background, clips,
         };
         command.SetAction(result => UserErrors.Run(() =>
         {
@@ -177,7 +178,7 @@ public static class SimCommand
             var specs = (result.GetValue(faults) ?? []).Select(FaultSpec.Parse).ToList();
             var renderer = new DigitFrameRenderer(TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit), result.GetValue(seed));
             var options = new TouchRecordingOptions(Every: result.GetValue(every), TestEvery: result.GetValue(testEvery), TimeLimit: result.GetValue(timeLimit),
-                Vary: !result.GetValue(fixedOperator));
+                Vary: !result.GetValue(fixedOperator), Clips: result.GetValue(clips));
             IReadOnlyList<TouchEpisode> recorded = [];
             CliConsole.Progress().Start(context =>
             {

@@ -2,6 +2,7 @@ using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
+using SparshRobot.Encoder.Model;
 using SparshRobot.Encoder.Probes;
 using SparshRobot.Tactile.Calibration;
 using SparshRobot.Tactile.Preprocessing;
@@ -136,6 +137,10 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         var loaded = new List<TaskProbe>();
         try
         {
+            if (encoder.Config.Mode == InputMode.Video)
+            {
+                throw new CheckpointException(encoderPath, "is a video (V-JEPA) encoder; the estimator feeds image pairs, so its probes need an image encoder (MAE, DINO, I-JEPA)");
+            }
             ProbeNormalization? normalization = null;
             var slipLogitOffset = 0.0;
             foreach (var task in new[] { ProbeTask.Force, ProbeTask.Slip, ProbeTask.Pose })

@@ -1,4 +1,5 @@
 using SparshRobot.Core.Numerics;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Encoder.Probes;
 using static TorchSharp.torch;
 
@@ -23,9 +24,6 @@ public interface IFrameSource
 /// <summary>Batches of the shapes each method reads, float32 in [0, 1].</summary>
 public static class FrameBatches
 {
-    /// <summary>Frame offsets of a V-JEPA clip, newest first: (t, t-2, t-4, t-6).</summary>
-    public static readonly long[] ClipOffsets = [0, 2, 4, 6];
-
     /// <summary>Image pairs (n, 6, H, W).</summary>
     public static Tensor Images(IFrameSource frames, long[] indices, Device device)
     {
@@ -34,15 +32,15 @@ public static class FrameBatches
     }
 
     /// <summary>
-    /// Clips (n, 3, 4, H, W) of the newest image (channels 0-2) of frames t, t-2, t-4, t-6; near an episode's start the
+    /// Clips (n, 3, 4, H, W) of the newest image (channels 0-2) of the frames <see cref="SparshClip.Offsets"/> back; near an episode's start the
     /// offsets are clamped to its first frame, as Sparsh clamps frame indices at 0.
     /// </summary>
     public static Tensor Clips(IFrameSource frames, long[] indices, Device device)
     {
-        var clipFrames = indices.SelectMany(t => ClipOffsets.Select(o => Math.Max(t - o, frames.EpisodeStart(t)))).ToArray();
+        var clipFrames = indices.SelectMany(t => SparshClip.Offsets.Select(o => Math.Max(t - o, frames.EpisodeStart(t)))).ToArray();
         using var images = Images(frames, clipFrames, device);
         var (h, w) = (images.shape[2], images.shape[3]);
-        return images.narrow(1, 0, 3).reshape(indices.Length, ClipOffsets.Length, 3, h, w).transpose(1, 2).contiguous();
+        return images.narrow(1, 0, 3).reshape(indices.Length, SparshClip.Offsets.Count, 3, h, w).transpose(1, 2).contiguous();
     }
 }
 

@@ -1,4 +1,5 @@
 using SparshRobot.Core.Numerics;
+using SparshRobot.Encoder.Model;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Probes;
@@ -7,7 +8,7 @@ namespace SparshRobot.Encoder.Probes;
 /// Computes the frozen encoder's tokens for every frame of a dataset split once and keeps them as
 /// <c>&lt;cache&gt;/&lt;split&gt;/&lt;episode&gt;.&lt;encoder id&gt;.npy</c>, so probe training runs many epochs without
 /// the encoder. The encoder identity in the file name keeps caches of different encoders apart; shifted-lighting copies
-/// (<see cref="PhotometricJitter"/>) get their own files.
+/// (<see cref="PhotometricJitter"/>) get their own files. A video (V-JEPA) encoder reads the episode's clips.
 /// </summary>
 public static class EmbeddingCache
 {
@@ -41,7 +42,7 @@ public static class EmbeddingCache
 
     private static Tensor Encode(TactileEncoder encoder, string episode, int batch, (PhotometricJitter Jitter, int Copy, int Episode)? shifted)
     {
-        using var stored = TactileDataset.ReadStoredInputs(episode);
+        using var stored = TactileDataset.ReadStoredInputs(episode, clips: encoder.Config.Mode == InputMode.Video);
         using var inputs = shifted is var (jitter, copy, index) ? jitter.Apply(stored, copy, index) : stored.alias();
         return encoder.EncodeFrames(inputs, batch);
     }

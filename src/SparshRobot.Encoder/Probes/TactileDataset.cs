@@ -15,13 +15,17 @@ namespace SparshRobot.Encoder.Probes;
 /// <item>T4: <c>grasp_stable.npy</c> (T) integer 0/1, the object stays in the hand over the next second;</item>
 /// <item>optional <c>sequence.npy</c> (T) integer: the tick of the pair's newest frame, which pairs sensors' rows;</item>
 /// <item>optional <c>slip_ticks.npy</c> (2) integer: all ticks of the recording and the slipping ones, when the
-/// kept frames over-sample slips (the natural slip rate the slip probe's output is corrected to).</item>
+/// kept frames over-sample slips (the natural slip rate the slip probe's output is corrected to);</item>
+/// <item>optional <c>clips.npy</c> (T, 3, 4, H, W): the same moments as V-JEPA clips, which a video encoder reads
+/// instead of <c>inputs.npy</c>.</item>
 /// </list>
 /// A simulator or a recorder writes exactly these files with <see cref="Npy"/>.
 /// </summary>
 public sealed class TactileDataset
 {
     public const string InputsFile = "inputs.npy";
+
+    public const string ClipsFile = "clips.npy";
 
     public const string SlipTicksFile = "slip_ticks.npy";
 
@@ -65,9 +69,14 @@ public sealed class TactileDataset
     }
 
     /// <summary>The encoder inputs as stored (uint8 stays uint8, a quarter of the memory), checked for rank and dtype.</summary>
-    public static Tensor ReadStoredInputs(string episode)
+    /// <param name="clips">Read the V-JEPA clips (<see cref="ClipsFile"/>) instead of the image pairs.</param>
+    public static Tensor ReadStoredInputs(string episode, bool clips = false)
     {
-        var path = Path.Combine(episode, InputsFile);
+        var path = Path.Combine(episode, clips ? ClipsFile : InputsFile);
+        if (clips && !File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path} not found: a video (V-JEPA) encoder reads 4-frame clips; record the touch with `sim record-touch --clips`", path);
+        }
         var array = Npy.Read(path);
         if (array.Shape.Length != 4 && array.Shape.Length != 5)
         {

@@ -26,8 +26,9 @@ namespace SparshRobot.Sim.Recording;
 /// always pinches 2.5 N and rarely slips, which leaves the force and slip labels nearly constant.
 /// </param>
 /// <param name="GraspHorizon">Simulated seconds the bead must stay in the hand after a frame for its grasp-stability label (TacBench T4) to be 1.</param>
+/// <param name="Clips">Also write each kept moment's V-JEPA clip (<c>clips.npy</c>), which video encoders read instead of the pair.</param>
 public sealed record TouchRecordingOptions(int Every = 12, int Stride = 5, double SlipThresholdMm = 0.05, int TestEvery = 5, double? TimeLimit = null, bool Vary = true,
-    double GraspHorizon = 1.0)
+    double GraspHorizon = 1.0, bool Clips = false)
 {
     /// <summary>Encoder input size; the bead-maze encoder and policy use 224x224.</summary>
     public SparshInputSize Size { get; init; } = SparshInputSize.ForceField;
@@ -46,7 +47,8 @@ public sealed record TouchEpisode(string Folder, string Split, RolloutResult Rol
 /// <c>slip_ticks.npy</c> (every tick with a frame, and those slipping): the natural slip rate, which the kept frames,
 /// rich in slips by design, no longer show, <c>grasp_stable.npy</c> (T4: 1 when the bead stays in the hand over the
 /// next <see cref="TouchRecordingOptions.GraspHorizon"/>) and <c>sequence.npy</c> (the tick of the pair's newest frame,
-/// which pairs the two fingers' frames of one moment).
+/// which pairs the two fingers' frames of one moment); with <see cref="TouchRecordingOptions.Clips"/> also
+/// <c>clips.npy</c>, uint8 (T, 3, 4, H, W): the same moments as <see cref="SparshClip"/>s.
 /// </summary>
 public static class TouchRecorder
 {
@@ -142,7 +144,9 @@ public static class TouchRecorder
         private readonly SparshSensorPipeline _pipeline;
         private readonly Dictionary<long, (ContactState Contact, double SlipDistance, double Time)> _truth = [];
         private readonly float[] _input;
+        private readonly float[]? _clip;
         private readonly List<byte[]> _inputs = [];
+        private readonly List<byte[]> _clips = [];
         private readonly List<float> _force = [];
         private readonly List<float> _delta = [];
         private readonly List<long> _slip = [];
@@ -162,9 +166,10 @@ public static class TouchRecorder
             var background = stream.Background(default);
             var profile = SensorProfile.Digit;
             _pipeline = new SparshSensorPipeline(profile, new BackgroundImage(profile.Name, background.Width, background.Height, background.Pixels.ToArray()),
-                options.Size, options.Stride);
+                options.Size, options.Stride, clips: options.Clips);
             SensorId = stream.SensorId;
             _input = new float[_pipeline.Stack.InputLength];
+            _clip = options.Clips ? new float[SparshClip.Length(options.Size)] : null;
         }
 
         public string SensorId { get; }
@@ -195,13 +200,12 @@ public static class TouchRecorder
                 return;
             }
             _pipeline.WriteInput(_input);
-            var bytes = new byte[_input.Length];
-            for (var j = 0; j < bytes.Length; j++)
+            _inputs.Add(Bytes(_input));
+            if (_clip is not null)
             {
-                // The input is a byte difference scaled to [0, 1]: rounding back to bytes loses nothing but the resize's fractions.
-                bytes[j] = (byte)Math.Clamp(MathF.Round(_input[j] * 255f), 0f, 255f);
+                _pipeline.Stack.WriteClip(_clip);
+                _clips.Add(Bytes(_clip));
             }
-            _inputs.Add(bytes);
             var force = Force(now.Contact);
             var previous = Force(before.Contact);
             _force.AddRange(force);
@@ -224,12 +228,11 @@ public static class TouchRecorder
             }
             Directory.CreateDirectory(folder);
             var size = _options.Size;
-            var pixels = new byte[_inputs.Sum(b => (long)b.Length)];
-            for (var k = 0; k < Count; k++)
+            Npy.Write(Path.Combine(folder, "inputs.npy"), new NpyArray(NpyDType.UInt8, [Count, SparshInputBatch.Channels, size.Height, size.Width], Concatenated(_inputs)));
+            if (_clip is not null)
             {
-                _inputs[k].CopyTo(pixels, (long)k * _inputs[k].Length);
+                Npy.Write(Path.Combine(folder, "clips.npy"), new NpyArray(NpyDType.UInt8, [Count, 3, SparshClip.Offsets.Count, size.Height, size.Width], Concatenated(_clips)));
             }
-            Npy.Write(Path.Combine(folder, "inputs.npy"), new NpyArray(NpyDType.UInt8, [Count, SparshInputBatch.Channels, size.Height, size.Width], pixels));
             Npy.Write(Path.Combine(folder, "force.npy"), NpyArray.FromFloat32([.. _force], Count, 3));
             Npy.Write(Path.Combine(folder, "delta_force.npy"), NpyArray.FromFloat32([.. _delta], Count, 3));
             Npy.Write(Path.Combine(folder, "slip.npy"), NpyArray.FromInt64([.. _slip], Count));
@@ -239,6 +242,27 @@ public static class TouchRecorder
             var stable = _time.Select(t => StaysInHand(held, t, _options.GraspHorizon) ? 1L : 0L).ToArray();
             Npy.Write(Path.Combine(folder, "grasp_stable.npy"), NpyArray.FromInt64(stable, Count));
             Npy.Write(Path.Combine(folder, "sequence.npy"), NpyArray.FromInt64([.. _sequence], Count));
+        }
+
+        /// <summary>Encoder input, a byte difference scaled to [0, 1], back as bytes: rounding loses nothing but the resize's fractions.</summary>
+        private static byte[] Bytes(float[] input)
+        {
+            var bytes = new byte[input.Length];
+            for (var j = 0; j < bytes.Length; j++)
+            {
+                bytes[j] = (byte)Math.Clamp(MathF.Round(input[j] * 255f), 0f, 255f);
+            }
+            return bytes;
+        }
+
+        private static byte[] Concatenated(List<byte[]> samples)
+        {
+            var all = new byte[samples.Sum(b => (long)b.Length)];
+            for (var k = 0; k < samples.Count; k++)
+            {
+                samples[k].CopyTo(all, (long)k * samples[k].Length);
+            }
+            return all;
         }
 
         private static float[] Force(ContactState contact) => contact.InContact

@@ -16,7 +16,9 @@ public sealed class SparshSensorPipeline
     private readonly IlluminationFit? _illumination;
 
     /// <param name="compensateIllumination">Undo each frame's fitted illumination first (needs a background-subtracted profile).</param>
-    public SparshSensorPipeline(SensorProfile profile, BackgroundImage? background, SparshInputSize size, int stride = 5, bool compensateIllumination = false)
+    /// <param name="clips">Keep enough frames for V-JEPA clips as well (<see cref="TemporalFrameStack.WriteClip"/>).</param>
+    public SparshSensorPipeline(SensorProfile profile, BackgroundImage? background, SparshInputSize size, int stride = 5, bool compensateIllumination = false,
+        bool clips = false)
     {
         Profile = profile;
         if (profile.SubtractBackground)
@@ -31,7 +33,7 @@ public sealed class SparshSensorPipeline
             throw new ArgumentException($"profile '{profile.Name}' is fed raw in Sparsh; illumination is compensated against a background", nameof(compensateIllumination));
         }
         _preprocessor = new SparshPreprocessor(size);
-        Stack = new TemporalFrameStack(size, stride);
+        Stack = new TemporalFrameStack(size, stride, clips);
     }
 
     public SensorProfile Profile { get; }

@@ -19,12 +19,13 @@ public sealed class TemporalFrameStack
     private readonly long[] _sequences;
     private int _next;
 
-    public TemporalFrameStack(SparshInputSize size, int stride = 5)
+    /// <param name="clips">Also hold the frames a V-JEPA clip reaches back to (<see cref="WriteClip"/>).</param>
+    public TemporalFrameStack(SparshInputSize size, int stride = 5, bool clips = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         Size = size;
         Stride = stride;
-        Capacity = stride + 1;
+        Capacity = Math.Max(stride, clips ? SparshClip.Offsets[^1] : 0) + 1;
         _frames = new float[Capacity * size.FrameLength];
         _sequences = new long[Capacity];
     }
@@ -103,21 +104,55 @@ public sealed class TemporalFrameStack
         _frames.AsSpan(older * n, n).CopyTo(output.Slice(n, n));
     }
 
+    /// <summary>
+    /// Writes the V-JEPA clip (3, 4, H, W) of the newest frame into <paramref name="output"/>: frame k is the newest one
+    /// at most <see cref="SparshClip.Offsets"/>[k] native frames back, or the oldest held, as for the pair.
+    /// </summary>
+    public void WriteClip(Span<float> output)
+    {
+        var frames = SparshClip.Offsets.Count;
+        if (Capacity <= SparshClip.Offsets[^1])
+        {
+            throw new InvalidOperationException($"this stack holds {Capacity} frames, too few for a clip reaching {SparshClip.Offsets[^1]} back: create it with clips");
+        }
+        if (output.Length < SparshClip.Length(Size))
+        {
+            throw new ArgumentException($"output holds {output.Length} floats, {SparshClip.Length(Size)} needed", nameof(output));
+        }
+        if (Count == 0)
+        {
+            throw new InvalidOperationException("no frame has been pushed yet");
+        }
+        var newest = (_next - 1 + Capacity) % Capacity;
+        var plane = Size.PlaneLength;
+        for (var k = 0; k < frames; k++)
+        {
+            var slot = SlotAtOrBefore(newest, SparshClip.Offsets[k]);
+            for (var c = 0; c < 3; c++)
+            {
+                _frames.AsSpan(slot * Size.FrameLength + c * plane, plane).CopyTo(output.Slice((c * frames + k) * plane, plane));
+            }
+        }
+    }
+
     private (int Newest, int Older) PairSlots()
     {
         var newest = (_next - 1 + Capacity) % Capacity;
-        var target = _sequences[newest] - Stride;
-        var oldest = (_next - Count + Capacity) % Capacity;
-        var older = oldest;
-        for (var k = 1; k < Count; k++)
+        return (newest, SlotAtOrBefore(newest, Stride));
+    }
+
+    /// <summary>The newest slot whose sequence is at most <paramref name="back"/> before the newest's, else the oldest held.</summary>
+    private int SlotAtOrBefore(int newest, int back)
+    {
+        var target = _sequences[newest] - back;
+        for (var k = 0; k < Count; k++)
         {
             var slot = (newest - k + Capacity) % Capacity;
             if (_sequences[slot] <= target)
             {
-                older = slot;
-                break;
+                return slot;
             }
         }
-        return (newest, older);
+        return (_next - Count + Capacity) % Capacity;
     }
 }

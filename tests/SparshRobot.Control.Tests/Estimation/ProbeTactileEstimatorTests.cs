@@ -189,6 +189,14 @@ public class ProbeTactileEstimatorTests
             }
             using var estimator = ProbeTactileEstimator.Load(probes, encoderPath, Background(), Background(), Options);
             Assert.That(estimator.Update(At(0), [Frame("digit_thumb", 0, 0, 120)]).Thumb.Health, Is.EqualTo(FrameHealth.Ok));
+
+            var videoPath = Path.Combine(dir.FullName, "vjepa.safetensors");
+            using (var video = new SparshVit(new VitConfig { EmbedDim = Dim, Depth = 1, NumHeads = 2, InChannels = 3, Mode = InputMode.Video, Height = 32, Width = 32 }))
+            {
+                SafetensorsWriter.Write(videoPath, video.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
+            }
+            Assert.That(() => ProbeTactileEstimator.Load(probes, videoPath, Background(), Background(), Options),
+                Throws.TypeOf<CheckpointException>().With.Message.Contain(videoPath).And.Message.Contain("video (V-JEPA) encoder"));
         }
         finally
         {

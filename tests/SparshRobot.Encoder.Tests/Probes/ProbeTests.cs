@@ -238,6 +238,47 @@ public class ProbeTests
     }
 
     [Test]
+    public void AVideoEncoderReadsTheEpisodesClipsAndNamesTheRecordingOptionWhenThereAreNone()
+    {
+        using var scope = NewDisposeScope();
+        var dir = TestPaths.NewTempDirectory("probe-clips");
+        try
+        {
+            var encoderPath = Path.Combine(dir.FullName, "vjepa.safetensors");
+            using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2, InChannels = 3, Mode = InputMode.Video, Height = 32, Width = 32 }))
+            {
+                SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
+            }
+            var episode = Directory.CreateDirectory(Path.Combine(dir.FullName, "data", "train", "ep")).FullName;
+            var generator = new Random(9);
+            var pairs = new byte[3 * 6 * 32 * 32];
+            var clips = new byte[3 * 3 * 4 * 32 * 32];
+            generator.NextBytes(pairs);
+            generator.NextBytes(clips);
+            Npy.Write(Path.Combine(episode, TactileDataset.InputsFile), new NpyArray(NpyDType.UInt8, [3, 6, 32, 32], pairs));
+            Npy.Write(Path.Combine(episode, "force.npy"), NpyArray.FromFloat32(new float[9], 3, 3));
+            using var encoder = TactileEncoder.Open(encoderPath);
+            Assert.That(encoder.Config.Mode, Is.EqualTo(InputMode.Video));
+            var dataset = TactileDataset.Open(Path.Combine(dir.FullName, "data"), "train");
+            var cache = Path.Combine(dir.FullName, "cache");
+            var missing = Path.Combine(episode, TactileDataset.ClipsFile);
+            Assert.That(() => EmbeddingCache.Load(encoder, dataset, cache),
+                Throws.TypeOf<FileNotFoundException>().With.Message.Contain(missing).And.Message.Contain("sim record-touch --clips"));
+
+            Npy.Write(missing, new NpyArray(NpyDType.UInt8, [3, 3, 4, 32, 32], clips));
+            using var rows = EmbeddingCache.Load(encoder, dataset, cache);
+            // Tubelets of 2 of the 4 frames on a 2 x 2 patch grid: 8 tokens.
+            Assert.That(rows.Tokens.shape, Is.EqualTo(new long[] { 3, 8, 32 }));
+            using var expected = encoder.EncodeFrames(TactileDataset.ReadStoredInputs(episode, clips: true), 3);
+            Assert.That(Fixtures.MaxAbsDiff(rows.Tokens, expected), Is.LessThan(1e-5));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void SlipIsScoredAfterTheLogitOffset()
     {
         using var scope = NewDisposeScope();

@@ -17,7 +17,7 @@ public class TouchRecorderTests
         var dir = TestPaths.NewTempDirectory("touch");
         try
         {
-            var options = new TouchRecordingOptions(Every: 6, TestEvery: 2, TimeLimit: 1.5);
+            var options = new TouchRecordingOptions(Every: 6, TestEvery: 2, TimeLimit: 1.5, Clips: true);
             var episodes = TouchRecorder.Record(dir.FullName, 2, 3, MazeDifficulty.Easy, new EncodingRenderer(), options);
             Assert.That(episodes.Select(e => e.Split), Is.EqualTo(new[] { "train", "test" }), "split by episode");
             foreach (var episode in episodes)
@@ -30,6 +30,9 @@ public class TouchRecorderTests
                     var t = episode.FramesPerFinger;
                     var inputs = Npy.Read(Path.Combine(folder, "inputs.npy"));
                     Assert.That((inputs.DType, inputs.Shape), Is.EqualTo((NpyDType.UInt8, new long[] { t, 6, 224, 224 })));
+                    var clips = Npy.Read(Path.Combine(folder, "clips.npy"));
+                    Assert.That((clips.DType, clips.Shape), Is.EqualTo((NpyDType.UInt8, new long[] { t, 3, 4, 224, 224 })));
+                    AssertClipsStartWithThePairsNewestImage(inputs, clips);
                     Assert.That(Npy.Read(Path.Combine(folder, "force.npy")).Shape, Is.EqualTo(new long[] { t, 3 }));
                     Assert.That(Npy.Read(Path.Combine(folder, "delta_force.npy")).Shape, Is.EqualTo(new long[] { t, 3 }));
                     var slip = Npy.Read(Path.Combine(folder, "slip.npy"));
@@ -63,6 +66,21 @@ public class TouchRecorderTests
         finally
         {
             dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Each clip's first frame is the newest image of its moment's pair, colour by colour.</summary>
+    private static void AssertClipsStartWithThePairsNewestImage(NpyArray inputs, NpyArray clips)
+    {
+        var plane = SparshInputSize.ForceField.PlaneLength;
+        for (var i = 0; i < inputs.Shape[0]; i++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                var pair = inputs.Data.AsSpan((int)((i * 6 + c) * plane), plane);
+                var clip = clips.Data.AsSpan((int)((i * 12 + c * 4) * plane), plane);
+                Assert.That(clip.SequenceEqual(pair), Is.True, $"moment {i}, colour {c}");
+            }
         }
     }
 

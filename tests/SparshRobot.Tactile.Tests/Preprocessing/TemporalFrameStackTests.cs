@@ -56,6 +56,42 @@ public class TemporalFrameStackTests
         Assert.That(Input(stack), Is.EqualTo((10f, 6f)));
     }
 
+    /// <summary>The frame number held in each of the clip's 4 frames, checked to fill every colour plane alike.</summary>
+    private static float[] Clip(TemporalFrameStack stack)
+    {
+        var clip = new float[SparshClip.Length(Tiny)];
+        stack.WriteClip(clip);
+        var plane = Tiny.PlaneLength;
+        var frames = new float[4];
+        for (var k = 0; k < 4; k++)
+        {
+            frames[k] = clip[k * plane];
+            for (var c = 0; c < 3; c++)
+            {
+                Assert.That(clip.AsSpan((c * 4 + k) * plane, plane).ToArray(), Is.All.EqualTo(frames[k]), $"colour {c}, frame {k}");
+            }
+        }
+        return frames;
+    }
+
+    [Test]
+    public void AClipHoldsFramesTwoFourAndSixBackChannelsFirst()
+    {
+        var stack = new TemporalFrameStack(Tiny, clips: true);
+        stack.Push(0, Numbered(0));
+        Assert.That(Clip(stack), Is.EqualTo(new[] { 0f, 0f, 0f, 0f }), "before the clip's span exists, the first frame stands in");
+        foreach (var seq in new long[] { 1, 2, 3, 4, 5, 6, 7, 9, 10 })
+        {
+            stack.Push(seq, Numbered(seq));
+        }
+        // t = 10: t-2 = 8 was dropped, so the newest at or before it, 7; t-4 = 6, t-6 = 4.
+        Assert.That(Clip(stack), Is.EqualTo(new[] { 10f, 7f, 6f, 4f }));
+        Assert.That(Input(stack), Is.EqualTo((10f, 5f)), "the pair is unchanged by the deeper history");
+        Assert.That(() => new TemporalFrameStack(Tiny).WriteClip(new float[SparshClip.Length(Tiny)]),
+            Throws.InvalidOperationException.With.Message.Contain("create it with clips"));
+        Assert.That(() => stack.WriteClip(new float[3]), Throws.ArgumentException);
+    }
+
     [Test]
     public void SequencesMustIncreaseAndAnEmptyStackHasNoInput()
     {
