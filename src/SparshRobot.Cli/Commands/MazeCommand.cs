@@ -68,7 +68,7 @@ public static class MazeCommand
             Description = "Run every episode as separate ROS 2 nodes over DDS in lock-step, the controller driving the simulated arm through this robot interface " +
                 $"as it would a real one ({string.Join(", ", RobotInterfaceOptions.ArmNames.Keys)}); writes nodes.log. Default: in-process.",
         }.AcceptOnlyFromAmong([.. RobotInterfaceOptions.ArmNames.Keys]);
-        var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, summary.json, summary.png and prints the table.")
+        var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, events.csv (each episode's faults and supervisor transitions), summary.json, summary.png and prints the table.")
         {
             stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device, robotAdapter,
         };
@@ -202,8 +202,9 @@ public static class MazeCommand
 
     /// <summary>
     /// Runs the evaluation with live progress (the episode under way: maze, stack, supervisor state, completion so
-    /// far, transitions; successes per stack), rewriting episodes.csv after every episode so a stopped run keeps what
-    /// it measured; then writes summary.json and summary.png and prints the table.
+    /// far, transitions; successes per stack), rewriting episodes.csv and events.csv (every episode's faults and
+    /// supervisor transitions) after every episode so a stopped run keeps what it measured; then writes summary.json
+    /// and summary.png and prints the table.
     /// </summary>
     internal static IReadOnlyList<EvalSummaryRow> RunAndReport(MazeEvalOptions options, EpisodeRunner runner, BackgroundImage bg, string outDir,
         object metadata, Action<EvalOutcome>? onOutcome = null)
@@ -216,11 +217,14 @@ public static class MazeCommand
             var live = ctx.AddTask("starting", maxValue: 1);
             var done = new Dictionary<string, (int Ok, int N)>();
             var finished = new List<EvalEpisode>();
+            var timeline = new List<EvalEvent>();
             rows = MazeEvaluation.Run(options, runner, s => new DigitFrameRenderer(bg, s), outcome =>
             {
                 var e = outcome.Episode;
                 finished.Add(e);
                 EvalReport.WriteCsv(Path.Combine(outDir, "episodes.csv"), finished);
+                timeline.AddRange(EvalTimeline.Of(outcome));
+                EvalTimeline.WriteCsv(Path.Combine(outDir, EvalTimeline.CsvFile), timeline);
                 var (ok, n) = done.GetValueOrDefault(e.Stack);
                 done[e.Stack] = (ok + (e.Success ? 1 : 0), n + 1);
                 task.Increment(1);
@@ -239,7 +243,7 @@ public static class MazeCommand
         EvalReport.WriteJson(Path.Combine(outDir, "summary.json"), summary, metadata);
         EvalReport.WritePlot(Path.Combine(outDir, "summary.png"), summary);
         PrintTable(summary);
-        AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, summary.json and summary.png");
+        AnsiConsole.MarkupLine($"wrote {Markup.Escape(Path.Combine(outDir, "episodes.csv"))}, {EvalTimeline.CsvFile}, summary.json and summary.png");
         return summary;
     }
 

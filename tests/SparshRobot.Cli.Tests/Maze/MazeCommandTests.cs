@@ -19,7 +19,12 @@ public class MazeCommandTests
             "--time-limit", "2", "--plots", "1", "--out", output);
         Assert.That(code, Is.EqualTo(0), text);
         Assert.That(text, Does.Contain("tactile-servo").And.Contain("Wilson"));
-        Assert.That(File.ReadAllLines(Path.Combine(output, "episodes.csv")), Has.Length.EqualTo(2));
+        var episode = File.ReadAllLines(Path.Combine(output, "episodes.csv"));
+        Assert.That(episode, Has.Length.EqualTo(2));
+        var transitions = int.Parse(episode[1].Split(',')[Array.IndexOf(episode[0].Split(','), "transitions")], CultureInfo.InvariantCulture);
+        var events = File.ReadAllLines(Path.Combine(output, "events.csv"));
+        Assert.That(events[0], Is.EqualTo("maze,faults,stack,seed,time,source,from,to,code,reason,x,y,z,progress"));
+        Assert.That(events.Skip(1).Count(l => l.Contains(",supervisor,", StringComparison.Ordinal)), Is.EqualTo(transitions), "one row per transition the episode counts");
         Assert.That(File.Exists(Path.Combine(output, "summary.json")), Is.True);
         Assert.That(File.Exists(Path.Combine(output, "summary.png")), Is.True);
         Assert.That(Directory.GetFiles(output, "*tactile-servo*.png"), Has.Length.EqualTo(1));
@@ -83,10 +88,18 @@ public class MazeCommandTests
         var suite = FaultSuite.Load(Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", "standard_suite.yaml"));
         var rows = File.ReadAllLines(Path.Combine(output, "episodes.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.That(rows, Has.Count.EqualTo(4));
+        var events = File.ReadAllLines(Path.Combine(output, "events.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         foreach (var row in rows)
         {
             var seed = int.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.That(row[4], Is.EqualTo(string.Join('+', suite.Sample(seed).Faults.Select(f => FaultSpec.KindName(f.Kind)))), $"seed {seed}");
+            var plan = suite.Sample(seed).Faults;
+            Assert.That(row[4], Is.EqualTo(string.Join('+', plan.Select(f => FaultSpec.KindName(f.Kind)))), $"seed {seed}");
+            // The episode's timeline holds its plan's faults at their starts, in time order.
+            var timeline = events.Where(e => e[0] == row[0] && e[3] == row[6]).ToList();
+            Assert.That(timeline.Select(e => (e[5], e[8])), Is.EquivalentTo(plan.Select(f => ("fault", FaultSpec.KindName(f.Kind)))), $"seed {seed}");
+            var times = timeline.Select(e => double.Parse(e[4], CultureInfo.InvariantCulture)).ToList();
+            Assert.That(times, Is.Ordered);
+            Assert.That(times, Is.EqualTo(plan.Select(f => f.Start).Order()).Within(1e-4), "fault starts, to the 6 digits written");
         }
     }
 
