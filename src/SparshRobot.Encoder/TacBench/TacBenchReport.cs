@@ -94,6 +94,9 @@ public static class TacBenchReport
     private static void Plot(IReadOnlyList<TacBenchCell> cells, string path)
     {
         var tasks = cells.Select(c => c.Task).Distinct().ToList();
+        // One colour per model across every panel, from a palette with enough of them for every model a run holds.
+        var models = cells.Select(c => c.Encoder).Distinct().ToList();
+        var palette = new ScottPlot.Palettes.Category10();
         var figure = new Multiplot();
         for (var t = 0; t < tasks.Count; t++)
         {
@@ -114,7 +117,7 @@ public static class TacBenchReport
                 // Budgets span two decades: log10 of the percentage on the axis, labelled in percent.
                 var xs = points.Select(c => Math.Log10(c.Budget * 100)).ToArray();
                 var ys = points.Select(c => c.Mean).ToArray();
-                var line = plot.Add.Scatter(xs, ys);
+                var line = plot.Add.Scatter(xs, ys, palette.GetColor(models.IndexOf(model.Key)));
                 line.LegendText = model.Key;
                 if (model.Key == TacBenchRunner.ConstantName)
                 {
@@ -126,9 +129,9 @@ public static class TacBenchReport
             }
             var budgets = taskCells.Select(c => c.Budget).Distinct().Order().ToArray();
             plot.Axes.Bottom.SetTicks(budgets.Select(b => Math.Log10(b * 100)).ToArray(), budgets.Select(b => $"{b * 100:0.#} %").ToArray());
-            plot.Title($"{tasks[t]}");
+            plot.Title($"{tasks[t]} ({(taskCells[0].HigherIsBetter ? "higher" : "lower")} is better)");
             plot.XLabel("label budget (share of the training split)");
-            plot.YLabel(taskCells[0].Metric + (taskCells[0].HigherIsBetter ? " (higher is better)" : " (lower is better)"));
+            plot.YLabel(taskCells[0].Metric);
             plot.ShowLegend(Edge.Right);
         }
         figure.SavePng(path, 900, 320 * tasks.Count);
