@@ -167,7 +167,7 @@ public class CompactDatasetTests
             for (; k < scan.Steps && current[k] == i; k++)
             {
                 pipeline.WriteInput(input);
-                RecordedFrames.Quantize(input, output.AsSpan(k * input.Length, input.Length));
+                SparshPreprocessor.Quantize(input, output.AsSpan(k * input.Length, input.Length));
             }
         }
         return new NpyArray(NpyDType.UInt8, [scan.Steps, 6, Size, Size], output);

@@ -244,14 +244,10 @@ public static class TouchRecorder
             Npy.Write(Path.Combine(folder, "sequence.npy"), NpyArray.FromInt64([.. _sequence], Count));
         }
 
-        /// <summary>Encoder input, a byte difference scaled to [0, 1], back as bytes: rounding loses nothing but the resize's fractions.</summary>
         private static byte[] Bytes(float[] input)
         {
             var bytes = new byte[input.Length];
-            for (var j = 0; j < bytes.Length; j++)
-            {
-                bytes[j] = (byte)Math.Clamp(MathF.Round(input[j] * 255f), 0f, 255f);
-            }
+            SparshPreprocessor.Quantize(input, bytes);
             return bytes;
         }
 

@@ -25,6 +25,18 @@ public sealed class SparshPreprocessor(SparshInputSize size)
 
     public SparshInputSize Size { get; } = size;
 
+    /// <summary>
+    /// Preprocessed values in [0, 1] back to bytes, rounded, for storing: an input is value * 255 of a byte difference,
+    /// so this loses nothing but the resize's fractions.
+    /// </summary>
+    public static void Quantize(ReadOnlySpan<float> values, Span<byte> bytes)
+    {
+        for (var j = 0; j < values.Length; j++)
+        {
+            bytes[j] = (byte)Math.Clamp(MathF.Round(values[j] * 255f), 0f, 255f);
+        }
+    }
+
     /// <summary>Writes 3 x H x W floats for <paramref name="frame"/> into <paramref name="output"/>.</summary>
     /// <param name="background">The sensor's background (same size, sensor-frame layout), or null for sensors Sparsh feeds raw (GelSight 2017, T4, T5).</param>
     public void Process(TactileFrame frame, BackgroundImage? background, Span<float> output)

@@ -117,4 +117,13 @@ public class PreprocessingParityTests
         var ex = Assert.Throws<ArgumentException>(() => new SparshPreprocessor(SparshInputSize.Default).Process(frame, null, new float[SparshInputSize.Default.FrameLength]));
         Assert.That(ex!.Message, Does.Contain("mono8"));
     }
+
+    [Test]
+    public void QuantizedInputsRoundToTheNearestByteAndClipToItsRange()
+    {
+        var bytes = new byte[6];
+        SparshPreprocessor.Quantize([-0.1f, 0f, 0.25f, 0.502f, 1f, 1.2f], bytes);
+        // 0.25 x 255 = 63.75; 0.502 x 255 = 128.01.
+        Assert.That(bytes, Is.EqualTo(new byte[] { 0, 0, 64, 128, 255, 255 }));
+    }
 }

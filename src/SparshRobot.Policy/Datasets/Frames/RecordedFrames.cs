@@ -129,15 +129,6 @@ public sealed class RecordedFrames
         }
     }
 
-    /// <summary>Values in [0, 1] to bytes, rounded: the preprocessed input is value * 255 of a byte difference, so this is lossless up to the resize.</summary>
-    public static void Quantize(ReadOnlySpan<float> values, Span<byte> bytes)
-    {
-        for (var j = 0; j < values.Length; j++)
-        {
-            bytes[j] = (byte)Math.Clamp(MathF.Round(values[j] * 255f), 0f, 255f);
-        }
-    }
-
     /// <summary>
     /// Decodes and preprocesses single frames as <see cref="SparshSensorPipeline.Push"/> does (background subtracted
     /// when the profile says so), then quantizes them as the builder did: a stored input is two such frames.
@@ -172,7 +163,7 @@ public sealed class RecordedFrames
             }
             _preprocessor.Process(frame, _background, _values);
             var bytes = new byte[_values.Length];
-            Quantize(_values, bytes);
+            SparshPreprocessor.Quantize(_values, bytes);
             return bytes;
         }
     }
