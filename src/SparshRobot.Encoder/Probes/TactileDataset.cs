@@ -1,4 +1,5 @@
 using SparshRobot.Core.Numerics;
+using SparshRobot.Core.Sensing;
 using static TorchSharp.torch;
 
 namespace SparshRobot.Encoder.Probes;
@@ -81,6 +82,10 @@ public sealed class TactileDataset
         if (array.Shape.Length != 4 && array.Shape.Length != 5)
         {
             throw new NpyFormatException(path, $"inputs must be (T, C, H, W) or (T, C, F, H, W), found ({string.Join(", ", array.Shape)})");
+        }
+        if (clips && (array.Shape.Length != 5 || array.Shape[1] != 3 || array.Shape[2] != SparshClip.Offsets.Count))
+        {
+            throw new NpyFormatException(path, $"clips must be (T, 3, {SparshClip.Offsets.Count}, H, W), found ({string.Join(", ", array.Shape)})");
         }
         if (array.DType is not (NpyDType.UInt8 or NpyDType.Float32))
         {

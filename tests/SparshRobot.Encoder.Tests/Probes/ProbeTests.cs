@@ -181,11 +181,7 @@ public class ProbeTests
         var dir = TestPaths.NewTempDirectory("probe-dataset");
         try
         {
-            var encoderPath = Path.Combine(dir.FullName, "encoder.safetensors");
-            using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 }))
-            {
-                SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
-            }
+            var encoderPath = WriteEncoder(Path.Combine(dir.FullName, "encoder.safetensors"), new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 });
             var generator = new Random(5);
             foreach (var episode in new[] { "ep_a", "ep_b" })
             {
@@ -244,11 +240,8 @@ public class ProbeTests
         var dir = TestPaths.NewTempDirectory("probe-clips");
         try
         {
-            var encoderPath = Path.Combine(dir.FullName, "vjepa.safetensors");
-            using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2, InChannels = 3, Mode = InputMode.Video, Height = 32, Width = 32 }))
-            {
-                SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
-            }
+            var encoderPath = WriteEncoder(Path.Combine(dir.FullName, "vjepa.safetensors"),
+                new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2, InChannels = 3, Mode = InputMode.Video, Height = 32, Width = 32 });
             var episode = Directory.CreateDirectory(Path.Combine(dir.FullName, "data", "train", "ep")).FullName;
             var generator = new Random(9);
             var pairs = new byte[3 * 6 * 32 * 32];
@@ -265,6 +258,10 @@ public class ProbeTests
             Assert.That(() => EmbeddingCache.Load(encoder, dataset, cache),
                 Throws.TypeOf<FileNotFoundException>().With.Message.Contain(missing).And.Message.Contain("sim record-touch --clips"));
 
+            // Pairs saved under the clips' name are refused by shape, before the encoder sees them.
+            Npy.Write(missing, new NpyArray(NpyDType.UInt8, [3, 6, 32, 32], pairs));
+            Assert.That(() => EmbeddingCache.Load(encoder, dataset, cache),
+                Throws.TypeOf<NpyFormatException>().With.Message.Contain(missing).And.Message.Contain("clips must be (T, 3, 4, H, W), found (3, 6, 32, 32)"));
             Npy.Write(missing, new NpyArray(NpyDType.UInt8, [3, 3, 4, 32, 32], clips));
             using var rows = EmbeddingCache.Load(encoder, dataset, cache);
             // Tubelets of 2 of the 4 frames on a 2 x 2 patch grid: 8 tokens.
@@ -407,5 +404,13 @@ public class ProbeTests
                 PoseBins = ((latent + 1) * 3).floor().clamp(0, 10).to(ScalarType.Int64),
             },
         };
+    }
+
+    /// <summary>A randomly initialised encoder of <paramref name="config"/> saved as a checkpoint, its head count in the metadata.</summary>
+    private static string WriteEncoder(string path, VitConfig config)
+    {
+        using var model = new SparshVit(config);
+        SafetensorsWriter.Write(path, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = $"{config.NumHeads}" });
+        return path;
     }
 }
