@@ -105,22 +105,25 @@ public static partial class DdsBench
 
         AnsiConsole.MarkupLine("ddsperf: pub/sub throughput and ping/pong latency with the same payload size");
         var (ddsRate, ddsMbps) = DdsperfThroughput(domain + 1, size, seconds);
-        var (rttP50, rttP99) = DdsperfLatency(domain + 2, size, seconds);
+        var (rttP50, rttP99, rttWorstP99) = DdsperfLatency(domain + 2, size, seconds);
 
         var mbps = ours.FloodRate * size * 8 / 1e6;
         var table = new Table().AddColumns("metric", "sparsh DDS transport", "ddsperf (same size)", "ratio");
         table.AddRow("phase 1 delivered rate (2 x 60 Hz)", $"{ours.PacedRate:F1} msg/s ({ours.PacedCount} msgs)", "-", "-");
         table.AddRow("one-way latency p50", $"{ours.P50Us:F0} us", $"{rttP50 / 2:F0} us (RTT/2; RTT {rttP50:F0} us)", $"{ours.P50Us / (rttP50 / 2):F2}");
-        table.AddRow("one-way latency p99", $"{ours.P99Us:F0} us", $"{rttP99 / 2:F0} us (RTT/2; RTT {rttP99:F0} us)", $"{ours.P99Us / (rttP99 / 2):F2}");
+        table.AddRow("one-way latency p99 (median second)", $"{ours.P99Us:F0} us", $"{rttP99 / 2:F0} us (RTT/2; RTT {rttP99:F0} us)", $"{ours.P99Us / (rttP99 / 2):F2}");
+        table.AddRow("one-way latency p99 (worst second)", $"{ours.WorstP99Us:F0} us", $"{rttWorstP99 / 2:F0} us", $"{ours.WorstP99Us / (rttWorstP99 / 2):F2}");
         table.AddRow("  of it from dds_write to callback p50/p99", $"{ours.AfterWriteP50Us:F0} / {ours.AfterWriteP99Us:F0} us", "-", "-");
         table.AddRow("one publisher at 120 Hz: one-way p50", $"{ours.SingleP50Us:F0} us ({ours.SingleCount} msgs)", $"{rttP50 / 2:F0} us (RTT/2, ping at 120 Hz)", $"{ours.SingleP50Us / (rttP50 / 2):F2}");
-        table.AddRow("one publisher at 120 Hz: one-way p99", $"{ours.SingleP99Us:F0} us", $"{rttP99 / 2:F0} us", $"{ours.SingleP99Us / (rttP99 / 2):F2}");
+        table.AddRow("one publisher at 120 Hz: one-way p99 (median second)", $"{ours.SingleP99Us:F0} us", $"{rttP99 / 2:F0} us", $"{ours.SingleP99Us / (rttP99 / 2):F2}");
+        table.AddRow("one publisher at 120 Hz: one-way p99 (worst second)", $"{ours.SingleWorstP99Us:F0} us", $"{rttWorstP99 / 2:F0} us", $"{ours.SingleWorstP99Us / (rttWorstP99 / 2):F2}");
         table.AddRow("throughput", $"{ours.FloodRate:F0} msg/s, {mbps:F0} Mb/s", $"{ddsRate:F0} msg/s, {ddsMbps:F0} Mb/s", $"{ours.FloodRate / ddsRate:F2}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"receiver: {ours.Gen0Collections} gen0 / {ours.Gen2Collections} gen2 collections, {ours.GcPauseMs:F0} ms paused in all phases");
         static string Met(bool met) => met ? "[green]met[/]" : "[red]not met[/]";
-        AnsiConsole.MarkupLine($"targets: throughput ratio >= 0.8: {Met(ours.FloodRate / ddsRate >= 0.8)}; p99 <= 2 ms: {Met(ours.P99Us <= 2000)}; " +
-            $"one publisher's p99 <= 1.5x ddsperf's: {Met(ours.SingleP99Us <= 1.5 * rttP99 / 2)}");
+        AnsiConsole.MarkupLine("p99: each second's 99th percentile as ddsperf prints it (the second largest of ~120), then the median and the worst of the seconds, on both sides");
+        AnsiConsole.MarkupLine($"targets: throughput ratio >= 0.8: {Met(ours.FloodRate / ddsRate >= 0.8)}; p99 <= 2 ms (worst second): {Met(ours.WorstP99Us <= 2000)}; " +
+            $"p99 (median second) <= 1.5x ddsperf's: two publishers {Met(ours.P99Us <= 1.5 * rttP99 / 2)}, one publisher {Met(ours.SingleP99Us <= 1.5 * rttP99 / 2)}");
         return 0;
     }
 
@@ -143,16 +146,16 @@ public static partial class DdsBench
         }
     }
 
-    private sealed record ReceiverReport(int PacedCount, double PacedRate, double P50Us, double P99Us, int FloodCount, double FloodRate,
-        double AfterWriteP50Us, double AfterWriteP99Us, int SingleCount, double SingleP50Us, double SingleP99Us, int Gen0Collections, int Gen2Collections,
-        double GcPauseMs);
+    private sealed record ReceiverReport(int PacedCount, double PacedRate, double P50Us, double P99Us, double WorstP99Us, int FloodCount, double FloodRate,
+        double AfterWriteP50Us, double AfterWriteP99Us, int SingleCount, double SingleP50Us, double SingleP99Us, double SingleWorstP99Us,
+        int Gen0Collections, int Gen2Collections, double GcPauseMs);
 
     /// <summary>The child: receives, measures latency of paced messages and the rate of flood messages, prints JSON.</summary>
     private static int Receiver(uint domain, double seconds)
     {
-        var latencies = new List<double>();
+        var latencies = new List<(long Tick, double Us)>();
         var afterWrite = new List<double>();
-        var single = new List<double>();
+        var single = new List<(long Tick, double Us)>();
         long pacedFirst = 0, pacedLast = 0, floodFirst = 0, floodLast = 0;
         var floodCount = 0;
         using var done = new ManualResetEventSlim();
@@ -165,13 +168,13 @@ public static partial class DdsBench
             switch (frame)
             {
                 case "rate":
-                    latencies.Add((now - stamp) / 1e3);
+                    latencies.Add((tick, (now - stamp) / 1e3));
                     afterWrite.Add((now - m.SourceTimestampNs) / 1e3);
                     pacedFirst = pacedFirst == 0 ? tick : pacedFirst;
                     pacedLast = tick;
                     break;
                 case "single":
-                    single.Add((now - stamp) / 1e3);
+                    single.Add((tick, (now - stamp) / 1e3));
                     break;
                 case "flood":
                     floodFirst = floodFirst == 0 ? tick : floodFirst;
@@ -189,21 +192,23 @@ public static partial class DdsBench
         using var sub = transport.SubscribeRaw(Topic, ImageType, QosProfile.Default, OnMessage, borrow);
         using var floodSub = transport.SubscribeRaw(FloodTopic, ImageType, FloodQos, OnMessage, borrow);
         done.Wait(TimeSpan.FromSeconds(seconds * 3 + 60));
-        latencies.Sort();
         afterWrite.Sort();
-        single.Sort();
+        var pacedP99 = PerWindowP99(latencies, Stopwatch.Frequency);
+        var singleP99 = PerWindowP99(single, Stopwatch.Frequency);
         var report = new ReceiverReport(
             latencies.Count,
             latencies.Count > 1 ? (latencies.Count - 1) * (double)Stopwatch.Frequency / (pacedLast - pacedFirst) : 0,
-            Percentile(latencies, 50),
-            Percentile(latencies, 99),
+            Percentile([.. latencies.Select(l => l.Us).Order()], 50),
+            Median(pacedP99),
+            pacedP99.DefaultIfEmpty(double.NaN).Max(),
             floodCount,
             floodCount > 1 ? (floodCount - 1) * (double)Stopwatch.Frequency / (floodLast - floodFirst) : 0,
             Percentile(afterWrite, 50),
             Percentile(afterWrite, 99),
             single.Count,
-            Percentile(single, 50),
-            Percentile(single, 99),
+            Percentile([.. single.Select(l => l.Us).Order()], 50),
+            Median(singleP99),
+            singleP99.DefaultIfEmpty(double.NaN).Max(),
             GC.CollectionCount(0),
             GC.CollectionCount(2),
             GC.GetTotalPauseDuration().TotalMilliseconds);
@@ -227,7 +232,8 @@ public static partial class DdsBench
         return rates.Count == 0 ? (double.NaN, double.NaN) : (rates.Average(r => r.Item1), rates.Average(r => r.Item2));
     }
 
-    private static (double P50, double P99) DdsperfLatency(uint domain, int size, double seconds)
+    /// <summary>ddsperf's ping/pong round trip: the median of its per-second medians and p99s, and its worst second's p99.</summary>
+    private static (double P50, double P99, double WorstP99) DdsperfLatency(uint domain, int size, double seconds)
     {
         using var pong = StartTool("ddsperf", ["-i", Inv(domain), "-D", Inv(seconds + 3), "pong", "waitset"]);
         Thread.Sleep(500);
@@ -237,13 +243,9 @@ public static partial class DdsBench
         pong.Kill();
         var samples = PingLine().Matches(output).Select(m => (double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
             double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).Skip(1).ToList();
-        return samples.Count == 0 ? (double.NaN, double.NaN) : (Median(samples.Select(s => s.Item1)), samples.Max(s => s.Item2));
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[sorted.Count / 2];
+        return samples.Count == 0
+            ? (double.NaN, double.NaN, double.NaN)
+            : (Median(samples.Select(s => s.Item1)), Median(samples.Select(s => s.Item2)), samples.Max(s => s.Item2));
     }
 
     private static string Inv(double value) => value.ToString(CultureInfo.InvariantCulture);

@@ -66,4 +66,36 @@ internal static class DdsBenchSupport
 
     public static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>
+    /// The p99 of each second, the way ddsperf prints its ping statistics: samples grouped into consecutive windows of
+    /// <paramref name="window"/> ticks from the first arrival, each window's 99th percentile taken as
+    /// <c>raw[n - (n + 99) / 100]</c> of its sorted latencies (the second largest of ~120). Comparing these with
+    /// ddsperf's lines compares one statistic with the same statistic; a whole-run p99 against ddsperf's worst second
+    /// would not.
+    /// </summary>
+    public static List<double> PerWindowP99(IReadOnlyList<(long Tick, double Us)> samples, long window)
+    {
+        var result = new List<double>();
+        var start = 0;
+        while (start < samples.Count)
+        {
+            var end = start;
+            while (end < samples.Count && samples[end].Tick - samples[start].Tick < window)
+            {
+                end++;
+            }
+            var sorted = samples.Skip(start).Take(end - start).Select(s => s.Us).Order().ToList();
+            result.Add(sorted[^((sorted.Count + 99) / 100)]);
+            start = end;
+        }
+        return result;
+    }
+
+    /// <summary>The median of a list (the upper one of an even count, as ddsperf's own 50 %), NaN when empty.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
 }
