@@ -350,18 +350,8 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         };
 
         /// <summary>Pad area whose colour differs from the background's (as the pipeline saw the frame, lighting undone).</summary>
-        private double TouchedArea(TactileFrame frame)
-        {
-            var pixels = frame.Pixels.Span;
-            var background = _background.Rgb;
-            var touched = 0;
-            for (var p = 0; p < pixels.Length; p += 3)
-            {
-                var diff = Math.Abs(pixels[p] - background[p]) + Math.Abs(pixels[p + 1] - background[p + 1]) + Math.Abs(pixels[p + 2] - background[p + 2]);
-                touched += diff > _options.AreaPixelThreshold ? 1 : 0;
-            }
-            return touched * _options.MmPerPixel * _options.MmPerPixel;
-        }
+        private double TouchedArea(TactileFrame frame) =>
+            BackgroundSubtraction.CountDiffering(frame.Pixels.Span, _background.Rgb, _options.AreaPixelThreshold) * _options.MmPerPixel * _options.MmPerPixel;
 
         private static double Max(ReadOnlySpan<float> values)
         {

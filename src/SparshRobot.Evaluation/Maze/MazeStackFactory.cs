@@ -29,7 +29,6 @@ public sealed class MazeStackFactory(BackgroundImage background, MazeControlOpti
     /// <summary>Every stack name the benchmark knows, teleop first.</summary>
     public static IReadOnlyList<string> StackNames { get; } = [Teleop, .. ControlStack.All.Select(s => s.Name)];
 
-    /// <summary>Checks up front that every stack can be built with what was given, so a long run does not fail half-way.</summary>
     /// <summary>Throws for the first name that is no stack, listing the known ones (the <c>--stack</c> option's check).</summary>
     public static void RequireKnown(IEnumerable<string> stacks)
     {
@@ -39,6 +38,7 @@ public sealed class MazeStackFactory(BackgroundImage background, MazeControlOpti
         }
     }
 
+    /// <summary>Checks up front that every stack can be built with what was given, so a long run does not fail half-way.</summary>
     public void Require(IEnumerable<string> stacks)
     {
         foreach (var name in stacks.Where(n => n != Teleop))

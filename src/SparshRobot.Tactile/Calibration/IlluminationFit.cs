@@ -171,8 +171,9 @@ public sealed class IlluminationFit
                 {
                     _residuals[k] = Math.Abs(samples[k].Value - (gain * samples[k].Background + offset));
                 }
-                _residuals.AsSpan(0, samples.Length).Sort();
-                (gain, offset) = LeastSquares(samples, _residuals[Math.Max(0, kept - 1)], gain, offset);
+                // Only the kept-th smallest residual is needed (and, below, the kept smallest as a set): a selection, not a sort.
+                var limit = SelectSmallest(_residuals.AsSpan(0, samples.Length), Math.Max(0, kept - 1));
+                (gain, offset) = LeastSquares(samples, limit, gain, offset);
             }
             if (!InBounds(gain, offset))
             {
@@ -186,6 +187,51 @@ public sealed class IlluminationFit
         }
         Noise = total / Math.Max(1, kept);
         return true;
+    }
+
+    /// <summary>
+    /// Reorders <paramref name="values"/> so that position <paramref name="k"/> holds the value a sort would put there,
+    /// everything before it no larger and everything after no smaller (Hoare's selection); returns that value.
+    /// </summary>
+    internal static double SelectSmallest(Span<double> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + (hi - lo) / 2];
+            int i = lo, j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+            // Now [lo, j] <= pivot <= [i, hi], and anything strictly between j and i equals the pivot.
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return values[k];
     }
 
     private bool InBounds(double gain, double offset) => gain > 1 / _maxGain && gain < _maxGain && Math.Abs(offset) <= 128;

@@ -54,6 +54,16 @@ public class BenchArgumentTests
         Assert.That(SparshCli.Build().Parse(["bench", bench]).Errors, Is.Empty);
     }
 
+    [TestCase("bogus", "--stack 'bogus' is not known")]
+    [TestCase("full", "stack full follows the BC policy: give --checkpoint")]
+    public void ControlRefusesARealTimeFactorStackItCannotBuildBeforeTimingAnything(string stack, string error)
+    {
+        var (code, text) = SimCommandTests.Invoke("bench", "control", "--stack", stack);
+        Assert.That(code, Is.Not.Zero, text);
+        Assert.That(text, Does.Contain(error));
+        Assert.That(text, Does.Not.Contain("control tick"), "nothing was timed");
+    }
+
     [Test]
     public void RosMessagesTimesEveryCodecRowAgainstTheCopyBaseline()
     {

@@ -95,6 +95,29 @@ public class IlluminationFitTests
             Throws.ArgumentException.With.Message.Contains("4x4 background is too small"));
     }
 
+    [TestCase(1, 0)]
+    [TestCase(2, 1)]
+    [TestCase(1200, 839)]
+    [TestCase(1200, 0)]
+    [TestCase(1200, 1199)]
+    [TestCase(37, 18)]
+    public void Selection_puts_the_sorted_value_at_k_with_no_larger_before_and_no_smaller_after(int count, int k)
+    {
+        var random = new Random(count * 31 + k);
+        // Few distinct values, so ties with the pivot are the common case.
+        var values = Enumerable.Range(0, count).Select(_ => (double)random.Next(0, 9)).ToArray();
+        var sorted = values.Order().ToArray();
+        var selected = IlluminationFit.SelectSmallest(values, k);
+        Assert.Multiple(() =>
+        {
+            Assert.That(selected, Is.EqualTo(sorted[k]));
+            Assert.That(values[k], Is.EqualTo(sorted[k]));
+            Assert.That(values.Take(k), Is.All.LessThanOrEqualTo(selected));
+            Assert.That(values.Skip(k + 1), Is.All.GreaterThanOrEqualTo(selected));
+            Assert.That(values.Order(), Is.EqualTo(sorted), "a permutation of the input");
+        });
+    }
+
     [Test]
     public void A_compensating_pipeline_feeds_the_encoder_the_nominally_lit_touch()
     {
