@@ -9,6 +9,7 @@ using SparshRobot.Evaluation.Maze;
 using SparshRobot.Policy.Policies;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Sim.Faults;
+using SparshRobot.Sim.Hand;
 using SparshRobot.Sim.Mazes;
 using SparshRobot.Sim.Plotting;
 using SparshRobot.Sim.Simulation;
@@ -63,6 +64,11 @@ public static class MazeCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for episodes.csv, summary.json and summary.png.", DefaultValueFactory = _ => new DirectoryInfo("maze-eval") };
         var heads = EncoderCommand.HeadsOption();
         var device = EncoderCommand.DeviceOption();
+        var fingerCompliance = new Option<double?>("--finger-compliance")
+        {
+            Description = "Share of a held bead's pinch-axis offset that the simulated fingers' positions show (default 0.8). The controllers keep " +
+                "assuming 0.8, so another value measures how a hand whose fingers give way more or less than assumed is handled.",
+        }.Share();
         var robotAdapter = new Option<string?>("--robot-adapter")
         {
             Description = "Run every episode as separate ROS 2 nodes over DDS in lock-step, the controller driving the simulated arm through this robot interface " +
@@ -70,7 +76,8 @@ public static class MazeCommand
         }.AcceptOnlyFromAmong([.. RobotInterfaceOptions.ArmNames.Keys]);
         var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, events.csv (each episode's faults and supervisor transitions), summary.json, summary.png and prints the table.")
         {
-            stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device, robotAdapter,
+            stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device,
+            fingerCompliance, robotAdapter,
         };
         command.SetAction(result => UserErrors.Run(() => Eval(result)));
         return command;
@@ -81,8 +88,10 @@ public static class MazeCommand
             MazeStackFactory.RequireKnown(stackNames);
             var cases = result.GetValue(mazes)!.SelectMany(spec => MazeCatalog.ResolveMany(spec).Select(m => new MazeCase(spec, m))).ToList();
             var conditions = result.GetValue(faults)!.Select(ParseFaults).ToList();
+            var compliance = result.GetValue(fingerCompliance);
+            var sim = compliance is { } share ? SimOptions.Default with { Hand = HandGeometry.Default with { FingerComplianceShare = share } } : null;
             var options = new MazeEvalOptions(stackNames, cases, conditions, result.GetValue(episodes), result.GetValue(seed),
-                result.GetValue(timeLimit), result.GetValue(lostTimeout));
+                result.GetValue(timeLimit), result.GetValue(lostTimeout), sim);
             var bg = TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit);
             var outDir = result.GetValue(output)!.FullName;
             var adapter = result.GetValue(robotAdapter);
@@ -102,6 +111,7 @@ public static class MazeCommand
                 episodes = result.GetValue(episodes),
                 seed = result.GetValue(seed),
                 checkpoint = result.GetValue(checkpoint)?.FullName,
+                finger_compliance = compliance ?? HandGeometry.Default.FingerComplianceShare,
             }, PlotFirst(result.GetValue(plots), cases, outDir));
             return 0;
         }
@@ -115,6 +125,10 @@ public static class MazeCommand
             if (result.GetValue(background) is not null)
             {
                 throw new ArgumentException("--robot-adapter: the nodes use the default DIGIT background; --background applies only in-process");
+            }
+            if (options.Sim is not null)
+            {
+                throw new ArgumentException("--robot-adapter: the simulator node runs the default hand; --finger-compliance applies only in-process");
             }
             var checkpointFile = result.GetValue(checkpoint)?.FullName;
             if (checkpointFile is null && options.Stacks.Any(s => ControlStack.Parse(s).Policy))

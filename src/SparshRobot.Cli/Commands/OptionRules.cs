@@ -26,6 +26,19 @@ internal static class OptionRules
         return option;
     }
 
+    /// <summary>Refuses a share outside (0, 1], naming the option and the value given.</summary>
+    public static Option<double?> Share(this Option<double?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value && !(value > 0 && value <= 1))
+            {
+                result.AddError($"{option.Name} must be a share in (0, 1], got {value.ToString(CultureInfo.InvariantCulture)}");
+            }
+        });
+        return option;
+    }
+
     /// <summary>Refuses values below <paramref name="least"/> (a count), naming the option and the value given.</summary>
     public static Option<int> AtLeast(this Option<int> option, int least)
     {

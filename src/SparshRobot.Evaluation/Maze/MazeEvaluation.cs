@@ -39,6 +39,8 @@ public sealed record FaultCondition(string Name, Func<int, FaultPlan> Plan)
 /// <summary>What to run: every stack on every maze under every fault condition, <paramref name="Episodes"/> seeds each.</summary>
 /// <param name="TimeLimit">Simulated seconds per episode; null: the rollout runner's default for the wire length.</param>
 /// <param name="LostTimeout">An episode ends once the bead has been out of the hand this long (simulated seconds).</param>
+/// <param name="Sim">The simulated robot (null: the default); the controllers keep their own model of the hand, so a
+/// change here is a mismatch between the robot and what the controller assumes of it.</param>
 public sealed record MazeEvalOptions(
     IReadOnlyList<string> Stacks,
     IReadOnlyList<MazeCase> Mazes,
@@ -46,7 +48,8 @@ public sealed record MazeEvalOptions(
     int Episodes = 1,
     int Seed = 0,
     double? TimeLimit = null,
-    double LostTimeout = 10)
+    double LostTimeout = 10,
+    SimOptions? Sim = null)
 {
     public int TotalEpisodes => Stacks.Count * Mazes.Count * Faults.Count * Episodes;
 
@@ -187,7 +190,7 @@ public static class MazeEvaluation
     {
         var clock = Stopwatch.StartNew();
         var plan = condition.Plan(seed);
-        var sim = new BeadMazeSim(maze.Maze, faults: plan);
+        var sim = new BeadMazeSim(maze.Maze, options.Sim, plan);
         ControlLoop? loop = null;
         // Completion as the metrics count it: the furthest the bead got from where it started, over what was left.
         double? startS = null;

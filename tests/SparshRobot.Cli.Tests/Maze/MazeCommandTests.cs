@@ -16,7 +16,7 @@ public class MazeCommandTests
     {
         var output = TestPaths.NewTempDirectory("maze-eval").FullName;
         var (code, text) = SimCommandTests.Invoke("maze", "eval", "--stack", "tactile-servo", "--mazes", "hard:3", "--faults", "none",
-            "--time-limit", "2", "--plots", "1", "--out", output);
+            "--time-limit", "2", "--plots", "1", "--finger-compliance", "0.6", "--out", output);
         Assert.That(code, Is.EqualTo(0), text);
         Assert.That(text, Does.Contain("tactile-servo").And.Contain("Wilson"));
         var episode = File.ReadAllLines(Path.Combine(output, "episodes.csv"));
@@ -25,7 +25,7 @@ public class MazeCommandTests
         var events = File.ReadAllLines(Path.Combine(output, "events.csv"));
         Assert.That(events[0], Is.EqualTo("maze,faults,stack,seed,time,source,from,to,code,reason,x,y,z,progress"));
         Assert.That(events.Skip(1).Count(l => l.Contains(",supervisor,", StringComparison.Ordinal)), Is.EqualTo(transitions), "one row per transition the episode counts");
-        Assert.That(File.Exists(Path.Combine(output, "summary.json")), Is.True);
+        Assert.That(File.ReadAllText(Path.Combine(output, "summary.json")), Does.Contain("\"finger_compliance\": 0.6"), "the run records the hand it ran");
         Assert.That(File.Exists(Path.Combine(output, "summary.png")), Is.True);
         Assert.That(Directory.GetFiles(output, "*tactile-servo*.png"), Has.Length.EqualTo(1));
     }
@@ -103,12 +103,22 @@ public class MazeCommandTests
         }
     }
 
+    [TestCase("0", "--finger-compliance must be a share in (0, 1], got 0")]
+    [TestCase("1.5", "--finger-compliance must be a share in (0, 1], got 1.5")]
+    [TestCase("nan", "--finger-compliance must be a share in (0, 1], got NaN")]
+    public void AFingerComplianceOutsideItsRangeIsAParseError(string value, string expected)
+    {
+        var errors = SparshCli.Build().Parse(["maze", "eval", "--finger-compliance", value]).Errors.Select(e => e.Message).ToList();
+        Assert.That(errors, Is.EqualTo(new[] { expected }));
+    }
+
     [TestCase(new[] { "--stack", "warp-drive" }, "--stack 'warp-drive' is not known; known: teleop, bc")]
     [TestCase(new[] { "--stack", "bc" }, "stack bc follows the BC policy: give --checkpoint")]
     [TestCase(new[] { "--stack", "teleop", "--mazes", "heldout:easy:0" }, "count a positive integer")]
     [TestCase(new[] { "--stack", "teleop", "--faults", "/nonexistent/suite.yaml" }, "'/nonexistent/suite.yaml' does not exist")]
     [TestCase(new[] { "--stack", "teleop", "--probes", "/nonexistent/probes", "--probe-encoder", "/nonexistent/encoder.safetensors" }, "/nonexistent/encoder.safetensors: encoder checkpoint not found")]
     [TestCase(new[] { "--stack", "teleop", "--probes", "/nonexistent/probes" }, "--probes needs the encoder they were trained on")]
+    [TestCase(new[] { "--stack", "tactile-servo", "--finger-compliance", "0.5", "--robot-adapter", "topics" }, "--finger-compliance applies only in-process")]
     public void EvalRefusesBadOptionsBeforeRunningAnything(string[] options, string expected)
     {
         var output = Path.Combine(TestPaths.NewTempDirectory("maze-eval").FullName, "out");

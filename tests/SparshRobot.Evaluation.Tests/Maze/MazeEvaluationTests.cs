@@ -49,6 +49,27 @@ public class MazeEvaluationTests
     }
 
     [Test]
+    public void TheEpisodesRunTheGivenRobotWhileTheControllerKeepsItsOwnModelOfIt()
+    {
+        var mazes = MazeCatalog.ResolveMany("heldout:easy:1").Select(m => new MazeCase("heldout:easy:1", m)).ToList();
+        var hand = SparshRobot.Sim.Hand.HandGeometry.Default with { FingerComplianceShare = 0.5 };
+        var options = new MazeEvalOptions(["tactile-servo"], mazes, [FaultCondition.None], TimeLimit: 0.5, Sim: SimOptions.Default with { Hand = hand });
+        var factory = new MazeStackFactory(Background.Value, MazeControlOptions.Default);
+        var sims = new List<BeadMazeSim>();
+        var controllers = new List<IMazeController>();
+        MazeEvaluation.Run(options, (name, sim, seed) =>
+        {
+            sims.Add(sim);
+            controllers.Add(factory.Create(name, sim, seed));
+            return controllers[^1];
+        }, seed => new DigitFrameRenderer(Background.Value, seed));
+
+        Assert.That(sims.Single().Options.Hand.FingerComplianceShare, Is.EqualTo(0.5));
+        var loop = ((ControlStackController)controllers.Single()).Loop;
+        Assert.That(loop.Controller.Options.Geometry.FingerComplianceShare, Is.EqualTo(0.8), "the controller still assumes the default hand");
+    }
+
+    [Test]
     public void EveryStackMeetsTheSameMazesAndFaultsAndTheOutputsAreWritten()
     {
         var suite = FaultSuite.Parse(SuiteYaml, "test.yaml");

@@ -122,7 +122,7 @@ public static class ControlBench
             var resolved = MazeCatalog.Resolve(result.GetValue(maze)!, MazeDifficulty.Hard);
             var (teleop, control) = RealTimeFactor(resolved, result.GetValue(stack)!, setup.Factory, background);
             table.AddRow("teleop rollout with rendering", $"{teleop:F1}x real time", "", "");
-            table.AddRow($"{result.GetValue(stack)} rollout with rendering", $"{control:F1}x real time", "teleop, same maze", $"{control / teleop:P0}");
+            table.AddRow($"{result.GetValue(stack)} rollout with rendering", $"{control:F2}x real time", "teleop, same maze", $"{control / teleop:P0}");
             AnsiConsole.Write(table);
             return 0;
         }));
