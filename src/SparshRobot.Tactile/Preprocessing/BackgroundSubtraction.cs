@@ -49,7 +49,6 @@ public static class BackgroundSubtraction
         }
     }
 
-    /// <summary>The reference's float formula, kept to test <see cref="Diff"/> against.</summary>
     /// <summary>
     /// Pixels of an interleaved three-channel image whose absolute differences from the background, summed over the
     /// channels, exceed <paramref name="threshold"/>: the touched share of a pad.
@@ -100,6 +99,7 @@ public static class BackgroundSubtraction
     private static readonly uint[] PixelStarts = [.. Enumerable.Range(0, 3).Select(r =>
         Enumerable.Range(0, 32).Where(j => (r + j) % 3 == 0).Aggregate(0u, (m, j) => m | (1u << j)))];
 
+    /// <summary>The reference's float formula, kept to test <see cref="Diff"/> against.</summary>
     internal static byte DiffReferenceFormula(int image, int background) =>
         (byte)(Math.Clamp((image - background) / 255.0 + 0.5, 0.0, 1.0) * 255);
 }
