@@ -15,12 +15,13 @@ namespace SparshRobot.Cli.Commands.Bench;
 /// <c>bench dds</c>: 320x240 rgb8 sensor_msgs/Image over the DDS transport between two processes on loopback.
 /// Phase 1: two publishers (two participants) at 60 Hz each: one-way latency p50/p99 (publisher wall-clock stamp to
 /// receipt in the other process) and delivered rate. The two write in step, as two cameras triggered together would,
-/// so one image often waits for the other's fragments; phase 1b is the like-for-like of ddsperf's ping: one publisher
-/// at 120 Hz. Phase 2: one publisher as fast as it can: throughput. Then, in
-/// the same run, Cyclone's own ddsperf with the same payload size: pub/sub throughput and ping/pong latency
-/// (round trip; half of it is the one-way figure to compare). Reliable, keep-last 10 on both. The one-way figure is
-/// also split at Cyclone's source timestamp (taken in <c>dds_write</c>), so the writer's CDR copy and the transport
-/// plus receive path are seen apart, with the receiver's garbage collections beside them.
+/// so one image often waits for the other's fragments; phase 1b sends one stream at ddsperf's ping rate, 120 Hz.
+/// Phase 1c is ddsperf's ping/pong itself: the receiver echoes each image and the sender keeps half of each round
+/// trip, so the two sides compare the same measurement with no clock stamps between processes. Phase 2: one publisher
+/// as fast as it can: throughput. Then, in the same run, Cyclone's own ddsperf with the same payload size: pub/sub
+/// throughput and ping/pong latency (it prints half the round trip). Reliable, keep-last 10 on both. The one-way
+/// figure is also split at Cyclone's source timestamp (taken in <c>dds_write</c>), so the writer's CDR copy and the
+/// transport plus receive path are seen apart, with the receiver's garbage collections beside them.
 /// </summary>
 public static partial class DdsBench
 {
@@ -28,6 +29,8 @@ public static partial class DdsBench
     private const int Width = 320;
     private const string Topic = "/bench/image";
     private const string FloodTopic = "/bench/flood";
+    private const string PingTopic = "/bench/ping";
+    private const string PongTopic = "/bench/pong";
 
     /// <summary>Throughput runs reliable keep-all on both ends, like ddsperf's pub/sub with -k all: the writer is paced by acks.</summary>
     private static readonly QosProfile FloodQos = QosProfile.Default with { History = History.KeepAll };
@@ -53,6 +56,7 @@ public static partial class DdsBench
         var size = cdr.Length;
         AnsiConsole.MarkupLine($"payload: sensor_msgs/Image {Width}x{Height} rgb8, [bold]{size}[/] bytes CDR; {seconds} s per phase; domain {domain}");
 
+        List<(long Tick, double Us)> pingPong;
         using var child = StartSelf(["--role", "sub"]);
         var childOut = child.StandardOutput.ReadToEndAsync();
         var childErr = child.StandardError.ReadToEndAsync();
@@ -62,7 +66,11 @@ public static partial class DdsBench
             using var wa = a.CreateRawWriter(Topic, ImageType, QosProfile.Default);
             using var wb = b.CreateRawWriter(Topic, ImageType, QosProfile.Default);
             using var wf = a.CreateRawWriter(FloodTopic, ImageType, FloodQos);
-            if (!SpinWait.SpinUntil(() => wa.MatchedSubscriptions > 0 && wb.MatchedSubscriptions > 0 && wf.MatchedSubscriptions > 0, TimeSpan.FromSeconds(20)))
+            using var wp = a.CreateRawWriter(PingTopic, ImageType, QosProfile.Default);
+            var pongs = new PongLatencies();
+            using var rp = a.SubscribeRaw(PongTopic, ImageType, QosProfile.Default, pongs.OnPong, new RawEndpointOptions { BorrowData = true });
+            if (!SpinWait.SpinUntil(() => wa.MatchedSubscriptions > 0 && wb.MatchedSubscriptions > 0 && wf.MatchedSubscriptions > 0
+                && wp.MatchedSubscriptions > 0 && rp.MatchedPublishers > 0, TimeSpan.FromSeconds(20)))
             {
                 AnsiConsole.MarkupLine("[red]the receiving process never matched[/]");
                 child.Kill();
@@ -77,6 +85,8 @@ public static partial class DdsBench
             Task.WaitAll(pubs);
             AnsiConsole.MarkupLine("phase 1b: one publisher at 120 Hz");
             Paced(wa, pixels, 120, Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency), "single");
+            AnsiConsole.MarkupLine("phase 1c: ping/pong at 120 Hz (the receiver echoes each image), as ddsperf's ping");
+            pingPong = PingPong(wp, pongs, pixels, seconds);
             AnsiConsole.MarkupLine("phase 2: one publisher flat out");
             var flood = new CdrWriter(size + 64);
             var sent = 0;
@@ -105,25 +115,32 @@ public static partial class DdsBench
 
         AnsiConsole.MarkupLine("ddsperf: pub/sub throughput and ping/pong latency with the same payload size");
         var (ddsRate, ddsMbps) = DdsperfThroughput(domain + 1, size, seconds);
-        var (rttP50, rttP99, rttWorstP99) = DdsperfLatency(domain + 2, size, seconds);
+        var (ddsP50, ddsP99, ddsWorstP99) = DdsperfLatency(domain + 2, size, seconds);
 
         var mbps = ours.FloodRate * size * 8 / 1e6;
-        var table = new Table().AddColumns("metric", "sparsh DDS transport", "ddsperf (same size)", "ratio");
+        var pingP99 = PerWindowP99(pingPong, Stopwatch.Frequency);
+        var (pingP50, pingMedianP99, pingWorstP99) = (Percentile([.. pingPong.Select(p => p.Us).Order()], 50), Median(pingP99), pingP99.DefaultIfEmpty(double.NaN).Max());
+        var table = new Table().AddColumns("metric", "sparsh DDS transport", "ddsperf ping/pong (same size, RTT/2 as it prints)", "ratio");
         table.AddRow("phase 1 delivered rate (2 x 60 Hz)", $"{ours.PacedRate:F1} msg/s ({ours.PacedCount} msgs)", "-", "-");
-        table.AddRow("one-way latency p50", $"{ours.P50Us:F0} us", $"{rttP50 / 2:F0} us (RTT/2; RTT {rttP50:F0} us)", $"{ours.P50Us / (rttP50 / 2):F2}");
-        table.AddRow("one-way latency p99 (median second)", $"{ours.P99Us:F0} us", $"{rttP99 / 2:F0} us (RTT/2; RTT {rttP99:F0} us)", $"{ours.P99Us / (rttP99 / 2):F2}");
-        table.AddRow("one-way latency p99 (worst second)", $"{ours.WorstP99Us:F0} us", $"{rttWorstP99 / 2:F0} us", $"{ours.WorstP99Us / (rttWorstP99 / 2):F2}");
+        table.AddRow("two publishers: one-way p50", $"{ours.P50Us:F0} us", $"{ddsP50:F0} us", $"{ours.P50Us / ddsP50:F2}");
+        table.AddRow("two publishers: one-way p99 (median second)", $"{ours.P99Us:F0} us", $"{ddsP99:F0} us", $"{ours.P99Us / ddsP99:F2}");
+        table.AddRow("two publishers: one-way p99 (worst second)", $"{ours.WorstP99Us:F0} us", $"{ddsWorstP99:F0} us", $"{ours.WorstP99Us / ddsWorstP99:F2}");
         table.AddRow("  of it from dds_write to callback p50/p99", $"{ours.AfterWriteP50Us:F0} / {ours.AfterWriteP99Us:F0} us", "-", "-");
-        table.AddRow("one publisher at 120 Hz: one-way p50", $"{ours.SingleP50Us:F0} us ({ours.SingleCount} msgs)", $"{rttP50 / 2:F0} us (RTT/2, ping at 120 Hz)", $"{ours.SingleP50Us / (rttP50 / 2):F2}");
-        table.AddRow("one publisher at 120 Hz: one-way p99 (median second)", $"{ours.SingleP99Us:F0} us", $"{rttP99 / 2:F0} us", $"{ours.SingleP99Us / (rttP99 / 2):F2}");
-        table.AddRow("one publisher at 120 Hz: one-way p99 (worst second)", $"{ours.SingleWorstP99Us:F0} us", $"{rttWorstP99 / 2:F0} us", $"{ours.SingleWorstP99Us / (rttWorstP99 / 2):F2}");
-        table.AddRow("throughput", $"{ours.FloodRate:F0} msg/s, {mbps:F0} Mb/s", $"{ddsRate:F0} msg/s, {ddsMbps:F0} Mb/s", $"{ours.FloodRate / ddsRate:F2}");
+        table.AddRow("one publisher at 120 Hz: one-way p50", $"{ours.SingleP50Us:F0} us ({ours.SingleCount} msgs)", $"{ddsP50:F0} us", $"{ours.SingleP50Us / ddsP50:F2}");
+        table.AddRow("one publisher at 120 Hz: one-way p99 (median second)", $"{ours.SingleP99Us:F0} us", $"{ddsP99:F0} us", $"{ours.SingleP99Us / ddsP99:F2}");
+        table.AddRow("one publisher at 120 Hz: one-way p99 (worst second)", $"{ours.SingleWorstP99Us:F0} us", $"{ddsWorstP99:F0} us", $"{ours.SingleWorstP99Us / ddsWorstP99:F2}");
+        table.AddRow("ping/pong at 120 Hz: RTT/2 p50", $"{pingP50:F0} us ({pingPong.Count} round trips)", $"{ddsP50:F0} us", $"{pingP50 / ddsP50:F2}");
+        table.AddRow("ping/pong at 120 Hz: RTT/2 p99 (median second)", $"{pingMedianP99:F0} us", $"{ddsP99:F0} us", $"{pingMedianP99 / ddsP99:F2}");
+        table.AddRow("ping/pong at 120 Hz: RTT/2 p99 (worst second)", $"{pingWorstP99:F0} us", $"{ddsWorstP99:F0} us", $"{pingWorstP99 / ddsWorstP99:F2}");
+        table.AddRow("throughput", $"{ours.FloodRate:F0} msg/s, {mbps:F0} Mb/s", $"{ddsRate:F0} msg/s, {ddsMbps:F0} Mb/s (pub/sub)", $"{ours.FloodRate / ddsRate:F2}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"receiver: {ours.Gen0Collections} gen0 / {ours.Gen2Collections} gen2 collections, {ours.GcPauseMs:F0} ms paused in all phases");
         static string Met(bool met) => met ? "[green]met[/]" : "[red]not met[/]";
+        AnsiConsole.MarkupLine("ddsperf's ping prints half of each round trip (ddsperf.c: (tnow - source_timestamp) / 2), the one-way figure; ping/pong is the like-for-like");
         AnsiConsole.MarkupLine("p99: each second's 99th percentile as ddsperf prints it (the second largest of ~120), then the median and the worst of the seconds, on both sides");
         AnsiConsole.MarkupLine($"targets: throughput ratio >= 0.8: {Met(ours.FloodRate / ddsRate >= 0.8)}; p99 <= 2 ms (worst second): {Met(ours.WorstP99Us <= 2000)}; " +
-            $"p99 (median second) <= 1.5x ddsperf's: two publishers {Met(ours.P99Us <= 1.5 * rttP99 / 2)}, one publisher {Met(ours.SingleP99Us <= 1.5 * rttP99 / 2)}");
+            $"p99 (median second) <= 1.5x ddsperf's: ping/pong {Met(pingMedianP99 <= 1.5 * ddsP99)}, one publisher {Met(ours.SingleP99Us <= 1.5 * ddsP99)}, " +
+            $"two publishers {Met(ours.P99Us <= 1.5 * ddsP99)}");
         return 0;
     }
 
@@ -143,6 +160,42 @@ public static partial class DdsBench
             WriteImage(cdr, frame, Height, Width, pixels);
             writer.Write(cdr.WrittenSpan);
             next += period;
+        }
+    }
+
+    /// <summary>Phase 1c: 1 s of warm-up pings, then <paramref name="seconds"/> of pings at 120 Hz; the echoes' RTT/2.</summary>
+    private static List<(long Tick, double Us)> PingPong(IRawWriter ping, PongLatencies pongs, byte[] pixels, double seconds)
+    {
+        Paced(ping, pixels, 120, Stopwatch.GetTimestamp() + Stopwatch.Frequency, "pingwarm");
+        Paced(ping, pixels, 120, Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency), "ping");
+        Thread.Sleep(200);
+        return pongs.Snapshot();
+    }
+
+    /// <summary>The echoes of measured pings, half the round trip each, as ddsperf's ping keeps them.</summary>
+    private sealed class PongLatencies
+    {
+        private readonly List<(long Tick, double Us)> _samples = [];
+
+        public void OnPong(RawMessage message)
+        {
+            var now = NowNs();
+            var (stamp, frame) = ReadHeader(message.Data.Span);
+            if (frame == "ping")
+            {
+                lock (_samples)
+                {
+                    _samples.Add((Stopwatch.GetTimestamp(), (now - stamp) / 2e3));
+                }
+            }
+        }
+
+        public List<(long Tick, double Us)> Snapshot()
+        {
+            lock (_samples)
+            {
+                return [.. _samples];
+            }
         }
     }
 
@@ -191,6 +244,9 @@ public static partial class DdsBench
         var borrow = new RawEndpointOptions { BorrowData = true, DeliverOnReceiveThread = true };
         using var sub = transport.SubscribeRaw(Topic, ImageType, QosProfile.Default, OnMessage, borrow);
         using var floodSub = transport.SubscribeRaw(FloodTopic, ImageType, FloodQos, OnMessage, borrow);
+        // The pong, as ddsperf's "pong waitset": the transport's receive thread takes each ping and writes it back.
+        using var pong = transport.CreateRawWriter(PongTopic, ImageType, QosProfile.Default);
+        using var pingSub = transport.SubscribeRaw(PingTopic, ImageType, QosProfile.Default, m => pong.Write(m.Data.Span), new RawEndpointOptions { BorrowData = true });
         done.Wait(TimeSpan.FromSeconds(seconds * 3 + 60));
         afterWrite.Sort();
         var pacedP99 = PerWindowP99(latencies, Stopwatch.Frequency);
@@ -232,7 +288,10 @@ public static partial class DdsBench
         return rates.Count == 0 ? (double.NaN, double.NaN) : (rates.Average(r => r.Item1), rates.Average(r => r.Item2));
     }
 
-    /// <summary>ddsperf's ping/pong round trip: the median of its per-second medians and p99s, and its worst second's p99.</summary>
+    /// <summary>
+    /// ddsperf's ping/pong latency: the median of its per-second medians and p99s, and its worst second's p99. What it
+    /// prints is already half the round trip (it records <c>(tnow - source_timestamp) / 2</c>), a one-way figure.
+    /// </summary>
     private static (double P50, double P99, double WorstP99) DdsperfLatency(uint domain, int size, double seconds)
     {
         using var pong = StartTool("ddsperf", ["-i", Inv(domain), "-D", Inv(seconds + 3), "pong", "waitset"]);
