@@ -24,7 +24,8 @@ public sealed record PolicySensor(string Name, SensorProfile Profile, Background
 /// </summary>
 /// <remarks>
 /// <see cref="PushFrame"/> may be called from any thread and only queues the frame; <see cref="Step"/> does all the
-/// work and must be called from one thread at a time.
+/// work and must be called from one thread at a time. The pipelines defer preprocessing to the first read: a step on a
+/// matching shared pass preprocesses nothing.
 /// </remarks>
 public sealed class PolicyRunner : IDisposable
 {
@@ -70,7 +71,8 @@ public sealed class PolicyRunner : IDisposable
         _encoder = encoder;
         _stalePeriods = stalePeriods;
         _sensors = [.. spec.Sensors.Select(name => sensors.Single(s => s.Name == name))
-            .Select(s => new SensorState(s, new SparshSensorPipeline(s.Profile, s.Background, size, spec.FrameStride, compensateIllumination: s.Profile.SubtractBackground)))];
+            .Select(s => new SensorState(s, new SparshSensorPipeline(s.Profile, s.Background, size, spec.FrameStride,
+                compensateIllumination: s.Profile.SubtractBackground, deferPreprocessing: true)))];
         _byName = _sensors.ToDictionary(s => s.Sensor.Name, StringComparer.Ordinal);
         _batch = new SparshInputBatch(_sensors.Length, size);
     }

@@ -46,13 +46,7 @@ public sealed class SparshPreprocessor(SparshInputSize size)
         {
             throw new ArgumentException($"output holds {output.Length} floats; one {Size} RGB image needs {Size.FrameLength}", nameof(output));
         }
-        var (redOffset, blueOffset) = frame.Encoding switch
-        {
-            PixelEncoding.Rgb8 => (0, 2),
-            PixelEncoding.Bgr8 => (2, 0),
-            _ => throw new ArgumentException(
-                $"frame of sensor '{frame.SensorId}' is {frame.Encoding.RosName()}; Sparsh preprocessing takes rgb8 or bgr8", nameof(frame)),
-        };
+        var (redOffset, blueOffset) = ChannelOffsets(frame);
         background?.EnsureFits(frame);
 
         var rotate = frame.Height < frame.Width;
@@ -94,6 +88,21 @@ public sealed class SparshPreprocessor(SparshInputSize size)
             _resize.Resize(source, width, 1f / 255f, output.Slice(c * Size.PlaneLength, Size.PlaneLength));
         }
     }
+
+    /// <summary>Refuses, as <see cref="Process"/> would, a frame it cannot preprocess (wrong encoding or size for the background).</summary>
+    public static void EnsureSupported(TactileFrame frame, BackgroundImage? background)
+    {
+        ChannelOffsets(frame);
+        background?.EnsureFits(frame);
+    }
+
+    private static (int Red, int Blue) ChannelOffsets(TactileFrame frame) => frame.Encoding switch
+    {
+        PixelEncoding.Rgb8 => (0, 2),
+        PixelEncoding.Bgr8 => (2, 0),
+        _ => throw new ArgumentException(
+            $"frame of sensor '{frame.SensorId}' is {frame.Encoding.RosName()}; Sparsh preprocessing takes rgb8 or bgr8", nameof(frame)),
+    };
 
     private byte[] BgrOf(BackgroundImage background)
     {

@@ -14,11 +14,16 @@ public sealed class SparshSensorPipeline
 {
     private readonly SparshPreprocessor _preprocessor;
     private readonly IlluminationFit? _illumination;
+    private readonly bool _defer;
 
     /// <param name="compensateIllumination">Undo each frame's fitted illumination first (needs a background-subtracted profile).</param>
     /// <param name="clips">Keep enough frames for V-JEPA clips as well (<see cref="TemporalFrameStack.WriteClip"/>).</param>
+    /// <param name="deferPreprocessing">
+    /// Preprocess a frame only when an input first reads it (for a reader that often takes its tokens from another
+    /// reader's pass). A frame whose illumination is undone is still preprocessed at once: the undone copy is reused.
+    /// </param>
     public SparshSensorPipeline(SensorProfile profile, BackgroundImage? background, SparshInputSize size, int stride = 5, bool compensateIllumination = false,
-        bool clips = false)
+        bool clips = false, bool deferPreprocessing = false)
     {
         Profile = profile;
         if (profile.SubtractBackground)
@@ -33,7 +38,8 @@ public sealed class SparshSensorPipeline
             throw new ArgumentException($"profile '{profile.Name}' is fed raw in Sparsh; illumination is compensated against a background", nameof(compensateIllumination));
         }
         _preprocessor = new SparshPreprocessor(size);
-        Stack = new TemporalFrameStack(size, stride, clips);
+        Stack = new TemporalFrameStack(size, stride, clips, deferPreprocessing ? (frame, slot) => _preprocessor.Process(frame, Background, slot) : null);
+        _defer = deferPreprocessing;
     }
 
     public SensorProfile Profile { get; }
@@ -51,6 +57,7 @@ public sealed class SparshSensorPipeline
     /// </summary>
     public bool Push(TactileFrame frame)
     {
+        var undone = frame;
         if (_illumination is { } lighting)
         {
             Background!.EnsureFits(frame);
@@ -58,11 +65,20 @@ public sealed class SparshSensorPipeline
             {
                 return false;
             }
-            frame = lighting.Undo(frame);
+            undone = lighting.Undo(frame);
         }
-        _preprocessor.Process(frame, Background, Stack.NextSlot);
-        Stack.Commit(frame.Sequence);
-        LastFrame = frame;
+        if (_defer && ReferenceEquals(undone, frame))
+        {
+            // Refused now, as an eager push would, not when an input first reads it.
+            SparshPreprocessor.EnsureSupported(frame, Background);
+            Stack.CommitDeferred(frame);
+        }
+        else
+        {
+            _preprocessor.Process(undone, Background, Stack.NextSlot);
+            Stack.Commit(undone.Sequence);
+        }
+        LastFrame = undone;
         return true;
     }
 

@@ -17,10 +17,16 @@ public sealed class TemporalFrameStack
 {
     private readonly float[] _frames;
     private readonly long[] _sequences;
+    private readonly TactileFrame?[] _deferred;
+    private readonly Action<TactileFrame, Span<float>>? _preprocess;
     private int _next;
 
     /// <param name="clips">Also hold the frames a V-JEPA clip reaches back to (<see cref="WriteClip"/>).</param>
-    public TemporalFrameStack(SparshInputSize size, int stride = 5, bool clips = false)
+    /// <param name="preprocess">
+    /// Fills a slot from a frame; given, <see cref="CommitDeferred"/> holds frames and preprocesses each only when an
+    /// input or clip first reads it, so frames no input reads cost nothing.
+    /// </param>
+    public TemporalFrameStack(SparshInputSize size, int stride = 5, bool clips = false, Action<TactileFrame, Span<float>>? preprocess = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
         Size = size;
@@ -28,6 +34,8 @@ public sealed class TemporalFrameStack
         Capacity = Math.Max(stride, clips ? SparshClip.Offsets[^1] : 0) + 1;
         _frames = new float[Capacity * size.FrameLength];
         _sequences = new long[Capacity];
+        _deferred = new TactileFrame?[Capacity];
+        _preprocess = preprocess;
     }
 
     public SparshInputSize Size { get; }
@@ -47,15 +55,47 @@ public sealed class TemporalFrameStack
     public Span<float> NextSlot => _frames.AsSpan(_next * Size.FrameLength, Size.FrameLength);
 
     /// <summary>Records the frame written into <see cref="NextSlot"/> under its sequence number.</summary>
-    public void Commit(long sequence)
+    public void Commit(long sequence) => CommitSlot(sequence, null);
+
+    /// <summary>
+    /// Records <paramref name="frame"/> under its sequence number without preprocessing it yet: the stack's
+    /// preprocessing fills its slot when an input or clip first reads it.
+    /// </summary>
+    public void CommitDeferred(TactileFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (_preprocess is null)
+        {
+            throw new InvalidOperationException("this stack was created without a preprocessing to defer to");
+        }
+        CommitSlot(frame.Sequence, frame);
+    }
+
+    private void CommitSlot(long sequence, TactileFrame? deferred)
     {
         if (Count > 0 && sequence <= NewestSequence)
         {
             throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"sequence numbers must increase (newest held is {NewestSequence})");
         }
         _sequences[_next] = sequence;
+        _deferred[_next] = deferred;
         _next = (_next + 1) % Capacity;
         Count = Math.Min(Count + 1, Capacity);
+    }
+
+    /// <summary>Frames held but not preprocessed yet.</summary>
+    public int DeferredCount => Enumerable.Range(0, Count).Count(k => _deferred[(_next - 1 - k + Capacity) % Capacity] is not null);
+
+    /// <summary>The preprocessed floats of a slot, preprocessing its deferred frame first.</summary>
+    private Span<float> Slot(int slot)
+    {
+        var floats = _frames.AsSpan(slot * Size.FrameLength, Size.FrameLength);
+        if (_deferred[slot] is { } frame)
+        {
+            _preprocess!(frame, floats);
+            _deferred[slot] = null;
+        }
+        return floats;
     }
 
     /// <summary>Copies a preprocessed 3 x H x W frame in; equivalent to writing <see cref="NextSlot"/> and committing.</summary>
@@ -74,6 +114,7 @@ public sealed class TemporalFrameStack
     {
         Count = 0;
         _next = 0;
+        Array.Clear(_deferred);
     }
 
     /// <summary>Sequence numbers of the pair the next <see cref="WriteInput"/> would use, newest first.</summary>
@@ -100,8 +141,8 @@ public sealed class TemporalFrameStack
         }
         var (newest, older) = PairSlots();
         var n = Size.FrameLength;
-        _frames.AsSpan(newest * n, n).CopyTo(output[..n]);
-        _frames.AsSpan(older * n, n).CopyTo(output.Slice(n, n));
+        Slot(newest).CopyTo(output[..n]);
+        Slot(older).CopyTo(output.Slice(n, n));
     }
 
     /// <summary>
@@ -127,10 +168,10 @@ public sealed class TemporalFrameStack
         var plane = Size.PlaneLength;
         for (var k = 0; k < frames; k++)
         {
-            var slot = SlotAtOrBefore(newest, SparshClip.Offsets[k]);
+            var floats = Slot(SlotAtOrBefore(newest, SparshClip.Offsets[k]));
             for (var c = 0; c < 3; c++)
             {
-                _frames.AsSpan(slot * Size.FrameLength + c * plane, plane).CopyTo(output.Slice((c * frames + k) * plane, plane));
+                floats.Slice(c * plane, plane).CopyTo(output.Slice((c * frames + k) * plane, plane));
             }
         }
     }
