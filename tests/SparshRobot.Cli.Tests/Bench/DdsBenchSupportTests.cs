@@ -32,6 +32,15 @@ public class DdsBenchSupportTests
     }
 
     [Test]
+    public void APhaseSummaryIsTheOverallP50AndTheMedianAndWorstWindowP99()
+    {
+        // Windows [0, 5, 9] -> p99 9, [10] -> 2, [25] -> 7; all five latencies sorted 2, 3, 4, 7, 9 -> p50 the 3rd, 4.
+        var samples = new List<(long, double)> { (0, 3), (5, 9), (9, 4), (10, 2), (25, 7) };
+        Assert.That(DdsBenchSupport.Summarize(samples, 10), Is.EqualTo((4.0, 7.0, 9.0)));
+        Assert.That(DdsBenchSupport.Summarize([], 10), Is.EqualTo((double.NaN, double.NaN, double.NaN)));
+    }
+
+    [Test]
     public void TheMedianIsTheMiddleOrTheUpperMiddle()
     {
         Assert.That(DdsBenchSupport.Median([5, 1, 3]), Is.EqualTo(3));

@@ -118,8 +118,7 @@ public static partial class DdsBench
         var (ddsP50, ddsP99, ddsWorstP99) = DdsperfLatency(domain + 2, size, seconds);
 
         var mbps = ours.FloodRate * size * 8 / 1e6;
-        var pingP99 = PerWindowP99(pingPong, Stopwatch.Frequency);
-        var (pingP50, pingMedianP99, pingWorstP99) = (Percentile([.. pingPong.Select(p => p.Us).Order()], 50), Median(pingP99), pingP99.DefaultIfEmpty(double.NaN).Max());
+        var (pingP50, pingMedianP99, pingWorstP99) = Summarize(pingPong, Stopwatch.Frequency);
         var table = new Table().AddColumns("metric", "sparsh DDS transport", "ddsperf ping/pong (same size, RTT/2 as it prints)", "ratio");
         table.AddRow("phase 1 delivered rate (2 x 60 Hz)", $"{ours.PacedRate:F1} msg/s ({ours.PacedCount} msgs)", "-", "-");
         table.AddRow("two publishers: one-way p50", $"{ours.P50Us:F0} us", $"{ddsP50:F0} us", $"{ours.P50Us / ddsP50:F2}");
@@ -249,22 +248,22 @@ public static partial class DdsBench
         using var pingSub = transport.SubscribeRaw(PingTopic, ImageType, QosProfile.Default, m => pong.Write(m.Data.Span), new RawEndpointOptions { BorrowData = true });
         done.Wait(TimeSpan.FromSeconds(seconds * 3 + 60));
         afterWrite.Sort();
-        var pacedP99 = PerWindowP99(latencies, Stopwatch.Frequency);
-        var singleP99 = PerWindowP99(single, Stopwatch.Frequency);
+        var paced = Summarize(latencies, Stopwatch.Frequency);
+        var one = Summarize(single, Stopwatch.Frequency);
         var report = new ReceiverReport(
             latencies.Count,
             latencies.Count > 1 ? (latencies.Count - 1) * (double)Stopwatch.Frequency / (pacedLast - pacedFirst) : 0,
-            Percentile([.. latencies.Select(l => l.Us).Order()], 50),
-            Median(pacedP99),
-            pacedP99.DefaultIfEmpty(double.NaN).Max(),
+            paced.P50,
+            paced.MedianP99,
+            paced.WorstP99,
             floodCount,
             floodCount > 1 ? (floodCount - 1) * (double)Stopwatch.Frequency / (floodLast - floodFirst) : 0,
             Percentile(afterWrite, 50),
             Percentile(afterWrite, 99),
             single.Count,
-            Percentile([.. single.Select(l => l.Us).Order()], 50),
-            Median(singleP99),
-            singleP99.DefaultIfEmpty(double.NaN).Max(),
+            one.P50,
+            one.MedianP99,
+            one.WorstP99,
             GC.CollectionCount(0),
             GC.CollectionCount(2),
             GC.GetTotalPauseDuration().TotalMilliseconds);

@@ -92,6 +92,16 @@ internal static class DdsBenchSupport
         return result;
     }
 
+    /// <summary>
+    /// One phase's latencies as the bench reports them: the p50 over all samples, and the median and the worst of the
+    /// per-window p99s (<see cref="PerWindowP99"/>); NaN for each when there are none.
+    /// </summary>
+    public static (double P50, double MedianP99, double WorstP99) Summarize(IReadOnlyList<(long Tick, double Us)> samples, long window)
+    {
+        var perWindow = PerWindowP99(samples, window);
+        return (Percentile([.. samples.Select(s => s.Us).Order()], 50), Median(perWindow), perWindow.DefaultIfEmpty(double.NaN).Max());
+    }
+
     /// <summary>The median of a list (the upper one of an even count, as ddsperf's own 50 %), NaN when empty.</summary>
     public static double Median(IEnumerable<double> values)
     {
