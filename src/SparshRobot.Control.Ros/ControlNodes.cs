@@ -25,7 +25,7 @@ public static class ControlNodes
     /// </summary>
     /// <param name="loadBackground">A sensor's no-contact image from a file or calibration folder; null path: the default the caller supplies.</param>
     public static NodeRegistry RegisterControlNodes(this NodeRegistry registry, Func<string?, SensorProfile, BackgroundImage> loadBackground) => registry
-        .Register(TactileState, "tactile estimator (classical, or the Sparsh probes): DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds or serials + calibration_root, thumb_topic, index_topic, probes, probe_encoder)", c =>
+        .Register(TactileState, "tactile estimator (classical, or the Sparsh probes): DIGIT images -> /tactile/{thumb,index}/contact (FingerContact) + /diagnostics (parameters: backgrounds or serials + calibration_root, thumb_topic, index_topic, probes, probe_encoder, probe_slip_bias)", c =>
         {
             using var node = new RosNode(c.Context, TactileState, options: c.NodeOptions);
             var (topics, profile, estimator) = DeclareTactileInputs(node, loadBackground);
@@ -38,7 +38,7 @@ public static class ControlNodes
             }
             return Task.FromResult(0);
         })
-        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> the arm and gripper interfaces (arm_interface topics: /robot/ee_target | /robot/ee_twist; servo; forward_velocity), /control/state, /control/events (parameters: stack, arm_interface, gripper_interface, gripper_action, backgrounds or serials + calibration_root, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder)", c =>
+        .Register(MazeController, "maze controller (ControlLoop): DIGIT images + /robot/ee_pose + /gripper/force_state + /policy/ee_trajectory -> the arm and gripper interfaces (arm_interface topics: /robot/ee_target | /robot/ee_twist; servo; forward_velocity), /control/state, /control/events (parameters: stack, arm_interface, gripper_interface, gripper_action, backgrounds or serials + calibration_root, thumb_topic, index_topic, start_heading_deg, policy_rate_hz, horizon, executed_steps, chunk_execution, lock_step, probes, probe_encoder, probe_slip_bias)", c =>
         {
             using var node = new RosNode(c.Context, MazeController, options: c.NodeOptions);
             var stack = ControlStack.Parse(node.DeclareParameter("stack", ControlStack.FullClassic.Name, $"control stack: {string.Join(", ", ControlStack.All.Select(s => s.Name))}"));
@@ -103,6 +103,8 @@ public static class ControlNodes
     {
         var probes = node.DeclareParameter("probes", "", "folder with force/, slip/ and pose/probe.safetensors: estimate touch with the Sparsh probes; empty: the classical estimator");
         var probeEncoder = node.DeclareParameter("probe_encoder", "", "the frozen encoder the probes were trained on (required with probes)");
+        var slipBias = node.DeclareParameter("probe_slip_bias", new ProbeEstimatorOptions().SlipLogitBias,
+            "logit added to the probes' slip reading on top of its natural-rate correction: the controller's operating point (docs/control.md)");
         var thumb = node.DeclareParameter("thumb_topic", "/tactile/thumb/image_raw", "thumb DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var index = node.DeclareParameter("index_topic", "/tactile/index/image_raw", "index DIGIT images; a name ending in /compressed takes JPEG CompressedImage");
         var sources = SensorBackgroundParameters.Declare(node, "thumb, index");
@@ -117,7 +119,8 @@ public static class ControlNodes
         {
             throw new ArgumentException($"{node.FullyQualifiedName}: probes is set ({probes}) but probe_encoder is not; give the encoder the probes were trained on");
         }
-        return (new TactileTopics(thumb, index), profile, ProbeTactileEstimator.Load(probes, probeEncoder, thumbBackground, indexBackground));
+        return (new TactileTopics(thumb, index), profile,
+            ProbeTactileEstimator.Load(probes, probeEncoder, thumbBackground, indexBackground, new ProbeEstimatorOptions { SlipLogitBias = slipBias }));
     }
 
     private static void Spin(RosNode node, CancellationToken cancellation)

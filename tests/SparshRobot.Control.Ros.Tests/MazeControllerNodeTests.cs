@@ -4,6 +4,7 @@ using SparshRobot.Control.Ros.Robot;
 using SparshRobot.Core.Geometry;
 using SparshRobot.Core.Kinematics;
 using SparshRobot.Core.Robot;
+using SparshRobot.Core.Sensing;
 using SparshRobot.Core.Time;
 using SparshRobot.Encoder;
 using SparshRobot.Encoder.Checkpoints;
@@ -252,26 +253,9 @@ public class ControlNodesProbeTests
         var dir = TestPaths.NewTempDirectory("node-probes");
         try
         {
-            var encoderPath = Path.Combine(dir.FullName, "encoder.safetensors");
-            manual_seed(1);
-            using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 }))
-            {
-                SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
-            }
-            string identity;
-            using (var encoder = TactileEncoder.Open(encoderPath))
-            {
-                identity = encoder.Identity;
-            }
-            foreach (var task in new[] { ProbeTask.Force, ProbeTask.Slip, ProbeTask.Pose })
-            {
-                var folder = Directory.CreateDirectory(Path.Combine(dir.FullName, "probes", task.ToString().ToLowerInvariant())).FullName;
-                using var probe = new TaskProbe(task, 32, 2);
-                new ProbeCheckpoint(task, 32, 2, identity, encoderPath, ProbeNormalization.Digit).Save(Path.Combine(folder, "probe.safetensors"), probe);
-            }
+            var (probes, encoderPath) = TinyProbes(dir.FullName);
             using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-            var (run, log) = Start(ControlNodes.MazeController,
-                Parameters("stack:=full", $"probes:={Path.Combine(dir.FullName, "probes")}", $"probe_encoder:={encoderPath}"), stop.Token);
+            var (run, log) = Start(ControlNodes.MazeController, Parameters("stack:=full", $"probes:={probes}", $"probe_encoder:={encoderPath}"), stop.Token);
             Assert.That(await run, Is.Zero);
             Assert.That(log.ToString(), Does.Contain("stack full, probe estimator in-process"));
         }
@@ -279,5 +263,84 @@ public class ControlNodesProbeTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>tactile_state's <c>probe_slip_bias</c> reaches the estimator, its default the estimator's: the published slip probability moves by that logit.</summary>
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task TheSlipBiasParameterMovesThePublishedSlipReadingByItsLogit(CancellationToken cancellation)
+    {
+        var dir = TestPaths.NewTempDirectory("node-slip-bias");
+        try
+        {
+            var (probes, encoderPath) = TinyProbes(dir.FullName);
+            var background = BackgroundStore.FromImageFile(TestPaths.DigitBackground, SensorProfile.Digit);
+            async Task<double> Slip(params string[] extra)
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                var context = new RosContext(new InProcessTransport());
+                var node = Task.Run(() =>
+                {
+                    Assert.That(new NodeRegistry().RegisterControlNodes((_, profile) => BackgroundStore.FromImageFile(TestPaths.DigitBackground, profile))
+                        .TryGet(ControlNodes.TactileState, out var entry), Is.True);
+                    return entry!.Main(new NodeLaunchContext(context, Parameters([$"probes:={probes}", $"probe_encoder:={encoderPath}", .. extra]), TextWriter.Null, stop.Token));
+                }, cancellation);
+                using (context)
+                using (var feeder = new RosNode(context, "feeder"))
+                {
+                    var contacts = new ConcurrentQueue<FingerContact>();
+                    feeder.CreateSubscription<FingerContact>("/tactile/thumb/contact", contacts.Enqueue);
+                    var images = feeder.CreatePublisher<Image>("/tactile/thumb/image_raw");
+                    using var executor = new Executor();
+                    executor.Add(feeder);
+                    var spin = Task.Run(() => executor.Spin(stop.Token), cancellation);
+                    // The node subscribes once its models are loaded: the first frame that reaches it is the one published.
+                    for (var k = 1; contacts.IsEmpty; k++)
+                    {
+                        images.Publish(Image.From(new TactileFrame("digit_thumb", Timestamp.FromSeconds(k / 60.0, ClockKind.Wall), k, background.Width, background.Height,
+                            PixelEncoding.Rgb8, background.Rgb)));
+                        await Task.Delay(50, cancellation);
+                    }
+                    await stop.CancelAsync();
+                    Assert.That(await node, Is.Zero);
+                    await spin;
+                    var contact = contacts.First();
+                    Assert.That(contact.Health, Is.EqualTo(FingerContact.HealthOk));
+                    return contact.SlipProbability;
+                }
+            }
+            static double Logit(double p) => Math.Log(p / (1 - p));
+            var unbiased = await Slip("probe_slip_bias:=0.0");
+            Assert.That(unbiased, Is.InRange(0.001, 0.999), "the untrained probe is undecided");
+            Assert.That(Logit(await Slip("probe_slip_bias:=2.5")) - Logit(unbiased), Is.EqualTo(2.5).Within(1e-3));
+            Assert.That(Logit(await Slip()) - Logit(unbiased), Is.EqualTo(new ProbeEstimatorOptions().SlipLogitBias).Within(1e-3), "the default is the estimator's");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>An untrained encoder (32-wide, one block) and its three probes under <paramref name="dir"/>.</summary>
+    private static (string Probes, string Encoder) TinyProbes(string dir)
+    {
+        var encoderPath = Path.Combine(dir, "encoder.safetensors");
+        manual_seed(1);
+        using (var model = new SparshVit(new VitConfig { EmbedDim = 32, Depth = 1, NumHeads = 2 }))
+        {
+            SafetensorsWriter.Write(encoderPath, model.state_dict(), new Dictionary<string, string> { ["num_heads"] = "2" });
+        }
+        string identity;
+        using (var encoder = TactileEncoder.Open(encoderPath))
+        {
+            identity = encoder.Identity;
+        }
+        foreach (var task in new[] { ProbeTask.Force, ProbeTask.Slip, ProbeTask.Pose })
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(dir, "probes", task.ToString().ToLowerInvariant())).FullName;
+            using var probe = new TaskProbe(task, 32, 2);
+            new ProbeCheckpoint(task, 32, 2, identity, encoderPath, ProbeNormalization.Digit).Save(Path.Combine(folder, "probe.safetensors"), probe);
+        }
+        return (Path.Combine(dir, "probes"), encoderPath);
     }
 }

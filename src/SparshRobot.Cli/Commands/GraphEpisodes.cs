@@ -36,8 +36,9 @@ internal static class GraphEpisodes
     /// Cartesian forward controller, or a joint-space one through the shipped Panda chain (the simulator takes them all,
     /// as a robot offering that interface would).</param>
     /// <param name="probeEncoder">The encoder the probes were trained on (null: <paramref name="encoder"/>).</param>
+    /// <param name="slipBias">The controller's <c>probe_slip_bias</c> (null: the node's default).</param>
     public static EpisodeRunner Create(string? checkpoint, string? encoder, string? probes, TextWriter log, ArmInterface arm = ArmInterface.Topics,
-        string? probeEncoder = null)
+        string? probeEncoder = null, double? slipBias = null)
     {
         probeEncoder ??= encoder;
         string[] planning = [$"arm_interface:={RobotInterfaceOptions.NameOf(arm)}"];
@@ -58,7 +59,9 @@ internal static class GraphEpisodes
                 $"executed_steps:={info.Action.ExecutedSteps.ToString(CultureInfo.InvariantCulture)}",
             ];
         }
-        return (stackName, sim, seed, options, _) => RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, probeEncoder, planning, log, chain);
+        string[] probeParameters = slipBias is { } bias ? [$"probe_slip_bias:={Double(bias)}"] : [];
+        return (stackName, sim, seed, options, _) =>
+            RunEpisode(ControlStack.Parse(stackName), sim, seed, options, checkpoint, encoder, probes, probeEncoder, probeParameters, planning, log, chain);
     }
 
     /// <summary>The arm the joint-space adapters drive: the shipped Franka Panda chain, relative to the checkout.</summary>
@@ -75,7 +78,7 @@ internal static class GraphEpisodes
     private static string Double(double x) => x.ToString("0.0###############", CultureInfo.InvariantCulture);
 
     private static EpisodeRun RunEpisode(ControlStack stack, BeadMazeSim sim, int seed, RolloutOptions options, string? checkpoint, string? encoder,
-        string? probes, string? probeEncoder, string[] planning, TextWriter log, SerialChain? arm)
+        string? probes, string? probeEncoder, string[] probeParameters, string[] planning, TextWriter log, SerialChain? arm)
     {
         using var context = new RosContext(new DdsTransport(new DdsTransportOptions(EpisodeDomain(seed), DiscoveryRange.Localhost)));
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
@@ -101,7 +104,8 @@ internal static class GraphEpisodes
         if (stack.Estimator == "probe")
         {
             controller.AddRange([$"probes:={probes ?? throw new ArgumentException($"stack {stack.Name} needs the probes")}",
-                $"probe_encoder:={probeEncoder ?? throw new ArgumentException($"stack {stack.Name} needs the encoder its probes were trained on")}"]);
+                $"probe_encoder:={probeEncoder ?? throw new ArgumentException($"stack {stack.Name} needs the encoder its probes were trained on")}",
+                .. probeParameters]);
         }
         Start(ControlNodes.MazeController, [.. controller]);
         // A node that stops early (a bad parameter, a model it cannot load) would leave lock-step waiting for ever.

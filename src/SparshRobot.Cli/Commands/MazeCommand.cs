@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using SparshRobot.Cli.Errors;
 using SparshRobot.Cli.Output;
 using SparshRobot.Control;
@@ -69,6 +70,11 @@ public static class MazeCommand
             Description = "Share of a held bead's pinch-axis offset that the simulated fingers' positions show (default 0.8). The controllers keep " +
                 "assuming 0.8, so another value measures how a hand whose fingers give way more or less than assumed is handled.",
         }.Share();
+        var slipBias = new Option<double?>("--probe-slip-bias")
+        {
+            Description = $"Logit added to the probes' slip reading on top of its natural-rate correction (default {new ProbeEstimatorOptions().SlipLogitBias.ToString(CultureInfo.InvariantCulture)}, " +
+                "the deployed operating point): for choosing that point on training mazes.",
+        }.Within(-20, 20);
         var robotAdapter = new Option<string?>("--robot-adapter")
         {
             Description = "Run every episode as separate ROS 2 nodes over DDS in lock-step, the controller driving the simulated arm through this robot interface " +
@@ -77,7 +83,7 @@ public static class MazeCommand
         var command = new Command("eval", "Run control stacks on mazes under fault conditions; writes episodes.csv, events.csv (each episode's faults and supervisor transitions), summary.json, summary.png and prints the table.")
         {
             stacks, mazes, faults, episodes, seed, checkpoint, encoder, probes, probeEncoder, background, execution, timeLimit, lostTimeout, plots, output, heads, device,
-            fingerCompliance, robotAdapter,
+            fingerCompliance, slipBias, robotAdapter,
         };
         command.SetAction(result => UserErrors.Run(() => Eval(result)));
         return command;
@@ -94,14 +100,15 @@ public static class MazeCommand
                 result.GetValue(timeLimit), result.GetValue(lostTimeout), sim);
             var bg = TactileCliSupport.LoadBackground(result.GetValue(background), SensorProfile.Digit);
             var outDir = result.GetValue(output)!.FullName;
+            var probeOptions = result.GetValue(slipBias) is { } bias ? new ProbeEstimatorOptions { SlipLogitBias = bias } : new ProbeEstimatorOptions();
             var adapter = result.GetValue(robotAdapter);
             if (adapter is not null)
             {
-                return EvalInGraph(result, options, bg, outDir, RobotInterfaceOptions.ParseArm(adapter, "--robot-adapter"));
+                return EvalInGraph(result, options, bg, outDir, RobotInterfaceOptions.ParseArm(adapter, "--robot-adapter"), probeOptions.SlipLogitBias);
             }
             using var setup = MazeStackSetup.Create(bg, result.GetValue(checkpoint)?.FullName, result.GetValue(encoder)?.FullName,
                 result.GetValue(probes)?.FullName, result.GetValue(probeEncoder)?.FullName, result.GetValue(execution),
-                new Device(result.GetValue(device)!), result.GetValue(heads));
+                new Device(result.GetValue(device)!), result.GetValue(heads), probeOptions);
             setup.Factory.Require(stackNames);
             RunAndReport(options, MazeEvaluation.InProcess(setup.Factory.Create), bg, outDir, new
             {
@@ -112,11 +119,12 @@ public static class MazeCommand
                 seed = result.GetValue(seed),
                 checkpoint = result.GetValue(checkpoint)?.FullName,
                 finger_compliance = compliance ?? HandGeometry.Default.FingerComplianceShare,
+                probe_slip_bias = probeOptions.SlipLogitBias,
             }, PlotFirst(result.GetValue(plots), cases, outDir));
             return 0;
         }
 
-        int EvalInGraph(ParseResult result, MazeEvalOptions options, BackgroundImage bg, string outDir, ArmInterface arm)
+        int EvalInGraph(ParseResult result, MazeEvalOptions options, BackgroundImage bg, string outDir, ArmInterface arm, double slipBias)
         {
             if (options.Stacks.Contains("teleop"))
             {
@@ -137,7 +145,7 @@ public static class MazeCommand
             }
             var encoderFile = result.GetValue(encoder)?.FullName ?? (checkpointFile is null ? null : PolicyCheckpoint.ReadInfo(checkpointFile).EncoderFile);
             using var nodeLog = TextWriter.Synchronized(new StreamWriter(Path.Combine(Directory.CreateDirectory(outDir).FullName, "nodes.log")));
-            var runner = GraphEpisodes.Create(checkpointFile, encoderFile, result.GetValue(probes)?.FullName, nodeLog, arm, result.GetValue(probeEncoder)?.FullName);
+            var runner = GraphEpisodes.Create(checkpointFile, encoderFile, result.GetValue(probes)?.FullName, nodeLog, arm, result.GetValue(probeEncoder)?.FullName, slipBias);
             RunAndReport(options, runner, bg, outDir, new
             {
                 robot_adapter = RobotInterfaceOptions.NameOf(arm),
@@ -147,6 +155,7 @@ public static class MazeCommand
                 episodes = result.GetValue(episodes),
                 seed = result.GetValue(seed),
                 checkpoint = checkpointFile,
+                probe_slip_bias = slipBias,
             }, PlotFirst(result.GetValue(plots), options.Mazes, outDir));
             return 0;
         }

@@ -30,8 +30,9 @@ internal sealed class MazeStackSetup : IDisposable
 
     /// <param name="encoder">The policy's frozen encoder; null: the one its checkpoint records.</param>
     /// <param name="probeEncoder">The probes' encoder; null: <paramref name="encoder"/>, else the policy's.</param>
+    /// <param name="probeOptions">The probe estimator's options; null: its defaults, as deployed.</param>
     public static MazeStackSetup Create(BackgroundImage background, string? checkpoint, string? encoder, string? probes, string? probeEncoder,
-        ChunkExecutionMode execution, Device device, int? heads)
+        ChunkExecutionMode execution, Device device, int? heads, ProbeEstimatorOptions? probeOptions = null)
     {
         ITactilePolicy? policy = null;
         TactileEncoder? frozen = null;
@@ -46,8 +47,8 @@ internal sealed class MazeStackSetup : IDisposable
                     ?? (checkpoint is not null ? PolicyCheckpoint.ReadInfo(checkpoint).EncoderFile
                         : throw new ArgumentException("--probes needs the encoder they were trained on: give --probe-encoder"));
                 // Loaded once up front so a bad folder fails before the run.
-                ProbeTactileEstimator.Load(probes, probeEncoderPath, background, background, device: device).Dispose();
-                probeEstimator = () => ProbeTactileEstimator.Load(probes, probeEncoderPath, background, background, device: device);
+                ProbeTactileEstimator.Load(probes, probeEncoderPath, background, background, probeOptions, device).Dispose();
+                probeEstimator = () => ProbeTactileEstimator.Load(probes, probeEncoderPath, background, background, probeOptions, device);
             }
             var factory = new MazeStackFactory(background, MazeControlOptions.Default,
                 policy is not null && frozen is not null ? new PolicyResources(policy, frozen, execution) : null, probeEstimator);

@@ -84,12 +84,18 @@ internal static class OptionRules
     /// <summary>Refuses values outside [<paramref name="low"/>, <paramref name="high"/>], naming the option and the value given.</summary>
     public static Option<double> Within(this Option<double> option, double low, double high)
     {
+        option.Validators.Add(result => CheckWithin(result, option.Name, result.GetValueOrDefault<double>(), low, high));
+        return option;
+    }
+
+    /// <inheritdoc cref="Within(Option{double}, double, double)"/>
+    public static Option<double?> Within(this Option<double?> option, double low, double high)
+    {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double>() is var value && !(value >= low && value <= high))
+            if (result.GetValueOrDefault<double?>() is { } value)
             {
-                result.AddError($"{option.Name} must be within [{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}], "
-                    + $"got {value.ToString(CultureInfo.InvariantCulture)}");
+                CheckWithin(result, option.Name, value, low, high);
             }
         });
         return option;
@@ -106,6 +112,15 @@ internal static class OptionRules
             }
         });
         return option;
+    }
+
+    private static void CheckWithin(System.CommandLine.Parsing.OptionResult result, string name, double value, double low, double high)
+    {
+        if (!(value >= low && value <= high))
+        {
+            result.AddError($"{name} must be within [{low.ToString(CultureInfo.InvariantCulture)}, {high.ToString(CultureInfo.InvariantCulture)}], "
+                + $"got {value.ToString(CultureInfo.InvariantCulture)}");
+        }
     }
 
     private static void Check(System.CommandLine.Parsing.OptionResult result, string name, double value, string unit)

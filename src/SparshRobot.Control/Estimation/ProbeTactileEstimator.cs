@@ -56,6 +56,15 @@ public sealed record ProbeEstimatorOptions
 
     /// <summary>Format the encoder runs in when <see cref="ProbeTactileEstimator.Load"/> opens it; the probes read float32 tokens either way.</summary>
     public EncoderPrecision Precision { get; init; } = EncoderPrecision.Float32;
+
+    /// <summary>
+    /// Added to the slip logit after the checkpoint's correction to the natural slip rate: the controller's operating
+    /// point, not a calibration, so the estimate's slip probability is the reading the supervisor thresholds. At the
+    /// natural rate a creeping slip never reaches the slip threshold, and a missed slip costs the bead where a false
+    /// one costs a brief grip step. 4.8 (about the shipped probe's offset undone) was chosen closed-loop on training
+    /// mazes (docs/control.md).
+    /// </summary>
+    public double SlipLogitBias { get; init; } = 4.8;
 }
 
 /// <summary>
@@ -78,11 +87,18 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
     private bool _unencoded;
     private Timestamp? _lastPassAt;
 
-    /// <param name="slipLogitOffset">Added to the slip probe's logit (slip minus no-slip): its checkpoint's correction to the natural slip rate.</param>
+    /// <param name="slipLogitOffset">
+    /// Added to the slip probe's logit (slip minus no-slip): its checkpoint's correction to the natural slip rate
+    /// (<see cref="ProbeEstimatorOptions.SlipLogitBias"/> is added on top).
+    /// </param>
     public ProbeTactileEstimator(TactileEncoder encoder, TaskProbe force, TaskProbe slip, TaskProbe pose, ProbeNormalization normalization,
         BackgroundImage thumbBackground, BackgroundImage indexBackground, ProbeEstimatorOptions? options = null, double slipLogitOffset = 0)
     {
         _options = options ?? new ProbeEstimatorOptions();
+        if (!double.IsFinite(_options.SlipLogitBias))
+        {
+            throw new ArgumentException($"SlipLogitBias is {_options.SlipLogitBias}, expected a finite logit", nameof(options));
+        }
         foreach (var (probe, task) in new[] { (force, ProbeTask.Force), (slip, ProbeTask.Slip), (pose, ProbeTask.Pose) })
         {
             if (probe.Task != task)
@@ -95,7 +111,7 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         _slip = slip;
         _pose = pose;
         _normalization = normalization;
-        _slipLogitOffset = (float)slipLogitOffset;
+        _slipLogitOffset = (float)(slipLogitOffset + _options.SlipLogitBias);
         _fingers =
         [
             new FingerState(_options.ThumbSensorId, thumbBackground, _options),

@@ -16,7 +16,7 @@ public class MazeCommandTests
     {
         var output = TestPaths.NewTempDirectory("maze-eval").FullName;
         var (code, text) = SimCommandTests.Invoke("maze", "eval", "--stack", "tactile-servo", "--mazes", "hard:3", "--faults", "none",
-            "--time-limit", "2", "--plots", "1", "--finger-compliance", "0.6", "--out", output);
+            "--time-limit", "2", "--plots", "1", "--finger-compliance", "0.6", "--probe-slip-bias", "1.5", "--out", output);
         Assert.That(code, Is.EqualTo(0), text);
         Assert.That(text, Does.Contain("tactile-servo").And.Contain("Wilson"));
         var episode = File.ReadAllLines(Path.Combine(output, "episodes.csv"));
@@ -25,7 +25,8 @@ public class MazeCommandTests
         var events = File.ReadAllLines(Path.Combine(output, "events.csv"));
         Assert.That(events[0], Is.EqualTo("maze,faults,stack,seed,time,source,from,to,code,reason,x,y,z,progress"));
         Assert.That(events.Skip(1).Count(l => l.Contains(",supervisor,", StringComparison.Ordinal)), Is.EqualTo(transitions), "one row per transition the episode counts");
-        Assert.That(File.ReadAllText(Path.Combine(output, "summary.json")), Does.Contain("\"finger_compliance\": 0.6"), "the run records the hand it ran");
+        Assert.That(File.ReadAllText(Path.Combine(output, "summary.json")), Does.Contain("\"finger_compliance\": 0.6").And.Contain("\"probe_slip_bias\": 1.5"),
+            "the run records the hand and the slip reading it ran");
         Assert.That(File.Exists(Path.Combine(output, "summary.png")), Is.True);
         Assert.That(Directory.GetFiles(output, "*tactile-servo*.png"), Has.Length.EqualTo(1));
     }
@@ -103,12 +104,14 @@ public class MazeCommandTests
         }
     }
 
-    [TestCase("0", "--finger-compliance must be a share in (0, 1], got 0")]
-    [TestCase("1.5", "--finger-compliance must be a share in (0, 1], got 1.5")]
-    [TestCase("nan", "--finger-compliance must be a share in (0, 1], got NaN")]
-    public void AFingerComplianceOutsideItsRangeIsAParseError(string value, string expected)
+    [TestCase("--finger-compliance", "0", "--finger-compliance must be a share in (0, 1], got 0")]
+    [TestCase("--finger-compliance", "1.5", "--finger-compliance must be a share in (0, 1], got 1.5")]
+    [TestCase("--finger-compliance", "nan", "--finger-compliance must be a share in (0, 1], got NaN")]
+    [TestCase("--probe-slip-bias", "21", "--probe-slip-bias must be within [-20, 20], got 21")]
+    [TestCase("--probe-slip-bias", "nan", "--probe-slip-bias must be within [-20, 20], got NaN")]
+    public void AnOptionOutsideItsRangeIsAParseError(string option, string value, string expected)
     {
-        var errors = SparshCli.Build().Parse(["maze", "eval", "--finger-compliance", value]).Errors.Select(e => e.Message).ToList();
+        var errors = SparshCli.Build().Parse(["maze", "eval", option, value]).Errors.Select(e => e.Message).ToList();
         Assert.That(errors, Is.EqualTo(new[] { expected }));
     }
 

@@ -55,7 +55,7 @@ public class ProbeTactileEstimatorTests
     {
         double Slip(double offset)
         {
-            using var estimator = Tiny(slipLogitOffset: offset);
+            using var estimator = Tiny(Options with { SlipLogitBias = 0 }, slipLogitOffset: offset);
             return estimator.Update(At(0.01), [Frame("digit_thumb", 0, 0.01, 120)]).Thumb.SlipProbability;
         }
         var plain = Slip(0);
@@ -65,7 +65,15 @@ public class ProbeTactileEstimatorTests
         {
             Assert.That(Slip(offset), Is.EqualTo(1 / (1 + Math.Exp(-(logit + offset)))).Within(1e-5));
         }
+        using var biased = Tiny(Options with { SlipLogitBias = 1.5 }, slipLogitOffset: -3);
+        Assert.That(biased.Update(At(0.01), [Frame("digit_thumb", 0, 0.01, 120)]).Thumb.SlipProbability,
+            Is.EqualTo(1 / (1 + Math.Exp(-(logit - 1.5)))).Within(1e-5), "the controller's bias adds to the checkpoint's offset");
     }
+
+    [TestCase(double.NaN)]
+    [TestCase(double.PositiveInfinity)]
+    public void ANonFiniteSlipBiasIsRefused(double bias) =>
+        Assert.That(() => Tiny(Options with { SlipLogitBias = bias }), Throws.ArgumentException.With.Message.Contain("SlipLogitBias").And.Message.Contain("finite"));
 
     [Test]
     public void EncoderPassesAreRateLimitedWithoutLosingFrames()
