@@ -64,7 +64,14 @@ public sealed record ProbeEstimatorOptions
     /// one costs a brief grip step. 4.8 (about the shipped probe's offset undone) was chosen closed-loop on training
     /// mazes (docs/control.md).
     /// </summary>
-    public double SlipLogitBias { get; init; } = 4.8;
+    public double SlipLogitBias
+    {
+        get => _slipLogitBias;
+        init => _slipLogitBias = double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(SlipLogitBias), value, "expected a finite logit");
+    }
+
+    private readonly double _slipLogitBias = 4.8;
 }
 
 /// <summary>
@@ -95,10 +102,6 @@ public sealed class ProbeTactileEstimator : ITactileEstimator
         BackgroundImage thumbBackground, BackgroundImage indexBackground, ProbeEstimatorOptions? options = null, double slipLogitOffset = 0)
     {
         _options = options ?? new ProbeEstimatorOptions();
-        if (!double.IsFinite(_options.SlipLogitBias))
-        {
-            throw new ArgumentException($"SlipLogitBias is {_options.SlipLogitBias}, expected a finite logit", nameof(options));
-        }
         foreach (var (probe, task) in new[] { (force, ProbeTask.Force), (slip, ProbeTask.Slip), (pose, ProbeTask.Pose) })
         {
             if (probe.Task != task)

@@ -73,7 +73,7 @@ public class ProbeTactileEstimatorTests
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
     public void ANonFiniteSlipBiasIsRefused(double bias) =>
-        Assert.That(() => Tiny(Options with { SlipLogitBias = bias }), Throws.ArgumentException.With.Message.Contain("SlipLogitBias").And.Message.Contain("finite"));
+        Assert.That(() => Options with { SlipLogitBias = bias }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contain("SlipLogitBias").And.Message.Contain("finite"));
 
     [Test]
     public void EncoderPassesAreRateLimitedWithoutLosingFrames()
