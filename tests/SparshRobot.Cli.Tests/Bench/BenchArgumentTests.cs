@@ -30,6 +30,7 @@ public class BenchArgumentTests
     [TestCase("service", "--timeout", "0", "--timeout must be a positive number of seconds, got 0")]
     [TestCase("control", "--ticks", "0", "--ticks must be at least 1, got 0")]
     [TestCase("control", "--frames", "-1", "--frames must be at least 1, got -1")]
+    [TestCase("control", "--rtf-runs", "0", "--rtf-runs must be at least 1, got 0")]
     [TestCase("control", "--sampler-steps", "4", "0", "--sampler-steps must be at least 1, got 0")]
     [TestCase("control", "--probes", "probes", "--probes needs --encoder")]
     [TestCase("sim", "--repeats", "0", "--repeats must be at least 1, got 0")]
