@@ -119,9 +119,9 @@ public static class ControlNodes
         {
             throw new ArgumentException($"{node.FullyQualifiedName}: probes is set ({probes}) but probe_encoder is not; give the encoder the probes were trained on");
         }
-        if (!double.IsFinite(slipBias))
+        if (!ProbeEstimatorOptions.IsSlipLogitBias(slipBias))
         {
-            throw new ArgumentException($"{node.FullyQualifiedName}: probe_slip_bias is {slipBias}; expected a finite logit");
+            throw new ArgumentException($"{node.FullyQualifiedName}: probe_slip_bias is {slipBias}; expected a finite logit within ±{ProbeEstimatorOptions.MaxSlipLogitBias}");
         }
         return (new TactileTopics(thumb, index), profile,
             ProbeTactileEstimator.Load(probes, probeEncoder, thumbBackground, indexBackground, new ProbeEstimatorOptions { SlipLogitBias = slipBias }));

@@ -247,6 +247,8 @@ public class ControlNodesProbeTests
         Assert.That(() => run.GetAwaiter().GetResult(), Throws.TypeOf<FileNotFoundException>().With.Message.Contains("/no/encoder.safetensors"));
         (run, _) = Start(ControlNodes.TactileState, Parameters("probes:=/no/probes", "probe_encoder:=/no/encoder.safetensors", "probe_slip_bias:=.nan"), CancellationToken.None);
         Assert.That(() => run.GetAwaiter().GetResult(), Throws.ArgumentException.With.Message.Contains("probe_slip_bias is NaN"));
+        (run, _) = Start(ControlNodes.MazeController, Parameters("stack:=full", "probes:=/no/probes", "probe_encoder:=/no/encoder.safetensors", "probe_slip_bias:=25.0"), CancellationToken.None);
+        Assert.That(() => run.GetAwaiter().GetResult(), Throws.ArgumentException.With.Message.Contains("probe_slip_bias is 25").And.Message.Contains("within ±20"));
     }
 
     [Test]

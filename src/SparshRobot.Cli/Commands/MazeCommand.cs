@@ -74,7 +74,7 @@ public static class MazeCommand
         {
             Description = $"Logit added to the probes' slip reading on top of its natural-rate correction (default {new ProbeEstimatorOptions().SlipLogitBias.ToString(CultureInfo.InvariantCulture)}, " +
                 "the deployed operating point): for choosing that point on training mazes.",
-        }.Within(-20, 20);
+        }.Within(-ProbeEstimatorOptions.MaxSlipLogitBias, ProbeEstimatorOptions.MaxSlipLogitBias);
         var robotAdapter = new Option<string?>("--robot-adapter")
         {
             Description = "Run every episode as separate ROS 2 nodes over DDS in lock-step, the controller driving the simulated arm through this robot interface " +

@@ -67,9 +67,15 @@ public sealed record ProbeEstimatorOptions
     public double SlipLogitBias
     {
         get => _slipLogitBias;
-        init => _slipLogitBias = double.IsFinite(value) ? value
-            : throw new ArgumentOutOfRangeException(nameof(SlipLogitBias), value, "expected a finite logit");
+        init => _slipLogitBias = IsSlipLogitBias(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(SlipLogitBias), value, $"expected a finite logit within ±{MaxSlipLogitBias}");
     }
+
+    /// <summary>Largest <see cref="SlipLogitBias"/> either way: past it the slip reading is pinned at 0 or 1 whatever the touch.</summary>
+    public const double MaxSlipLogitBias = 20;
+
+    /// <summary>Whether <paramref name="value"/> is a <see cref="SlipLogitBias"/> the estimator takes.</summary>
+    public static bool IsSlipLogitBias(double value) => double.IsFinite(value) && Math.Abs(value) <= MaxSlipLogitBias;
 
     private readonly double _slipLogitBias = 4.8;
 }

@@ -72,8 +72,15 @@ public class ProbeTactileEstimatorTests
 
     [TestCase(double.NaN)]
     [TestCase(double.PositiveInfinity)]
-    public void ANonFiniteSlipBiasIsRefused(double bias) =>
-        Assert.That(() => Options with { SlipLogitBias = bias }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contain("SlipLogitBias").And.Message.Contain("finite"));
+    [TestCase(20.5)]
+    [TestCase(-21)]
+    public void ASlipBiasThatIsNotAFiniteLogitWithinRangeIsRefused(double bias) =>
+        Assert.That(() => Options with { SlipLogitBias = bias }, Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contain("SlipLogitBias").And.Message.Contain("finite logit within ±20"));
+
+    [TestCase(20)]
+    [TestCase(-20)]
+    public void TheRangeOfSlipBiasesIncludesItsEnds(double bias) =>
+        Assert.That((Options with { SlipLogitBias = bias }).SlipLogitBias, Is.EqualTo(bias));
 
     [Test]
     public void EncoderPassesAreRateLimitedWithoutLosingFrames()
