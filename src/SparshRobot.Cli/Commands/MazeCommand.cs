@@ -27,13 +27,17 @@ public static class MazeCommand
     /// <summary>The fault suite shipped with the simulator (every fault kind).</summary>
     public static string StandardSuite => Path.Combine(AppContext.BaseDirectory, "Faults", "standard_suite.yaml");
 
+    /// <summary>A harder suite than the standard one: four faults per episode, each kind near the top of its intensity.</summary>
+    public static string StressSuite => Path.Combine(AppContext.BaseDirectory, "Faults", "stress_suite.yaml");
+
     /// <summary>The demo's fault plan: grip loss, drift and sensor dropout in one episode.</summary>
     public static string DemoFaults => Path.Combine(AppContext.BaseDirectory, "Faults", "demo_faults.yaml");
 
-    /// <summary>A <c>--faults</c> entry as a condition: the shipped names <c>standard</c> and <c>demo</c>, else none or a file.</summary>
+    /// <summary>A <c>--faults</c> entry as a condition: the shipped names <c>standard</c>, <c>stress</c> and <c>demo</c>, else none or a file.</summary>
     internal static FaultCondition ParseFaults(string spec) => FaultCondition.Parse(spec switch
     {
         "standard" => StandardSuite,
+        "stress" => StressSuite,
         "demo" => DemoFaults,
         _ => spec,
     });
@@ -215,7 +219,7 @@ public static class MazeCommand
 
     internal static Option<string[]> FaultsOption(params string[] defaults) => new("--faults")
     {
-        Description = "Fault condition applied to every maze, repeatable: none, standard (the shipped suite of every kind), demo (grip loss, drift and sensor dropout), a fault suite YAML (sampled per episode) or a fault plan YAML.",
+        Description = "Fault condition applied to every maze, repeatable: none, standard (the shipped suite of every kind), stress (four faults an episode, each kind near its strongest), demo (grip loss, drift and sensor dropout), a fault suite YAML (sampled per episode) or a fault plan YAML.",
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ => defaults,
     };

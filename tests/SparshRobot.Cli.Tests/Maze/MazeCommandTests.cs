@@ -78,15 +78,17 @@ public class MazeCommandTests
         Assert.That(errors.Select(e => e.Message), Has.One.Contains("moveit").And.Contains("servo").And.Contains("forward_velocity").And.Contains("forward_position").And.Contains("topics"));
     }
 
-    [Test]
-    public void TheStandardSuiteDrawsTheSameFaultsInEveryProcess()
+    [TestCase("standard")]
+    [TestCase("stress")]
+    public void AShippedSuiteDrawsTheSameFaultsInEveryProcess(string name)
     {
         // Another process (its own hash salt, its own runtime state) must meet the faults this one samples.
         var output = TestPaths.NewTempDirectory("maze-eval").FullName;
         var (code, stdout, stderr) = CliProcess.Run(TimeSpan.FromMinutes(2), "maze", "eval", "--stack", "teleop", "--mazes", "hard:3", "--mazes", "hard:4",
-            "--faults", "standard", "--episodes", "2", "--seed", "40", "--time-limit", "0.2", "--out", output);
+            "--faults", name, "--episodes", "2", "--seed", "40", "--time-limit", "0.2", "--out", output);
         Assert.That(code, Is.EqualTo(0), stdout + stderr);
-        var suite = FaultSuite.Load(Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", "standard_suite.yaml"));
+        var suite = FaultSuite.Load(Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", $"{name}_suite.yaml"));
+        Assert.That(suite.Name, Is.EqualTo(name));
         var rows = File.ReadAllLines(Path.Combine(output, "episodes.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.That(rows, Has.Count.EqualTo(4));
         var events = File.ReadAllLines(Path.Combine(output, "events.csv")).Skip(1).Select(l => l.Split(',')).ToList();

@@ -7,12 +7,13 @@ namespace SparshRobot.Evaluation.Tests.Maze;
 
 public class FaultSuiteAndMazeSpecTests
 {
-    private static string ShippedSuite => Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", "standard_suite.yaml");
+    private static string ShippedSuite(string name) => Path.Combine(TestPaths.RepoRoot, "src", "SparshRobot.Sim", "Faults", $"{name}_suite.yaml");
 
-    [Test]
-    public void TheShippedSuiteCoversEveryFaultKindAndSamplesReproducibly()
+    [TestCase("standard")]
+    [TestCase("stress")]
+    public void AShippedSuiteCoversEveryFaultKindAndSamplesReproducibly(string name)
     {
-        var suite = FaultSuite.Load(ShippedSuite);
+        var suite = FaultSuite.Load(ShippedSuite(name));
         Assert.That(suite.Kinds.Select(k => k.Kind), Is.EquivalentTo(Enum.GetValues<FaultKind>()));
         var a = suite.Sample(12);
         var b = suite.Sample(12);
@@ -27,8 +28,8 @@ public class FaultSuiteAndMazeSpecTests
             Assert.That(f.Intensity, Is.InRange(draw.Intensity.Lo, draw.Intensity.Hi));
             Assert.That(f.Start, Is.InRange(draw.Start.Lo, draw.Start.Hi));
         }
-        Assert.That(FaultSuite.IsSuite(ShippedSuite), Is.True);
-        Assert.That(FaultCondition.Parse(ShippedSuite).Name, Is.EqualTo("standard"));
+        Assert.That(FaultSuite.IsSuite(ShippedSuite(name)), Is.True);
+        Assert.That(FaultCondition.Parse(ShippedSuite(name)).Name, Is.EqualTo(name));
     }
 
     [TestCase("fault_suite:\n  kinds: []\n", "kinds is missing or empty")]
